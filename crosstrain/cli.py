@@ -1,0 +1,160 @@
+"""The `crosstrain` command line: thin wrappers that parse input, call the core and render with Rich.
+
+Bad input exits with code 2 and a message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from crosstrain.core.catalogue import Catalogue, default_catalogue
+from crosstrain.core.errors import CoreError
+from crosstrain.core.screen import ScreenResult, load_screen
+from crosstrain.core.vocabulary import Category
+
+app = typer.Typer(
+    help="crosstrain: strength and mobility programs for runners.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(error: CoreError) -> NoReturn:
+    # The message is plain text: it may contain brackets that Rich must not read as markup.
+    err.print(Text.assemble(("error: ", "bold red"), str(error)), highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def _catalogue() -> Catalogue:
+    try:
+        return default_catalogue()
+    except CoreError as error:
+        _fail(error)
+
+
+@app.command()
+def exercises(
+    category: Annotated[
+        Category | None, typer.Option(help="Only this category (smr, mobility, strength, power).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the exercise catalogue."""
+    chosen = [e for e in _catalogue() if category is None or e.category is category]
+    if as_json:
+        print(json.dumps([e.as_dict() for e in chosen], indent=2))
+        return
+    table = Table(title=f"Exercise catalogue ({len(chosen)} exercises)", show_lines=False)
+    for column in ("id", "name", "category", "pattern / areas", "equipment", "setting", "dose"):
+        table.add_column(column)
+    for e in chosen:
+        what = f"{e.pattern} · {e.stance} · {e.load}" if e.pattern is not None else ", ".join(e.areas)
+        amount = f"{e.dose.reps} reps" if e.dose.reps is not None else f"{e.dose.seconds} s"
+        dose = f"{e.dose.sets}×{amount}" + (" /side" if e.dose.per_side else "")
+        table.add_row(
+            e.id, e.name, str(e.category), what, ", ".join(e.equipment) or "—", str(e.setting), dose
+        )
+    out.print(table)
+
+
+@app.command()
+def screen(
+    file: Annotated[Path, typer.Argument(help="A movement screen as JSON.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a report.")] = False,
+) -> None:
+    """Score a Functional Movement Screen and say what to work on first."""
+    try:
+        result = load_screen(file)
+    except CoreError as error:
+        _fail(error)
+    if as_json:
+        print(json.dumps(result.as_dict(), indent=2))
+        return
+    _render_screen(result, _catalogue(), title=file.name)
+
+
+@app.command()
+def examples() -> None:
+    """Show where the bundled example files are, to copy and edit."""
+    folder = resources.files("crosstrain").joinpath("examples")
+    table = Table(title="Bundled examples")
+    table.add_column("file")
+    table.add_column("path")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith((".json", ".ics")):
+            table.add_row(item.name, str(item))
+    out.print(table)
+
+
+def _bar(score: int) -> str:
+    colour = {0: "red", 1: "yellow", 2: "cyan", 3: "green"}[score]
+    return f"[{colour}]{'■' * score}{'·' * (3 - score)}[/]"
+
+
+def _render_screen(result: ScreenResult, catalogue: Catalogue, *, title: str) -> None:
+    table = Table(title=f"Movement screen — {title}")
+    table.add_column("test")
+    table.add_column("left", justify="center")
+    table.add_column("right", justify="center")
+    table.add_column("final", justify="center")
+    table.add_column("note")
+    for s in result.scores:
+        notes = []
+        if s.pain_reason:
+            notes.append(f"[red]{s.pain_reason}[/]")
+        if s.asymmetric:
+            notes.append("[yellow]asymmetric[/]")
+        if s.test is result.weak_link:
+            notes.append("[bold]weak link[/]")
+        if s.test.bilateral:
+            left, right = _bar(s.left), _bar(s.right)
+        else:
+            left = right = "[dim]one score[/]"
+        table.add_row(s.test.label, left, right, f"{_bar(s.final)} {s.final}", " · ".join(notes))
+    out.print(table)
+    out.print(f"Total: [bold]{result.total}[/] / 21")
+    if result.asymmetries:
+        names = ", ".join(t.label for t in result.asymmetries)
+        out.print(f"Asymmetries: {names}")
+    else:
+        out.print("Asymmetries: none")
+    if result.tibia_length_cm is not None:
+        out.print(f"Set-up: hurdle height and lunge distance = tibia length, {result.tibia_length_cm:g} cm")
+
+    first: list[str] = []
+    if result.refer:
+        painful = ", ".join(t.label for t in result.painful)
+        first.append(
+            f"[bold red]Refer to a clinician:[/] pain on {painful}. "
+            "That pattern is not loaded until a clinician has cleared it."
+        )
+    weak = result.weak_link
+    if weak is not None:
+        correctives = ", ".join(e.name for e in catalogue.correctives_for(weak)[:4]) or "—"
+        first.append(f"Weak link: [bold]{result.weak_link_reason()}[/]. Start with: {correctives}.")
+    elif not result.refer:
+        first.append("No weak link: every test scores 2 or more and is symmetric. Build strength.")
+    first.append(
+        "[dim]The screen grades movement quality to choose exercises; it does not predict injury.[/]"
+    )
+    out.print(Panel("\n".join(first), title="What to work on first", expand=False))
+
+
+def main() -> None:  # pragma: no cover - console-script entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,33 @@
+"""The one exception family of the core.
+
+Every message names what is wrong, the value that was given and what is allowed, so a coach can fix the
+input without reading code.
+"""
+
+from __future__ import annotations
+
+
+class CoreError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class InputError(CoreError):
+    """Input that cannot be used as given. Holds every problem found, one line each."""
+
+    def __init__(self, problems: list[str], *, source: str = "") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        if len(problems) == 1:
+            message = f"{head}{problems[0]}"
+        else:
+            message = f"{head}{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
+        super().__init__(message)
+
+
+class ScreenInputError(InputError):
+    """A movement screen that cannot be scored as given."""
+
+
+class CatalogueError(InputError):
+    """An exercise catalogue entry that breaks the catalogue's rules."""
