@@ -142,7 +142,9 @@ def _render_screen(result: ScreenResult, catalogue: Catalogue, *, title: str) ->
         )
     weak = result.weak_link
     if weak is not None:
-        correctives = ", ".join(e.name for e in catalogue.correctives_for(weak)[:4]) or "—"
+        # Drills first: they change the pattern; foam rolling only prepares for them.
+        drills = sorted(catalogue.correctives_for(weak), key=lambda e: e.category is Category.SMR)
+        correctives = ", ".join(e.name for e in drills[:4]) or "—"
         first.append(f"Weak link: [bold]{result.weak_link_reason()}[/]. Start with: {correctives}.")
     elif not result.refer:
         first.append("No weak link: every test scores 2 or more and is symmetric. Build strength.")

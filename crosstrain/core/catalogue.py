@@ -222,7 +222,8 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
     load = _choice(entry, "load", Load, bad, required=category in _LOADED)
     setting = _choice(entry, "setting", Setting, bad, required=True)
     areas = _words(entry, "areas", AREAS, bad)
-    corrects = tuple(ScreenTest(t) for t in _words(entry, "corrects", {str(t) for t in ScreenTest}, bad))
+    test_names = {str(t) for t in ScreenTest}
+    corrects = tuple(ScreenTest(t) for t in _words(entry, "corrects", test_names, bad) if t in test_names)
     equipment = _words(entry, "equipment", EQUIPMENT, bad)
     regresses_to = _words(entry, "regresses_to", None, bad)
     progresses_to = _words(entry, "progresses_to", None, bad)
@@ -387,13 +388,14 @@ def _dose(value: object, bad: _Bad) -> Dose | None:
             numbers[key] = None
         elif isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
             bad("dose", f"{key} = {number!r} is out of range; use a whole number {low}-{high}")
+            numbers[key] = None
             ok = False
         else:
             numbers[key] = number
-    if (numbers["reps"] is None) == (numbers["seconds"] is None):
+    if ("reps" in value) == ("seconds" in value):
         bad("dose", "give exactly one of reps or seconds")
         ok = False
-    if numbers["sets"] is None:
+    if "sets" not in value:
         bad("dose", "sets is required")
         ok = False
     per_side = value.get("per_side", False)

@@ -1,0 +1,104 @@
+"""Exercise gating by screen score: which exercises a runner may not do yet, and why (DESIGN.md 4.3).
+
+Source: the gating table of DESIGN.md 4.3, after the FMS level-1 manual's rule "do not load a pattern that
+scores 1; do not train a pattern that scores 0 (pain) until a clinician has cleared it". Gating regresses,
+it does not drop: the catalogue holds a safe variant for every rule (tested in tests/core/test_catalogue.py),
+so the engine can keep each strength pattern covered with whatever is left.
+
+This module is the one place the table lives. The engine, the CLI and the web app's exercise swap all ask
+`blocked_by` and show its sentence.
+"""
+
+from __future__ import annotations
+
+from crosstrain.core.catalogue import Exercise
+from crosstrain.core.screen import ScreenResult
+from crosstrain.core.vocabulary import Category, Load, Pattern, ScreenTest, Stance
+
+# The one exercise the trunk stability push-up score of 1 rules out by name; its regression stays.
+FULL_PUSH_UP = "push-up"
+
+
+def blocked_by(exercise: Exercise, screen: ScreenResult) -> str | None:
+    """Why `exercise` is ruled out for a runner with this screen, or None when it is allowed.
+
+    The sentence speaks to the runner, e.g. "your inline lunge scored 1, so split-stance work stays
+    unloaded for now".
+    """
+    if exercise.category is Category.SMR:
+        return None  # Foam rolling loads nothing.
+    if exercise.category is Category.MOBILITY:
+        return _mobility_blocked(exercise, screen)
+    for test in ScreenTest:
+        score = screen.final(test)
+        if score == 0 and _in_painful_family(exercise, test):
+            return (
+                f"your {test.label.lower()} was painful, so {_family(test)} waits until a clinician "
+                "has cleared it"
+            )
+        if score == 1:
+            reason = _score_one_rule(exercise, test)
+            if reason is not None:
+                return f"your {test.label.lower()} scored 1, so {reason}"
+    return None
+
+
+def allowed(exercise: Exercise, screen: ScreenResult) -> bool:
+    return blocked_by(exercise, screen) is None
+
+
+def _mobility_blocked(exercise: Exercise, screen: ScreenResult) -> str | None:
+    # A drill that corrects a painful test moves the painful region; it waits for the clinician too.
+    for test in exercise.corrects:
+        if screen.final(test) == 0:
+            return f"your {test.label.lower()} was painful, so drills for it wait for a clinician"
+    return None
+
+
+def _score_one_rule(exercise: Exercise, test: ScreenTest) -> str | None:
+    """The 'final score 1' rows of the table: keep the pattern, take the load (or the hard variant) off."""
+    external = exercise.load is Load.EXTERNAL
+    if test is ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE and external and exercise.pattern is Pattern.HINGE:
+        return "hinges stay at body weight for now"
+    if test is ScreenTest.INLINE_LUNGE and external and exercise.stance is Stance.SPLIT:
+        return "split-stance work stays at body weight for now"
+    if test is ScreenTest.HURDLE_STEP and external and exercise.stance is Stance.SINGLE_LEG:
+        return "single-leg work stays at body weight for now"
+    if test is ScreenTest.TRUNK_STABILITY_PUSHUP and exercise.id == FULL_PUSH_UP:
+        return "push-ups start on an incline"
+    deep_squat = exercise.pattern is Pattern.SQUAT and not exercise.to_box
+    if test is ScreenTest.DEEP_SQUAT and external and deep_squat:
+        return "loaded squats go only down to a box"
+    return None
+
+
+def _in_painful_family(exercise: Exercise, test: ScreenTest) -> bool:
+    """The 'any test 0 (pain)' row: the whole family of the painful test, loaded or not."""
+    match test:
+        case ScreenTest.DEEP_SQUAT:
+            return exercise.pattern is Pattern.SQUAT
+        case ScreenTest.INLINE_LUNGE:
+            return exercise.stance is Stance.SPLIT
+        case ScreenTest.HURDLE_STEP:
+            return exercise.stance is Stance.SINGLE_LEG
+        case ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE:
+            return exercise.pattern is Pattern.HINGE
+        case ScreenTest.TRUNK_STABILITY_PUSHUP:
+            return exercise.pattern is Pattern.PUSH
+        case ScreenTest.SHOULDER_MOBILITY:
+            return exercise.pattern in (Pattern.PUSH, Pattern.PULL)
+        case ScreenTest.ROTARY_STABILITY:
+            return exercise.pattern is Pattern.ANTI_ROTATION and exercise.load is Load.EXTERNAL
+    return False  # pragma: no cover - the match is exhaustive
+
+
+def _family(test: ScreenTest) -> str:
+    return {
+        ScreenTest.DEEP_SQUAT: "squatting",
+        ScreenTest.INLINE_LUNGE: "split-stance work",
+        ScreenTest.HURDLE_STEP: "single-leg standing work",
+        ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE: "hinging",
+        ScreenTest.TRUNK_STABILITY_PUSHUP: "pushing",
+        ScreenTest.SHOULDER_MOBILITY: "pushing and pulling",
+        ScreenTest.ROTARY_STABILITY: "loaded anti-rotation work",
+    }[test]

@@ -1,0 +1,108 @@
+"""Gating by final score, row by row of the table in DESIGN.md 4.3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.gating import allowed, blocked_by
+from crosstrain.core.screen import ScreenResult, score_screen
+from crosstrain.core.vocabulary import ScreenTest
+
+CATALOGUE = default_catalogue()
+
+
+def screen(**finals: int) -> ScreenResult:
+    data: dict[str, Any] = {}
+    for test in ScreenTest:
+        score = finals.get(test.value, 2)
+        data[test.value] = {"left": score, "right": score} if test.bilateral else score
+    return score_screen(data)
+
+
+# (test, final score, exercises ruled out, their safe variants that stay)
+ROWS = [
+    (
+        "active_straight_leg_raise",
+        1,
+        ["db-romanian-deadlift", "single-leg-rdl"],
+        ["dowel-hip-hinge", "bodyweight-single-leg-rdl", "glute-bridge"],
+    ),
+    ("inline_lunge", 1, ["split-squat", "bulgarian-split-squat"], ["bodyweight-split-squat", "step-up"]),
+    ("hurdle_step", 1, ["single-leg-rdl", "step-up"], ["bodyweight-single-leg-rdl", "split-squat"]),
+    ("trunk_stability_pushup", 1, ["push-up"], ["incline-push-up", "db-floor-press"]),
+    ("deep_squat", 1, ["goblet-squat"], ["goblet-squat-to-box", "bodyweight-box-squat"]),
+    (
+        "deep_squat",
+        0,
+        ["goblet-squat", "goblet-squat-to-box", "bodyweight-box-squat"],
+        ["split-squat", "step-up"],
+    ),
+    (
+        "inline_lunge",
+        0,
+        ["split-squat", "bodyweight-split-squat", "bulgarian-split-squat"],
+        ["step-up", "goblet-squat"],
+    ),
+    (
+        "hurdle_step",
+        0,
+        ["step-up", "single-leg-rdl", "bodyweight-single-leg-rdl"],
+        ["split-squat", "db-romanian-deadlift"],
+    ),
+    (
+        "active_straight_leg_raise",
+        0,
+        ["dowel-hip-hinge", "db-romanian-deadlift", "single-leg-rdl"],
+        ["glute-bridge", "single-leg-hip-thrust"],
+    ),
+    ("trunk_stability_pushup", 0, ["push-up", "incline-push-up", "db-floor-press"], ["three-point-db-row"]),
+    (
+        "shoulder_mobility",
+        0,
+        ["push-up", "incline-push-up", "band-row", "three-point-db-row"],
+        ["dead-bug", "goblet-squat"],
+    ),
+    ("rotary_stability", 0, ["half-kneeling-pallof-press", "band-pallof-press"], ["dead-bug"]),
+]
+
+
+@pytest.mark.parametrize(("test", "score", "out", "stay"), ROWS)
+def test_each_gating_row_rules_out_its_exercises_and_keeps_the_safe_variant(
+    test: str, score: int, out: list[str], stay: list[str]
+) -> None:
+    result = screen(**{test: score})
+    for exercise_id in out:
+        assert not allowed(CATALOGUE[exercise_id], result), exercise_id
+    for exercise_id in stay:
+        assert allowed(CATALOGUE[exercise_id], result), exercise_id
+
+
+def test_a_screen_of_twos_allows_every_exercise() -> None:
+    result = screen()
+    assert [e.id for e in CATALOGUE if not allowed(e, result)] == []
+
+
+def test_the_reason_names_the_test_and_the_score_for_a_runner() -> None:
+    reason = blocked_by(CATALOGUE["split-squat"], screen(inline_lunge=1))
+    assert reason == "your inline lunge scored 1, so split-stance work stays at body weight for now"
+
+
+def test_pain_names_the_test_and_the_clinician() -> None:
+    reason = blocked_by(CATALOGUE["band-row"], screen(shoulder_mobility=0))
+    assert reason is not None
+    assert "shoulder mobility was painful" in reason
+    assert "clinician" in reason
+
+
+def test_foam_rolling_is_never_gated() -> None:
+    result = screen(**{t.value: 0 for t in ScreenTest})
+    assert all(allowed(e, result) for e in CATALOGUE if e.category.value == "smr")
+
+
+def test_mobility_drills_for_a_painful_test_wait_for_the_clinician() -> None:
+    result = screen(shoulder_mobility=0)
+    assert not allowed(CATALOGUE["wall-slide"], result)
+    assert allowed(CATALOGUE["leg-lowering-1"], result)
