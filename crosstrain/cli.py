@@ -6,6 +6,7 @@ Bad input exits with code 2 and a message on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -18,6 +19,9 @@ from rich.text import Text
 
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError
+from crosstrain.core.export import dose_text, program_to_ics, program_to_markdown
+from crosstrain.core.profile import load_profile
+from crosstrain.core.program import Program, design_program
 from crosstrain.core.screen import ScreenResult, load_screen
 from crosstrain.core.vocabulary import Category
 
@@ -63,9 +67,7 @@ def exercises(
         what = f"{e.pattern} · {e.stance} · {e.load}" if e.pattern is not None else ", ".join(e.areas)
         amount = f"{e.dose.reps} reps" if e.dose.reps is not None else f"{e.dose.seconds} s"
         dose = f"{e.dose.sets}×{amount}" + (" /side" if e.dose.per_side else "")
-        table.add_row(
-            e.id, e.name, str(e.category), what, ", ".join(e.equipment) or "—", str(e.setting), dose
-        )
+        table.add_row(e.id, e.name, str(e.category), what, ", ".join(e.equipment) or "—", str(e.setting), dose)
     out.print(table)
 
 
@@ -83,6 +85,35 @@ def screen(
         print(json.dumps(result.as_dict(), indent=2))
         return
     _render_screen(result, _catalogue(), title=file.name)
+
+
+@app.command()
+def plan(
+    file: Annotated[Path, typer.Argument(help="A runner profile as JSON.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a report.")] = False,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the sessions to this .ics file.")] = None,
+    markdown: Annotated[
+        Path | None, typer.Option("--markdown", help="Also write a printable handout to this .md file.")
+    ] = None,
+) -> None:
+    """Design a 6-week, twice-weekly strength and mobility program for a runner."""
+    try:
+        program = design_program(load_profile(file))
+    except CoreError as error:
+        _fail(error)
+    written = []
+    if ics is not None:
+        ics.write_bytes(program_to_ics(program))
+        written.append(str(ics))
+    if markdown is not None:
+        markdown.write_text(program_to_markdown(program), "utf-8")
+        written.append(str(markdown))
+    if as_json:
+        print(json.dumps(program.as_dict(), indent=2))
+    else:
+        _render_program(program)
+    for path in written:
+        err.print(f"wrote {path}", highlight=False)
 
 
 @app.command()
@@ -148,10 +179,57 @@ def _render_screen(result: ScreenResult, catalogue: Catalogue, *, title: str) ->
         first.append(f"Weak link: [bold]{result.weak_link_reason()}[/]. Start with: {correctives}.")
     elif not result.refer:
         first.append("No weak link: every test scores 2 or more and is symmetric. Build strength.")
-    first.append(
-        "[dim]The screen grades movement quality to choose exercises; it does not predict injury.[/]"
-    )
+    first.append("[dim]The screen grades movement quality to choose exercises; it does not predict injury.[/]")
     out.print(Panel("\n".join(first), title="What to work on first", expand=False))
+
+
+_KIND_STYLE = {"rest": "dim", "easy": "green", "hard": "yellow", "long": "magenta", "race": "bold red"}
+
+
+def _render_program(program: Program) -> None:
+    out.print(f"[bold]{program.runner}[/]: 6-week strength & mobility program from {program.start.isoformat()}")
+    for notice in program.notices:
+        style = "bold red" if notice.startswith("Refer") else "yellow"
+        out.print(Panel(Text(notice), border_style=style, expand=False))
+    for warning in program.warnings:
+        out.print(Text.assemble(("warning: ", "yellow"), warning))
+    runs = {r.day: r for r in program.running}
+    for week, sessions in program.weeks():
+        # The week at a glance: each day's run, with the gym sessions marked.
+        strip = Text()
+        first = program.start + timedelta(days=7 * (week - 1))
+        session_days = {s.day for s in sessions}
+        for offset in range(7):
+            day = first + timedelta(days=offset)
+            run = runs.get(day)
+            kind = "rest" if run is None else str(run.kind)
+            strip.append(f" {day.strftime('%a')} ", style="bold reverse" if day in session_days else "")
+            strip.append(f"{kind:<5}", style=_KIND_STYLE[kind])
+        out.rule(f"Week {week}")
+        out.print(strip)
+        for session in sessions:
+            table = Table(
+                title=f"{session.day.strftime('%a %d %b')} · session {session.letter} · ~{session.minutes} min",
+                caption=session.note,
+                title_justify="left",
+                caption_justify="left",
+                show_lines=False,
+                expand=True,
+            )
+            table.add_column("block", style="dim", no_wrap=True)
+            table.add_column("exercise", no_wrap=True)
+            table.add_column("dose", no_wrap=True)
+            table.add_column("why", ratio=1)
+            for block in session.blocks:
+                for index, item in enumerate(block.items):
+                    table.add_row(
+                        str(block.kind) if index == 0 else "",
+                        item.exercise.name,
+                        dose_text(item.dose),
+                        item.why,
+                    )
+            out.print(table)
+    out.print(Panel(program.next_phase, title="After these six weeks", expand=False))
 
 
 def main() -> None:  # pragma: no cover - console-script entry

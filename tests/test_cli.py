@@ -87,9 +87,7 @@ def test_a_painful_screen_leads_with_the_referral() -> None:
 
 
 def test_a_measured_shoulder_is_scored_from_the_distances() -> None:
-    data = json.loads(
-        runner.invoke(app, ["screen", str(EXAMPLES / "screen-measured-shoulder.json"), "--json"]).stdout
-    )
+    data = json.loads(runner.invoke(app, ["screen", str(EXAMPLES / "screen-measured-shoulder.json"), "--json"]).stdout)
     assert data["sides"]["shoulder_mobility"] == {"left": 2, "right": 1}
 
 

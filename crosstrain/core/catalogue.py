@@ -305,8 +305,7 @@ def _check_links(exercises: list[Exercise]) -> list[str]:
                     )
                 elif e.id not in getattr(target, back):
                     problems.append(
-                        f"{where}: {target_id!r} is listed, but {target_id!r} does not list "
-                        f"{e.id!r} in its {back!r}"
+                        f"{where}: {target_id!r} is listed, but {target_id!r} does not list {e.id!r} in its {back!r}"
                     )
     return problems
 

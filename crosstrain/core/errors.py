@@ -31,3 +31,15 @@ class ScreenInputError(InputError):
 
 class CatalogueError(InputError):
     """An exercise catalogue entry that breaks the catalogue's rules."""
+
+
+class ProfileError(InputError):
+    """A runner profile that cannot be used to design a program."""
+
+
+class ProgramError(CoreError):
+    """A program that cannot be designed within the runner's constraints (e.g. too little time)."""
+
+
+class RunningPlanError(InputError):
+    """A running plan (.ics) that cannot be read."""

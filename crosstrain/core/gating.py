@@ -32,10 +32,7 @@ def blocked_by(exercise: Exercise, screen: ScreenResult) -> str | None:
     for test in ScreenTest:
         score = screen.final(test)
         if score == 0 and _in_painful_family(exercise, test):
-            return (
-                f"your {test.label.lower()} was painful, so {_family(test)} waits until a clinician "
-                "has cleared it"
-            )
+            return f"your {test.label.lower()} was painful, so {_family(test)} waits until a clinician has cleared it"
         if score == 1:
             reason = _score_one_rule(exercise, test)
             if reason is not None:

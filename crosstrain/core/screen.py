@@ -130,9 +130,7 @@ class ScreenResult:
         weak = self.weak_link
         return {
             "scores": {str(s.test): s.final for s in self.scores},
-            "sides": {
-                str(s.test): {"left": s.left, "right": s.right} for s in self.scores if s.test.bilateral
-            },
+            "sides": {str(s.test): {"left": s.left, "right": s.right} for s in self.scores if s.test.bilateral},
             "total": self.total,
             "asymmetries": [str(t) for t in self.asymmetries],
             "weak_link": None if weak is None else str(weak),
@@ -157,9 +155,7 @@ def score_screen(data: object, *, source: str = "") -> ScreenResult:
     """Score a screen given in its JSON shape, or raise ScreenInputError listing every problem."""
     problems: list[str] = []
     if not isinstance(data, Mapping):
-        raise ScreenInputError(
-            [f"the screen must be a JSON object of test scores, got {_kind(data)}"], source=source
-        )
+        raise ScreenInputError([f"the screen must be a JSON object of test scores, got {_kind(data)}"], source=source)
     for key in data:
         if key not in FIELDS:
             problems.append(f"{key!r} is not a screen field; allowed fields are {', '.join(FIELDS)}")
@@ -276,8 +272,7 @@ def _measured_shoulder(value: Mapping[str, object], problems: list[str]) -> tupl
             problems.append(f"{name}.{key}: not a measurement; use {', '.join(allowed)}")
     hand = _length(value.get(HAND_LENGTH), f"{name}.{HAND_LENGTH}", problems, positive=True)
     distances = [
-        _length(value.get(DISTANCE[side]), f"{name}.{DISTANCE[side]}", problems, positive=False)
-        for side in SIDES
+        _length(value.get(DISTANCE[side]), f"{name}.{DISTANCE[side]}", problems, positive=False) for side in SIDES
     ]
     if hand is None or distances[0] is None or distances[1] is None:
         return None
@@ -312,9 +307,7 @@ def _side_flags(value: object, field: str, problems: list[str]) -> tuple[bool, b
     if isinstance(value, bool):
         return (value, value)
     if not isinstance(value, Mapping):
-        problems.append(
-            f'{field}: {_kind(value)} is not per side; give {{"left": true/false, "right": true/false}}'
-        )
+        problems.append(f'{field}: {_kind(value)} is not per side; give {{"left": true/false, "right": true/false}}')
         return (False, False)
     for key in value:
         if key not in SIDES:

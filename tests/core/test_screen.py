@@ -264,9 +264,7 @@ def test_weak_link_is_first_test_needing_work_in_corrective_order(
         ),
     ],
 )
-def test_bad_input_is_rejected_naming_field_value_and_what_is_allowed(
-    changes: dict[str, Any], fragment: str
-) -> None:
+def test_bad_input_is_rejected_naming_field_value_and_what_is_allowed(changes: dict[str, Any], fragment: str) -> None:
     with pytest.raises(ScreenInputError) as caught:
         score_screen(screen_with(**changes))
     assert fragment in str(caught.value)
@@ -326,9 +324,5 @@ def test_any_zero_means_referral(data: dict[str, Any]) -> None:
 @given(screens)
 def test_weak_link_is_the_first_failing_pain_free_test(data: dict[str, Any]) -> None:
     result = score_screen(data)
-    failing = [
-        t
-        for t in WEAK_LINK_ORDER
-        if result.final(t) != 0 and (result.final(t) == 1 or t in result.asymmetries)
-    ]
+    failing = [t for t in WEAK_LINK_ORDER if result.final(t) != 0 and (result.final(t) == 1 or t in result.asymmetries)]
     assert result.weak_link == (failing[0] if failing else None)

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`. They print ratios measured within one run, never absolute pass/fail."""

@@ -1,0 +1,99 @@
+"""A program as files people use elsewhere: an iCalendar file of the sessions and a Markdown handout."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+
+from crosstrain.core.catalogue import Dose
+from crosstrain.core.program import Program, Session
+
+PRODID = "-//crosstrain//program//EN"
+
+
+def dose_text(dose: Dose) -> str:
+    """'3 × 10 per side @ RIR 2' — the way a coach writes a dose on a whiteboard."""
+    amount = f"{dose.reps}" if dose.reps is not None else f"{dose.seconds} s"
+    text = f"{dose.sets} × {amount}"
+    if dose.per_side:
+        text += " per side"
+    if dose.rir is not None:
+        text += f" @ RIR {dose.rir}"
+    return text
+
+
+def session_title(session: Session) -> str:
+    return f"Strength & mobility {session.letter} (week {session.week})"
+
+
+def session_text(session: Session) -> str:
+    lines = [f"{session_title(session)}, about {session.minutes} min.", session.note, ""]
+    for block in session.blocks:
+        lines.append(_BLOCK_TITLES[str(block.kind)])
+        for item in block.items:
+            lines.append(f"- {item.exercise.name}: {dose_text(item.dose)}. {item.why}")
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+_BLOCK_TITLES = {"smr": "Foam rolling", "mobility": "Mobility", "strength": "Strength", "power": "Power"}
+
+
+def program_to_ics(program: Program, *, now: datetime | None = None) -> bytes:
+    """One all-day event per session, the whole session in its description (RFC 5545 via icalendar)."""
+    stamp = now or datetime.now(UTC)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{program.runner}: strength & mobility")
+    slug = re.sub(r"[^a-z0-9]+", "-", program.runner.lower()).strip("-") or "runner"
+    for session in program.sessions:
+        event = icalendar.Event()
+        # Stable ids: re-importing an updated program replaces the events instead of duplicating them.
+        event.add("uid", f"{slug}-{program.start.isoformat()}-{session.day.isoformat()}@crosstrain")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.day)
+        event.add("dtend", session.day + timedelta(days=1))
+        event.add("summary", session_title(session))
+        event.add("description", session_text(session))
+        event.add("categories", ["Strength", "Mobility"])
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def program_to_markdown(program: Program) -> str:
+    """A printable handout: notices first, then week by week, session by session."""
+    out = [f"# {program.runner}: 6-week strength & mobility program", ""]
+    out.append(f"Starts {program.start.isoformat()}. Sessions of at most {program.session_minutes} minutes.")
+    out.append("")
+    for notice in program.notices:
+        out.append(f"> **{notice}**")
+        out.append("")
+    if program.warnings:
+        out.append("## Placement warnings")
+        out.extend(f"- {w}" for w in program.warnings)
+        out.append("")
+    for week, sessions in program.weeks():
+        out.append(f"## Week {week}")
+        out.append("")
+        for session in sessions:
+            out.append(f"### {session.day.strftime('%a %d %b %Y')} — session {session.letter}, ~{session.minutes} min")
+            out.append("")
+            out.append(f"*{session.note}*")
+            out.append("")
+            for block in session.blocks:
+                out.append(f"**{_BLOCK_TITLES[str(block.kind)]}**")
+                out.append("")
+                out.append("| exercise | dose | why |")
+                out.append("|---|---|---|")
+                for item in block.items:
+                    out.append(f"| {item.exercise.name} | {dose_text(item.dose)} | {item.why} |")
+                out.append("")
+    out.append("## After these six weeks")
+    out.append("")
+    out.append(program.next_phase)
+    out.append("")
+    return "\n".join(out)

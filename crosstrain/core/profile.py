@@ -1,0 +1,244 @@
+"""A runner's profile: who they are, where and how long they train, how they run, and their screen.
+
+The profile is JSON (the interchange format the CLI and the web app share). Parsing collects every problem
+with the field it is in, so a coach fixes the file once; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from crosstrain.core.dosing import Experience
+from crosstrain.core.errors import InputError, ProfileError
+from crosstrain.core.ics_import import load_running_plan
+from crosstrain.core.placement import WEEKS
+from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, RunKind, RunningCalendar, calendar_from_week
+from crosstrain.core.screen import ScreenResult, load_screen, score_screen
+from crosstrain.core.vocabulary import EQUIPMENT, Setting
+
+SESSION_MINUTES = (20, 120)
+FIELDS = (
+    "name",
+    "experience",
+    "setting",
+    "equipment",
+    "session_minutes",
+    "start",
+    "running_week",
+    "runs_ics",
+    "races",
+    "screen",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    experience: Experience
+    setting: Setting  # gym or home (remote); never "both"
+    equipment: frozenset[str]
+    session_minutes: int
+    start: date
+    calendar: RunningCalendar
+    races: tuple[date, ...]
+    screen: ScreenResult
+    # Where the running calendar came from, for the output: "weekly template" or the .ics file's name.
+    calendar_source: str
+
+    @property
+    def end(self) -> date:
+        """The last day of the program."""
+        return self.start + timedelta(days=7 * WEEKS - 1)
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a profile JSON file; a screen or running plan given as a path is read relative to it."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise ProfileError([f"cannot read the file: {exc.strerror}"], source=str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(
+            [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"], source=str(path)
+        ) from None
+    return parse_profile(data, base_dir=path.parent, source=str(path))
+
+
+def parse_profile(data: object, *, base_dir: Path | None = None, source: str = "") -> Profile:
+    """Validate a profile in its JSON shape, or raise ProfileError listing every problem by field."""
+    if not isinstance(data, Mapping):
+        raise ProfileError([f"a profile must be a JSON object, got {type(data).__name__}"], source=source)
+    problems: list[str] = []
+    for key in data:
+        if key not in FIELDS:
+            problems.append(f"{key!r} is not a profile field; allowed fields are {', '.join(FIELDS)}")
+
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"'name': the runner's name is required text, got {name!r}")
+    experience = _choice(data, "experience", Experience, problems)
+    setting = _choice(data, "setting", Setting, problems, allowed=(Setting.GYM, Setting.HOME))
+    equipment = _equipment(data, setting, problems)
+    minutes = data.get("session_minutes")
+    low, high = SESSION_MINUTES
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
+        problems.append(f"'session_minutes': {minutes!r} is not a whole number of minutes from {low} to {high}")
+    start = _date(data.get("start"), "start", problems)
+    races = tuple(_races(data.get("races", []), problems))
+    screen = _screen(data.get("screen"), base_dir, problems)
+    calendar, calendar_source = _calendar(data, start, base_dir, problems)
+
+    if problems:
+        raise ProfileError(problems, source=source)
+    # Every field was checked above; these only tell the type checker so.
+    assert isinstance(name, str)
+    assert isinstance(minutes, int)
+    assert experience is not None
+    assert setting is not None
+    assert start is not None
+    assert screen is not None
+    assert calendar is not None
+    return Profile(
+        name=name.strip(),
+        experience=experience,
+        setting=setting,
+        equipment=equipment,
+        session_minutes=minutes,
+        start=start,
+        calendar=calendar.with_races(races),
+        races=tuple(sorted({*races, *calendar.races()})),
+        screen=screen,
+        calendar_source=calendar_source,
+    )
+
+
+def _choice(
+    data: Mapping[str, Any],
+    field: str,
+    enum: type[Experience] | type[Setting],
+    problems: list[str],
+    allowed: tuple[Any, ...] | None = None,
+) -> Any:
+    options = allowed or tuple(enum)
+    value = data.get(field)
+    names = ", ".join(str(o) for o in options)
+    if value is None:
+        problems.append(f"{field!r} is required: one of {names}")
+        return None
+    if value not in {str(o) for o in options}:
+        problems.append(f"{field!r}: {value!r} is not one of {names}")
+        return None
+    return enum(value)
+
+
+def _equipment(data: Mapping[str, Any], setting: Setting | None, problems: list[str]) -> frozenset[str]:
+    value = data.get("equipment")
+    if value is None:
+        if setting is Setting.HOME:
+            problems.append(
+                "'equipment' is required for home training: list what the runner has, from "
+                f"{', '.join(sorted(EQUIPMENT))} (an empty list means body weight only)"
+            )
+        # A gym has everything in the catalogue's equipment list.
+        return EQUIPMENT
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"'equipment' must be a list of equipment names, got {value!r}")
+        return frozenset()
+    unknown = [v for v in value if v not in EQUIPMENT]
+    if unknown:
+        problems.append(
+            f"'equipment': {', '.join(repr(u) for u in unknown)} is not known; use {', '.join(sorted(EQUIPMENT))}"
+        )
+    return frozenset(v for v in value if v in EQUIPMENT)
+
+
+def _date(value: object, field: str, problems: list[str]) -> date | None:
+    if not isinstance(value, str):
+        problems.append(f'{field!r}: a date like "2026-09-21" is required, got {value!r}')
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(f'{field!r}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. "2026-09-21"')
+        return None
+
+
+def _races(value: object, problems: list[str]) -> list[date]:
+    if not isinstance(value, list):
+        problems.append(f"'races' must be a list of dates like [\"2026-10-25\"], got {value!r}")
+        return []
+    races = []
+    for i, item in enumerate(value):
+        day = _date(item, f"races[{i}]", problems)
+        if day is not None:
+            races.append(day)
+    return races
+
+
+def _screen(value: object, base_dir: Path | None, problems: list[str]) -> ScreenResult | None:
+    try:
+        if isinstance(value, str):
+            path = Path(value)
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            return load_screen(path)
+        if isinstance(value, Mapping):
+            return score_screen(value)
+    except InputError as error:
+        problems.extend(
+            f"'screen': {p}" if not error.source else f"'screen' ({error.source}): {p}" for p in error.problems
+        )
+        return None
+    problems.append(f"'screen' is required: the screen as a JSON object, or the path of a screen file, got {value!r}")
+    return None
+
+
+def _calendar(
+    data: Mapping[str, Any], start: date | None, base_dir: Path | None, problems: list[str]
+) -> tuple[RunningCalendar | None, str]:
+    week, ics = data.get("running_week"), data.get("runs_ics")
+    if week is not None and ics is not None:
+        problems.append("give either 'running_week' or 'runs_ics', not both")
+        return None, ""
+    if ics is not None:
+        if not isinstance(ics, str) or not ics:
+            problems.append(f"'runs_ics' must be the path of an .ics file, got {ics!r}")
+            return None, ""
+        path = Path(ics)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        try:
+            return RunningCalendar(load_running_plan(path)), path.name
+        except InputError as error:
+            problems.extend(f"'runs_ics': {p}" for p in error.problems)
+            return None, ""
+    if not isinstance(week, Mapping):
+        problems.append(
+            '\'running_week\' is required (or \'runs_ics\'): e.g. {"mon": "easy", "tue": "hard", ...} '
+            f"with every day from {', '.join(WEEKDAYS)}, got {week!r}"
+        )
+        return None, ""
+    kinds = ", ".join(str(k) for k in TEMPLATE_KINDS)
+    template: dict[str, RunKind] = {}
+    for key in week:
+        if key not in WEEKDAYS:
+            problems.append(f"'running_week': {key!r} is not a day; use {', '.join(WEEKDAYS)}")
+    for day in WEEKDAYS:
+        value = week.get(day)
+        if value is None:
+            problems.append(f"'running_week': {day!r} is missing; give every day one of {kinds}")
+        elif value not in {str(k) for k in TEMPLATE_KINDS}:
+            problems.append(f"'running_week': {day} = {value!r} is not one of {kinds}")
+        else:
+            template[day] = RunKind(value)
+    if len(template) != len(WEEKDAYS) or start is None:
+        return None, ""
+    # A week of margin on both sides: placement looks at the day after the program's last day.
+    return calendar_from_week(template, start - timedelta(days=7), 7 * (WEEKS + 2)), "weekly template"

@@ -1,0 +1,238 @@
+"""The designed program as a coach and a runner would check it (DESIGN.md 4.2-4.4, issue 3)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosstrain.core.errors import ProfileError, ProgramError
+from crosstrain.core.profile import load_profile, parse_profile
+from crosstrain.core.program import Program, design_program
+
+EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
+
+BASE: dict[str, Any] = {
+    "name": "Test Runner",
+    "experience": "intermediate",
+    "setting": "gym",
+    "session_minutes": 60,
+    "start": "2026-09-21",
+    "running_week": {
+        "mon": "easy",
+        "tue": "hard",
+        "wed": "easy",
+        "thu": "rest",
+        "fri": "easy",
+        "sat": "long",
+        "sun": "rest",
+    },
+    "races": [],
+    "screen": {
+        "deep_squat": 2,
+        "hurdle_step": {"left": 2, "right": 2},
+        "inline_lunge": {"left": 2, "right": 2},
+        "shoulder_mobility": {"left": 2, "right": 2},
+        "active_straight_leg_raise": {"left": 2, "right": 2},
+        "trunk_stability_pushup": 2,
+        "rotary_stability": {"left": 2, "right": 2},
+    },
+}
+
+GROUPS = {
+    "knee": {"squat", "lunge"},
+    "hip": {"hinge", "bridge"},
+    "push": {"push"},
+    "pull": {"pull"},
+    "anti_rotation": {"anti_rotation"},
+}
+
+
+def profile(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        if key.startswith("screen_"):
+            test = key.removeprefix("screen_")
+            data["screen"][test] = value
+        elif value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def design(**changes: Any) -> Program:
+    return design_program(parse_profile(profile(**changes)))
+
+
+def strength_ids(program: Program) -> set[str]:
+    return {i.exercise.id for s in program.sessions for b in s.blocks if str(b.kind) == "strength" for i in b.items}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("profile-*.json")), ids=lambda p: p.name)
+def test_every_example_profile_designs_a_program_that_fits_its_budget(path: Path) -> None:
+    loaded = load_profile(path)
+    program = design_program(loaded)
+    assert 10 <= len(program.sessions) <= 12
+    assert all(s.minutes <= loaded.session_minutes for s in program.sessions)
+    json.dumps(program.as_dict())
+
+
+def test_each_session_runs_foam_rolling_then_mobility_then_strength() -> None:
+    for session in design().sessions:
+        assert [str(b.kind) for b in session.blocks] == ["smr", "mobility", "strength"]
+
+
+def test_every_session_covers_the_five_strength_groups() -> None:
+    for session in design().sessions:
+        patterns = {str(i.exercise.pattern) for b in session.blocks for i in b.items if i.exercise.pattern}
+        for group, members in GROUPS.items():
+            assert patterns & members, f"{session.day} misses {group}"
+
+
+def test_sessions_a_and_b_differ_and_use_the_article_exercises_over_a_week() -> None:
+    program = design()
+    a, b = program.sessions[0], program.sessions[1]
+    assert (a.letter, b.letter) == ("A", "B")
+    ids_a = {i.exercise.id for blk in a.blocks for i in blk.items}
+    ids_b = {i.exercise.id for blk in b.blocks for i in blk.items}
+    assert ids_a != ids_b
+    week_one = ids_a | ids_b
+    assert {"goblet-squat", "single-leg-rdl", "single-leg-hip-thrust", "push-up"} <= week_one
+    assert {"bulgarian-split-squat", "half-kneeling-pallof-press"} & week_one
+
+
+def test_the_weak_link_is_addressed_first_and_explained_with_the_side() -> None:
+    program = design(screen_active_straight_leg_raise={"left": 1, "right": 2})
+    mobility = next(b for b in program.sessions[0].blocks if str(b.kind) == "mobility")
+    first = mobility.items[0]
+    assert "active_straight_leg_raise" in {str(t) for t in first.exercise.corrects}
+    assert first.why.startswith("Your left active straight-leg raise scored 1:")
+
+
+def test_a_score_of_one_regresses_and_says_why() -> None:
+    program = design(screen_inline_lunge={"left": 1, "right": 2})
+    ids = strength_ids(program)
+    assert "split-squat" not in ids
+    assert "bulgarian-split-squat" not in ids
+    whys = [i.why for s in program.sessions for b in s.blocks for i in b.items]
+    assert any(w.startswith("Your inline lunge scored 1, so split-stance work stays at body weight") for w in whys)
+
+
+def test_a_painful_test_is_referred_first_and_its_pattern_left_out() -> None:
+    program = design(screen_rotary_stability={"left": 0, "right": 2})
+    assert program.refer
+    assert program.notices[0].startswith("Refer to a clinician first: pain on the rotary stability")
+    assert not {"band-pallof-press", "half-kneeling-pallof-press"} & strength_ids(program)
+    assert "dead-bug" in strength_ids(program)
+    assert program.as_dict()["refer"] is True
+
+
+def test_shoulder_pain_leaves_out_push_and_pull_and_says_so() -> None:
+    program = design(shoulder_clearing_pain=None, screen_shoulder_clearing_pain={"left": True, "right": False})
+    patterns = {str(i.exercise.pattern) for s in program.sessions for b in s.blocks for i in b.items}
+    assert not patterns & {"push", "pull"}
+    assert any(n.startswith("No push exercise") for n in program.notices)
+
+
+def test_a_home_runner_gets_only_exercises_for_their_equipment() -> None:
+    program = design(setting="home", equipment=["band", "foam_roller"])
+    for session in program.sessions:
+        for block in session.blocks:
+            for item in block.items:
+                assert set(item.exercise.equipment) <= {"band", "foam_roller"}
+                assert str(item.exercise.setting) in ("home", "both")
+
+
+def test_the_race_week_has_one_halved_session_and_replaces_the_deload() -> None:
+    program = design(races=["2026-10-25"])
+    week5 = [s for s in program.sessions if s.week == 5]
+    assert len(week5) == 1
+    assert "Race lead-in" in week5[0].note
+    assert any("week 5 has 1 session" in w for w in program.warnings)
+    assert any("No separate deload" in n for n in program.notices)
+
+
+def test_week_six_is_a_deload_without_a_race() -> None:
+    program = design()
+    week5 = [s for s in program.sessions if s.week == 5]
+    week6 = [s for s in program.sessions if s.week == 6]
+    assert all("deload" in s.note for s in week6)
+    assert sum(s.seconds for s in week6) < sum(s.seconds for s in week5)
+
+
+def test_a_short_budget_trims_extras_but_keeps_every_group() -> None:
+    program = design(session_minutes=30)
+    for session in program.sessions:
+        assert session.minutes <= 30
+        assert len([i for b in session.blocks if str(b.kind) == "strength" for i in b.items]) == 5
+
+
+def test_twenty_minutes_still_covers_the_five_groups_with_fewer_sets() -> None:
+    program = design(session_minutes=20, experience="advanced")
+    assert all(s.minutes <= 20 for s in program.sessions)
+    assert all(len(s.blocks[-1].items) == 5 for s in program.sessions)
+
+
+def test_a_budget_too_short_for_the_five_patterns_is_refused_with_the_minimum() -> None:
+    # Profiles accept 20 minutes or more; the engine still guards its own promise for any caller.
+    short = dataclasses.replace(parse_profile(profile()), session_minutes=8)
+    with pytest.raises(ProgramError, match=r"session_minutes = 8 is too short.*Allow at least \d+ minutes"):
+        design_program(short)
+
+
+def test_the_program_says_six_weeks_is_a_first_phase() -> None:
+    data = design().as_dict()
+    assert "phase one" in data["next_phase"]
+    assert "re-screen" in data["next_phase"]
+
+
+def test_the_same_profile_gives_byte_identical_json() -> None:
+    assert json.dumps(design().as_dict()) == json.dumps(design().as_dict())
+
+
+def test_the_json_has_the_documented_shape() -> None:
+    data = design().as_dict()
+    assert {"start", "refer", "warnings", "running", "weeks"} <= data.keys()
+    assert [w["week"] for w in data["weeks"]] == [1, 2, 3, 4, 5, 6]
+    session = data["weeks"][0]["sessions"][0]
+    assert {"date", "minutes", "blocks"} <= session.keys()
+    exercise = session["blocks"][2]["exercises"][0]
+    assert set(exercise) == {"id", "name", "sets", "reps", "seconds", "per_side", "rir", "why"}
+    assert data["running"][0] == {"date": "2026-09-21", "kind": "easy", "title": None, "why": None}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"experience": "expert"}, "'experience': 'expert' is not one of novice, intermediate, advanced"),
+        ({"setting": "both"}, "'setting': 'both' is not one of gym, home"),
+        ({"setting": "home"}, "'equipment' is required for home training"),
+        ({"equipment": ["treadmill"]}, "'equipment': 'treadmill' is not known"),
+        ({"session_minutes": 5}, "'session_minutes': 5 is not a whole number of minutes from 20 to 120"),
+        ({"start": "21/09/2026"}, "'start': '21/09/2026' is not a date; write it as YYYY-MM-DD"),
+        ({"races": ["soon"]}, "'races[0]': 'soon' is not a date"),
+        ({"running_week": {"mon": "easy"}}, "'running_week': 'tue' is missing"),
+        ({"running_week": {**BASE["running_week"], "sat": "race"}}, "'running_week': sat = 'race' is not one of"),
+        ({"runs_ics": "plan.ics"}, "give either 'running_week' or 'runs_ics', not both"),
+        ({"screen_deep_squat": 5}, "'screen': "),
+        ({"screen": None}, "'screen' is required"),
+        ({"name": ""}, "'name': the runner's name is required"),
+        ({"colour": "red"}, "'colour' is not a profile field"),
+    ],
+)
+def test_bad_profiles_are_refused_naming_the_field(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ProfileError) as info:
+        parse_profile(profile(**changes), source="ana.json")
+    assert message in str(info.value)
+
+
+def test_a_profile_with_several_problems_lists_them_all() -> None:
+    with pytest.raises(ProfileError) as info:
+        parse_profile(profile(experience="expert", session_minutes=500))
+    assert len(info.value.problems) == 2
