@@ -213,21 +213,15 @@ def _render_program(program: Program) -> None:
                 caption=session.note,
                 title_justify="left",
                 caption_justify="left",
-                show_lines=False,
                 expand=True,
             )
             table.add_column("block", style="dim", no_wrap=True)
-            table.add_column("exercise", no_wrap=True)
+            table.add_column("exercise · why", ratio=1)
             table.add_column("dose", no_wrap=True)
-            table.add_column("why", ratio=1)
             for block in session.blocks:
                 for index, item in enumerate(block.items):
-                    table.add_row(
-                        str(block.kind) if index == 0 else "",
-                        item.exercise.name,
-                        dose_text(item.dose),
-                        item.why,
-                    )
+                    what = Text.assemble((item.exercise.name, "bold"), "\n", (item.why, "dim"))
+                    table.add_row(str(block.kind) if index == 0 else "", what, dose_text(item.dose))
             out.print(table)
     out.print(Panel(program.next_phase, title="After these six weeks", expand=False))
 

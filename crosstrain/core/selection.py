@@ -266,7 +266,7 @@ def _smr(letter: str, allowed: list[Exercise], screen: ScreenResult) -> list[Cho
                 chosen.append(
                     Choice(
                         e,
-                        f"Rolling the {area} first loosens them for the drills for your {weak.label.lower()}.",
+                        f"Your {weak.label.lower()} is the weak link: rolling the {area} first helps its drills.",
                     )
                 )
                 break

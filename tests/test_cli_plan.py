@@ -1,0 +1,88 @@
+"""`crosstrain plan`: the program as a report, JSON, a calendar file and a Markdown handout."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import icalendar
+from typer.testing import CliRunner
+
+from crosstrain.cli import app
+
+EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
+runner = CliRunner()
+WIDE = {"COLUMNS": "160"}
+
+
+def test_plan_json_has_the_documented_shape() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-gym-novice.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["start"] == "2026-09-21"
+    assert data["refer"] is False
+    assert len(data["weeks"]) == 6
+    sessions = [s for w in data["weeks"] for s in w["sessions"]]
+    assert len(sessions) == 12
+    assert all(s["minutes"] <= 45 for s in sessions)
+    assert [b["kind"] for b in sessions[0]["blocks"]] == ["smr", "mobility", "strength"]
+    assert {"date": "2026-09-22", "kind": "hard", "title": None, "why": None} in data["running"]
+
+
+def test_plan_report_shows_weeks_sessions_and_the_next_phase() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-gym-novice.json")], env=WIDE)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.count("session A") == 6
+    assert "Week 6" in out
+    assert "Your left active straight-leg raise scored 1" in out
+    assert "phase one" in out
+
+
+def test_a_painful_screen_puts_the_referral_first() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-painful-shoulder.json")], env=WIDE)
+    first_lines = "\n".join(result.stdout.splitlines()[:4])
+    assert "Refer to a clinician first" in first_lines
+
+
+def test_an_imported_running_plan_shows_how_each_run_was_classified() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-running-plan.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["running_source"] == "running-plan-half.ics"
+    race = [r for r in data["running"] if r["kind"] == "race"]
+    assert race == [
+        {"date": "2026-11-15", "kind": "race", "title": "Autumn Half Marathon", "why": "title says 'Half Marathon'"}
+    ]
+    assert any("week 6 has 1 session" in w for w in data["warnings"])
+
+
+def test_ics_and_markdown_files_are_written(tmp_path: Path) -> None:
+    out_ics, out_md = tmp_path / "ana.ics", tmp_path / "ana.md"
+    args = ["plan", str(EXAMPLES / "profile-gym-novice.json"), "--ics", str(out_ics), "--markdown", str(out_md)]
+    result = runner.invoke(app, args, env=WIDE)
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(out_ics.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 12
+    first = min(events, key=lambda e: e.get("DTSTART").dt)
+    assert str(first.get("DTSTART").dt) == "2026-09-22"
+    assert "Strength & mobility A" in str(first.get("SUMMARY"))
+    assert "Leg lowering 1" in str(first.get("DESCRIPTION"))
+    markdown = out_md.read_text()
+    assert markdown.startswith("# Ana: 6-week strength & mobility program")
+    assert markdown.count("### ") == 12
+    assert "## After these six weeks" in markdown
+
+
+def test_a_bad_profile_exits_2_naming_the_field(tmp_path: Path) -> None:
+    profile = json.loads((EXAMPLES / "profile-gym-novice.json").read_text())
+    profile["experience"] = "expert"
+    profile["screen"] = str(EXAMPLES / "screen-ana.json")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(profile))
+    result = runner.invoke(app, ["plan", str(path)])
+    assert result.exit_code == 2
+    assert "'experience': 'expert' is not one of novice, intermediate, advanced" in result.stderr
+    assert result.stdout == ""
