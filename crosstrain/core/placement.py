@@ -103,16 +103,24 @@ def place_sessions(calendar: RunningCalendar, start: date, *, weeks: int = WEEKS
                 inner = _MISSING * (SESSIONS_PER_WEEK - n) + sum(cost_of[d] for d in c)
                 if n == 2 and c[1] - c[0] < 2:
                     inner += _SPACING
+                # Per race: how many of these days fall in its lead-in; days closer than 3 days out cost extra.
+                in_lead_in = []
+                for race in race_days:
+                    window = [d for d in c if 1 <= race - d <= LEAD_IN_DAYS]
+                    if window:
+                        in_lead_in.append((race, len(window)))
+                        inner += _LEAD_IN * (len(window) - 1 + sum(1 for d in window if race - d < MIN_DAYS_OUT))
                 if inner < _FORBIDDEN:
-                    choices.append((c, inner))
+                    choices.append((c, inner, in_lead_in))
         nxt: dict[int | None, tuple[int, tuple[int, ...]]] = {}
         for last, (cost_so_far, chosen) in best.items():
-            for choice, inner in choices:
+            for choice, inner, in_lead_in in choices:
                 cost = cost_so_far + inner
                 if choice and last is not None and choice[0] - last < 2:
                     cost += _SPACING
-                if near_race:
-                    cost += _lead_in_cost(race_days, chosen, choice)
+                if in_lead_in and last is not None:
+                    # A session earlier in the same lead-in (the previous week's last one) makes this one extra.
+                    cost += sum(_LEAD_IN * n for race, n in in_lead_in if 1 <= race - last <= LEAD_IN_DAYS)
                 key = choice[-1] if choice else last
                 candidate = (cost, (*chosen, *choice))
                 kept = nxt.get(key)
@@ -145,19 +153,6 @@ def _lead_in_race(races: list[date], day: date) -> date | None:
         if 1 <= (race - day).days <= LEAD_IN_DAYS:
             return race
     return None
-
-
-def _lead_in_cost(races: list[int], chosen: tuple[int, ...], choice: tuple[int, ...]) -> int:
-    """Day numbers in, cost out: a second session in a race's lead-in, or one closer than 3 days out."""
-    cost = 0
-    for race in races:
-        window = [d for d in choice if 1 <= race - d <= LEAD_IN_DAYS]
-        if not window:
-            continue
-        earlier = sum(1 for d in chosen[-2:] if 1 <= race - d <= LEAD_IN_DAYS)
-        cost += _LEAD_IN * max(0, len(window) + earlier - 1)
-        cost += _LEAD_IN * sum(1 for d in window if race - d < MIN_DAYS_OUT)
-    return cost
 
 
 def _explain(

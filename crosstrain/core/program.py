@@ -192,14 +192,20 @@ def _fit(template: SessionTemplate, profile: Profile, budget: int) -> SessionTem
     keeps all five groups: only its sets are cut later, week by week, if still needed.
     """
 
-    def heaviest(t: SessionTemplate) -> int:
-        return max(_seconds(_doses(t, profile, w, halved=False, deload_week=True)) for w in range(1, DELOAD_WEEK))
-
+    # Foam rolling and mobility cost the same every normal week; only strength grows. So the heaviest week is
+    # the heaviest strength week plus the fixed parts, and trimming an item just subtracts its time.
+    strength = max(
+        _seconds(_doses(replace(template, smr=(), mobility=()), profile, w, halved=False, deload_week=True))
+        for w in range(1, DELOAD_WEEK)
+    )
+    smr = [exercise_seconds(Category.SMR, smr_dose(c.exercise)) for c in template.smr]
+    mobility = [exercise_seconds(Category.MOBILITY, mobility_dose(c.exercise, light=False)) for c in template.mobility]
     for keep in (2, 1):
-        while heaviest(template) > budget and len(template.smr) > keep:
-            template = replace(template, smr=template.smr[:-1])
-        while heaviest(template) > budget and len(template.mobility) > keep:
-            template = replace(template, mobility=template.mobility[:-1])
+        while strength + sum(smr) + sum(mobility) > budget and len(smr) > keep:
+            smr.pop()
+        while strength + sum(smr) + sum(mobility) > budget and len(mobility) > keep:
+            mobility.pop()
+    template = replace(template, smr=template.smr[: len(smr)], mobility=template.mobility[: len(mobility)])
     return template
 
 
