@@ -19,6 +19,7 @@ demo: install
 	$(BIN)/crosstrain screen crosstrain/examples/screen-ana.json
 	$(BIN)/crosstrain screen crosstrain/examples/screen-measured-shoulder.json
 	$(BIN)/crosstrain screen crosstrain/examples/screen-painful-shoulder.json
+	$(BIN)/crosstrain plan crosstrain/examples/profile-gym-novice.json
 
 lint: install
 	$(BIN)/ruff check .
