@@ -178,6 +178,13 @@ class Catalogue:
         return cls(exercises)
 
 
+def default_entries() -> list[dict[str, Any]]:
+    """The bundled catalogue's raw entries, for callers that add their own (a gym's additions)."""
+    text = resources.files("crosstrain.core").joinpath("data/exercises.toml").read_text("utf-8")
+    entries: list[dict[str, Any]] = tomllib.loads(text)["exercise"]
+    return entries
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate a catalogue file (the bundled one when no path is given)."""
     if path is None:

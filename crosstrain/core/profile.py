@@ -17,7 +17,7 @@ from crosstrain.core.dosing import Experience
 from crosstrain.core.errors import InputError, ProfileError
 from crosstrain.core.ics_import import load_running_plan
 from crosstrain.core.placement import WEEKS
-from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, RunKind, RunningCalendar, calendar_from_week
+from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, Run, RunKind, RunningCalendar, calendar_from_week
 from crosstrain.core.screen import ScreenResult, load_screen, score_screen
 from crosstrain.core.vocabulary import EQUIPMENT, Setting
 
@@ -71,8 +71,18 @@ def load_profile(path: Path) -> Profile:
     return parse_profile(data, base_dir=path.parent, source=str(path))
 
 
-def parse_profile(data: object, *, base_dir: Path | None = None, source: str = "") -> Profile:
-    """Validate a profile in its JSON shape, or raise ProfileError listing every problem by field."""
+def parse_profile(
+    data: object,
+    *,
+    base_dir: Path | None = None,
+    source: str = "",
+    running_plan: tuple[str, list[Run]] | None = None,
+) -> Profile:
+    """Validate a profile in its JSON shape, or raise ProfileError listing every problem by field.
+
+    `running_plan` is an already imported plan, (its name, its runs), for callers that keep the .ics content
+    themselves (the web app stores it in the database); it takes the place of `running_week` / `runs_ics`.
+    """
     if not isinstance(data, Mapping):
         raise ProfileError([f"a profile must be a JSON object, got {type(data).__name__}"], source=source)
     problems: list[str] = []
@@ -93,7 +103,11 @@ def parse_profile(data: object, *, base_dir: Path | None = None, source: str = "
     start = _date(data.get("start"), "start", problems)
     races = tuple(_races(data.get("races", []), problems))
     screen = _screen(data.get("screen"), base_dir, problems)
-    calendar, calendar_source = _calendar(data, start, base_dir, problems)
+    calendar: RunningCalendar | None
+    if running_plan is not None:
+        calendar, calendar_source = RunningCalendar(running_plan[1]), running_plan[0]
+    else:
+        calendar, calendar_source = _calendar(data, start, base_dir, problems)
 
     if problems:
         raise ProfileError(problems, source=source)

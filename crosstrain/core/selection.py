@@ -283,3 +283,23 @@ def _smr(letter: str, allowed: list[Exercise], screen: ScreenResult) -> list[Cho
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def alternatives(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> tuple[Exercise, ...]:
+    """What a coach may swap `exercise` for, for this runner: same kind of work, allowed and available.
+
+    Strength swaps stay within the same strength group (a squat for a lunge is fine: both are
+    knee-dominant); mobility and foam rolling swaps must share at least one target area.
+    """
+    group = next((patterns for _, patterns, _ in GROUPS if exercise.pattern in patterns), ())
+
+    def same_job(other: Exercise) -> bool:
+        if other.category is not exercise.category or other.id == exercise.id:
+            return False
+        if exercise.category in (Category.STRENGTH, Category.POWER):
+            return other.pattern in group
+        return bool(set(other.areas) & set(exercise.areas))
+
+    return tuple(
+        e for e in catalogue if same_job(e) and _available(e, profile) and blocked_by(e, profile.screen) is None
+    )
