@@ -1,0 +1,89 @@
+"""People: users (coaches and runners) and each runner's profile, the engine's input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from crosstrain.core.dosing import Experience
+from crosstrain.core.profile import SESSION_MINUTES
+from crosstrain.core.vocabulary import Setting
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        COACH = "coach", "Coach"
+        RUNNER = "runner", "Runner"
+
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.RUNNER)
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == self.Role.COACH
+
+    @property
+    def is_runner(self) -> bool:
+        return self.role == self.Role.RUNNER
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(role__in=["coach", "runner"]), name="user_role_valid")]
+
+
+EXPERIENCE_CHOICES = [(e.value, e.value.title()) for e in Experience]
+SETTING_CHOICES = [(Setting.GYM.value, "In the gym"), (Setting.HOME.value, "Remote, at home")]
+
+
+class Runner(models.Model):
+    """A runner a coach trains: the profile the engine designs from (crosstrain.core.profile)."""
+
+    coach = models.ForeignKey(User, on_delete=models.PROTECT, related_name="runners")
+    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="runner")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    experience = models.CharField(max_length=20, choices=EXPERIENCE_CHOICES, default=Experience.NOVICE.value)
+    setting = models.CharField(max_length=10, choices=SETTING_CHOICES, default=Setting.GYM.value)
+    equipment = models.JSONField(default=list, blank=True, help_text="Home equipment; a gym has everything.")
+    session_minutes = models.PositiveSmallIntegerField(default=45)
+    start = models.DateField(help_text="First day of the 6-week program.")
+    running_week = models.JSONField(null=True, blank=True, help_text='{"mon": "easy", ...}; or a running plan.')
+    running_plan_name = models.CharField(max_length=200, blank=True)
+    running_plan_ics = models.TextField(blank=True, help_text="The runner's running plan as iCalendar text.")
+    races = models.JSONField(default=list, blank=True)
+    invite_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session_minutes__gte=SESSION_MINUTES[0], session_minutes__lte=SESSION_MINUTES[1]),
+                name="runner_session_minutes_range",
+            ),
+            models.CheckConstraint(condition=Q(setting__in=["gym", "home"]), name="runner_setting_valid"),
+            models.CheckConstraint(
+                condition=Q(experience__in=[e.value for e in Experience]), name="runner_experience_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def profile_data(self, screen: dict[str, Any]) -> dict[str, Any]:
+        """The engine's profile JSON for this runner with the given screen (crosstrain.core.profile)."""
+        data: dict[str, Any] = {
+            "name": self.name,
+            "experience": self.experience,
+            "setting": self.setting,
+            "session_minutes": self.session_minutes,
+            "start": self.start.isoformat(),
+            "races": list(self.races),
+            "screen": screen,
+        }
+        if self.setting == Setting.HOME.value:
+            data["equipment"] = list(self.equipment)
+        if not self.running_plan_ics:
+            data["running_week"] = self.running_week
+        return data

@@ -1,0 +1,93 @@
+"""Adding runners, inviting them, and their accepting the invite."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.core.errors import ProfileError
+from crosstrain.core.ics_import import runs_from_ics
+from crosstrain.core.profile import parse_profile
+
+# A screen of 2s: lets the engine validate a new runner's profile before their first screen is recorded.
+_NEUTRAL_SCREEN: dict[str, Any] = {
+    "deep_squat": 2,
+    "hurdle_step": {"left": 2, "right": 2},
+    "inline_lunge": {"left": 2, "right": 2},
+    "shoulder_mobility": {"left": 2, "right": 2},
+    "active_straight_leg_raise": {"left": 2, "right": 2},
+    "trunk_stability_pushup": 2,
+    "rotary_stability": {"left": 2, "right": 2},
+}
+
+
+@transaction.atomic
+def runner_create(
+    *,
+    coach: User,
+    name: str,
+    email: str,
+    experience: str,
+    setting: str,
+    equipment: list[str],
+    session_minutes: int,
+    start: date,
+    running_week: dict[str, str] | None,
+    running_plan_name: str = "",
+    running_plan_ics: str = "",
+    races: list[date],
+) -> Runner:
+    """Add a runner to a coach; ProfileError (nothing saved) when the engine could not design for them."""
+    runner = Runner(
+        coach=coach,
+        name=name.strip(),
+        email=email.strip(),
+        experience=experience,
+        setting=setting,
+        equipment=sorted(equipment),
+        session_minutes=session_minutes,
+        start=start,
+        running_week=None if running_plan_ics else running_week,
+        running_plan_name=running_plan_name,
+        running_plan_ics=running_plan_ics,
+        races=[d.isoformat() for d in races],
+    )
+    runner_validate(runner)
+    runner.save()
+    return runner
+
+
+def runner_validate(runner: Runner) -> None:
+    """Check the profile with the engine's own rules, so the web app never stores one it cannot use."""
+    plan = None
+    if runner.running_plan_ics:
+        plan = (runner.running_plan_name or "running plan", runs_from_ics(runner.running_plan_ics))
+    parse_profile(runner.profile_data(_NEUTRAL_SCREEN), source=runner.name or "runner", running_plan=plan)
+
+
+def runner_invite(*, runner: Runner) -> str:
+    """A fresh single-use invite token for the runner to set their password (replaces any earlier one)."""
+    if runner.user_id is not None:
+        raise ProfileError([f"{runner.name} already has an account"])
+    runner.invite_token = secrets.token_urlsafe(32)
+    runner.save(update_fields=["invite_token"])
+    return runner.invite_token
+
+
+@transaction.atomic
+def invite_accept(*, token: str, username: str, password: str) -> User:
+    """Create the runner's account from an invite; the token works once. Raises ValidationError on a bad password."""
+    runner = Runner.objects.select_for_update().get(invite_token=token, user__isnull=True)
+    user = User(username=username, email=runner.email, first_name=runner.name, role=User.Role.RUNNER)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    runner.user = user
+    runner.invite_token = None
+    runner.save(update_fields=["user", "invite_token"])
+    return user

@@ -1,0 +1,141 @@
+"""Designed programs, stored session by session so runners can log against them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+
+    runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="programs")
+    screen = models.ForeignKey("screening.Screen", on_delete=models.PROTECT, related_name="programs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    start = models.DateField()
+    session_minutes = models.PositiveSmallIntegerField()
+    refer = models.BooleanField(default=False)
+    notices = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    running = models.JSONField(default=list)
+    next_phase = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live program per runner: what "today" shows is never ambiguous.
+            models.UniqueConstraint(
+                fields=["runner"], condition=models.Q(status="published"), name="one_published_program_per_runner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.runner} from {self.start} ({self.status})"
+
+
+class PlannedSession(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    week = models.PositiveSmallIntegerField()
+    letter = models.CharField(max_length=1)
+    minutes = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["program", "date"], name="one_session_per_program_day")]
+
+    def __str__(self) -> str:
+        return f"{self.program.runner}: {self.date} session {self.letter}"
+
+
+class PlannedExercise(models.Model):
+    class Block(models.TextChoices):
+        SMR = "smr", "Foam rolling"
+        MOBILITY = "mobility", "Mobility"
+        STRENGTH = "strength", "Strength"
+        POWER = "power", "Power"
+
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises")
+    block = models.CharField(max_length=10, choices=Block.choices)
+    position = models.PositiveSmallIntegerField()
+    exercise_id = models.CharField(max_length=80)
+    name = models.CharField(max_length=120)
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    per_side = models.BooleanField(default=False)
+    rir = models.PositiveSmallIntegerField(null=True, blank=True)
+    why = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="exercise_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(reps__isnull=True) ^ models.Q(seconds__isnull=True), name="reps_xor_seconds"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GymExercise(models.Model):
+    """An exercise the gym adds to the bundled catalogue. Validated by the core's catalogue rules on save."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="The exercise id, e.g. 'landmine-press'.")
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=10, choices=PlannedExercise.Block.choices)
+    pattern = models.CharField(max_length=20, blank=True)
+    stance = models.CharField(max_length=20, blank=True)
+    load = models.CharField(max_length=20, blank=True)
+    areas = models.JSONField(default=list, blank=True)
+    corrects = models.JSONField(default=list, blank=True)
+    equipment = models.JSONField(default=list, blank=True)
+    unilateral = models.BooleanField(default=False)
+    setting = models.CharField(max_length=10, default="gym")
+    regresses_to = models.JSONField(default=list, blank=True)
+    progresses_to = models.JSONField(default=list, blank=True)
+    dose = models.JSONField(default=dict, help_text='e.g. {"sets": 2, "reps": 10, "rir": 3}')
+    cues = models.JSONField(default=list)
+    faults = models.JSONField(default=list)
+    to_box = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "gym exercise"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_entry(self) -> dict[str, object]:
+        """The entry as the catalogue file would hold it (empty optional fields left out)."""
+        entry: dict[str, object] = {
+            "id": self.slug,
+            "name": self.name,
+            "category": self.category,
+            "areas": self.areas,
+            "corrects": self.corrects,
+            "equipment": self.equipment,
+            "unilateral": self.unilateral,
+            "setting": self.setting,
+            "regresses_to": self.regresses_to,
+            "progresses_to": self.progresses_to,
+            "dose": self.dose,
+            "cues": self.cues,
+            "faults": self.faults,
+            "to_box": self.to_box,
+        }
+        for field in ("pattern", "stance", "load"):
+            value = getattr(self, field)
+            if value:
+                entry[field] = value
+        return entry

@@ -1,0 +1,143 @@
+"""Reads for the dashboard and the runner's pages, each a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
+from crosstrain.training.models import SessionLog, SetLog
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    runner: Runner
+    planned_7: int
+    done_7: int
+    planned_30: int
+    done_30: int
+    last_session: datetime | None
+    open_flags: int
+
+    @staticmethod
+    def _ratio(done: int, planned: int) -> float | None:
+        return None if planned == 0 else done / planned
+
+    @property
+    def compliance_7(self) -> float | None:
+        return self._ratio(self.done_7, self.planned_7)
+
+    @property
+    def compliance_30(self) -> float | None:
+        return self._ratio(self.done_30, self.planned_30)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.open_flags > 0 or (self.compliance_7 is not None and self.compliance_7 < 0.5)
+
+
+def _window(days: int, today: date, *, done: bool) -> Q:
+    q = Q(
+        programs__status=Program.Status.PUBLISHED,
+        programs__sessions__date__gt=today - timedelta(days=days),
+        programs__sessions__date__lte=today,
+    )
+    if done:
+        q &= Q(programs__sessions__log__finished_at__isnull=False)
+    return q
+
+
+def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
+    """Every runner of the coach with 7- and 30-day compliance, most in need of attention first (1 query)."""
+    runners = Runner.objects.filter(coach=coach).annotate(
+        planned_7=Count("programs__sessions", filter=_window(7, today, done=False), distinct=True),
+        done_7=Count("programs__sessions", filter=_window(7, today, done=True), distinct=True),
+        planned_30=Count("programs__sessions", filter=_window(30, today, done=False), distinct=True),
+        done_30=Count("programs__sessions", filter=_window(30, today, done=True), distinct=True),
+        last_session=Max("session_logs__finished_at"),
+        open_flags=Count(
+            "session_logs", filter=Q(session_logs__pain_flag=True, session_logs__flag_resolved_at=None), distinct=True
+        ),
+    )
+    rows = [
+        ComplianceRow(
+            runner=r,
+            planned_7=r.planned_7,
+            done_7=r.done_7,
+            planned_30=r.planned_30,
+            done_30=r.done_30,
+            last_session=r.last_session,
+            open_flags=r.open_flags,
+        )
+        for r in runners
+    ]
+
+    # Who needs attention first: open pain flags, then the lowest recent compliance, then the longest silence.
+    def urgency(row: ComplianceRow) -> tuple[int, float, float, str]:
+        compliance = row.compliance_7 if row.compliance_7 is not None else 1.0
+        silence = row.last_session.timestamp() if row.last_session else 0.0
+        return (-row.open_flags, compliance, silence, row.runner.name)
+
+    return sorted(rows, key=urgency)
+
+
+def open_pain_flags(*, coach: User) -> list[SessionLog]:
+    return list(
+        SessionLog.objects.filter(runner__coach=coach, pain_flag=True, flag_resolved_at=None)
+        .select_related("runner", "session")
+        .annotate(worst_pain=Max("sets__pain"))
+        .order_by("-started_at")
+    )
+
+
+@dataclass(frozen=True)
+class RunnerWeek:
+    program: Program | None
+    week: int | None
+    sessions: list[PlannedSession]  # this week's, each with `.log` fetched
+    today: PlannedSession | None
+    next_session: PlannedSession | None
+
+
+def runner_week(*, runner: Runner, today: date) -> RunnerWeek:
+    """The runner's live program around today: this week's sessions, today's and the next one (2 queries)."""
+    program = Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first()
+    if program is None:
+        return RunnerWeek(None, None, [], None, None)
+    sessions = list(PlannedSession.objects.filter(program=program).select_related("log"))
+    week = min(max((today - program.start).days // 7 + 1, 1), 6)
+    this_week = [s for s in sessions if s.week == week]
+    today_session = next((s for s in sessions if s.date == today), None)
+    upcoming = next((s for s in sessions if s.date > today), None)
+    return RunnerWeek(program, week, this_week, today_session, upcoming)
+
+
+def runner_session(*, session_id: int, user: User) -> PlannedSession | None:
+    """A session of the user's live program with its exercises and logged sets (3 queries), or None."""
+    return (
+        PlannedSession.objects.filter(
+            pk=session_id, program__runner__user=user, program__status=Program.Status.PUBLISHED
+        )
+        .select_related("program__runner", "log")
+        .prefetch_related(
+            Prefetch(
+                "exercises",
+                queryset=PlannedExercise.objects.order_by("position").prefetch_related(
+                    Prefetch("set_logs", queryset=SetLog.objects.order_by("set_number"))
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def runner_history(*, runner: Runner) -> list[SessionLog]:
+    return list(
+        SessionLog.objects.filter(runner=runner)
+        .select_related("session")
+        .annotate(set_count=Count("sets"), worst_pain=Max("sets__pain"))
+        .order_by("-session__date")
+    )

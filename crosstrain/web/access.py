@@ -1,0 +1,65 @@
+"""Who may see what. Every view goes through one of these helpers; other people's things are a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.programs.models import PlannedExercise, Program
+from crosstrain.training.models import SessionLog
+
+View = Callable[..., HttpResponse]
+
+
+def coach_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "is_coach", False):
+            raise PermissionDenied("Coaches only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def runner_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not getattr(user, "is_runner", False) or not Runner.objects.filter(user=user).exists():
+            raise PermissionDenied("Runners only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_runner_for_coach(user: User, runner_id: int) -> Runner:
+    return get_object_or_404(Runner, pk=runner_id, coach=user)
+
+
+def _get_program_for_coach(user: User, program_id: int) -> Program:
+    return get_object_or_404(Program.objects.select_related("runner", "screen"), pk=program_id, runner__coach=user)
+
+
+def _get_exercise_for_coach(user: User, exercise_id: int) -> PlannedExercise:
+    return get_object_or_404(
+        PlannedExercise.objects.select_related("session__program__runner", "session__program__screen"),
+        pk=exercise_id,
+        session__program__runner__coach=user,
+    )
+
+
+def _get_session_log_for_coach(user: User, log_id: int) -> SessionLog:
+    return get_object_or_404(SessionLog, pk=log_id, runner__coach=user)
+
+
+def _get_runner_for_user(user: User) -> Runner:
+    return get_object_or_404(Runner, user=user)

@@ -1,0 +1,144 @@
+"""Load a demo gym: 2 coaches, 12 runners with screens, published programs and a few weeks of logs.
+
+Safe to run again: it does nothing when the demo coaches exist already (use --reset to start over).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.accounts.services import runner_create
+from crosstrain.programs.models import Program
+from crosstrain.programs.services import program_generate, program_publish
+from crosstrain.screening.services import screen_record
+from crosstrain.training.models import SessionLog
+from crosstrain.training.services import session_finish, set_log_record
+
+PASSWORD = "crosstrain-demo"
+COACHES = [("maya", "Maya", "Lopez"), ("tom", "Tom", "Okafor")]
+WEEKS = {
+    "classic": {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "rest", "fri": "easy", "sat": "long", "sun": "rest"},
+    "every-day": {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "hard", "fri": "easy", "sat": "hard", "sun": "long"},
+    "light": {"mon": "rest", "tue": "easy", "wed": "rest", "thu": "easy", "fri": "rest", "sat": "long", "sun": "rest"},
+    "weekend": {"mon": "rest", "tue": "easy", "wed": "hard", "thu": "rest", "fri": "easy", "sat": "easy", "sun": "long"},
+}
+RUNNERS = [
+    # name, coach, experience, setting, week, minutes, compliance, screen tweaks
+    ("Ana", 0, "novice", "gym", "classic", 45, 0.9, {"active_straight_leg_raise": {"left": 1, "right": 2}}),
+    ("Ben", 0, "intermediate", "home", "weekend", 40, 0.7, {"deep_squat": 1}),
+    ("Chloe", 0, "novice", "gym", "light", 50, 0.5, {"shoulder_clearing_pain": {"left": False, "right": True}}),
+    ("Dev", 0, "advanced", "gym", "every-day", 60, 1.0, {"trunk_stability_pushup": 1}),
+    ("Erin", 0, "novice", "home", "light", 30, 0.3, {"inline_lunge": {"left": 1, "right": 2}}),
+    ("Femi", 0, "intermediate", "gym", "classic", 45, 0.8, {"hurdle_step": {"left": 2, "right": 3}}),
+    ("Grace", 1, "novice", "gym", "weekend", 45, 0.6, {"rotary_stability": {"left": 1, "right": 1}}),
+    ("Hugo", 1, "intermediate", "gym", "classic", 50, 1.0, {}),
+    ("Ines", 1, "advanced", "home", "every-day", 40, 0.9, {"shoulder_mobility": {"left": 1, "right": 2}}),
+    ("Jon", 1, "novice", "gym", "light", 45, 0.0, {"deep_squat": 1, "active_straight_leg_raise": {"left": 1, "right": 1}}),
+    ("Kofi", 1, "intermediate", "home", "weekend", 35, 0.75, {}),
+    ("Lena", 1, "novice", "gym", "classic", 45, 0.85, {"inline_lunge": {"left": 2, "right": 1}}),
+]
+BASE_SCREEN: dict[str, Any] = {
+    "deep_squat": 2,
+    "hurdle_step": {"left": 2, "right": 2},
+    "inline_lunge": {"left": 2, "right": 2},
+    "shoulder_mobility": {"left": 2, "right": 2},
+    "active_straight_leg_raise": {"left": 2, "right": 2},
+    "trunk_stability_pushup": 2,
+    "rotary_stability": {"left": 2, "right": 2},
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo gym (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--reset", action="store_true", help="Delete the demo gym first, then load it again.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset"]:
+            Runner.objects.filter(coach__username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
+            User.objects.filter(username__startswith="demo-").delete()
+            User.objects.filter(username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
+        if User.objects.filter(username="coach-maya").exists():
+            self.stdout.write("The demo gym is loaded already.")
+        else:
+            self._load()
+        self._print_logins()
+
+    @transaction.atomic
+    def _load(self) -> None:
+        rng = random.Random(7)
+        today = timezone.localdate()
+        # Programs started three weeks ago (on a Monday), so there is history and a current week.
+        start = today - timedelta(days=today.weekday() + 21)
+        coaches = []
+        for username, first, last in COACHES:
+            coach = User.objects.create_user(
+                f"coach-{username}", password=PASSWORD, first_name=first, last_name=last, role=User.Role.COACH
+            )
+            coaches.append(coach)
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.com", PASSWORD, role=User.Role.COACH)
+        equipment = ["band", "dumbbells", "foam_roller", "step"]
+        for name, coach_index, experience, setting, week, minutes, compliance, tweaks in RUNNERS:
+            coach = coaches[coach_index]
+            runner = runner_create(
+                coach=coach,
+                name=name,
+                email=f"{name.lower()}@example.com",
+                experience=experience,
+                setting=setting,
+                equipment=equipment if setting == "home" else [],
+                session_minutes=minutes,
+                start=start,
+                running_week=WEEKS[week],
+                races=[start + timedelta(days=34)] if name in ("Ben", "Ines") else [],
+            )
+            runner.user = User.objects.create_user(
+                f"demo-{name.lower()}", password=PASSWORD, first_name=name, role=User.Role.RUNNER
+            )
+            runner.save(update_fields=["user"])
+            screen_record(
+                runner=runner, recorded_by=coach, data={**BASE_SCREEN, **tweaks}, recorded_on=start - timedelta(days=3)
+            )
+            program = program_publish(program=program_generate(runner=runner, created_by=coach))
+            self._log_history(runner, program, compliance, rng, today)
+
+    def _log_history(self, runner: Runner, program: Program, compliance: float, rng: random.Random, today: Any) -> None:
+        done = [s for s in program.sessions.filter(date__lt=today).prefetch_related("exercises") if rng.random() <= compliance]
+        for session in done:
+            flag_this = runner.name == "Erin" and session == done[-1]
+            for exercise in session.exercises.all():
+                for _ in range(exercise.sets):
+                    strength = exercise.block == "strength"
+                    set_log_record(
+                        runner=runner,
+                        exercise=exercise,
+                        client_id=uuid.uuid4(),
+                        reps=exercise.reps,
+                        seconds=exercise.seconds,
+                        load_kg=Decimal(rng.choice([8, 10, 12, 14, 16])) if strength else None,
+                        rir=exercise.rir,
+                        # Now and then a mild twinge; Erin's last session hurt enough to flag it for her coach.
+                        pain=(5 if flag_this else rng.choice([0] * 40 + [1, 2])) if strength else 0,
+                    )
+            log = session_finish(runner=runner, session=session)
+            # Finished on the day it was planned, in the early evening: what the dashboard's "last session" shows.
+            finished = timezone.make_aware(datetime.combine(session.date, time(18, 30)))
+            SessionLog.objects.filter(pk=log.pk).update(finished_at=finished, started_at=finished - timedelta(hours=1))
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write("  coaches: coach-maya, coach-tom")
+        self.stdout.write("  runners: " + ", ".join(f"demo-{r[0].lower()}" for r in RUNNERS))
+        self.stdout.write("  admin:   admin  (http://127.0.0.1:8000/admin/)")

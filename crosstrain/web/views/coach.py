@@ -1,0 +1,219 @@
+"""Coach pages: dashboard, runners, screens, programs. Each view parses, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from crosstrain.accounts.models import User
+from crosstrain.accounts.services import runner_create, runner_invite
+from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.errors import CoreError, InputError
+from crosstrain.core.screen import score_screen
+from crosstrain.core.vocabulary import ScreenTest
+from crosstrain.programs.models import Program
+from crosstrain.programs.services import (
+    ProgramActionError,
+    exercise_swap,
+    program_generate,
+    program_publish,
+    swap_options,
+)
+from crosstrain.screening.services import screen_record
+from crosstrain.training.selectors import coach_dashboard, open_pain_flags
+from crosstrain.training.services import pain_flag_resolve
+from crosstrain.web.access import (
+    _get_exercise_for_coach,
+    _get_program_for_coach,
+    _get_runner_for_coach,
+    _get_session_log_for_coach,
+    coach_required,
+)
+from crosstrain.web.forms import RunnerForm, ScreenForm, SwapForm, attach_core_errors
+
+
+def _coach(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@coach_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    coach = _coach(request)
+    rows = coach_dashboard(coach=coach, today=timezone.localdate())
+    return render(request, "coach/dashboard.html", {"rows": rows, "flags": open_pain_flags(coach=coach)})
+
+
+@coach_required
+def runner_new(request: HttpRequest) -> HttpResponse:
+    form = RunnerForm(request.POST or None, request.FILES or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = data.get("running_plan")
+        try:
+            runner = runner_create(
+                coach=_coach(request),
+                name=data["name"],
+                email=data["email"],
+                experience=data["experience"],
+                setting=data["setting"],
+                equipment=data["equipment"],
+                session_minutes=data["session_minutes"],
+                start=data["start"],
+                running_week=form.running_week(),
+                running_plan_name=plan[0] if plan else "",
+                running_plan_ics=plan[1] if plan else "",
+                races=data["races"],
+            )
+        except InputError as error:
+            attach_core_errors(form, error)
+        else:
+            messages.success(request, f"{runner.name} added. Next: record their movement screen.")
+            return redirect("coach-screen-new", runner_id=runner.pk)
+    return render(request, "coach/runner_form.html", {"form": form})
+
+
+@coach_required
+def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(_coach(request), runner_id)
+    screens = list(runner.screens.order_by("recorded_on", "id"))
+    programs = list(runner.programs.all())
+    rows = [
+        (
+            test.label,
+            [s.scores["scores"][test.value] for s in screens],
+            [s.scores["sides"].get(test.value) for s in screens],
+        )
+        for test in ScreenTest
+    ]
+    invite_url = (
+        request.build_absolute_uri(reverse("invite-accept", args=[runner.invite_token]))
+        if runner.invite_token
+        else None
+    )
+    return render(
+        request,
+        "coach/runner_detail.html",
+        {"runner": runner, "screens": screens, "rows": rows, "programs": programs, "invite_url": invite_url},
+    )
+
+
+@coach_required
+@require_POST
+def runner_invite_view(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(_coach(request), runner_id)
+    try:
+        runner_invite(runner=runner)
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Invite link created: send it to the runner to set their password.")
+    return redirect("coach-runner", runner_id=runner.pk)
+
+
+@coach_required
+def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(_coach(request), runner_id)
+    form = ScreenForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        screen_record(
+            runner=runner,
+            recorded_by=_coach(request),
+            data=form.screen_data(),
+            recorded_on=form.cleaned_data["recorded_on"],
+        )
+        messages.success(request, "Screen saved.")
+        return redirect("coach-runner", runner_id=runner.pk)
+    return render(request, "coach/screen_form.html", {"form": form, "runner": runner, "tests": list(ScreenTest)})
+
+
+@coach_required
+@require_POST
+def screen_preview(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """The scored result as the coach types (htmx fragment); incomplete sheets say what is still missing."""
+    _get_runner_for_coach(_coach(request), runner_id)
+    form = ScreenForm(request.POST)
+    result, problems = None, []
+    if form.is_valid():
+        result = score_screen(form.screen_data())
+    else:
+        problems = [e for errors in form.errors.values() for e in errors]
+    catalogue = default_catalogue()
+    correctives = (
+        [] if result is None or result.weak_link is None else list(catalogue.correctives_for(result.weak_link))[:3]
+    )
+    return render(
+        request, "coach/_screen_result.html", {"result": result, "problems": problems, "correctives": correctives}
+    )
+
+
+@coach_required
+@require_POST
+def program_generate_view(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(_coach(request), runner_id)
+    try:
+        program = program_generate(runner=runner, created_by=_coach(request))
+    except CoreError as error:
+        messages.error(request, str(error))
+        return redirect("coach-runner", runner_id=runner.pk)
+    messages.success(request, "Program designed. Review it, swap what you need, then publish.")
+    return redirect("coach-program", program_id=program.pk)
+
+
+@coach_required
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _get_program_for_coach(_coach(request), program_id)
+    sessions = list(program.sessions.prefetch_related("exercises"))
+    weeks = [(w, [s for s in sessions if s.week == w]) for w in range(1, 7)]
+    # Swaps apply to every session of the same letter, so they are offered on the first A and B sessions.
+    templates = []
+    if program.status != Program.Status.SUPERSEDED:
+        for letter in ("A", "B"):
+            first = next((s for s in sessions if s.letter == letter), None)
+            if first is not None:
+                templates.append((letter, [(e, swap_options(exercise=e)) for e in first.exercises.all()]))
+    return render(request, "coach/program_detail.html", {"program": program, "weeks": weeks, "templates": templates})
+
+
+@coach_required
+@require_POST
+def program_publish_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _get_program_for_coach(_coach(request), program_id)
+    try:
+        program_publish(program=program)
+    except ProgramActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Published: {program.runner.name} can see it now.")
+    return redirect("coach-program", program_id=program.pk)
+
+
+@coach_required
+@require_POST
+def exercise_swap_view(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _get_exercise_for_coach(_coach(request), exercise_id)
+    form = SwapForm(request.POST)
+    program_id = exercise.session.program_id
+    if form.is_valid():
+        try:
+            count = exercise_swap(exercise=exercise, new_exercise_id=form.cleaned_data["replacement"])
+        except ProgramActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Swapped in {count} session{'s' if count != 1 else ''}.")
+    else:
+        messages.error(request, "Choose a replacement exercise.")
+    return redirect("coach-program", program_id=program_id)
+
+
+@coach_required
+@require_POST
+def flag_resolve_view(request: HttpRequest, log_id: int) -> HttpResponse:
+    pain_flag_resolve(session_log=_get_session_log_for_coach(_coach(request), log_id))
+    messages.success(request, "Pain flag cleared.")
+    return redirect("coach-dashboard")
