@@ -6,14 +6,14 @@ from crosstrain.screening.models import Screen
 
 
 @admin.register(User)
-class CrosstrainUserAdmin(UserAdmin):
+class CrosstrainUserAdmin(UserAdmin[User]):
     fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role",)}))  # type: ignore[misc]
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role",)}))
     list_display = ("username", "first_name", "last_name", "email", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
 
 
-class ScreenInline(admin.TabularInline):
+class ScreenInline(admin.TabularInline[Screen, Runner]):
     model = Screen
     extra = 0
     fields = ("recorded_on", "total", "refer", "weak_link", "recorded_by")
@@ -23,7 +23,7 @@ class ScreenInline(admin.TabularInline):
 
 
 @admin.register(Runner)
-class RunnerAdmin(admin.ModelAdmin):
+class RunnerAdmin(admin.ModelAdmin[Runner]):
     list_display = ("name", "coach", "experience", "setting", "session_minutes", "start", "user")
     list_filter = ("coach", "experience", "setting")
     search_fields = ("name", "email", "coach__username", "coach__first_name")

@@ -8,7 +8,7 @@ from crosstrain.programs.catalogue import build_catalogue
 from crosstrain.programs.models import GymExercise, PlannedExercise, PlannedSession, Program
 
 
-class PlannedSessionInline(admin.TabularInline):
+class PlannedSessionInline(admin.TabularInline[PlannedSession, Program]):
     model = PlannedSession
     extra = 0
     fields = ("date", "week", "letter", "minutes", "note")
@@ -16,7 +16,7 @@ class PlannedSessionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(admin.ModelAdmin[Program]):
     list_display = ("runner", "start", "status", "refer", "created_at", "published_at")
     list_filter = ("status", "refer", "runner__coach")
     search_fields = ("runner__name",)
@@ -24,21 +24,21 @@ class ProgramAdmin(admin.ModelAdmin):
     readonly_fields = ("notices", "warnings", "running")
 
 
-class PlannedExerciseInline(admin.TabularInline):
+class PlannedExerciseInline(admin.TabularInline[PlannedExercise, PlannedSession]):
     model = PlannedExercise
     extra = 0
     fields = ("position", "block", "exercise_id", "name", "sets", "reps", "seconds", "per_side", "rir")
 
 
 @admin.register(PlannedSession)
-class PlannedSessionAdmin(admin.ModelAdmin):
+class PlannedSessionAdmin(admin.ModelAdmin[PlannedSession]):
     list_display = ("program", "date", "week", "letter", "minutes")
     list_filter = ("week", "letter")
     search_fields = ("program__runner__name",)
     inlines = [PlannedExerciseInline]
 
 
-class GymExerciseForm(forms.ModelForm):
+class GymExerciseForm(forms.ModelForm[GymExercise]):
     class Meta:
         model = GymExercise
         fields = "__all__"
@@ -58,7 +58,7 @@ class GymExerciseForm(forms.ModelForm):
 
 
 @admin.register(GymExercise)
-class GymExerciseAdmin(admin.ModelAdmin):
+class GymExerciseAdmin(admin.ModelAdmin[GymExercise]):
     form = GymExerciseForm
     list_display = ("slug", "name", "category", "pattern", "setting", "updated_at")
     list_filter = ("category", "pattern", "setting")

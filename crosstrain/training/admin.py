@@ -3,7 +3,7 @@ from django.contrib import admin
 from crosstrain.training.models import SessionLog, SetLog
 
 
-class SetLogInline(admin.TabularInline):
+class SetLogInline(admin.TabularInline[SetLog, SessionLog]):
     model = SetLog
     extra = 0
     fields = ("exercise", "set_number", "reps", "seconds", "load_kg", "rir", "pain", "note")
@@ -11,7 +11,7 @@ class SetLogInline(admin.TabularInline):
 
 
 @admin.register(SessionLog)
-class SessionLogAdmin(admin.ModelAdmin):
+class SessionLogAdmin(admin.ModelAdmin[SessionLog]):
     list_display = ("runner", "session", "started_at", "finished_at", "pain_flag", "flag_resolved_at")
     list_filter = ("pain_flag", "runner__coach")
     search_fields = ("runner__name",)

@@ -34,7 +34,7 @@ def runner_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not getattr(user, "is_runner", False) or not Runner.objects.filter(user=user).exists():
+        if not isinstance(user, User) or not user.is_runner or not Runner.objects.filter(user=user).exists():
             raise PermissionDenied("Runners only.")
         return view(request, *args, **kwargs)
 

@@ -99,13 +99,25 @@ class ScreenForm(forms.Form):
     spinal_extension_pain = forms.BooleanField(required=False, label="Spinal extension clearing: pain")
     spinal_flexion_pain = forms.BooleanField(required=False, label="Spinal flexion clearing: pain")
     hand_length_cm = forms.DecimalField(
-        required=False, min_value=0, max_digits=5, decimal_places=1, widget=forms.NumberInput(attrs={"placeholder": "hand"})
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"placeholder": "hand"}),
     )
     left_distance_cm = forms.DecimalField(
-        required=False, min_value=0, max_digits=5, decimal_places=1, widget=forms.NumberInput(attrs={"placeholder": "left"})
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"placeholder": "left"}),
     )
     right_distance_cm = forms.DecimalField(
-        required=False, min_value=0, max_digits=5, decimal_places=1, widget=forms.NumberInput(attrs={"placeholder": "right"})
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"placeholder": "right"}),
     )
     tibia_length_cm = forms.DecimalField(required=False, min_value=0, max_digits=5, decimal_places=1)
 

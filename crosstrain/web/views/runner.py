@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,11 +42,11 @@ def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
     return session
 
 
-def _exercise_context(session: PlannedSession) -> list[dict[str, object]]:
+def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
     rows = []
     for exercise in session.exercises.all():
-        known = catalogue[exercise.exercise_id] if exercise.exercise_id in catalogue else None
+        known = catalogue[exercise.exercise_id] if exercise.exercise_id in catalogue else None  # noqa: SIM401
         logged = list(exercise.set_logs.all())
         rows.append(
             {
@@ -90,18 +91,20 @@ def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
             note=c["note"],
         )
         session = _session_or_404(request, session_id)
-        if request.htmx:  # type: ignore[attr-defined]
-            row = next(r for r in _exercise_context(session) if r["exercise"].pk == exercise.pk)  # type: ignore[attr-defined]
-            return render(request, "runner/_exercise.html", {"row": row, "session": session})
+        if _is_htmx(request):
+            return render(request, "runner/_exercise.html", {"row": _row(session, exercise.pk), "session": session})
         return redirect("runner-session", session_id=session_id)
-    rows = _exercise_context(session)
-    if request.htmx:  # type: ignore[attr-defined]
-        exercise_pk = form.cleaned_data.get("exercise") if hasattr(form, "cleaned_data") else None
-        row = next((r for r in rows if r["exercise"].pk == exercise_pk), None)  # type: ignore[attr-defined]
+    if _is_htmx(request) and isinstance(form.cleaned_data.get("exercise"), int):
+        row = _row(session, form.cleaned_data["exercise"])
         if row is not None:
             row["form"] = form
             return render(request, "runner/_exercise.html", {"row": row, "session": session}, status=422)
+    rows = _exercise_context(session)
     return render(request, "runner/session.html", {"session": session, "rows": rows, "form_errors": form}, status=422)
+
+
+def _row(session: PlannedSession, exercise_pk: int) -> dict[str, Any] | None:
+    return next((r for r in _exercise_context(session) if r["exercise"].pk == exercise_pk), None)
 
 
 @runner_required
@@ -120,3 +123,8 @@ def finish(request: HttpRequest, session_id: int) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     runner = _get_runner_for_user(_user(request))
     return render(request, "runner/history.html", {"logs": runner_history(runner=runner)})
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # django-htmx's middleware sets `request.htmx`; falsy for a plain form post (no JavaScript).
+    return bool(getattr(request, "htmx", False))

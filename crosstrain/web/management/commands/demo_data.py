@@ -26,12 +26,36 @@ from crosstrain.training.services import session_finish, set_log_record
 PASSWORD = "crosstrain-demo"
 COACHES = [("maya", "Maya", "Lopez"), ("tom", "Tom", "Okafor")]
 WEEKS = {
-    "classic": {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "rest", "fri": "easy", "sat": "long", "sun": "rest"},
-    "every-day": {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "hard", "fri": "easy", "sat": "hard", "sun": "long"},
+    "classic": {
+        "mon": "easy",
+        "tue": "hard",
+        "wed": "easy",
+        "thu": "rest",
+        "fri": "easy",
+        "sat": "long",
+        "sun": "rest",
+    },
+    "every-day": {
+        "mon": "easy",
+        "tue": "hard",
+        "wed": "easy",
+        "thu": "hard",
+        "fri": "easy",
+        "sat": "hard",
+        "sun": "long",
+    },
     "light": {"mon": "rest", "tue": "easy", "wed": "rest", "thu": "easy", "fri": "rest", "sat": "long", "sun": "rest"},
-    "weekend": {"mon": "rest", "tue": "easy", "wed": "hard", "thu": "rest", "fri": "easy", "sat": "easy", "sun": "long"},
+    "weekend": {
+        "mon": "rest",
+        "tue": "easy",
+        "wed": "hard",
+        "thu": "rest",
+        "fri": "easy",
+        "sat": "easy",
+        "sun": "long",
+    },
 }
-RUNNERS = [
+RUNNERS: list[tuple[str, int, str, str, str, int, float, dict[str, Any]]] = [
     # name, coach, experience, setting, week, minutes, compliance, screen tweaks
     ("Ana", 0, "novice", "gym", "classic", 45, 0.9, {"active_straight_leg_raise": {"left": 1, "right": 2}}),
     ("Ben", 0, "intermediate", "home", "weekend", 40, 0.7, {"deep_squat": 1}),
@@ -42,7 +66,16 @@ RUNNERS = [
     ("Grace", 1, "novice", "gym", "weekend", 45, 0.6, {"rotary_stability": {"left": 1, "right": 1}}),
     ("Hugo", 1, "intermediate", "gym", "classic", 50, 1.0, {}),
     ("Ines", 1, "advanced", "home", "every-day", 40, 0.9, {"shoulder_mobility": {"left": 1, "right": 2}}),
-    ("Jon", 1, "novice", "gym", "light", 45, 0.0, {"deep_squat": 1, "active_straight_leg_raise": {"left": 1, "right": 1}}),
+    (
+        "Jon",
+        1,
+        "novice",
+        "gym",
+        "light",
+        45,
+        0.0,
+        {"deep_squat": 1, "active_straight_leg_raise": {"left": 1, "right": 1}},
+    ),
     ("Kofi", 1, "intermediate", "home", "weekend", 35, 0.75, {}),
     ("Lena", 1, "novice", "gym", "classic", 45, 0.85, {"inline_lunge": {"left": 2, "right": 1}}),
 ]
@@ -114,7 +147,11 @@ class Command(BaseCommand):
             self._log_history(runner, program, compliance, rng, today)
 
     def _log_history(self, runner: Runner, program: Program, compliance: float, rng: random.Random, today: Any) -> None:
-        done = [s for s in program.sessions.filter(date__lt=today).prefetch_related("exercises") if rng.random() <= compliance]
+        done = [
+            s
+            for s in program.sessions.filter(date__lt=today).prefetch_related("exercises")
+            if rng.random() <= compliance
+        ]
         for session in done:
             flag_this = runner.name == "Erin" and session == done[-1]
             for exercise in session.exercises.all():
@@ -138,7 +175,7 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD})")
         self.stdout.write("  coaches: coach-maya, coach-tom")
         self.stdout.write("  runners: " + ", ".join(f"demo-{r[0].lower()}" for r in RUNNERS))
         self.stdout.write("  admin:   admin  (http://127.0.0.1:8000/admin/)")

@@ -1,0 +1,102 @@
+"""A small gym for the web tests, built through the real services and the real engine.
+
+Personas (DESIGN.md 1.5): coach A, coach B, runner of A, runner of B, anonymous, admin.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.accounts.services import runner_create
+from crosstrain.programs.models import Program
+from crosstrain.programs.services import program_generate, program_publish
+from crosstrain.screening.services import screen_record
+from crosstrain.training.services import session_finish, set_log_record
+
+PASSWORD = "a-long-test-password"
+WEEK = {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "rest", "fri": "easy", "sat": "long", "sun": "rest"}
+SCREEN: dict[str, Any] = {
+    "deep_squat": 2,
+    "hurdle_step": {"left": 2, "right": 2},
+    "inline_lunge": {"left": 2, "right": 2},
+    "shoulder_mobility": {"left": 2, "right": 2},
+    "active_straight_leg_raise": {"left": 1, "right": 2},
+    "trunk_stability_pushup": 2,
+    "rotary_stability": {"left": 2, "right": 2},
+}
+
+
+def make_coach(username: str) -> User:
+    return User.objects.create_user(username, password=PASSWORD, role=User.Role.COACH, first_name=username)
+
+
+def make_runner(
+    coach: User, name: str, *, start: date | None = None, with_user: bool = True, publish: bool = True
+) -> Runner:
+    today = timezone.localdate()
+    runner = runner_create(
+        coach=coach,
+        name=name,
+        email=f"{name.lower().replace(' ', '.')}@example.com",
+        experience="novice",
+        setting="gym",
+        equipment=[],
+        session_minutes=45,
+        start=start or today - timedelta(days=today.weekday() + 14),
+        running_week=WEEK,
+        races=[],
+    )
+    if with_user:
+        runner.user = User.objects.create_user(
+            f"user-{name.lower().replace(' ', '-')}", password=PASSWORD, role=User.Role.RUNNER
+        )
+        runner.save(update_fields=["user"])
+    screen_record(runner=runner, recorded_by=coach, data=SCREEN, recorded_on=runner.start - timedelta(days=2))
+    if publish:
+        program_publish(program=program_generate(runner=runner, created_by=coach))
+    return runner
+
+
+def log_session(runner: Runner, session: Any, *, pain: int = 0, finish: bool = True) -> None:
+    for exercise in session.exercises.all():
+        set_log_record(
+            runner=runner,
+            exercise=exercise,
+            client_id=uuid.uuid4(),
+            reps=exercise.reps,
+            seconds=exercise.seconds,
+            load_kg=Decimal("10"),
+            rir=exercise.rir,
+            pain=pain,
+        )
+    if finish:
+        session_finish(runner=runner, session=session)
+
+
+@dataclass
+class Gym:
+    coach_a: User
+    coach_b: User
+    runner_a: Runner
+    runner_b: Runner
+    admin: User
+
+    def program(self, runner: Runner) -> Program:
+        return Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+
+
+@pytest.fixture
+def gym(db: Any) -> Gym:
+    coach_a, coach_b = make_coach("coach-a"), make_coach("coach-b")
+    runner_a = make_runner(coach_a, "Runner A")
+    runner_b = make_runner(coach_b, "Runner B")
+    admin = User.objects.create_superuser("admin", "admin@example.com", PASSWORD, role=User.Role.COACH)
+    return Gym(coach_a, coach_b, runner_a, runner_b, admin)

@@ -1,0 +1,102 @@
+"""Every URL, with every persona: who may see and do what (issue 4: a coach only their runners, a runner only
+themself). Other people's things answer 404, so their existence does not leak; the wrong role gets 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from crosstrain.accounts.models import User
+from crosstrain.programs.models import PlannedExercise
+from crosstrain.training.models import SessionLog
+from tests.web.conftest import Gym, log_session
+
+PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
+ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
+
+
+def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
+    """(url name, kwargs, method, personas allowed) for every URL of the app, on objects of coach A's runner."""
+    program = gym.program(gym.runner_a)
+    session = program.sessions.order_by("date").first()
+    assert session is not None
+    log_session(gym.runner_a, session, pain=5, finish=False)
+    exercise = PlannedExercise.objects.filter(session=session).order_by("position").first()
+    assert exercise is not None
+    log = SessionLog.objects.get(session=session)
+    runner_id = {"runner_id": gym.runner_a.pk}
+    coach_only = {"coach_a"}
+    return [
+        ("home", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("coach-dashboard", {}, "get", {"coach_a", "coach_b", "admin"}),
+        ("coach-runner-new", {}, "get", {"coach_a", "coach_b", "admin"}),
+        ("coach-runner", runner_id, "get", coach_only),
+        ("coach-runner-invite", runner_id, "post", coach_only),
+        ("coach-screen-new", runner_id, "get", coach_only),
+        ("coach-screen-preview", runner_id, "post", coach_only),
+        ("coach-program-new", runner_id, "post", coach_only),
+        ("coach-program", {"program_id": program.pk}, "get", coach_only),
+        ("coach-program-publish", {"program_id": program.pk}, "post", coach_only),
+        ("coach-exercise-swap", {"exercise_id": exercise.pk}, "post", coach_only),
+        ("coach-flag-resolve", {"log_id": log.pk}, "post", coach_only),
+        ("runner-home", {}, "get", {"runner_a", "runner_b"}),
+        ("runner-session", {"session_id": session.pk}, "get", {"runner_a"}),
+        ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
+        ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
+        ("runner-history", {}, "get", {"runner_a", "runner_b"}),
+    ]
+
+
+def _client(gym: Gym, persona: str) -> Client:
+    client = Client()
+    users: dict[str, User | None] = {
+        "coach_a": gym.coach_a,
+        "coach_b": gym.coach_b,
+        "runner_a": gym.runner_a.user,
+        "runner_b": gym.runner_b.user,
+        "admin": gym.admin,
+        "anonymous": None,
+    }
+    user = users[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_app_url_is_in_the_walk(gym: Gym) -> None:
+    walked = {name for name, *_ in _targets(gym)}
+    named = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
+    assert named - walked == {"login", "logout", "invite-accept"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_reaches_only_what_is_theirs(gym: Gym, persona: str) -> None:
+    client = _client(gym, persona)
+    for name, kwargs, method, allowed in _targets(gym):
+        url = reverse(name, kwargs=kwargs)
+        response = client.post(url) if method == "post" else client.get(url)
+        if persona == "anonymous":
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login")), url
+        elif persona in allowed:
+            assert response.status_code in ALLOWED, (persona, url, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (persona, url, response.status_code)
+
+
+def test_a_coach_gets_404_for_another_coach_s_runner(gym: Gym) -> None:
+    client = _client(gym, "coach_b")
+    assert client.get(reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk})).status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_admin_gets_into_the_admin(gym: Gym, persona: str) -> None:
+    response = _client(gym, persona).get("/admin/")
+    if persona == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
