@@ -40,14 +40,14 @@ class ComplianceRow:
 
 
 def _window(days: int, today: date, *, done: bool) -> Q:
-    q = Q(
-        programs__status=Program.Status.PUBLISHED,
-        programs__sessions__date__gt=today - timedelta(days=days),
-        programs__sessions__date__lte=today,
-    )
-    if done:
-        q &= Q(programs__sessions__log__finished_at__isnull=False)
-    return q
+    """Sessions of the live program in the last `days` full days, plus today's once it is done.
+
+    Today's session is not "missed" while the day is still on, so it counts only when finished.
+    """
+    finished = Q(programs__sessions__log__finished_at__isnull=False)
+    past = Q(programs__sessions__date__gte=today - timedelta(days=days), programs__sessions__date__lt=today)
+    q = Q(programs__status=Program.Status.PUBLISHED) & (past | (Q(programs__sessions__date=today) & finished))
+    return q & finished if done else q
 
 
 def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:

@@ -137,7 +137,9 @@ def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
 def screen_preview(request: HttpRequest, runner_id: int) -> HttpResponse:
     """The scored result as the coach types (htmx fragment); incomplete sheets say what is still missing."""
     _get_runner_for_coach(_coach(request), runner_id)
-    form = ScreenForm(request.POST)
+    data = request.POST.copy()
+    data.setdefault("recorded_on", timezone.localdate().isoformat())  # the preview does not need the date
+    form = ScreenForm(data)
     result, problems = None, []
     if form.is_valid():
         result = score_screen(form.screen_data())
