@@ -181,7 +181,7 @@ def test_the_dashboard_shows_compliance_and_pain_flags_first(coach: Client, gym:
     log_session(sore, last, pain=6)
     response = coach.get(reverse("coach-dashboard"))
     rows = response.context["rows"]
-    assert [r.runner.name for r in rows][0] == "Runner A"
+    assert next(r.runner.name for r in rows) == "Runner A"
     sam = next(r for r in rows if r.runner.name == "Steady Sam")
     assert sam.done_30 == sam.planned_30 > 0
     assert rows[0].open_flags == 1
@@ -214,6 +214,7 @@ def test_an_invite_lets_the_runner_set_a_password_once(coach: Client, gym: Gym) 
     done = guest.post(url, {"username": "newbie", "password": "tempo-tuesday-42", "password_again": "tempo-tuesday-42"})
     assert done["Location"] == reverse("runner-home")
     runner.refresh_from_db()
-    assert runner.user is not None and runner.user.check_password("tempo-tuesday-42")
+    assert runner.user is not None
+    assert runner.user.check_password("tempo-tuesday-42")
     assert guest.get(reverse("runner-home")).status_code == 200
     assert Client().get(url).status_code == 404
