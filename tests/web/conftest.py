@@ -100,3 +100,9 @@ def gym(db: Any) -> Gym:
     runner_b = make_runner(coach_b, "Runner B")
     admin = User.objects.create_superuser("admin", "admin@example.com", PASSWORD, role=User.Role.COACH)
     return Gym(coach_a, coach_b, runner_a, runner_b, admin)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is deliberately slow; the tests create many accounts. test_security checks the real setting.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
