@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Install, migrate, load the demo gym (safe to re-run), print the logins and serve.
 demo: install
-	$(BIN)/crosstrain exercises --category strength
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo_data
+	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+# The command line on the bundled examples.
+cli-demo: install
 	$(BIN)/crosstrain screen crosstrain/examples/screen-ana.json
-	$(BIN)/crosstrain screen crosstrain/examples/screen-measured-shoulder.json
-	$(BIN)/crosstrain screen crosstrain/examples/screen-painful-shoulder.json
 	$(BIN)/crosstrain plan crosstrain/examples/profile-gym-novice.json
 
 lint: install
@@ -31,7 +37,15 @@ typecheck: install
 unit: install
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The database tests again, against a real PostgreSQL server started for the run (skipped if none is installed,
+# except in CI, where .ci/run installs one).
+test-postgres: install
+	@if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
+		scripts/with-postgres $(BIN)/pytest tests/web; \
+	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL server missing" >&2; exit 1; \
+	else echo "PostgreSQL server not installed: skipping the PostgreSQL lane"; fi
+
+test: lint typecheck unit test-postgres
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -25,7 +25,10 @@ def count_queries(client: Client, url: str) -> int:
 def build_gym(runners: int) -> tuple[Any, Any]:
     coach = make_coach(f"coach-{runners}")
     today = timezone.localdate()
-    people = [make_runner(coach, f"R{runners}-{i}", start=today - timedelta(days=today.weekday() + 14)) for i in range(runners)]
+    people = [
+        make_runner(coach, f"R{runners}-{i}", start=today - timedelta(days=today.weekday() + 14))
+        for i in range(runners)
+    ]
     # Every runner has logged history, a few with pain, so every annotation has rows to count.
     for i, runner in enumerate(people):
         sessions = runner.programs.get(status="published").sessions.filter(date__lt=today).order_by("date")

@@ -32,7 +32,12 @@ def a_session(gym: Gym) -> PlannedSession:
 
 
 def set_form(exercise: Any, **changes: Any) -> dict[str, Any]:
-    data = {"client_id": str(uuid.uuid4()), "exercise": exercise.pk, "reps": exercise.reps or "", "seconds": exercise.seconds or ""}
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "exercise": exercise.pk,
+        "reps": exercise.reps or "",
+        "seconds": exercise.seconds or "",
+    }
     data.update({"load_kg": "12.5", "rir": "3", "pain": "0", "note": ""})
     data.update(changes)
     return data

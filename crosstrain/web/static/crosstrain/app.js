@@ -21,11 +21,13 @@
     box.querySelector("[data-skip]").onclick = function () { clearInterval(timer); box.hidden = true; };
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
-    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const config = event.detail.requestConfig;
+    const form = config && config.elt;
     if (form && form.matches && form.matches("form.log")) {
+      const status = event.detail.xhr.status;
       // 422 carries the form back with its errors: swap it in so the runner sees what to fix.
-      if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
-      else if (event.detail.successful) { show(parseInt(form.dataset.rest || "0", 10)); }
+      if (status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+      else if (status === 200) { show(parseInt(form.dataset.rest || "0", 10)); }
     }
   });
 })();
