@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.programs.models import PlannedSession
-from crosstrain.web import settings as app_settings
 from crosstrain.training.models import SessionLog, SetLog
+from crosstrain.web import settings as app_settings
 from tests.web.conftest import Gym, make_runner
 
 
