@@ -400,6 +400,7 @@ def greedy(instance: Instance) -> Timetable:
 # --- CP-SAT ----------------------------------------------------------------------------------------------
 
 Progress = Callable[[str, float], None]
+LINEARIZATION = 1
 
 
 def solve(
@@ -469,6 +470,7 @@ def solve(
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers or 8
+    solver.parameters.linearization_level = LINEARIZATION
     phases: list[str] = []
     optimal = True
 
