@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +23,9 @@ from crosstrain.core.errors import CoreError
 from crosstrain.core.export import dose_text, program_to_ics, program_to_markdown
 from crosstrain.core.profile import load_profile
 from crosstrain.core.program import Program, design_program
+from crosstrain.core.running import WEEKDAYS
 from crosstrain.core.screen import ScreenResult, load_screen
+from crosstrain.core.timetable import Instance, Timetable, load_instance, solve
 from crosstrain.core.vocabulary import Category
 
 app = typer.Typer(
@@ -117,6 +120,32 @@ def plan(
 
 
 @app.command()
+def timetable(
+    file: Annotated[Path, typer.Argument(help="Candidate slots and runners as JSON.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a grid.")] = False,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.5, help="Seconds the solver may take.")] = 30.0,
+) -> None:
+    """Open the fewest semi-private slots that place the most runners (OR-Tools CP-SAT)."""
+    try:
+        instance = load_instance(file)
+    except CoreError as error:
+        _fail(error)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("solving", total=3)
+
+        def report(phase: str, done: float) -> None:
+            bar.update(task, description=f"optimizing: {phase}", advance=done)
+
+        result = solve(instance, time_limit=time_limit, progress=report)
+    if as_json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        _render_timetable(instance, result)
+
+
+@app.command()
 def examples() -> None:
     """Show where the bundled example files are, to copy and edit."""
     folder = resources.files("crosstrain").joinpath("examples")
@@ -181,6 +210,39 @@ def _render_screen(result: ScreenResult, catalogue: Catalogue, *, title: str) ->
         first.append("No weak link: every test scores 2 or more and is symmetric. Build strength.")
     first.append("[dim]The screen grades movement quality to choose exercises; it does not predict injury.[/]")
     out.print(Panel("\n".join(first), title="What to work on first", expand=False))
+
+
+def _render_timetable(instance: Instance, result: Timetable) -> None:
+    # The week as a grid: one row per coach, one column per day, each opened slot with its runners.
+    table = Table(title="Semi-private timetable", show_lines=True)
+    table.add_column("coach", style="bold")
+    for day in WEEKDAYS:
+        table.add_column(day)
+    members: dict[str, list[str]] = {}
+    for runner, slot_ids in result.assignments.items():
+        for slot_id in slot_ids:
+            members.setdefault(slot_id, []).append(runner)
+    coaches = sorted({s.coach for s in instance.slots})
+    for coach in coaches:
+        cells = []
+        for day_index in range(7):
+            lines = []
+            for slot_id in result.opened:
+                slot = instance.slot(slot_id)
+                if slot.coach == coach and slot.day == day_index:
+                    names = ", ".join(sorted(members.get(slot_id, [])))
+                    lines.append(f"[bold]{slot.label[4:]}[/] {len(members.get(slot_id, []))}/{slot.capacity}\n{names}")
+            cells.append("\n".join(lines) or "[dim]—[/]")
+        table.add_row(coach, *cells)
+    out.print(table)
+    o = result.objective
+    out.print(
+        f"Runners placed: [bold]{o.runners_placed}[/] of {len(instance.runners)} · "
+        f"slots opened: [bold]{o.slots_opened}[/] · preferences met: {o.preferences_met} · "
+        + ("[green]proven optimal[/]" if result.optimal else "[yellow]best found in the time limit[/]")
+    )
+    for item in result.unplaced:
+        out.print(Text.assemble(("not placed: ", "yellow"), f"{item['runner']}: {item['reason']}"))
 
 
 _KIND_STYLE = {"rest": "dim", "easy": "green", "hard": "yellow", "long": "magenta", "race": "bold red"}
