@@ -39,7 +39,7 @@ def test_quotes_read_like_a_price_tag() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (0.1, "not 0.1 (floats round)"),
+        (0.1, r"not 0\.1 \(floats round\)"),
         ("9.999", "at most two decimals"),
         ("-5", "zero or more"),
         ("lots", "not an amount"),
