@@ -53,6 +53,11 @@ class Runner(models.Model):
     running_plan_ics = models.TextField(blank=True, help_text="The runner's running plan as iCalendar text.")
     races = models.JSONField(default=list, blank=True)
     invite_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Remote runners choose their own training weekdays (mon..sun); empty = any day the engine picks.
+    training_days = models.JSONField(default=list, blank=True)
+    # For the nutrition class's personal ranges (DESIGN.md 4.5); optional.
+    body_mass_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    weekly_running_hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,4 +91,6 @@ class Runner(models.Model):
             data["equipment"] = list(self.equipment)
         if not self.running_plan_ics:
             data["running_week"] = self.running_week
+        if self.training_days:
+            data["training_days"] = list(self.training_days)
         return data

@@ -78,12 +78,20 @@ class Placement:
     warnings: tuple[PlacementWarning, ...]
 
 
-def place_sessions(calendar: RunningCalendar, start: date, *, weeks: int = WEEKS) -> Placement:
-    """Choose the session days for `weeks` 7-day weeks from `start`."""
+def place_sessions(
+    calendar: RunningCalendar, start: date, *, weeks: int = WEEKS, weekdays: frozenset[int] | None = None
+) -> Placement:
+    """Choose the session days for `weeks` 7-day weeks from `start`, on `weekdays` only if given (0 = Monday).
+
+    A remote runner who trains only on the weekdays they chose gets no session on any other day; a week their
+    choice cannot fill gets fewer sessions, with a warning.
+    """
     races = calendar.races()
     week_starts = [start + timedelta(days=7 * w) for w in range(weeks)]
     day_cost = {
-        d: _day_cost(calendar, races, d) for w in week_starts for d in (w + timedelta(days=i) for i in range(7))
+        d: _day_cost(calendar, races, d) if weekdays is None or d.weekday() in weekdays else _FORBIDDEN
+        for w in week_starts
+        for d in (w + timedelta(days=i) for i in range(7))
     }
 
     # Dates as day numbers: the search runs for every program the engine designs, so it is kept lean.
@@ -96,7 +104,7 @@ def place_sessions(calendar: RunningCalendar, start: date, *, weeks: int = WEEKS
         cost_of = {d: day_cost[date.fromordinal(d)] for d in days}
         # Fewer than two sessions only pays off near a race (see the cost table), so only then is it tried.
         near_race = any(first - 1 <= r <= first + 7 + LEAD_IN_DAYS for r in race_days)
-        sizes = (2, 1, 0) if near_race else (2,)
+        sizes = (2, 1, 0) if near_race or weekdays is not None else (2,)
         choices = []
         for n in sizes:
             for c in combinations(days, n):
@@ -132,7 +140,7 @@ def place_sessions(calendar: RunningCalendar, start: date, *, weeks: int = WEEKS
     slots = tuple(
         Slot(day=d, week=(d - start).days // 7 + 1, race_lead_in=_lead_in_race(races, d)) for d in days_chosen
     )
-    return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts))
+    return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays))
 
 
 def _day_cost(calendar: RunningCalendar, races: list[date], day: date) -> int:
@@ -156,7 +164,11 @@ def _lead_in_race(races: list[date], day: date) -> date | None:
 
 
 def _explain(
-    calendar: RunningCalendar, races: list[date], slots: tuple[Slot, ...], week_starts: list[date]
+    calendar: RunningCalendar,
+    races: list[date],
+    slots: tuple[Slot, ...],
+    week_starts: list[date],
+    weekdays: frozenset[int] | None,
 ) -> tuple[PlacementWarning, ...]:
     """Say, date by date, every rule the chosen placement relaxes and every session it leaves out."""
     warnings: list[PlacementWarning] = []
@@ -164,12 +176,15 @@ def _explain(
         in_week = [s for s in slots if s.week == week_number]
         if len(in_week) < SESSIONS_PER_WEEK:
             race = next((r for r in races if 0 <= (r - week_start).days < 7 + LEAD_IN_DAYS), None)
-            why = (
-                f"the 7 days before the race on {race.isoformat()} allow at most one session, at least "
-                f"{MIN_DAYS_OUT} days out"
-                if race is not None
-                else "no day this week could take a session"
-            )
+            if race is not None:
+                why = (
+                    f"the 7 days before the race on {race.isoformat()} allow at most one session, at least "
+                    f"{MIN_DAYS_OUT} days out"
+                )
+            elif weekdays is not None:
+                why = "the chosen training days cannot hold two sessions a full day apart without breaking a rule"
+            else:
+                why = "no day this week could take a session"
             warnings.append(
                 PlacementWarning(
                     day=week_start,

@@ -33,6 +33,7 @@ FIELDS = (
     "runs_ics",
     "races",
     "screen",
+    "training_days",
 )
 
 
@@ -49,6 +50,8 @@ class Profile:
     screen: ScreenResult
     # Where the running calendar came from, for the output: "weekly template" or the .ics file's name.
     calendar_source: str
+    # The weekdays a runner chose to train on (0 = Monday), or None: any day placement picks.
+    training_days: frozenset[int] | None = None
 
     @property
     def end(self) -> date:
@@ -109,6 +112,7 @@ def parse_profile(
     else:
         calendar, calendar_source = _calendar(data, start, base_dir, problems)
 
+    training_days = _training_days(data.get("training_days"), problems)
     if problems:
         raise ProfileError(problems, source=source)
     # Every field was checked above; these only tell the type checker so.
@@ -130,7 +134,17 @@ def parse_profile(
         races=tuple(sorted({*races, *calendar.races()})),
         screen=screen,
         calendar_source=calendar_source,
+        training_days=training_days,
     )
+
+
+def _training_days(value: object, problems: list[str]) -> frozenset[int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or any(v not in WEEKDAYS for v in value):
+        problems.append(f"'training_days': {value!r} must be a non-empty list of days from {', '.join(WEEKDAYS)}")
+        return None
+    return frozenset(WEEKDAYS.index(v) for v in value)
 
 
 def _choice(

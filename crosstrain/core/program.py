@@ -122,7 +122,7 @@ class Program:
 
 def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Program:
     catalogue = catalogue or default_catalogue()
-    placement = place_sessions(profile.calendar, profile.start, weeks=WEEKS)
+    placement = place_sessions(profile.calendar, profile.start, weeks=WEEKS, weekdays=profile.training_days)
     selection = select_sessions(profile, catalogue)
     budget = profile.session_minutes * 60
     templates = [_fit(t, profile, budget) for t in selection.sessions]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "crosstrain.screening",
     "crosstrain.programs",
     "crosstrain.training",
+    "crosstrain.enrollment",
+    "crosstrain.scheduling",
     "crosstrain.web",
 ]
 
@@ -127,3 +129,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Where "you got a seat" and other notices go: the console in development, SMTP when configured.
+EMAIL_BACKEND = os.environ.get("CROSSTRAIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CROSSTRAIN_FROM_EMAIL", "coach@crosstrain.localhost")

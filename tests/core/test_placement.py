@@ -98,3 +98,16 @@ def test_when_no_legal_day_exists_the_relaxed_rule_is_named_with_its_date() -> N
 def test_placement_is_deterministic() -> None:
     calendar = week(mon="easy", wed="easy", fri="easy")
     assert place_sessions(calendar, START) == place_sessions(calendar, START)
+
+
+def test_a_runner_who_chose_their_days_trains_only_on_them() -> None:
+    placement = place_sessions(week(tue="hard", sat="long"), START, weekdays=frozenset({0, 3}))  # mon, thu
+    assert {s.day.weekday() for s in placement.slots} == {0, 3}
+    assert len(placement.slots) == 12
+
+
+def test_chosen_days_that_cannot_hold_two_sessions_give_fewer_with_a_warning() -> None:
+    placement = place_sessions(week(), START, weekdays=frozenset({2}))  # wednesday only
+    assert len(placement.slots) == 6
+    assert all(s.day.weekday() == 2 for s in placement.slots)
+    assert any("chosen training days" in w.text for w in placement.warnings)
