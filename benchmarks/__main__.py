@@ -28,7 +28,7 @@ from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.profile import Profile, load_profile
 from crosstrain.core.program import design_program
 
-console = Console()
+console = Console(width=150)  # wide enough for the tables when output is not a terminal
 
 
 def _best_per_call(function: Callable[[], object], *, repeat: int = 7, number: int = 50) -> float:
