@@ -22,6 +22,8 @@ class Cohort(models.Model):
     seat_cap = models.PositiveSmallIntegerField()
     currency = models.CharField(max_length=3, default="USD")
     timetable_published = models.BooleanField(default=False)
+    # The last optimizer run, as `crosstrain timetable --json` prints it (runners left out and why, optimality).
+    timetable_report = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]

@@ -71,7 +71,9 @@ class Attendance(models.Model):
     present = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["nutrition_class", "runner", "date"], name="one_attendance_mark")]
+        constraints = [
+            models.UniqueConstraint(fields=["nutrition_class", "runner", "date"], name="one_attendance_mark")
+        ]
 
 
 def new_token() -> str:

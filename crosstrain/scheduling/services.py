@@ -1,0 +1,284 @@
+"""Timetabling a cohort's semi-private slots, moving a booking, attendance, re-planning, calendar feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import icalendar
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.core.errors import InputError
+from crosstrain.core.ics_import import runs_from_ics
+from crosstrain.core.running import WEEKDAYS
+from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
+from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.programs.models import Program
+from crosstrain.programs.services import program_generate, program_publish
+from crosstrain.scheduling.models import Attendance, Booking, CalendarFeed, NutritionClass, Slot, new_token
+
+DEFAULT_WEEK = dict.fromkeys(WEEKDAYS, "easy")
+
+
+class BookingError(InputError):
+    """A booking change the rules do not allow."""
+
+
+def _runner_week(runner: Runner) -> dict[str, str]:
+    return dict(runner.running_week) if runner.running_week else DEFAULT_WEEK
+
+
+def cohort_instance(*, cohort: Cohort) -> dict[str, Any]:
+    """The cohort as an optimizer instance (the JSON `crosstrain timetable` reads): in-gym runners only."""
+    slots = list(cohort.slots.select_related("coach"))
+    registrations = (
+        cohort.registrations.filter(status=Registration.Status.ACTIVE, mode=Registration.Mode.GYM, runner__isnull=False)
+        .select_related("runner")
+        .prefetch_related("available_slots", "preferred_slots")
+    )
+    runners = []
+    for reg in registrations:
+        assert reg.runner is not None
+        available = [s.key for s in reg.available_slots.all()] or [s.key for s in slots]
+        runners.append(
+            {
+                "id": f"runner-{reg.runner.pk}",
+                "available": available,
+                "prefers": [s.key for s in reg.preferred_slots.all() if s.key in available],
+                "running_week": _runner_week(reg.runner),
+            }
+        )
+    return {
+        "slots": [
+            {
+                "id": s.key,
+                "coach": s.coach.username,
+                "day": WEEKDAYS[s.day],
+                "start": f"{s.start:%H:%M}",
+                "minutes": s.minutes,
+                "capacity": s.capacity,
+            }
+            for s in slots
+        ],
+        "runners": runners,
+        "sessions_per_runner": 2,
+    }
+
+
+@transaction.atomic
+def timetable_run(*, cohort: Cohort, time_limit: float = 10.0) -> Timetable:
+    """Solve the cohort's timetable and save it as its bookings (replacing the previous run's)."""
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    instance = parse_instance(cohort_instance(cohort=locked), source=locked.name)
+    result = solve(instance, time_limit=time_limit)
+    slots = {s.key: s for s in locked.slots.all()}
+    Booking.objects.filter(slot__cohort=locked).delete()
+    locked.slots.update(opened=False)
+    Slot.objects.filter(pk__in=[slots[k].pk for k in result.opened]).update(opened=True)
+    Booking.objects.bulk_create(
+        Booking(slot=slots[key], runner_id=int(runner_key.removeprefix("runner-")))
+        for runner_key, keys in result.assignments.items()
+        for key in keys
+    )
+    locked.timetable_report = result.as_dict()
+    locked.timetable_published = False
+    locked.save(update_fields=["timetable_report", "timetable_published"])
+    return result
+
+
+def timetable_publish(*, cohort: Cohort) -> None:
+    if cohort.timetable_report is None:
+        raise BookingError(["run the optimizer first: there is no timetable to publish"])
+    Cohort.objects.filter(pk=cohort.pk).update(timetable_published=True)
+
+
+def _placement_instance(runner: Runner, slots: Sequence[Slot]) -> Instance:
+    """A one-runner instance: every slot counts as available, so only the placement rules decide."""
+    data = {
+        "slots": [
+            {
+                "id": s.key,
+                "coach": str(s.coach_id),
+                "day": WEEKDAYS[s.day],
+                "start": f"{s.start:%H:%M}",
+                "minutes": s.minutes,
+                "capacity": s.capacity,
+            }
+            for s in slots
+        ],
+        "runners": [{"id": "me", "available": [s.key for s in slots], "running_week": _runner_week(runner)}],
+    }
+    return parse_instance(data)
+
+
+def move_options(*, booking: Booking) -> list[Slot]:
+    """Opened slots of the cohort with room that the runner may move this booking to (same placement rules)."""
+    cohort_slots = list(booking.slot.cohort.slots.filter(opened=True).annotate(taken=Count("bookings")))
+    others = [b.slot.key for b in booking.runner.bookings.select_related("slot").exclude(pk=booking.pk)]
+    instance = _placement_instance(booking.runner, cohort_slots)
+    mine = {b.slot_id for b in booking.runner.bookings.all()}
+    return [
+        s
+        for s in cohort_slots
+        if s.pk not in mine and s.taken < s.capacity and not violations(instance, {"me": [*others, s.key]})
+    ]
+
+
+@transaction.atomic
+def booking_move(*, booking: Booking, to: Slot) -> Booking:
+    """Move a runner's weekly session to another opened slot with room, keeping the placement rules."""
+    target = Slot.objects.select_for_update().get(pk=to.pk)
+    if target.cohort_id != booking.slot.cohort_id or not target.opened:
+        raise BookingError([f"{target} is not an open slot of this cohort"])
+    if target.bookings.count() >= target.capacity:
+        raise BookingError([f"{target} is full; choose another slot"])
+    if target not in move_options(booking=booking):
+        raise BookingError(
+            [
+                f"{target} breaks a placement rule with your other session (a full day between "
+                "sessions, never the day before a long or hard run)"
+            ]
+        )
+    booking.slot = target
+    booking.save(update_fields=["slot"])
+    return booking
+
+
+@transaction.atomic
+def attendance_record(*, nutrition_class: NutritionClass, day: date, present: set[int]) -> int:
+    """Save the attendance sheet of one class date: every runner of the cohort, present or not."""
+    runners = Runner.objects.filter(registration__cohort=nutrition_class.cohort, registration__status="active")
+    for runner in runners:
+        Attendance.objects.update_or_create(
+            nutrition_class=nutrition_class, runner=runner, date=day, defaults={"present": runner.pk in present}
+        )
+    return len(present)
+
+
+@transaction.atomic
+def runner_choose_training_days(*, runner: Runner, days: list[str]) -> Program | None:
+    """A remote runner picks their training days; their program is re-placed (home variants) and published."""
+    runner.training_days = [d for d in WEEKDAYS if d in days]
+    runner.save(update_fields=["training_days"])
+    return _replan(runner)
+
+
+@transaction.atomic
+def runner_reimport_plan(*, runner: Runner, name: str, ics_text: str) -> Program | None:
+    """Replace the runner's running plan with a new export and re-place their program around it."""
+    runs_from_ics(ics_text, source=name)  # RunningPlanError, nothing saved, when it cannot be read
+    runner.running_plan_name = name
+    runner.running_plan_ics = ics_text
+    runner.running_week = None
+    runner.save(update_fields=["running_plan_name", "running_plan_ics", "running_week"])
+    return _replan(runner)
+
+
+def _replan(runner: Runner) -> Program | None:
+    if not runner.screens.exists():
+        return None
+    coach = runner.coach
+    return program_publish(program=program_generate(runner=runner, created_by=coach))
+
+
+def feed_token(*, user: User) -> str:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed.token
+
+
+def feed_revoke(*, user: User) -> str:
+    """A new private URL; the old one stops working at once."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    feed.token = new_token()
+    feed.save(update_fields=["token", "created_at"])
+    return feed.token
+
+
+def _at(day: date, clock: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(day, clock))
+
+
+def _weekly(cohort: Cohort, weekday: int) -> list[date]:
+    first = cohort.starts_on + timedelta(days=(weekday - cohort.starts_on.weekday()) % 7)
+    return [first + timedelta(days=7 * w) for w in range(cohort.weeks)]
+
+
+def feed_ics(*, user: User) -> bytes:
+    """The person's calendar: a runner's sessions, slots and classes; a coach's slots and classes."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//crosstrain//feed//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"crosstrain: {user.get_full_name() or user.username}")
+    stamp = timezone.now()
+
+    def event(uid: str, summary: str, start: datetime | date, end: datetime | date, description: str = "") -> None:
+        item = icalendar.Event()
+        item.add("uid", f"{uid}@crosstrain")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", start)
+        item.add("dtend", end)
+        item.add("summary", summary)
+        if description:
+            item.add("description", description)
+        calendar.add_component(item)
+
+    runner = Runner.objects.filter(user=user).first()
+    if runner is not None:
+        booked_days: set[date] = set()
+        for booking in runner.bookings.select_related("slot__cohort", "slot__coach"):
+            slot = booking.slot
+            if not slot.cohort.timetable_published:
+                continue
+            for day in _weekly(slot.cohort, slot.day):
+                start = _at(day, slot.start)
+                booked_days.add(day)
+                event(
+                    f"booking-{booking.pk}-{day}",
+                    "Semi-private training",
+                    start,
+                    start + timedelta(minutes=slot.minutes),
+                    f"With {slot.coach.get_full_name() or slot.coach.username}, {slot.cohort.name}",
+                )
+        program = Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first()
+        if program is not None:
+            for session in program.sessions.all():
+                if session.date not in booked_days:
+                    event(
+                        f"session-{session.pk}",
+                        f"Strength & mobility {session.letter}",
+                        session.date,
+                        session.date + timedelta(days=1),
+                        session.note,
+                    )
+        classes = NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct()
+    else:
+        for slot in Slot.objects.filter(coach=user, opened=True, cohort__timetable_published=True).select_related(
+            "cohort"
+        ):
+            names = ", ".join(b.runner.name for b in slot.bookings.select_related("runner"))
+            for day in _weekly(slot.cohort, slot.day):
+                start = _at(day, slot.start)
+                event(
+                    f"slot-{slot.pk}-{day}",
+                    f"Semi-private: {names or 'no runners yet'}",
+                    start,
+                    start + timedelta(minutes=slot.minutes),
+                    slot.cohort.name,
+                )
+        classes = NutritionClass.objects.filter(coach=user)
+    for nclass in classes.select_related("cohort"):
+        for day in _weekly(nclass.cohort, nclass.day):
+            start = _at(day, nclass.start)
+            event(
+                f"nutrition-{nclass.pk}-{day}",
+                "Nutrition class",
+                start,
+                start + timedelta(minutes=nclass.minutes),
+                f"{nclass.cohort.name}, {nclass.location}",
+            )
+    data: bytes = calendar.to_ical()
+    return data
