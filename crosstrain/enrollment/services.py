@@ -118,3 +118,9 @@ def registration_mark_paid(*, registration: Registration) -> None:
 def registration_schedule_screening(*, registration: Registration, at: datetime) -> None:
     registration.screening_at = at
     registration.save(update_fields=["screening_at"])
+
+
+@transaction.atomic
+def registration_link_runner(*, registration: Registration, runner_id: int) -> None:
+    """Tie a registration to the runner created from it (the coach's 'convert to runner')."""
+    Registration.objects.filter(pk=registration.pk, runner__isnull=True).update(runner_id=runner_id)

@@ -15,6 +15,7 @@ from crosstrain.core.ics_import import runs_from_ics
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import HOME_EQUIPMENT, ScreenTest
+from crosstrain.scheduling.models import Slot
 
 DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -203,3 +204,78 @@ class InviteAcceptForm(forms.Form):
 
 class SwapForm(forms.Form):
     replacement = forms.CharField(max_length=80)
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    email = forms.EmailField()
+    phone = forms.CharField(max_length=40, required=False)
+    mode = forms.ChoiceField(
+        choices=[("gym", "At the gym (semi-private)"), ("remote", "Remote, at home")],
+        widget=forms.RadioSelect,
+        initial="gym",
+        label="Where will you train?",
+    )
+    available_slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+        queryset=Slot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Slots you can make (in-gym)",
+    )
+    preferred_slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+        queryset=Slot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Slots you prefer"
+    )
+    availability = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Anything about your availability"
+    )
+    message = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Your message to the coach"
+    )
+
+    def __init__(self, *args: Any, slots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["available_slots"].queryset = slots  # type: ignore[attr-defined]
+        self.fields["preferred_slots"].queryset = slots  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        available, preferred = cleaned.get("available_slots") or [], cleaned.get("preferred_slots") or []
+        extra = [s for s in preferred if s not in available]
+        if extra:
+            self.add_error("preferred_slots", "Preferred slots must also be ticked as slots you can make.")
+        return cleaned
+
+
+class ScreeningForm(forms.Form):
+    at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Screening")
+
+
+class TrainingDaysForm(forms.Form):
+    days = forms.MultipleChoiceField(
+        choices=[(d, DAY_NAMES[d]) for d in WEEKDAYS], widget=forms.CheckboxSelectMultiple, label="My training days"
+    )
+
+
+class RunningPlanForm(forms.Form):
+    running_plan = forms.FileField(label="Running plan (.ics)")
+
+    def clean_running_plan(self) -> tuple[str, str]:
+        upload = self.cleaned_data["running_plan"]
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The running plan is not a text .ics file; export it again as iCalendar.") from None
+        try:
+            runs_from_ics(text, source=upload.name)
+        except InputError as error:
+            raise ValidationError(str(error)) from None
+        return upload.name, text
+
+
+class NutritionForm(forms.Form):
+    body_mass_kg = forms.DecimalField(min_value=30, max_value=250, decimal_places=1, label="Body mass (kg)")
+    weekly_running_hours = forms.DecimalField(min_value=0, max_value=50, decimal_places=1, label="Running hours a week")
+
+
+class MoveForm(forms.Form):
+    to = forms.IntegerField(widget=forms.HiddenInput)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from crosstrain.web.views import accounts, coach, runner
+from crosstrain.web.views import accounts, coach, cohorts, runner
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -25,5 +25,25 @@ urlpatterns = [
     path("me/sessions/<int:session_id>/sets/", runner.set_log, name="runner-set-log"),
     path("me/sessions/<int:session_id>/finish/", runner.finish, name="runner-session-finish"),
     path("me/history/", runner.history, name="runner-history"),
+    path("cohorts/<slug:slug>/", cohorts.cohort_public, name="cohort-public"),
+    path("cohorts/<slug:slug>/registered/", cohorts.cohort_registered, name="cohort-registered"),
+    path("coach/cohorts/", cohorts.cohorts, name="coach-cohorts"),
+    path("coach/cohorts/<int:cohort_id>/", cohorts.cohort_detail, name="coach-cohort"),
+    path("coach/cohorts/<int:cohort_id>/optimize/", cohorts.cohort_optimize, name="coach-cohort-optimize"),
+    path("coach/cohorts/<int:cohort_id>/publish/", cohorts.cohort_publish, name="coach-cohort-publish"),
+    path(
+        "coach/registrations/<int:registration_id>/<str:action>/",
+        cohorts.registration_action,
+        name="coach-registration-action",
+    ),
+    path("coach/nutrition/<int:class_id>/attendance/", cohorts.attendance, name="coach-attendance"),
+    path("coach/feed/revoke/", cohorts.coach_feed_revoke, name="coach-feed-revoke"),
+    path("me/plan/", runner.plan, name="runner-plan"),
+    path("me/bookings/<int:booking_id>/move/", runner.booking_move_view, name="runner-booking-move"),
+    path("me/training-days/", runner.training_days_view, name="runner-training-days"),
+    path("me/running-plan/", runner.running_plan_view, name="runner-running-plan"),
+    path("me/nutrition/", runner.nutrition_view, name="runner-nutrition"),
+    path("me/feed/revoke/", runner.feed_revoke_view, name="runner-feed-revoke"),
+    path("feeds/<str:token>.ics", runner.calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
 ]

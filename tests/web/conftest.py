@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
+from crosstrain.enrollment.models import Cohort, CohortPrice
+from crosstrain.enrollment.services import registration_create
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import program_generate, program_publish
+from crosstrain.scheduling.models import Booking, NutritionClass, Slot
 from crosstrain.screening.services import screen_record
 from crosstrain.training.services import session_finish, set_log_record
 
@@ -88,6 +91,7 @@ class Gym:
     runner_a: Runner
     runner_b: Runner
     admin: User
+    cohort: Cohort
 
     def program(self, runner: Runner) -> Program:
         return Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
@@ -99,7 +103,38 @@ def gym(db: Any) -> Gym:
     runner_a = make_runner(coach_a, "Runner A")
     runner_b = make_runner(coach_b, "Runner B")
     admin = User.objects.create_superuser("admin", "admin@example.com", PASSWORD, role=User.Role.COACH)
-    return Gym(coach_a, coach_b, runner_a, runner_b, admin)
+    cohort = make_cohort(coach_a)
+    registration = registration_create(cohort=cohort, name=runner_a.name, email=runner_a.email).registration
+    registration.runner = runner_a
+    registration.save(update_fields=["runner"])
+    slot = cohort.slots.first()
+    assert slot is not None
+    Slot.objects.filter(pk=slot.pk).update(opened=True)
+    Booking.objects.create(slot=slot, runner=runner_a)
+    Cohort.objects.filter(pk=cohort.pk).update(timetable_published=True, timetable_report={})
+    cohort.refresh_from_db()
+    return Gym(coach_a, coach_b, runner_a, runner_b, admin, cohort)
+
+
+def make_cohort(coach: User, *, seats: int = 10, early_until: date | None = None, slug: str = "fall-back") -> Cohort:
+    today = timezone.localdate()
+    cohort = Cohort.objects.create(
+        name="Fall Back to Fitness",
+        slug=slug,
+        description="Six weeks of strength and mobility for runners.",
+        includes="Movement screen and individual program\n2x/week semi-private training\nWeekly nutrition class",
+        coach=coach,
+        starts_on=today + timedelta(days=7 - today.weekday()),
+        seat_cap=seats,
+    )
+    CohortPrice.objects.create(cohort=cohort, name="regular", amount=Decimal("199.00"))
+    CohortPrice.objects.create(
+        cohort=cohort, name="early bird", amount=Decimal("99.00"), until=early_until or today + timedelta(days=3)
+    )
+    for day, start in ((0, time(7, 0)), (2, time(7, 0)), (4, time(18, 0)), (5, time(9, 0))):
+        Slot.objects.create(cohort=cohort, coach=coach, day=day, start=start, capacity=3)
+    NutritionClass.objects.create(cohort=cohort, coach=coach, day=3, start=time(19, 0))
+    return cohort
 
 
 @pytest.fixture(autouse=True)

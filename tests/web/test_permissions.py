@@ -14,6 +14,7 @@ from crosstrain.programs.models import PlannedExercise
 from crosstrain.training.models import SessionLog
 from tests.web.conftest import Gym, log_session
 
+PUBLIC = {"login", "logout", "invite-accept", "cohort-public", "cohort-registered", "calendar-feed"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 
@@ -29,7 +30,26 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     log = SessionLog.objects.get(session=session)
     runner_id = {"runner_id": gym.runner_a.pk}
     coach_only = {"coach_a"}
+    coaches = {"coach_a", "coach_b", "admin"}
+    runners = {"runner_a", "runner_b"}
+    cohort = {"cohort_id": gym.cohort.pk}
+    registration = gym.cohort.registrations.get()
+    booking = gym.runner_a.bookings.get()
+    nutrition = gym.cohort.nutrition_classes.get()
     return [
+        ("coach-cohorts", {}, "get", coaches),
+        ("coach-feed-revoke", {}, "post", coaches),
+        ("coach-cohort", cohort, "get", coach_only),
+        ("coach-cohort-optimize", cohort, "post", coach_only),
+        ("coach-cohort-publish", cohort, "post", coach_only),
+        ("coach-registration-action", {"registration_id": registration.pk, "action": "paid"}, "post", coach_only),
+        ("coach-attendance", {"class_id": nutrition.pk}, "get", coach_only),
+        ("runner-plan", {}, "get", runners),
+        ("runner-training-days", {}, "post", runners),
+        ("runner-running-plan", {}, "post", runners),
+        ("runner-nutrition", {}, "post", runners),
+        ("runner-feed-revoke", {}, "post", runners),
+        ("runner-booking-move", {"booking_id": booking.pk}, "post", {"runner_a"}),
         ("home", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("coach-dashboard", {}, "get", {"coach_a", "coach_b", "admin"}),
         ("coach-runner-new", {}, "get", {"coach_a", "coach_b", "admin"}),
@@ -69,7 +89,8 @@ def _client(gym: Gym, persona: str) -> Client:
 def test_every_app_url_is_in_the_walk(gym: Gym) -> None:
     walked = {name for name, *_ in _targets(gym)}
     named = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
-    assert named - walked == {"login", "logout", "invite-accept"}
+    # Public by design: sign-in, invites (the token is the key), the cohort pages, calendar feeds (ditto).
+    assert named - walked == PUBLIC
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -100,3 +121,11 @@ def test_only_the_admin_gets_into_the_admin(gym: Gym, persona: str) -> None:
     else:
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_public_pages_answer_everyone_and_feeds_need_the_right_token(gym: Gym, persona: str) -> None:
+    client = _client(gym, persona)
+    assert client.get(reverse("cohort-public", kwargs={"slug": gym.cohort.slug})).status_code == 200
+    assert client.get(reverse("cohort-registered", kwargs={"slug": gym.cohort.slug})).status_code == 404
+    assert client.get(reverse("calendar-feed", kwargs={"token": "guess"})).status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,6 +15,8 @@ from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
+from crosstrain.enrollment.models import Registration
+from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import (
     ProgramActionError,
@@ -51,7 +53,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @coach_required
 def runner_new(request: HttpRequest) -> HttpResponse:
-    form = RunnerForm(request.POST or None, request.FILES or None, initial={"start": timezone.localdate()})
+    # Converting a cohort registration: the form starts from what they told us, and the two are linked.
+    registration = None
+    initial: dict[str, object] = {"start": timezone.localdate()}
+    registration_id = request.GET.get("registration")
+    if registration_id and registration_id.isdigit():
+        registration = get_object_or_404(Registration, pk=int(registration_id), cohort__coach=_coach(request))
+        initial.update(
+            name=registration.name,
+            email=registration.email,
+            setting="home" if registration.mode == Registration.Mode.REMOTE else "gym",
+            start=registration.cohort.starts_on,
+        )
+    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = data.get("running_plan")
@@ -73,9 +87,11 @@ def runner_new(request: HttpRequest) -> HttpResponse:
         except InputError as error:
             attach_core_errors(form, error)
         else:
+            if registration is not None:
+                registration_link_runner(registration=registration, runner_id=runner.pk)
             messages.success(request, f"{runner.name} added. Next: record their movement screen.")
             return redirect("coach-screen-new", runner_id=runner.pk)
-    return render(request, "coach/runner_form.html", {"form": form})
+    return render(request, "coach/runner_form.html", {"form": form, "registration": registration})
 
 
 @coach_required

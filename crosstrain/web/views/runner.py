@@ -7,17 +7,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
+from crosstrain.core.errors import CoreError
+from crosstrain.core.nutrition import daily_targets
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession
+from crosstrain.scheduling.models import Booking, CalendarFeed, NutritionClass, Slot
+from crosstrain.scheduling.services import (
+    booking_move,
+    feed_ics,
+    feed_revoke,
+    feed_token,
+    move_options,
+    runner_choose_training_days,
+    runner_reimport_plan,
+)
 from crosstrain.training.selectors import runner_history, runner_session, runner_week
 from crosstrain.training.services import session_finish, set_log_record
 from crosstrain.web.access import _get_runner_for_user, runner_required
-from crosstrain.web.forms import SetLogForm
+from crosstrain.web.forms import MoveForm, NutritionForm, RunningPlanForm, SetLogForm, TrainingDaysForm
 
 REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 
@@ -128,3 +141,124 @@ def history(request: HttpRequest) -> HttpResponse:
 def _is_htmx(request: HttpRequest) -> bool:
     # django-htmx's middleware sets `request.htmx`; falsy for a plain form post (no JavaScript).
     return bool(getattr(request, "htmx", False))
+
+
+@runner_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """My slots, training days, running plan, nutrition ranges and calendar link."""
+    runner = _get_runner_for_user(_user(request))
+    bookings = list(
+        runner.bookings.select_related("slot__coach", "slot__cohort").filter(slot__cohort__timetable_published=True)
+    )
+    moves = [(b, move_options(booking=b)) for b in bookings]
+    targets = None
+    if runner.body_mass_kg and runner.weekly_running_hours is not None:
+        targets = daily_targets(float(runner.body_mass_kg), float(runner.weekly_running_hours))
+    feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": feed_token(user=_user(request))}))
+    return render(
+        request,
+        "runner/plan.html",
+        {
+            "runner": runner,
+            "moves": moves,
+            "targets": targets,
+            "feed_url": feed_url,
+            "days_form": TrainingDaysForm(initial={"days": runner.training_days}),
+            "plan_form": RunningPlanForm(),
+            "nutrition_form": NutritionForm(
+                initial={"body_mass_kg": runner.body_mass_kg, "weekly_running_hours": runner.weekly_running_hours}
+            ),
+            "classes": NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct(),
+        },
+    )
+
+
+@runner_required
+@require_POST
+def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
+    runner = _get_runner_for_user(_user(request))
+    booking = get_object_or_404(Booking.objects.select_related("slot__cohort"), pk=booking_id, runner=runner)
+    form = MoveForm(request.POST)
+    target = (
+        Slot.objects.filter(pk=form.cleaned_data["to"], cohort=booking.slot.cohort).first() if form.is_valid() else None
+    )
+    if target is None:
+        messages.error(request, "Choose one of the open slots listed.")
+        return redirect("runner-plan")
+    try:
+        booking_move(booking=booking, to=target)
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Moved: you now train {target}.")
+    return redirect("runner-plan")
+
+
+@runner_required
+@require_POST
+def training_days_view(request: HttpRequest) -> HttpResponse:
+    runner = _get_runner_for_user(_user(request))
+    form = TrainingDaysForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick at least one day you can train.")
+        return redirect("runner-plan")
+    try:
+        runner_choose_training_days(runner=runner, days=form.cleaned_data["days"])
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Training days saved: your sessions were re-placed on them.")
+    return redirect("runner-plan")
+
+
+@runner_required
+@require_POST
+def running_plan_view(request: HttpRequest) -> HttpResponse:
+    runner = _get_runner_for_user(_user(request))
+    form = RunningPlanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("runner-plan")
+    name, text = form.cleaned_data["running_plan"]
+    try:
+        runner_reimport_plan(runner=runner, name=name, ics_text=text)
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Running plan {name} imported: your sessions were re-placed around it.")
+    return redirect("runner-plan")
+
+
+@runner_required
+@require_POST
+def nutrition_view(request: HttpRequest) -> HttpResponse:
+    runner = _get_runner_for_user(_user(request))
+    form = NutritionForm(request.POST)
+    if form.is_valid():
+        runner.body_mass_kg = form.cleaned_data["body_mass_kg"]
+        runner.weekly_running_hours = form.cleaned_data["weekly_running_hours"]
+        runner.save(update_fields=["body_mass_kg", "weekly_running_hours"])
+        messages.success(request, "Saved: your daily ranges are below.")
+    else:
+        messages.error(request, "Body mass is 30-250 kg and running hours 0-50 a week.")
+    return redirect("runner-plan")
+
+
+@runner_required
+@require_POST
+def feed_revoke_view(request: HttpRequest) -> HttpResponse:
+    feed_revoke(user=_user(request))
+    messages.success(request, "Your calendar link was replaced; the old one no longer works.")
+    return redirect("runner-plan")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar a calendar app subscribes to; the token is the only key."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None:
+        raise Http404("This calendar link was replaced or never existed.")
+    response = HttpResponse(feed_ics(user=feed.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="crosstrain.ics"'
+    return response

@@ -1,0 +1,213 @@
+"""Cohorts: the public page and registration, and the coach's registrations, timetable and nutrition class."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from crosstrain.accounts.models import User
+from crosstrain.core.errors import CoreError
+from crosstrain.core.running import WEEKDAYS
+from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.enrollment.services import (
+    cohort_quote,
+    registration_cancel,
+    registration_create,
+    registration_mark_paid,
+    registration_schedule_screening,
+    seats_taken,
+)
+from crosstrain.scheduling.models import Attendance, NutritionClass
+from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
+from crosstrain.web.access import coach_required
+from crosstrain.web.forms import RegistrationForm, ScreeningForm
+
+
+def _coach(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
+    return get_object_or_404(Cohort, pk=cohort_id, coach=user)
+
+
+def _registration_for_coach(user: User, registration_id: int) -> Registration:
+    return get_object_or_404(Registration.objects.select_related("cohort"), pk=registration_id, cohort__coach=user)
+
+
+def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_object_or_404(Cohort, slug=slug)
+    slots = cohort.slots.select_related("coach")
+    form = RegistrationForm(request.POST or None, slots=slots)
+    today = timezone.localdate()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = registration_create(
+            cohort=cohort,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            mode=data["mode"],
+            availability=data["availability"],
+            message=data["message"],
+            available_slots=list(data["available_slots"]),
+            preferred_slots=list(data["preferred_slots"]),
+            today=today,
+        )
+        request.session["registration"] = result.registration.pk
+        if not result.created:
+            messages.info(request, "You had registered already with this email; here is your registration.")
+        return redirect("cohort-registered", slug=cohort.slug)
+    quote = cohort_quote(cohort=cohort, day=today)
+    seats_left = max(0, cohort.seat_cap - seats_taken(cohort))
+    return render(
+        request,
+        "cohorts/public.html",
+        {"cohort": cohort, "form": form, "quote": quote, "seats_left": seats_left, "regular": _regular(cohort)},
+    )
+
+
+def _regular(cohort: Cohort) -> object:
+    return next((p for p in cohort.prices.all() if p.until is None), None)
+
+
+def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
+    registration_id = request.session.get("registration")
+    registration = (
+        Registration.objects.filter(pk=registration_id, cohort__slug=slug).first()
+        if isinstance(registration_id, int)
+        else None
+    )
+    if registration is None:
+        raise Http404("No registration in this browser session.")
+    return render(request, "cohorts/registered.html", {"registration": registration, "cohort": registration.cohort})
+
+
+@coach_required
+def cohorts(request: HttpRequest) -> HttpResponse:
+    mine = Cohort.objects.filter(coach=_coach(request))
+    return render(request, "coach/cohorts.html", {"cohorts": mine, "feed_url": _feed_url(request, _coach(request))})
+
+
+def _feed_url(request: HttpRequest, user: User) -> str:
+    return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": feed_token(user=user)}))
+
+
+@coach_required
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    registrations = list(cohort.registrations.select_related("runner").order_by("status", "created_at"))
+    slots = list(cohort.slots.select_related("coach").prefetch_related("bookings__runner"))
+    grid = [(WEEKDAYS[d].title(), [s for s in slots if s.day == d and s.opened]) for d in range(7)]
+    return render(
+        request,
+        "coach/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "registrations": registrations,
+            "grid": grid,
+            "report": cohort.timetable_report,
+            "quote": cohort_quote(cohort=cohort, day=timezone.localdate()),
+            "taken": seats_taken(cohort),
+            "classes": cohort.nutrition_classes.all(),
+            "screening_form": ScreeningForm(),
+        },
+    )
+
+
+@coach_required
+@require_POST
+def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    try:
+        result = timetable_run(cohort=cohort, time_limit=10)
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        o = result.objective
+        verdict = "proven optimal" if result.optimal else "the best found in 10 s"
+        messages.success(
+            request,
+            f"Timetable: {o.runners_placed} runners placed in {o.slots_opened} slots ({verdict}). "
+            "Review, then publish.",
+        )
+    return redirect("coach-cohort", cohort_id=cohort.pk)
+
+
+@coach_required
+@require_POST
+def cohort_publish(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    try:
+        timetable_publish(cohort=cohort)
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Timetable published: runners see their slots and calendar feeds update.")
+    return redirect("coach-cohort", cohort_id=cohort.pk)
+
+
+@coach_required
+@require_POST
+def registration_action(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
+    registration = _registration_for_coach(_coach(request), registration_id)
+    if action == "paid":
+        registration_mark_paid(registration=registration)
+        messages.success(request, f"Payment from {registration.name} recorded.")
+    elif action == "cancel":
+        promoted = registration_cancel(registration=registration)
+        note = f" {promoted.name} moved up from the waitlist and was emailed." if promoted else ""
+        messages.success(request, f"{registration.name}'s registration cancelled.{note}")
+    elif action == "screening":
+        form = ScreeningForm(request.POST)
+        if form.is_valid():
+            registration_schedule_screening(registration=registration, at=form.cleaned_data["at"])
+            messages.success(request, f"Screening for {registration.name} booked.")
+        else:
+            messages.error(request, "Give the screening's date and time.")
+    elif action == "convert":
+        return redirect(f"{reverse('coach-runner-new')}?registration={registration.pk}")
+    else:
+        raise Http404("Unknown action.")
+    return redirect("coach-cohort", cohort_id=registration.cohort_id)
+
+
+@coach_required
+def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
+    nclass = get_object_or_404(NutritionClass, pk=class_id, cohort__coach=_coach(request))
+    day_text = request.GET.get("date") or request.POST.get("date") or timezone.localdate().isoformat()
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise Http404("Dates look like 2026-10-05.") from None
+    runners = [
+        r.runner
+        for r in nclass.cohort.registrations.filter(status="active", runner__isnull=False).select_related("runner")
+    ]
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        count = attendance_record(nutrition_class=nclass, day=day, present=present)
+        messages.success(request, f"Attendance saved: {count} present.")
+        return redirect(f"{reverse('coach-attendance', kwargs={'class_id': nclass.pk})}?date={day.isoformat()}")
+    marked = set(
+        Attendance.objects.filter(nutrition_class=nclass, date=day, present=True).values_list("runner_id", flat=True)
+    )
+    return render(
+        request, "coach/attendance.html", {"nclass": nclass, "day": day, "runners": runners, "marked": marked}
+    )
+
+
+@coach_required
+@require_POST
+def coach_feed_revoke(request: HttpRequest) -> HttpResponse:
+    feed_revoke(user=_coach(request))
+    messages.success(request, "Your calendar link was replaced; the old one no longer works.")
+    return redirect("coach-cohorts")
