@@ -96,7 +96,7 @@ def timetable_publish(*, cohort: Cohort) -> None:
     Cohort.objects.filter(pk=cohort.pk).update(timetable_published=True)
 
 
-def _placement_instance(runner: Runner, slots: Sequence[Slot]) -> Instance:
+def _placement_instance(runner: Runner, slots: Sequence[Slot], sessions: int) -> Instance:
     """A one-runner instance: every slot counts as available, so only the placement rules decide."""
     data = {
         "slots": [
@@ -111,6 +111,7 @@ def _placement_instance(runner: Runner, slots: Sequence[Slot]) -> Instance:
             for s in slots
         ],
         "runners": [{"id": "me", "available": [s.key for s in slots], "running_week": _runner_week(runner)}],
+        "sessions_per_runner": sessions,
     }
     return parse_instance(data)
 
@@ -119,7 +120,7 @@ def move_options(*, booking: Booking) -> list[Slot]:
     """Opened slots of the cohort with room that the runner may move this booking to (same placement rules)."""
     cohort_slots = list(booking.slot.cohort.slots.filter(opened=True).annotate(taken=Count("bookings")))
     others = [b.slot.key for b in booking.runner.bookings.select_related("slot").exclude(pk=booking.pk)]
-    instance = _placement_instance(booking.runner, cohort_slots)
+    instance = _placement_instance(booking.runner, cohort_slots, len(others) + 1)
     mine = {b.slot_id for b in booking.runner.bookings.all()}
     return [
         s

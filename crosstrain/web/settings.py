@@ -8,6 +8,7 @@ environment: CROSSTRAIN_SECRET_KEY, CROSSTRAIN_DEBUG=0, CROSSTRAIN_ALLOWED_HOSTS
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -90,6 +91,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 10,
     }
+    # Tests run on a database file, not in memory, so concurrent requests meet real SQLite locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"crosstrain-test-{os.getuid()}.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -131,7 +131,14 @@ def make_cohort(coach: User, *, seats: int = 10, early_until: date | None = None
     CohortPrice.objects.create(
         cohort=cohort, name="early bird", amount=Decimal("99.00"), until=early_until or today + timedelta(days=3)
     )
-    for day, start in ((0, time(7, 0)), (2, time(7, 0)), (4, time(18, 0)), (5, time(9, 0))):
+    for day, start in (
+        (0, time(7, 0)),
+        (2, time(7, 0)),
+        (3, time(18, 0)),
+        (4, time(18, 0)),
+        (5, time(9, 0)),
+        (6, time(9, 0)),
+    ):
         Slot.objects.create(cohort=cohort, coach=coach, day=day, start=start, capacity=3)
     NutritionClass.objects.create(cohort=cohort, coach=coach, day=3, start=time(19, 0))
     return cohort
