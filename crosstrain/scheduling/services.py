@@ -91,6 +91,7 @@ def timetable_run(*, cohort: Cohort, time_limit: float = 10.0) -> Timetable:
 
 
 def timetable_publish(*, cohort: Cohort) -> None:
+    cohort.refresh_from_db(fields=["timetable_report"])
     if cohort.timetable_report is None:
         raise BookingError(["run the optimizer first: there is no timetable to publish"])
     Cohort.objects.filter(pk=cohort.pk).update(timetable_published=True)

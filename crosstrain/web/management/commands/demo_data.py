@@ -17,13 +17,23 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
+from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
+from crosstrain.enrollment.services import registration_create
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import program_generate, program_publish
+from crosstrain.scheduling.models import NutritionClass, Slot
+from crosstrain.scheduling.services import timetable_publish, timetable_run
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.services import session_finish, set_log_record
 
 PASSWORD = "crosstrain-demo"
+INCLUDES = (
+    "A movement screen and an individualized program\n"
+    "2x/week semi-private training at the gym (remote training available)\n"
+    "A weekly nutrition class with our certified nutrition coach\n"
+    "Support and accountability from your coach"
+)
 COACHES = [("maya", "Maya", "Lopez"), ("tom", "Tom", "Okafor")]
 WEEKS = {
     "classic": {
@@ -98,6 +108,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
+            Cohort.objects.filter(coach__username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
             Runner.objects.filter(coach__username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
             User.objects.filter(username__startswith="demo-").delete()
             User.objects.filter(username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
@@ -145,6 +156,47 @@ class Command(BaseCommand):
             )
             program = program_publish(program=program_generate(runner=runner, created_by=coach))
             self._log_history(runner, program, compliance, rng, today)
+        self._cohorts(coaches[0], start, today)
+
+    def _cohorts(self, coach: User, start: Any, today: Any) -> None:
+        """The running cohort (Maya's runners, timetabled) and an upcoming one open for registration."""
+        current = Cohort.objects.create(
+            name="Fall Back to Fitness",
+            slug="fall-back-to-fitness",
+            description="Six weeks of strength and mobility built around your running, to finish the season strong.",
+            includes=INCLUDES,
+            coach=coach,
+            starts_on=start,
+            seat_cap=12,
+        )
+        upcoming = Cohort.objects.create(
+            name="Winter Base Builder",
+            slug="winter-base-builder",
+            description="Build the strength base for a spring marathon: screen, program, coaching, nutrition.",
+            includes=INCLUDES,
+            coach=coach,
+            starts_on=today + timedelta(days=14 - today.weekday()),
+            seat_cap=8,
+        )
+        for cohort, early_until in ((current, start - timedelta(days=5)), (upcoming, today + timedelta(days=5))):
+            CohortPrice.objects.create(cohort=cohort, name="regular", amount=Decimal("199.00"))
+            CohortPrice.objects.create(cohort=cohort, name="early bird", amount=Decimal("99.00"), until=early_until)
+            for day in range(6):
+                for clock in (time(7, 0), time(18, 30)):
+                    Slot.objects.create(cohort=cohort, coach=coach, day=day, start=clock, capacity=3)
+            NutritionClass.objects.create(cohort=cohort, coach=coach, day=3, start=time(19, 0), location="Studio 2")
+        for runner in Runner.objects.filter(coach=coach):
+            mode = Registration.Mode.REMOTE if runner.setting == "home" else Registration.Mode.GYM
+            registration = registration_create(
+                cohort=current, name=runner.name, email=runner.email, mode=mode, today=start - timedelta(days=10)
+            ).registration
+            Registration.objects.filter(pk=registration.pk).update(runner=runner, paid_at=timezone.now())
+        timetable_run(cohort=current, time_limit=5)
+        timetable_publish(cohort=current)
+        for name in ("Quinn", "Rosa", "Sami"):
+            registration_create(
+                cohort=upcoming, name=name, email=f"{name.lower()}@example.com", message="Spring marathon in April."
+            )
 
     def _log_history(self, runner: Runner, program: Program, compliance: float, rng: random.Random, today: Any) -> None:
         done = [
@@ -179,3 +231,4 @@ class Command(BaseCommand):
         self.stdout.write("  coaches: coach-maya, coach-tom")
         self.stdout.write("  runners: " + ", ".join(f"demo-{r[0].lower()}" for r in RUNNERS))
         self.stdout.write("  admin:   admin  (http://127.0.0.1:8000/admin/)")
+        self.stdout.write("  public cohort page: http://127.0.0.1:8000/cohorts/winter-base-builder/")
