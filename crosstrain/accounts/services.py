@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -13,17 +12,7 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import ProfileError
 from crosstrain.core.ics_import import runs_from_ics
 from crosstrain.core.profile import parse_profile
-
-# A screen of 2s: lets the engine validate a new runner's profile before their first screen is recorded.
-_NEUTRAL_SCREEN: dict[str, Any] = {
-    "deep_squat": 2,
-    "hurdle_step": {"left": 2, "right": 2},
-    "inline_lunge": {"left": 2, "right": 2},
-    "shoulder_mobility": {"left": 2, "right": 2},
-    "active_straight_leg_raise": {"left": 2, "right": 2},
-    "trunk_stability_pushup": 2,
-    "rotary_stability": {"left": 2, "right": 2},
-}
+from crosstrain.core.screen import NEUTRAL_SCREEN
 
 
 @transaction.atomic
@@ -67,7 +56,7 @@ def runner_validate(runner: Runner) -> None:
     plan = None
     if runner.running_plan_ics:
         plan = (runner.running_plan_name or "running plan", runs_from_ics(runner.running_plan_ics))
-    parse_profile(runner.profile_data(_NEUTRAL_SCREEN), source=runner.name or "runner", running_plan=plan)
+    parse_profile(runner.profile_data(NEUTRAL_SCREEN), source=runner.name or "runner", running_plan=plan)
 
 
 def runner_invite(*, runner: Runner) -> str:

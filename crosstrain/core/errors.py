@@ -6,6 +6,9 @@ input without reading code.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 
 class CoreError(Exception):
     """Base of every error the core raises on purpose."""
@@ -43,3 +46,15 @@ class ProgramError(CoreError):
 
 class RunningPlanError(InputError):
     """A running plan (.ics) that cannot be read."""
+
+
+def read_json(path: Path, error: type[InputError]) -> object:
+    """Read a JSON file; a missing file or broken JSON becomes `error`, naming the file, line and column."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise error([f"cannot read the file: {exc.strerror}"], source=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error([f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"], source=str(path)) from None

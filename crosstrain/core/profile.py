@@ -6,7 +6,6 @@ with the field it is in, so a coach fixes the file once; nothing is guessed sile
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crosstrain.core.dosing import Experience
-from crosstrain.core.errors import InputError, ProfileError
+from crosstrain.core.errors import InputError, ProfileError, read_json
 from crosstrain.core.ics_import import load_running_plan
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, Run, RunKind, RunningCalendar, calendar_from_week
@@ -61,17 +60,7 @@ class Profile:
 
 def load_profile(path: Path) -> Profile:
     """Read a profile JSON file; a screen or running plan given as a path is read relative to it."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise ProfileError([f"cannot read the file: {exc.strerror}"], source=str(path)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProfileError(
-            [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"], source=str(path)
-        ) from None
-    return parse_profile(data, base_dir=path.parent, source=str(path))
+    return parse_profile(read_json(path, ProfileError), base_dir=path.parent, source=str(path))
 
 
 def parse_profile(

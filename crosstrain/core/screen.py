@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crosstrain.core.errors import ScreenInputError
+from crosstrain.core.errors import ScreenInputError, read_json
 from crosstrain.core.vocabulary import ScreenTest
 
 SIDES = ("left", "right")
@@ -45,6 +45,10 @@ TIBIA = "tibia_length_cm"
 # Shoulder mobility measured instead of scored: fist distance against hand length.
 HAND_LENGTH = "hand_length_cm"
 DISTANCE = {"left": "left_distance_cm", "right": "right_distance_cm"}
+
+# Every test at 2 on both sides, no pain: a stand-in screen where one is needed before the first real one
+# (validating a new runner's profile) and the base that demo and example screens vary.
+NEUTRAL_SCREEN: dict[str, object] = {str(t): ({"left": 2, "right": 2} if t.bilateral else 2) for t in ScreenTest}
 
 FIELDS = (*tuple(str(t) for t in ScreenTest), SHOULDER_CLEARING, SPINAL_EXTENSION, SPINAL_FLEXION, TIBIA)
 
@@ -204,18 +208,7 @@ def score_screen(data: object, *, source: str = "") -> ScreenResult:
 
 def load_screen(path: Path) -> ScreenResult:
     """Read and score a screen JSON file; file and JSON problems become ScreenInputError too."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise ScreenInputError([f"cannot read the file: {exc.strerror}"], source=str(path)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScreenInputError(
-            [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"],
-            source=str(path),
-        ) from None
-    return score_screen(data, source=str(path))
+    return score_screen(read_json(path, ScreenInputError), source=str(path))
 
 
 def _kind(value: object) -> str:

@@ -16,7 +16,6 @@ Objectives, in strict priority, solved as three phases so each is exact and its 
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -27,7 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crosstrain.core.errors import InputError
+from crosstrain.core.errors import InputError, read_json
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, RunKind
 
 DAYS = {d: i for i, d in enumerate(WEEKDAYS)}
@@ -140,13 +139,7 @@ class Timetable:
 
 
 def load_instance(path: Path) -> Instance:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise TimetableInputError([f"cannot read the file: {exc.strerror}"], source=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise TimetableInputError([f"not valid JSON at line {exc.lineno}: {exc.msg}"], source=str(path)) from None
-    return parse_instance(data, source=str(path))
+    return parse_instance(read_json(path, TimetableInputError), source=str(path))
 
 
 def parse_instance(data: object, *, source: str = "") -> Instance:

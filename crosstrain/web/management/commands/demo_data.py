@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
+from crosstrain.core.screen import NEUTRAL_SCREEN
 from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.programs.models import Program
@@ -89,15 +90,7 @@ RUNNERS: list[tuple[str, int, str, str, str, int, float, dict[str, Any]]] = [
     ("Kofi", 1, "intermediate", "home", "weekend", 35, 0.75, {}),
     ("Lena", 1, "novice", "gym", "classic", 45, 0.85, {"inline_lunge": {"left": 2, "right": 1}}),
 ]
-BASE_SCREEN: dict[str, Any] = {
-    "deep_squat": 2,
-    "hurdle_step": {"left": 2, "right": 2},
-    "inline_lunge": {"left": 2, "right": 2},
-    "shoulder_mobility": {"left": 2, "right": 2},
-    "active_straight_leg_raise": {"left": 2, "right": 2},
-    "trunk_stability_pushup": 2,
-    "rotary_stability": {"left": 2, "right": 2},
-}
+BASE_SCREEN: dict[str, Any] = dict(NEUTRAL_SCREEN)
 
 
 class Command(BaseCommand):
