@@ -80,3 +80,38 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
     runner.invite_token = None
     runner.save(update_fields=["user", "invite_token"])
     return user
+
+
+@transaction.atomic
+def runner_update(
+    *,
+    runner: Runner,
+    name: str,
+    email: str,
+    experience: str,
+    setting: str,
+    equipment: list[str],
+    session_minutes: int,
+    start: date,
+    running_week: dict[str, str],
+    running_plan: tuple[str, str] | None,
+    races: list[date],
+) -> Runner:
+    """Change a runner's profile; a new running plan replaces the old, else an existing plan is kept.
+
+    The engine checks the changed profile before anything is saved (ProfileError otherwise). Published programs
+    stay as they are: the coach designs a new one when the change matters.
+    """
+    runner = Runner.objects.select_for_update().get(pk=runner.pk)
+    runner.name, runner.email = name.strip(), email.strip()
+    runner.experience, runner.setting, runner.equipment = experience, setting, sorted(equipment)
+    runner.session_minutes, runner.start = session_minutes, start
+    runner.races = [d.isoformat() for d in races]
+    if running_plan is not None:
+        runner.running_plan_name, runner.running_plan_ics = running_plan
+        runner.running_week = None
+    elif not runner.running_plan_ics:
+        runner.running_week = running_week
+    runner_validate(runner)
+    runner.save()
+    return runner

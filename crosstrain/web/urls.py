@@ -12,6 +12,7 @@ urlpatterns = [
     path("coach/", coach.dashboard, name="coach-dashboard"),
     path("coach/runners/new/", coach.runner_new, name="coach-runner-new"),
     path("coach/runners/<int:runner_id>/", coach.runner_detail, name="coach-runner"),
+    path("coach/runners/<int:runner_id>/edit/", coach.runner_edit, name="coach-runner-edit"),
     path("coach/runners/<int:runner_id>/invite/", coach.runner_invite_view, name="coach-runner-invite"),
     path("coach/runners/<int:runner_id>/screens/new/", coach.screen_new, name="coach-screen-new"),
     path("coach/runners/<int:runner_id>/screens/preview/", coach.screen_preview, name="coach-screen-preview"),

@@ -218,3 +218,16 @@ def test_an_invite_lets_the_runner_set_a_password_once(coach: Client, gym: Gym) 
     assert runner.user.check_password("tempo-tuesday-42")
     assert guest.get(reverse("runner-home")).status_code == 200
     assert Client().get(url).status_code == 404
+
+
+def test_a_coach_edits_a_runner_and_bad_changes_save_nothing(coach: Client, gym: Gym) -> None:
+    url = reverse("coach-runner-edit", kwargs={"runner_id": gym.runner_a.pk})
+    page = coach.get(url)
+    assert page.context["form"].initial["run_tue"] == "hard"
+    coach.post(url, runner_form(name="Runner A", session_minutes="60", races="2027-04-18"))
+    gym.runner_a.refresh_from_db()
+    assert (gym.runner_a.session_minutes, gym.runner_a.races) == (60, ["2027-04-18"])
+    response = coach.post(url, runner_form(name="Runner A", session_minutes="5"))
+    assert response.status_code == 200
+    gym.runner_a.refresh_from_db()
+    assert gym.runner_a.session_minutes == 60

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
-from crosstrain.accounts.services import runner_create, runner_invite
+from crosstrain.accounts.services import runner_create, runner_invite, runner_update
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.screen import score_screen
@@ -92,6 +92,45 @@ def runner_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{runner.name} added. Next: record their movement screen.")
             return redirect("coach-screen-new", runner_id=runner.pk)
     return render(request, "coach/runner_form.html", {"form": form, "registration": registration})
+
+
+@coach_required
+def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(_coach(request), runner_id)
+    initial: dict[str, object] = {
+        "name": runner.name,
+        "email": runner.email,
+        "experience": runner.experience,
+        "setting": runner.setting,
+        "equipment": runner.equipment,
+        "session_minutes": runner.session_minutes,
+        "start": runner.start,
+        "races": ", ".join(runner.races),
+        **{f"run_{day}": kind for day, kind in (runner.running_week or {}).items()},
+    }
+    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            runner_update(
+                runner=runner,
+                name=data["name"],
+                email=data["email"],
+                experience=data["experience"],
+                setting=data["setting"],
+                equipment=data["equipment"],
+                session_minutes=data["session_minutes"],
+                start=data["start"],
+                running_week=form.running_week(),
+                running_plan=data.get("running_plan"),
+                races=data["races"],
+            )
+        except InputError as error:
+            attach_core_errors(form, error)
+        else:
+            messages.success(request, "Saved. Design a new program when the change should reach their sessions.")
+            return redirect("coach-runner", runner_id=runner.pk)
+    return render(request, "coach/runner_form.html", {"form": form, "runner": runner})
 
 
 @coach_required
