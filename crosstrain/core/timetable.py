@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -399,28 +399,37 @@ LINEARIZATION = 1
 def solve(
     instance: Instance, *, time_limit: float = 30.0, progress: Progress | None = None, workers: int = 0
 ) -> Timetable:
-    """The optimal timetable (or the best found within `time_limit` seconds, with `optimal` False)."""
+    """The optimal timetable (or the best found within `time_limit` seconds, with `optimal` False).
+
+    Interchangeable slots (same day, time, length and capacity, the same runners able to use them with the
+    same preferences, coaches without overlapping slots of their own) are modelled as one group with a count
+    of opened slots, not one variable each: thirty coaches offering the same 18:30 slot is one decision of
+    "how many", not thirty symmetric ones. The runners of a group are dealt to its opened slots afterwards.
+    """
     started = time.perf_counter()
     baseline = greedy(instance)
     if not instance.runners:
         return _result(instance, {}, optimal=True, opened_bound=0, seconds=0.0)
+    groups = _groups(instance)
+    group_of = {slot.id: index for index, group in enumerate(groups) for slot in group}
     model = cp_model.CpModel()
     need = instance.sessions_per_runner
-    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    x: dict[tuple[str, int], cp_model.IntVar] = {}
     placed: dict[str, cp_model.IntVar] = {}
-    by_slot: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    by_group: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     prefs: list[cp_model.IntVar] = []
     for runner in instance.runners:
         placed[runner.id] = model.new_bool_var(f"placed[{runner.id}]")
         per_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         mine = []
-        for slot in instance.usable(runner):
-            var = model.new_bool_var(f"x[{runner.id},{slot.id}]")
-            x[runner.id, slot.id] = var
-            per_day[slot.day].append(var)
-            by_slot[slot.id].append(var)
+        for index in sorted({group_of[s.id] for s in instance.usable(runner)}):
+            first = groups[index][0]
+            var = model.new_bool_var(f"x[{runner.id},{index}]")
+            x[runner.id, index] = var
+            per_day[first.day].append(var)
+            by_group[index].append(var)
             mine.append(var)
-            if slot.id in runner.prefers:
+            if first.id in runner.prefers:
                 prefs.append(var)
         model.add(sum(mine) == need * placed[runner.id])
         # One session a day at most, and never on consecutive days (Sunday to Monday included).
@@ -428,44 +437,37 @@ def solve(
             today, tomorrow = per_day.get(day, []), per_day.get((day + 1) % 7, [])
             if today or tomorrow:
                 model.add(sum(today) + sum(tomorrow) <= 1)
-    opened: dict[str, cp_model.IntVar] = {}
-    for slot in instance.slots:
-        users = by_slot.get(slot.id, [])
-        if not users:
-            continue
-        opened[slot.id] = model.new_bool_var(f"open[{slot.id}]")
-        model.add(sum(users) <= slot.capacity * opened[slot.id])
+    opened: dict[int, cp_model.IntVar] = {}
+    for index, users in by_group.items():
+        group = groups[index]
+        opened[index] = model.new_int_var(0, len(group), f"open[{index}]")
+        model.add(sum(users) <= group[0].capacity * opened[index])
         for var in users:
-            model.add_implication(var, opened[slot.id])  # tightens the relaxation
-    by_coach_day: dict[tuple[str, int], list[Slot]] = defaultdict(list)
-    for slot in instance.slots:
-        if slot.id in opened:
-            by_coach_day[slot.coach, slot.day].append(slot)
-    for group in by_coach_day.values():
-        for a, b in combinations(group, 2):
-            if a.overlaps(b):
-                model.add_at_most_one([opened[a.id], opened[b.id]])
-    _break_symmetry(instance, model, opened, by_slot)
-    # Capacity bound on the number of slots: a valid cut that helps the bound of phase 2.
-    model.add(
-        sum(slot_capacity * opened[s] for s, slot_capacity in ((s, instance.slot(s).capacity) for s in opened))
-        >= need * sum(placed.values())
-    )
+            model.add(opened[index] >= var)  # tightens the relaxation
+    # The coach rule, for the coaches whose own slots overlap (their slots are never grouped).
+    for index_a, index_b in combinations(sorted(opened), 2):
+        a, b = groups[index_a], groups[index_b]
+        if len(a) == 1 and len(b) == 1 and a[0].coach == b[0].coach and a[0].overlaps(b[0]):
+            model.add(opened[index_a] + opened[index_b] <= 1)
 
     # Start from the greedy timetable.
-    chosen = {(r, s) for r, ids in baseline.assignments.items() for s in ids}
+    chosen = {(r, group_of[s]) for r, ids in baseline.assignments.items() for s in ids}
     for key, var in x.items():
         model.add_hint(var, key in chosen)
     for r, var in placed.items():
         model.add_hint(var, r in baseline.assignments)
-    for s, var in opened.items():
-        model.add_hint(var, s in baseline.opened)
+    greedy_open: dict[int, int] = defaultdict(int)
+    for slot_id in baseline.opened:
+        greedy_open[group_of[slot_id]] += 1
+    for index, var in opened.items():
+        model.add_hint(var, greedy_open[index])
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers or 8
     solver.parameters.linearization_level = LINEARIZATION
     phases: list[str] = []
     optimal = True
+    variables = [*x.values(), *placed.values(), *opened.values()]
 
     def run(share: float, name: str) -> int:
         nonlocal optimal
@@ -479,7 +481,9 @@ def solve(
         optimal = optimal and status == cp_model.OPTIMAL
         phases.append(f"{name}: {solver.status_name(status).lower()} in {solver.wall_time:.2f}s")
         # Each phase starts from the previous phase's solution.
-        _rehint(model, solver, [*x.values(), *placed.values(), *opened.values()])
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for var in variables:
+            model.add_hint(var, solver.value(var))
         if progress:
             progress(name, 1.0)
         return round(solver.objective_value)
@@ -487,7 +491,7 @@ def solve(
     placed_sum = sum(placed.values())
     opened_sum = sum(opened.values())
     model.maximize(placed_sum)
-    best_placed = run(0.25, "runners placed")
+    best_placed = run(0.2, "runners placed")
     model.add(placed_sum >= best_placed)
     model.minimize(opened_sum)
     best_opened = run(0.8, "slots opened")
@@ -496,10 +500,16 @@ def solve(
     model.maximize(sum(prefs))
     run(1.0, "preferences met")
 
-    assignments: dict[str, list[str]] = defaultdict(list)
-    for (r, s), var in x.items():
+    # Deal each group's runners to its opened slots, filling one before the next.
+    members: dict[int, list[str]] = defaultdict(list)
+    for (r, index), var in x.items():
         if solver.boolean_value(var):
-            assignments[r].append(s)
+            members[index].append(r)
+    assignments: dict[str, list[str]] = defaultdict(list)
+    for index, runners in members.items():
+        group, capacity = groups[index], groups[index][0].capacity
+        for position, runner_id in enumerate(sorted(runners)):
+            assignments[runner_id].append(group[position // capacity].id)
     return _result(
         instance,
         dict(assignments),
@@ -510,23 +520,12 @@ def solve(
     )
 
 
-def _rehint(model: cp_model.CpModel, solver: cp_model.CpSolver, variables: list[cp_model.IntVar]) -> None:
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for var in variables:
-        model.add_hint(var, solver.boolean_value(var))
-
-
-def _break_symmetry(
-    instance: Instance,
-    model: cp_model.CpModel,
-    opened: dict[str, cp_model.IntVar],
-    by_slot: dict[str, list[cp_model.IntVar]],
-) -> None:
-    """Interchangeable slots are opened and filled in a fixed order, so the solver explores one of each.
+def _groups(instance: Instance) -> list[list[Slot]]:
+    """Slots that no rule can tell apart, grouped; every other slot is a group of its own.
 
     Two slots are interchangeable when they share day, time, length and capacity, the same runners can use
-    them (with the same preferences), and neither coach has overlapping slots of their own (so the coach
-    rule cannot tell them apart).
+    them (with the same preferences), and neither coach has overlapping slots of their own (so the coach rule
+    cannot tell them apart either).
     """
     by_coach: dict[str, list[Slot]] = defaultdict(list)
     for slot in instance.slots:
@@ -536,16 +535,14 @@ def _break_symmetry(
     for runner in instance.runners:
         for slot in instance.usable(runner):
             users[slot.id].add((runner.id, slot.id in runner.prefers))
-    groups: dict[tuple[Any, ...], list[Slot]] = defaultdict(list)
+    keyed: dict[tuple[Any, ...], list[Slot]] = defaultdict(list)
     for slot in instance.slots:
-        if slot.id in opened and slot.coach in free_coaches:
-            key = (slot.day, slot.start, slot.minutes, slot.capacity, frozenset(users[slot.id]))
-            groups[key].append(slot)
-    for group in groups.values():
-        group.sort(key=lambda s: s.id)
-        for a, b in pairwise(group):
-            model.add(opened[a.id] >= opened[b.id])
-            model.add(sum(by_slot[a.id]) >= sum(by_slot[b.id]))
+        if slot.coach in free_coaches:
+            key: tuple[Any, ...] = (slot.day, slot.start, slot.minutes, slot.capacity, frozenset(users[slot.id]))
+        else:
+            key = ("alone", slot.id)
+        keyed[key].append(slot)
+    return [sorted(group, key=lambda s: s.id) for group in keyed.values()]
 
 
 def brute_force(instance: Instance) -> Objective:
