@@ -180,3 +180,15 @@ def test_every_timetable_obeys_every_rule_and_matches_the_brute_force_optimum(da
     assert baseline.objective.key() <= result.objective.key()
     placed = set(result.assignments)
     assert {u["runner"] for u in result.unplaced} == {r.id for r in instance.runners} - placed
+
+
+def test_interchangeable_coaches_share_the_load_without_breaking_a_rule() -> None:
+    # Three coaches offer the same Monday and Thursday slots; seven runners can make all of them.
+    slots = [slot(f"{c}-{d}", d, coach=c, capacity=3) for c in ("kim", "lee", "max") for d in ("mon", "thu")]
+    runners = [runner(f"r{i}", [s["id"] for s in slots]) for i in range(7)]
+    instance = parse_instance({"slots": slots, "runners": runners})
+    result = solve(instance, time_limit=10)
+    assert result.optimal
+    assert result.objective.runners_placed == 7
+    assert result.objective.slots_opened == 6  # ceil(7 / 3) on each of the two days
+    assert violations(instance, result.assignments) == []
