@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class RunnerRequest:
         return {(i - 1) % 7 for i, d in enumerate(WEEKDAYS) if self.running_week[d] in DEMANDING}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Instance:
     slots: tuple[Slot, ...]
     runners: tuple[RunnerRequest, ...]
@@ -80,8 +81,9 @@ class Instance:
     def slot(self, slot_id: str) -> Slot:
         return self._by_id[slot_id]
 
-    @property
+    @cached_property
     def _by_id(self) -> dict[str, Slot]:
+        # Built once: `slot()` is called for every assignment in checks, greedy and results.
         return {s.id: s for s in self.slots}
 
     def usable(self, runner: RunnerRequest) -> list[Slot]:
