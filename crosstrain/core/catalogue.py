@@ -148,6 +148,10 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"no exercise with id {exercise_id!r} in the catalogue") from None
 
+    def get(self, exercise_id: str) -> Exercise | None:
+        """The exercise, or None for an id the catalogue does not have (e.g. a gym addition since removed)."""
+        return self._by_id.get(exercise_id)
+
     def in_category(self, category: Category) -> tuple[Exercise, ...]:
         return tuple(e for e in self._exercises if e.category is category)
 

@@ -104,10 +104,11 @@ def swap_options(*, exercise: PlannedExercise, catalogue: Catalogue | None = Non
     """The variants the engine allows in place of this exercise for this runner."""
     catalogue = catalogue or gym_catalogue()
     program = exercise.session.program
-    if exercise.exercise_id not in catalogue:
+    current = catalogue.get(exercise.exercise_id)
+    if current is None:
         return ()
     profile = runner_profile(runner=program.runner, screen=program.screen)
-    return alternatives(catalogue[exercise.exercise_id], profile, catalogue)
+    return alternatives(current, profile, catalogue)
 
 
 @transaction.atomic

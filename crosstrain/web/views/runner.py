@@ -59,7 +59,7 @@ def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
     rows = []
     for exercise in session.exercises.all():
-        known = catalogue[exercise.exercise_id] if exercise.exercise_id in catalogue else None  # noqa: SIM401
+        known = catalogue.get(exercise.exercise_id)
         logged = list(exercise.set_logs.all())
         rows.append(
             {
