@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.db import transaction
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import ProfileError
 from crosstrain.core.ics_import import runs_from_ics
-from crosstrain.core.profile import parse_profile
+from crosstrain.core.profile import Profile, parse_profile
 from crosstrain.core.screen import NEUTRAL_SCREEN
 
 
@@ -51,12 +53,17 @@ def runner_create(
     return runner
 
 
-def runner_validate(runner: Runner) -> None:
-    """Check the profile with the engine's own rules, so the web app never stores one it cannot use."""
+def runner_profile(*, runner: Runner, screen_data: Mapping[str, Any]) -> Profile:
+    """The engine's profile for a stored runner with a screen (ProfileError when it cannot be built)."""
     plan = None
     if runner.running_plan_ics:
         plan = (runner.running_plan_name or "running plan", runs_from_ics(runner.running_plan_ics))
-    parse_profile(runner.profile_data(NEUTRAL_SCREEN), source=runner.name or "runner", running_plan=plan)
+    return parse_profile(runner.profile_data(dict(screen_data)), source=runner.name or "runner", running_plan=plan)
+
+
+def runner_validate(runner: Runner) -> None:
+    """Check the profile with the engine's own rules, so the web app never stores one it cannot use."""
+    runner_profile(runner=runner, screen_data=NEUTRAL_SCREEN)
 
 
 def runner_invite(*, runner: Runner) -> str:

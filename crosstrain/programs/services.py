@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.accounts.services import runner_profile
 from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.dosing import mobility_dose, smr_dose
 from crosstrain.core.errors import CoreError
-from crosstrain.core.ics_import import runs_from_ics
-from crosstrain.core.profile import Profile, parse_profile
 from crosstrain.core.program import design_program
 from crosstrain.core.selection import alternatives
 from crosstrain.core.vocabulary import Category
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
-from crosstrain.screening.models import Screen
 
 
 class ProgramActionError(CoreError):
     """An action on a program that its state does not allow (e.g. publishing a superseded program)."""
-
-
-def runner_profile(*, runner: Runner, screen: Screen) -> Profile:
-    """The engine's profile for a runner and one of their screens (ProfileError when it cannot be built)."""
-    plan = None
-    if runner.running_plan_ics:
-        plan = (runner.running_plan_name or "running plan", runs_from_ics(runner.running_plan_ics))
-    return parse_profile(runner.profile_data(screen.data), source=runner.name, running_plan=plan)
 
 
 @transaction.atomic
@@ -38,7 +30,7 @@ def program_generate(*, runner: Runner, created_by: User) -> Program:
     if screen is None:
         raise ProgramActionError(f"{runner.name} has no movement screen yet: record one first.")
     catalogue = gym_catalogue()
-    designed = design_program(runner_profile(runner=runner, screen=screen), catalogue)
+    designed = design_program(runner_profile(runner=runner, screen_data=screen.data), catalogue)
     data = designed.as_dict()
     program = Program.objects.create(
         runner=runner,
@@ -100,15 +92,20 @@ def program_publish(*, program: Program) -> Program:
     return program
 
 
-def swap_options(*, exercise: PlannedExercise, catalogue: Catalogue | None = None) -> tuple[Exercise, ...]:
-    """The variants the engine allows in place of this exercise for this runner."""
+def swap_choices(
+    *, program: Program, exercises: Iterable[PlannedExercise], catalogue: Catalogue | None = None
+) -> list[tuple[PlannedExercise, tuple[Exercise, ...]]]:
+    """Each exercise with the variants the engine allows in its place for this program's runner.
+
+    The catalogue and the runner's profile are built once for all the exercises asked about.
+    """
     catalogue = catalogue or gym_catalogue()
-    program = exercise.session.program
-    current = catalogue.get(exercise.exercise_id)
-    if current is None:
-        return ()
-    profile = runner_profile(runner=program.runner, screen=program.screen)
-    return alternatives(current, profile, catalogue)
+    profile = runner_profile(runner=program.runner, screen_data=program.screen.data)
+    choices = []
+    for exercise in exercises:
+        current = catalogue.get(exercise.exercise_id)
+        choices.append((exercise, () if current is None else alternatives(current, profile, catalogue)))
+    return choices
 
 
 @transaction.atomic
@@ -121,7 +118,8 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str) -> int:
     if program.status == Program.Status.SUPERSEDED:
         raise ProgramActionError("this program was replaced by a newer one; swap in the live program instead.")
     catalogue = gym_catalogue()
-    allowed = {e.id: e for e in swap_options(exercise=exercise, catalogue=catalogue)}
+    [(_, options)] = swap_choices(program=program, exercises=[exercise], catalogue=catalogue)
+    allowed = {e.id: e for e in options}
     chosen = allowed.get(new_exercise_id)
     if chosen is None:
         raise ProgramActionError(

@@ -23,7 +23,7 @@ from crosstrain.programs.services import (
     exercise_swap,
     program_generate,
     program_publish,
-    swap_options,
+    swap_choices,
 )
 from crosstrain.screening.services import screen_record
 from crosstrain.training.selectors import coach_dashboard, open_pain_flags
@@ -233,7 +233,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         for letter in ("A", "B"):
             first = next((s for s in sessions if s.letter == letter), None)
             if first is not None:
-                templates.append((letter, [(e, swap_options(exercise=e)) for e in first.exercises.all()]))
+                templates.append((letter, swap_choices(program=program, exercises=first.exercises.all())))
     return render(request, "coach/program_detail.html", {"program": program, "weeks": weeks, "templates": templates})
 
 
