@@ -120,9 +120,10 @@ def _placement_instance(runner: Runner, slots: Sequence[Slot], sessions: int) ->
 def move_options(*, booking: Booking) -> list[Slot]:
     """Opened slots of the cohort with room that the runner may move this booking to (same placement rules)."""
     cohort_slots = list(booking.slot.cohort.slots.filter(opened=True).annotate(taken=Count("bookings")))
-    others = [b.slot.key for b in booking.runner.bookings.select_related("slot").exclude(pk=booking.pk)]
+    own = list(booking.runner.bookings.select_related("slot"))
+    others = [b.slot.key for b in own if b.pk != booking.pk]
+    mine = {b.slot_id for b in own}
     instance = _placement_instance(booking.runner, cohort_slots, len(others) + 1)
-    mine = {b.slot_id for b in booking.runner.bookings.all()}
     return [
         s
         for s in cohort_slots

@@ -18,6 +18,13 @@ from crosstrain.training.models import SessionLog
 View = Callable[..., HttpResponse]
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user as our User model; only for views behind `coach_required` or `runner_required`."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def coach_required(view: View) -> View:
     @login_required
     @wraps(view)

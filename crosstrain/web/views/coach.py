@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from crosstrain.accounts.models import User
 from crosstrain.accounts.services import runner_create, runner_invite, runner_update
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.errors import CoreError, InputError
@@ -34,19 +33,14 @@ from crosstrain.web.access import (
     _get_runner_for_coach,
     _get_session_log_for_coach,
     coach_required,
+    signed_in_user,
 )
 from crosstrain.web.forms import RunnerForm, ScreenForm, SwapForm, attach_core_errors
 
 
-def _coach(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @coach_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    coach = _coach(request)
+    coach = signed_in_user(request)
     rows = coach_dashboard(coach=coach, today=timezone.localdate())
     return render(request, "coach/dashboard.html", {"rows": rows, "flags": open_pain_flags(coach=coach)})
 
@@ -58,7 +52,7 @@ def runner_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {"start": timezone.localdate()}
     registration_id = request.GET.get("registration")
     if registration_id and registration_id.isdigit():
-        registration = get_object_or_404(Registration, pk=int(registration_id), cohort__coach=_coach(request))
+        registration = get_object_or_404(Registration, pk=int(registration_id), cohort__coach=signed_in_user(request))
         initial.update(
             name=registration.name,
             email=registration.email,
@@ -71,7 +65,7 @@ def runner_new(request: HttpRequest) -> HttpResponse:
         plan = data.get("running_plan")
         try:
             runner = runner_create(
-                coach=_coach(request),
+                coach=signed_in_user(request),
                 name=data["name"],
                 email=data["email"],
                 experience=data["experience"],
@@ -96,7 +90,7 @@ def runner_new(request: HttpRequest) -> HttpResponse:
 
 @coach_required
 def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
-    runner = _get_runner_for_coach(_coach(request), runner_id)
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     initial: dict[str, object] = {
         "name": runner.name,
         "email": runner.email,
@@ -135,7 +129,7 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 @coach_required
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
-    runner = _get_runner_for_coach(_coach(request), runner_id)
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     screens = list(runner.screens.order_by("recorded_on", "id"))
     programs = list(runner.programs.all())
     rows = [
@@ -161,7 +155,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def runner_invite_view(request: HttpRequest, runner_id: int) -> HttpResponse:
-    runner = _get_runner_for_coach(_coach(request), runner_id)
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     try:
         runner_invite(runner=runner)
     except CoreError as error:
@@ -173,12 +167,12 @@ def runner_invite_view(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 @coach_required
 def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
-    runner = _get_runner_for_coach(_coach(request), runner_id)
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     form = ScreenForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         screen_record(
             runner=runner,
-            recorded_by=_coach(request),
+            recorded_by=signed_in_user(request),
             data=form.screen_data(),
             recorded_on=form.cleaned_data["recorded_on"],
         )
@@ -191,7 +185,7 @@ def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
 @require_POST
 def screen_preview(request: HttpRequest, runner_id: int) -> HttpResponse:
     """The scored result as the coach types (htmx fragment); incomplete sheets say what is still missing."""
-    _get_runner_for_coach(_coach(request), runner_id)
+    _get_runner_for_coach(signed_in_user(request), runner_id)
     data = request.POST.copy()
     data.setdefault("recorded_on", timezone.localdate().isoformat())  # the preview does not need the date
     form = ScreenForm(data)
@@ -212,9 +206,9 @@ def screen_preview(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def program_generate_view(request: HttpRequest, runner_id: int) -> HttpResponse:
-    runner = _get_runner_for_coach(_coach(request), runner_id)
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     try:
-        program = program_generate(runner=runner, created_by=_coach(request))
+        program = program_generate(runner=runner, created_by=signed_in_user(request))
     except CoreError as error:
         messages.error(request, str(error))
         return redirect("coach-runner", runner_id=runner.pk)
@@ -224,7 +218,7 @@ def program_generate_view(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 @coach_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _get_program_for_coach(_coach(request), program_id)
+    program = _get_program_for_coach(signed_in_user(request), program_id)
     sessions = list(program.sessions.prefetch_related("exercises"))
     weeks = [(w, [s for s in sessions if s.week == w]) for w in range(1, 7)]
     # Swaps apply to every session of the same letter, so they are offered on the first A and B sessions.
@@ -240,7 +234,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def program_publish_view(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _get_program_for_coach(_coach(request), program_id)
+    program = _get_program_for_coach(signed_in_user(request), program_id)
     try:
         program_publish(program=program)
     except ProgramActionError as error:
@@ -253,7 +247,7 @@ def program_publish_view(request: HttpRequest, program_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def exercise_swap_view(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = _get_exercise_for_coach(_coach(request), exercise_id)
+    exercise = _get_exercise_for_coach(signed_in_user(request), exercise_id)
     form = SwapForm(request.POST)
     program_id = exercise.session.program_id
     if form.is_valid():
@@ -271,6 +265,6 @@ def exercise_swap_view(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def flag_resolve_view(request: HttpRequest, log_id: int) -> HttpResponse:
-    pain_flag_resolve(session_log=_get_session_log_for_coach(_coach(request), log_id))
+    pain_flag_resolve(session_log=_get_session_log_for_coach(signed_in_user(request), log_id))
     messages.success(request, "Pain flag cleared.")
     return redirect("coach-dashboard")

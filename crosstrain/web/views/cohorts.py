@@ -25,14 +25,8 @@ from crosstrain.enrollment.services import (
 )
 from crosstrain.scheduling.models import Attendance, NutritionClass
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
-from crosstrain.web.access import coach_required
+from crosstrain.web.access import coach_required, signed_in_user
 from crosstrain.web.forms import RegistrationForm, ScreeningForm
-
-
-def _coach(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
@@ -93,17 +87,20 @@ def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
 
 @coach_required
 def cohorts(request: HttpRequest) -> HttpResponse:
-    mine = Cohort.objects.filter(coach=_coach(request))
-    return render(request, "coach/cohorts.html", {"cohorts": mine, "feed_url": _feed_url(request, _coach(request))})
+    mine = Cohort.objects.filter(coach=signed_in_user(request))
+    return render(
+        request, "coach/cohorts.html", {"cohorts": mine, "feed_url": feed_url(request, signed_in_user(request))}
+    )
 
 
-def _feed_url(request: HttpRequest, user: User) -> str:
+def feed_url(request: HttpRequest, user: User) -> str:
+    """The absolute private calendar URL of a coach or runner."""
     return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": feed_token(user=user)}))
 
 
 @coach_required
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
     registrations = list(cohort.registrations.select_related("runner").order_by("status", "created_at"))
     slots = list(cohort.slots.select_related("coach").prefetch_related("bookings__runner"))
     grid = [(WEEKDAYS[d].title(), [s for s in slots if s.day == d and s.opened]) for d in range(7)]
@@ -126,7 +123,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
     try:
         result = timetable_run(cohort=cohort, time_limit=10)
     except CoreError as error:
@@ -145,7 +142,7 @@ def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def cohort_publish(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = _cohort_for_coach(_coach(request), cohort_id)
+    cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
     try:
         timetable_publish(cohort=cohort)
     except CoreError as error:
@@ -158,7 +155,7 @@ def cohort_publish(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def registration_action(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
-    registration = _registration_for_coach(_coach(request), registration_id)
+    registration = _registration_for_coach(signed_in_user(request), registration_id)
     if action == "paid":
         registration_mark_paid(registration=registration)
         messages.success(request, f"Payment from {registration.name} recorded.")
@@ -182,7 +179,7 @@ def registration_action(request: HttpRequest, registration_id: int, action: str)
 
 @coach_required
 def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
-    nclass = get_object_or_404(NutritionClass, pk=class_id, cohort__coach=_coach(request))
+    nclass = get_object_or_404(NutritionClass, pk=class_id, cohort__coach=signed_in_user(request))
     day_text = request.GET.get("date") or request.POST.get("date") or timezone.localdate().isoformat()
     try:
         day = date.fromisoformat(day_text)
@@ -208,6 +205,6 @@ def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def coach_feed_revoke(request: HttpRequest) -> HttpResponse:
-    feed_revoke(user=_coach(request))
+    feed_revoke(user=signed_in_user(request))
     messages.success(request, "Your calendar link was replaced; the old one no longer works.")
     return redirect("coach-cohorts")

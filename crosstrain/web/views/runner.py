@@ -8,11 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.programs.catalogue import gym_catalogue
@@ -22,34 +20,28 @@ from crosstrain.scheduling.services import (
     booking_move,
     feed_ics,
     feed_revoke,
-    feed_token,
     move_options,
     runner_choose_training_days,
     runner_reimport_plan,
 )
 from crosstrain.training.selectors import runner_history, runner_session, runner_week
 from crosstrain.training.services import session_finish, set_log_record
-from crosstrain.web.access import _get_runner_for_user, runner_required
+from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
 from crosstrain.web.forms import MoveForm, NutritionForm, RunningPlanForm, SetLogForm, TrainingDaysForm
+from crosstrain.web.views.cohorts import feed_url
 
 REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @runner_required
 def home(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     week = runner_week(runner=runner, today=timezone.localdate())
     return render(request, "runner/home.html", {"runner": runner, "week": week, "today": timezone.localdate()})
 
 
 def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
-    session = runner_session(session_id=session_id, user=_user(request))
+    session = runner_session(session_id=session_id, user=signed_in_user(request))
     if session is None:
         raise Http404("No such session in your program.")
     return session
@@ -93,7 +85,7 @@ def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
         c = form.cleaned_data
         exercise = exercises[c["exercise"]]
         set_log_record(
-            runner=_get_runner_for_user(_user(request)),
+            runner=_get_runner_for_user(signed_in_user(request)),
             exercise=exercise,
             client_id=c["client_id"],
             reps=c["reps"],
@@ -124,7 +116,7 @@ def _row(session: PlannedSession, exercise_pk: int) -> dict[str, Any] | None:
 @require_POST
 def finish(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
-    log = session_finish(runner=_get_runner_for_user(_user(request)), session=session)
+    log = session_finish(runner=_get_runner_for_user(signed_in_user(request)), session=session)
     if log.pain_flag:
         messages.warning(request, "Session done. You reported pain, so your coach will check in with you.")
     else:
@@ -134,7 +126,7 @@ def finish(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @runner_required
 def history(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     return render(request, "runner/history.html", {"logs": runner_history(runner=runner)})
 
 
@@ -146,7 +138,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 @runner_required
 def plan(request: HttpRequest) -> HttpResponse:
     """My slots, training days, running plan, nutrition ranges and calendar link."""
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     bookings = list(
         runner.bookings.select_related("slot__coach", "slot__cohort").filter(slot__cohort__timetable_published=True)
     )
@@ -154,7 +146,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     targets = None
     if runner.body_mass_kg and runner.weekly_running_hours is not None:
         targets = daily_targets(float(runner.body_mass_kg), float(runner.weekly_running_hours))
-    feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": feed_token(user=_user(request))}))
+    calendar_url = feed_url(request, signed_in_user(request))
     return render(
         request,
         "runner/plan.html",
@@ -162,7 +154,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "runner": runner,
             "moves": moves,
             "targets": targets,
-            "feed_url": feed_url,
+            "feed_url": calendar_url,
             "days_form": TrainingDaysForm(initial={"days": runner.training_days}),
             "plan_form": RunningPlanForm(),
             "nutrition_form": NutritionForm(
@@ -176,7 +168,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 @runner_required
 @require_POST
 def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     booking = get_object_or_404(Booking.objects.select_related("slot__cohort"), pk=booking_id, runner=runner)
     form = MoveForm(request.POST)
     target = (
@@ -197,7 +189,7 @@ def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
 @runner_required
 @require_POST
 def training_days_view(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     form = TrainingDaysForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick at least one day you can train.")
@@ -214,7 +206,7 @@ def training_days_view(request: HttpRequest) -> HttpResponse:
 @runner_required
 @require_POST
 def running_plan_view(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     form = RunningPlanForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -234,7 +226,7 @@ def running_plan_view(request: HttpRequest) -> HttpResponse:
 @runner_required
 @require_POST
 def nutrition_view(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(_user(request))
+    runner = _get_runner_for_user(signed_in_user(request))
     form = NutritionForm(request.POST)
     if form.is_valid():
         runner.body_mass_kg = form.cleaned_data["body_mass_kg"]
@@ -249,7 +241,7 @@ def nutrition_view(request: HttpRequest) -> HttpResponse:
 @runner_required
 @require_POST
 def feed_revoke_view(request: HttpRequest) -> HttpResponse:
-    feed_revoke(user=_user(request))
+    feed_revoke(user=signed_in_user(request))
     messages.success(request, "Your calendar link was replaced; the old one no longer works.")
     return redirect("runner-plan")
 
