@@ -35,6 +35,29 @@ def attach_core_errors(form: forms.Form, error: InputError) -> None:
         form.add_error(field, problem)
 
 
+def read_running_plan(upload: Any) -> tuple[str, str]:
+    """An uploaded running plan as (file name, iCalendar text), checked by the engine's import."""
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("The running plan is not a text .ics file; export it again as iCalendar.") from None
+    try:
+        runs_from_ics(text, source=upload.name)
+    except InputError as error:
+        raise ValidationError(str(error)) from None
+    return upload.name, text
+
+
+def _centimetres(placeholder: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"placeholder": placeholder} if placeholder else {}),
+    )
+
+
 class RunnerForm(forms.Form):
     name = forms.CharField(max_length=120)
     email = forms.EmailField(required=False)
@@ -74,18 +97,7 @@ class RunnerForm(forms.Form):
 
     def clean_running_plan(self) -> tuple[str, str] | None:
         upload = self.cleaned_data.get("running_plan")
-        if not upload:
-            return None
-        raw = upload.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError("The running plan is not a text .ics file; export it again as iCalendar.") from None
-        try:
-            runs_from_ics(text, source=upload.name)
-        except InputError as error:
-            raise ValidationError(str(error)) from None
-        return upload.name, text
+        return read_running_plan(upload) if upload else None
 
     def running_week(self) -> dict[str, str]:
         return {day: self.cleaned_data[f"run_{day}"] for day in WEEKDAYS}
@@ -99,28 +111,10 @@ class ScreenForm(forms.Form):
     shoulder_clearing_pain_right = forms.BooleanField(required=False, label="Right shoulder clearing: pain")
     spinal_extension_pain = forms.BooleanField(required=False, label="Spinal extension clearing: pain")
     spinal_flexion_pain = forms.BooleanField(required=False, label="Spinal flexion clearing: pain")
-    hand_length_cm = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=5,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"placeholder": "hand"}),
-    )
-    left_distance_cm = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=5,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"placeholder": "left"}),
-    )
-    right_distance_cm = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=5,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"placeholder": "right"}),
-    )
-    tibia_length_cm = forms.DecimalField(required=False, min_value=0, max_digits=5, decimal_places=1)
+    hand_length_cm = _centimetres("hand")
+    left_distance_cm = _centimetres("left")
+    right_distance_cm = _centimetres("right")
+    tibia_length_cm = _centimetres("")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -260,16 +254,7 @@ class RunningPlanForm(forms.Form):
     running_plan = forms.FileField(label="Running plan (.ics)")
 
     def clean_running_plan(self) -> tuple[str, str]:
-        upload = self.cleaned_data["running_plan"]
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError("The running plan is not a text .ics file; export it again as iCalendar.") from None
-        try:
-            runs_from_ics(text, source=upload.name)
-        except InputError as error:
-            raise ValidationError(str(error)) from None
-        return upload.name, text
+        return read_running_plan(self.cleaned_data["running_plan"])
 
 
 class NutritionForm(forms.Form):
