@@ -22,10 +22,12 @@ from crosstrain.core.vocabulary import (
     EQUIPMENT,
     HOME_EQUIPMENT,
     Category,
+    Intensity,
     Load,
     Pattern,
     ScreenTest,
     Setting,
+    SpinalMotion,
     Stance,
 )
 
@@ -50,6 +52,10 @@ _FIELDS = frozenset(
         "faults",
         "setting",
         "to_box",
+        "main_lift",
+        "bent_over",
+        "spinal_motion",
+        "intensity",
     }
 )
 _DOSE_FIELDS = frozenset({"sets", "reps", "seconds", "per_side", "rir"})
@@ -64,6 +70,8 @@ class Dose:
     seconds: int | None = None
     per_side: bool = False
     rir: int | None = None
+    # DESIGN.md 4.4 (v2): the weaker side of an asymmetric test goes first and gets one more set.
+    weaker_side: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +94,28 @@ class Exercise:
     setting: Setting
     # A squat taken only down to a box: the safe variant when the deep squat scores 1 (DESIGN.md 4.3).
     to_box: bool = False
+    # (v2) May be a runner's heavy main lift (3-6 reps), for runners who lift (DESIGN.md 4.3).
+    main_lift: bool = False
+    # (v2) Done bent over at the hips: waits while a spinal clearing test is painful (DESIGN.md 4.3).
+    bent_over: bool = False
+    # (v2) Spinal directions a drill moves into; it waits while that clearing test is painful.
+    spinal_motion: tuple[SpinalMotion, ...] = ()
+    # (v2) Plyometrics only: how hard it lands.
+    intensity: Intensity | None = None
 
     @property
     def external(self) -> bool:
         return self.load is Load.EXTERNAL
+
+    @property
+    def resisted(self) -> bool:
+        """Something to make harder besides the body: weights or a band."""
+        return self.load in (Load.EXTERNAL, Load.BAND)
+
+    @property
+    def timed(self) -> bool:
+        """Dosed as holds in seconds rather than reps."""
+        return self.dose.seconds is not None
 
     def usable_at_home(self) -> bool:
         return self.setting in (Setting.HOME, Setting.BOTH)
@@ -112,6 +138,10 @@ class Exercise:
             "unilateral": self.unilateral,
             "setting": str(self.setting),
             "to_box": self.to_box,
+            "main_lift": self.main_lift,
+            "bent_over": self.bent_over,
+            "spinal_motion": [str(m) for m in self.spinal_motion],
+            "intensity": None if self.intensity is None else str(self.intensity),
             "regresses_to": list(self.regresses_to),
             "progresses_to": list(self.progresses_to),
             "dose": {
@@ -242,6 +272,11 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
     faults = _sentences(entry, "faults", 1, 5, bad)
     unilateral = _flag(entry, "unilateral", bad)
     to_box = _flag(entry, "to_box", bad)
+    main_lift = _flag(entry, "main_lift", bad)
+    bent_over = _flag(entry, "bent_over", bad)
+    motions = {str(m) for m in SpinalMotion}
+    spinal_motion = tuple(SpinalMotion(m) for m in _words(entry, "spinal_motion", motions, bad) if m in motions)
+    intensity = _choice(entry, "intensity", Intensity, bad, required=category is Category.POWER)
     dose = _dose(entry.get("dose"), bad)
 
     if category is not None and category not in _LOADED:
@@ -259,6 +294,16 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
         bad("dose", "foam rolling is dosed in seconds per area (give 'seconds', 30-60)")
     if to_box and pattern is not Pattern.SQUAT:
         bad("to_box", "only a squat can be taken to a box")
+    if intensity is not None and category is not Category.POWER:
+        bad("intensity", "only power (plyometric) exercises have an intensity; remove it")
+    if category is Category.POWER and pattern is not None and pattern is not Pattern.JUMP:
+        bad("pattern", 'a power (plyometric) exercise has pattern = "jump"')
+    if category is Category.STRENGTH and pattern is Pattern.JUMP:
+        bad("pattern", 'jumps are power exercises: set category = "power"')
+    if main_lift and (category is not Category.STRENGTH or load is not Load.EXTERNAL):
+        bad("main_lift", "only an external-load strength exercise can be a heavy main lift")
+    if main_lift and pattern not in (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE):
+        bad("main_lift", "a main lift is a squat, a hinge or a split squat (DESIGN.md 4.3)")
     if setting in (Setting.HOME, Setting.BOTH):
         extra = sorted(set(equipment) - HOME_EQUIPMENT)
         if extra:
@@ -290,6 +335,10 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
         faults=faults,
         setting=setting,
         to_box=to_box,
+        main_lift=main_lift,
+        bent_over=bent_over,
+        spinal_motion=spinal_motion,
+        intensity=intensity,
     )
 
 

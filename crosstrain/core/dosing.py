@@ -1,8 +1,14 @@
-"""How much of each exercise, week by week, and how long a session takes (DESIGN.md 4.4).
+"""How much of each exercise, week by week, how it progresses, and how long a session takes (DESIGN.md 4.4).
 
 Sources: ACSM position stand on progression models in resistance training (2009): novices 1-3 sets of
 8-12 reps, progressing to heavier loads in fewer reps; Helms et al. 2016 for the reps-in-reserve (RIR) scale;
-double progression (fill the rep range at one load, then add load and drop back to the bottom of the range).
+double progression (fill the rep range at one load, then add load and drop back to the bottom of the range);
+Støren 2008 and Beattie 2017 for heavy strength (3-5 sets of 3-6 reps) in runners; Blagrove 2018 for
+plyometric volume in foot contacts.
+
+(v2) Progression matches the exercise: only weights and bands get heavier; body-weight work earns reps up to
+a cap, then a slower lowering, then the next variant in its chain; holds earn seconds. Sets never drop from
+one week to the next except in a deload, race lead-in or recovery week.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
-from crosstrain.core.vocabulary import Category
+from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Load, Pattern
 
 
 class Experience(StrEnum):
@@ -23,70 +29,116 @@ class Experience(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One week of a strength progression: sets × reps at a reps-in-reserve, and what changes."""
+    """One week of a strength progression: sets × reps at a reps-in-reserve."""
 
     sets: int
     reps: int
     rir: int
-    note: str
 
-
-_SAME = "same load as last week, more reps"
-_LOAD = "add load: the top of the range felt easy, so go heavier and drop the reps"
 
 # Weeks 1-5; week 6 is the deload (see `deload`). Novices start at 2 sets of 10-12 at RIR 4-3 and build to
-# 3 sets of 8 at RIR 2 (ACSM 2009); intermediate and advanced runners start where novices finish.
+# 3 sets of 8 at RIR 2 (ACSM 2009); intermediate and advanced lifters start where novices finish.
 PROGRESSIONS: dict[Experience, tuple[Step, ...]] = {
-    Experience.NOVICE: (
-        Step(2, 10, 4, "learn the movement: a load you could lift 4 more times"),
-        Step(2, 12, 3, _SAME),
-        Step(3, 10, 3, "one more set; add load if 12 reps felt easy last week"),
-        Step(3, 12, 3, _SAME),
-        Step(3, 8, 2, _LOAD),
-    ),
-    Experience.INTERMEDIATE: (
-        Step(3, 10, 3, "a load you could lift 3 more times"),
-        Step(3, 12, 3, _SAME),
-        Step(3, 8, 2, _LOAD),
-        Step(3, 10, 2, _SAME),
-        Step(3, 6, 2, _LOAD),
-    ),
-    Experience.ADVANCED: (
-        Step(3, 8, 3, "a load you could lift 3 more times"),
-        Step(3, 10, 2, _SAME),
-        Step(4, 6, 2, _LOAD),
-        Step(4, 8, 2, _SAME),
-        Step(4, 6, 1, _LOAD),
-    ),
+    Experience.NOVICE: (Step(2, 10, 4), Step(2, 12, 3), Step(3, 10, 3), Step(3, 12, 3), Step(3, 8, 2)),
+    Experience.INTERMEDIATE: (Step(3, 10, 3), Step(3, 12, 3), Step(3, 8, 2), Step(3, 10, 2), Step(3, 6, 2)),
+    Experience.ADVANCED: (Step(3, 8, 3), Step(3, 10, 2), Step(4, 6, 2), Step(4, 8, 2), Step(4, 6, 1)),
+}
+
+# (v2) The heavy main lift for runners who lift (DESIGN.md 4.3): weeks 1-2 build toward 3-5 sets × 3-6 reps
+# at RIR 2-3 in weeks 3-5 (Støren 2008: 4 × 4RM; Beattie 2017).
+HEAVY: dict[Experience, tuple[Step, ...]] = {
+    Experience.INTERMEDIATE: (Step(3, 8, 3), Step(3, 6, 3), Step(3, 5, 3), Step(4, 5, 2), Step(4, 4, 2)),
+    Experience.ADVANCED: (Step(3, 6, 3), Step(4, 5, 3), Step(4, 5, 2), Step(5, 4, 2), Step(5, 3, 2)),
 }
 
 DELOAD_WEEK = 6
 DELOAD_MIN_RIR = 3  # "volume about halved, RIR ≥ 3"
+MASTERS_MIN_RIR = 2  # (v2) 50+: RIR never below 2
+BODYWEIGHT_TRUNK_PUSH_MIN_RIR = 2  # (v2) body-weight trunk and push work never below RIR 2
+HOLD_STEP_SECONDS = 5  # holds progress 5 s a week
+HOLD_CAP_SECONDS = 60
+BODYWEIGHT_REP_CAP = 20  # body-weight reps climb to this, then the lowering slows, then the variant changes
 
 # Duration model: what a coach would time with a stopwatch in a semi-private session.
-SECONDS_PER_REP = {Category.STRENGTH: 4, Category.POWER: 3, Category.MOBILITY: 3, Category.SMR: 0}
+SECONDS_PER_REP = {Category.STRENGTH: 4, Category.POWER: 2, Category.MOBILITY: 3, Category.SMR: 0}
 REST_BETWEEN_SETS = {Category.STRENGTH: 75, Category.POWER: 90, Category.MOBILITY: 10, Category.SMR: 0}
+MAIN_LIFT_REST = 120  # heavy sets need longer rest
 TRANSITION_SECONDS = 30  # moving to the next station, setting up the next exercise
+SUPERSET_SWITCH_SECONDS = 15  # stepping from one exercise of a pair to the other
+WARMUP_SET_SECONDS = 20 + 45  # a ramp set of ~5 easy reps and the rest after it
 SMR_SECONDS = (30, 60)  # "SMR 30-60 s per area"
 
 
-def strength_dose(exercise: Exercise, experience: Experience, week: int) -> Dose:
-    """The planned dose of a strength (or power) exercise in program week 1-6, before any race halving."""
+def strength_dose(
+    exercise: Exercise, experience: Experience, week: int, *, main_lift: bool = False, masters: bool = False
+) -> Dose:
+    """The planned dose of a strength exercise at progression step `week` (1-5; 6 is the deload)."""
     if week >= DELOAD_WEEK:
-        return deload(strength_dose(exercise, experience, DELOAD_WEEK - 1))
-    step = PROGRESSIONS[experience][week - 1]
+        return deload(strength_dose(exercise, experience, DELOAD_WEEK - 1, main_lift=main_lift, masters=masters))
+    table = HEAVY.get(experience) if main_lift else None
+    step = (table or PROGRESSIONS[experience])[week - 1]
     base = exercise.dose
+    rir = step.rir
+    if masters:
+        rir = max(rir, MASTERS_MIN_RIR)
+    if exercise.load is Load.BODYWEIGHT and exercise.pattern in TRUNK_AND_PUSH:
+        rir = max(rir, BODYWEIGHT_TRUNK_PUSH_MIN_RIR)
     if base.seconds is not None:
-        # A timed hold progresses like reps do: its time scales with the week's reps (10 reps = catalogue time).
-        seconds = min(180, max(5, round(base.seconds * step.reps / 10 / 5) * 5))
-        return Dose(sets=step.sets, seconds=seconds, per_side=base.per_side, rir=step.rir)
-    return Dose(sets=step.sets, reps=step.reps, per_side=base.per_side, rir=step.rir)
+        # Holds earn seconds, a set at a time like reps do (DESIGN.md 4.4 v2).
+        seconds = min(max(HOLD_CAP_SECONDS, base.seconds), base.seconds + HOLD_STEP_SECONDS * (week - 1))
+        return Dose(sets=step.sets, seconds=seconds, per_side=base.per_side, rir=rir)
+    if exercise.load is Load.BODYWEIGHT:
+        # No load to add: the reps never fall back (double progression needs a load to add); they climb
+        # from the catalogue's dose with the table and stay at the cap.
+        peak = max(s.reps for s in PROGRESSIONS[experience][:week])
+        first = PROGRESSIONS[experience][0].reps
+        reps = min(BODYWEIGHT_REP_CAP, max(base.reps or first, round((base.reps or first) * peak / first)))
+        return Dose(sets=step.sets, reps=reps, per_side=base.per_side, rir=rir)
+    return Dose(sets=step.sets, reps=step.reps, per_side=base.per_side, rir=rir)
 
 
-def step_note(experience: Experience, week: int) -> str:
+def step_note(experience: Experience, week: int, *, loaded: bool) -> str:
+    """The week's intent in one sentence, without "add load" for a runner with nothing to load (v2)."""
     if week >= DELOAD_WEEK:
         return "deload: half the volume, stop well short of failure, feel fresh for the next block"
-    return PROGRESSIONS[experience][week - 1].note
+    steps = PROGRESSIONS[experience]
+    step = steps[week - 1]
+    text = f"{step.sets} sets, stopping about {step.rir} reps short of failure"
+    if week == 1:
+        return f"learn each movement: {text}"
+    if step.sets > steps[week - 2].sets:
+        text = f"one more set: {text}"
+    if loaded and step.reps < steps[week - 2].reps:
+        return f"{text}; the weighted lifts go heavier for fewer reps, as each exercise's note says"
+    return f"{text}; progress each exercise as its note says"
+
+
+def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None, *, main_lift: bool = False) -> str:
+    """How this exercise gets harder next time, for this kind of exercise (DESIGN.md 4.4 v2)."""
+    then = f"then move on to {next_variant.name}" if next_variant is not None else "then add a 2-s pause"
+    if exercise.category is Category.POWER:
+        upgrade = f"; when every landing is quiet and quick, {next_variant.name} comes next" if next_variant else ""
+        return f"Quiet, stiff landings; end a set as soon as contacts get loud or slow; rest fully{upgrade}."
+    if exercise.category in (Category.SMR, Category.MOBILITY):
+        return ""
+    if dose.seconds is not None:
+        return f"Add {HOLD_STEP_SECONDS} s a week up to {HOLD_CAP_SECONDS} s with steady breathing, {then}."
+    if main_lift:
+        return (
+            "Heavy: warm up in ramp sets, then work sets at a weight you could lift 2-3 more times; when every "
+            "set has its reps with that in reserve, add the smallest step (2.5 kg on a bar, 1-2 kg per dumbbell)."
+        )
+    if exercise.load is Load.EXTERNAL:
+        return (
+            f"Fill the range: when every set reaches {dose.reps} reps with {dose.rir} in reserve, add the "
+            "smallest load step next time (1-2 kg per dumbbell)."
+        )
+    if exercise.load is Load.BAND:
+        return (
+            f"When every set reaches {dose.reps} reps with {dose.rir} in reserve, use a stronger band or stand "
+            "further from the anchor."
+        )
+    return f"Reps up to {BODYWEIGHT_REP_CAP}, then lower slowly over 3 s, {then}."
 
 
 def mobility_dose(exercise: Exercise, *, light: bool) -> Dose:
@@ -101,10 +153,10 @@ def smr_dose(exercise: Exercise) -> Dose:
     return replace(exercise.dose, sets=1, seconds=min(high, max(low, seconds)))
 
 
-def deload(dose: Dose) -> Dose:
-    """Halve the volume (sets × reps, or sets × seconds) and keep at least 3 reps in reserve."""
+def deload(dose: Dose, *, min_rir: int = DELOAD_MIN_RIR) -> Dose:
+    """Halve the volume (sets × reps, or sets × seconds) and keep at least `min_rir` reps in reserve."""
     sets = math.ceil(dose.sets / 2)
-    rir = None if dose.rir is None else max(DELOAD_MIN_RIR, dose.rir)
+    rir = None if dose.rir is None else max(min_rir, dose.rir)
     if dose.reps is not None:
         reps = max(1, round(dose.sets * dose.reps / 2 / sets))
         return replace(dose, sets=sets, reps=reps, rir=rir)
@@ -112,8 +164,93 @@ def deload(dose: Dose) -> Dose:
     return replace(dose, sets=sets, seconds=max(5, round(dose.sets * seconds / 2 / sets)), rir=rir)
 
 
-def exercise_seconds(category: Category, dose: Dose) -> int:
-    """Estimated time for one exercise: work + rest between sets + the transition to the next."""
+def halve(dose: Dose, *, min_rir: int | None) -> Dose:
+    """A race lead-in's halving: volume halved; reps in reserve kept, or raised to `min_rir` if the row says."""
+    halved = deload(dose, min_rir=0)
+    rir = dose.rir if min_rir is None or dose.rir is None else max(min_rir, dose.rir)
+    return replace(halved, rir=rir)
+
+
+# --- Power (plyometrics), DESIGN.md 4.3 v2 --------------------------------------------------------------------
+
+# Foot contacts per session and the highest chain level (0 pogo/skips/snap-downs, 1 single-leg hops, 2 bounds
+# and box jumps) for program weeks 1-5. Novices from week 3, low intensity only; intermediate and advanced from
+# week 2, progressing pogo → single-leg hops → bounds/box jumps; 40-80 contacts (advanced ≤ 100).
+POWER: dict[Experience, tuple[tuple[int, int], ...]] = {
+    Experience.NOVICE: ((0, 0), (0, 0), (40, 0), (50, 0), (60, 0)),
+    Experience.INTERMEDIATE: ((0, 0), (40, 0), (50, 0), (60, 1), (70, 1)),
+    Experience.ADVANCED: ((0, 0), (50, 0), (60, 1), (80, 1), (100, 2)),
+}
+POWER_SETS = (2, 6)
+
+
+def power_plan(experience: Experience, week: int) -> tuple[int, int]:
+    """(foot contacts, highest chain level) for progression step `week`; week 6 halves week 5's contacts."""
+    if week >= DELOAD_WEEK:
+        contacts, level = POWER[experience][DELOAD_WEEK - 2]
+        return contacts // 2, max(0, level - 1)
+    return POWER[experience][week - 1]
+
+
+def power_dose(exercise: Exercise, contacts: int) -> Dose:
+    """Sets × reps (foot contacts, per side when one-legged) that come closest to `contacts`."""
+    sides = 2 if exercise.dose.per_side else 1
+    per_set = (exercise.dose.reps or 10) * sides
+    low, high = POWER_SETS
+    sets = min(high, max(low, round(contacts / per_set)))
+    reps = max(1, round(contacts / sets / sides))
+    return Dose(sets=sets, reps=reps, per_side=exercise.dose.per_side)
+
+
+def contacts(dose: Dose) -> int:
+    return dose.sets * (dose.reps or 0) * (2 if dose.per_side else 1)
+
+
+# --- Time --------------------------------------------------------------------------------------------------
+
+
+def set_seconds(category: Category, dose: Dose) -> int:
+    """The work of one set (both sides for a per-side dose)."""
     sides = 2 if dose.per_side else 1
-    per_set = (dose.seconds if dose.seconds is not None else (dose.reps or 0) * SECONDS_PER_REP[category]) * sides
-    return dose.sets * per_set + (dose.sets - 1) * REST_BETWEEN_SETS[category] + TRANSITION_SECONDS
+    return (dose.seconds if dose.seconds is not None else (dose.reps or 0) * SECONDS_PER_REP[category]) * sides
+
+
+def exercise_seconds(category: Category, dose: Dose, *, main_lift: bool = False, warmup_sets: int = 0) -> int:
+    """Estimated time for one exercise: warm-up ramps + work + rest between sets + the transition to the next.
+
+    The weaker side's extra set (DESIGN.md 4.4 v2) is one more set of one side.
+    """
+    rest = MAIN_LIFT_REST if main_lift else REST_BETWEEN_SETS[category]
+    extra = set_seconds(category, replace(dose, per_side=False)) if dose.weaker_side else 0
+    return (
+        warmup_sets * WARMUP_SET_SECONDS
+        + dose.sets * set_seconds(category, dose)
+        + extra
+        + (dose.sets - 1) * rest
+        + TRANSITION_SECONDS
+    )
+
+
+def superset_seconds(first: tuple[Category, Dose], second: tuple[Category, Dose]) -> int:
+    """Two non-competing exercises done back to back: one rest per round instead of one per set each."""
+    rounds = max(first[1].sets, second[1].sets)
+    work = sum(d.sets * set_seconds(c, d) for c, d in (first, second))
+    rest = max(REST_BETWEEN_SETS[first[0]], REST_BETWEEN_SETS[second[0]])
+    return work + rounds * SUPERSET_SWITCH_SECONDS + (rounds - 1) * rest + TRANSITION_SECONDS
+
+
+# Which strength patterns compete for the same muscles: a superset pairs only different regions.
+REGION = {
+    Pattern.PUSH: "upper",
+    Pattern.PULL: "upper",
+    Pattern.SQUAT: "lower",
+    Pattern.LUNGE: "lower",
+    Pattern.HINGE: "lower",
+    Pattern.BRIDGE: "lower",
+    Pattern.CALF: "lower",
+    Pattern.JUMP: "lower",
+    Pattern.ANTI_ROTATION: "trunk",
+    Pattern.ANTI_EXTENSION: "trunk",
+    Pattern.LATERAL_HIP: "trunk",
+    Pattern.CARRY: "trunk",
+}

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from crosstrain.core.catalogue import Exercise
 from crosstrain.core.screen import ScreenResult
-from crosstrain.core.vocabulary import Category, Load, Pattern, ScreenTest, Stance
+from crosstrain.core.vocabulary import Category, Load, Pattern, ScreenTest, SpinalMotion, Stance
 
 # The one exercise the trunk stability push-up score of 1 rules out by name; its regression stays.
 FULL_PUSH_UP = "push-up"
+# (v2) Spinal clearing pain: these patterns wait for a clinician when externally loaded.
+_SPINE_LOADING = (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE)
 
 
 def blocked_by(exercise: Exercise, screen: ScreenResult) -> str | None:
@@ -25,30 +27,68 @@ def blocked_by(exercise: Exercise, screen: ScreenResult) -> str | None:
     The sentence speaks to the runner, e.g. "your inline lunge scored 1, so split-stance work stays
     unloaded for now".
     """
+    if screen.spinal_pain:
+        reason = _spinal_rule(exercise, screen)
+        if reason is not None:
+            return reason
     if exercise.category is Category.SMR:
-        return None  # Foam rolling loads nothing.
+        return _overhead_blocked(exercise, screen)
     if exercise.category is Category.MOBILITY:
         return _mobility_blocked(exercise, screen)
     for test in ScreenTest:
-        score = screen.final(test)
-        if score == 0 and _in_painful_family(exercise, test):
+        score = screen[test]
+        if score.final == 0 and _in_painful_family(exercise, test, screen):
             return f"your {test.label.lower()} was painful, so {_family(test)} waits until a clinician has cleared it"
-        if score == 1:
+        if score.final == 1 or (score.final == 0 and test is ScreenTest.TRUNK_STABILITY_PUSHUP):
             reason = _score_one_rule(exercise, test)
             if reason is not None:
-                return f"your {test.label.lower()} scored 1, so {reason}"
-    return None
+                verb = "scored 1" if score.final == 1 else "was painful"
+                return f"your {test.label.lower()} {verb}, so {reason}"
+    return _overhead_blocked(exercise, screen)
 
 
 def allowed(exercise: Exercise, screen: ScreenResult) -> bool:
     return blocked_by(exercise, screen) is None
 
 
+def _spinal_rule(exercise: Exercise, screen: ScreenResult) -> str | None:
+    """(v2) The spinal clearing row: until cleared, no loaded squat, hinge or lunge, no bent-over position, no
+    power; extension pain also no bridges or hip thrusts; drills that move into the painful direction wait.
+    Pain-free isometric trunk work and the other unloaded mobility stay."""
+    painful = []
+    if screen.spinal_flexion_pain:
+        painful.append(SpinalMotion.FLEXION)
+    if screen.spinal_extension_pain:
+        painful.append(SpinalMotion.EXTENSION)
+    words = " and ".join("bending forward" if m is SpinalMotion.FLEXION else "arching back" for m in painful)
+    head = f"bending your spine hurt ({words} in the clearing test)"
+    if exercise.category is Category.POWER:
+        return f"{head}, so jumps and landings wait until a clinician has cleared it"
+    if exercise.category in (Category.STRENGTH,):
+        if exercise.load is Load.EXTERNAL and exercise.pattern in _SPINE_LOADING:
+            return f"{head}, so loaded squats, hinges and lunges wait until a clinician has cleared it"
+        if exercise.bent_over:
+            return f"{head}, so bent-over work waits until a clinician has cleared it"
+        if screen.spinal_extension_pain and exercise.pattern is Pattern.BRIDGE:
+            return f"{head}, so bridges and hip thrusts wait until a clinician has cleared it"
+    moves_into = [m for m in exercise.spinal_motion if m in painful]
+    if moves_into:
+        return f"{head}, so drills that take the spine that way wait until a clinician has cleared it"
+    return None
+
+
 def _mobility_blocked(exercise: Exercise, screen: ScreenResult) -> str | None:
     # A drill that corrects a painful test moves the painful region; it waits for the clinician too.
     for test in exercise.corrects:
-        if screen.final(test) == 0:
+        if screen[test].test_pain:
             return f"your {test.label.lower()} was painful, so drills for it wait for a clinician"
+    return _overhead_blocked(exercise, screen)
+
+
+def _overhead_blocked(exercise: Exercise, screen: ScreenResult) -> str | None:
+    """Shoulder pain: no overhead positions, rolling the lats with the arm overhead included (DESIGN.md 4.3)."""
+    if screen.final(ScreenTest.SHOULDER_MOBILITY) == 0 and "lats" in exercise.areas:
+        return "your shoulder mobility was painful, so overhead positions wait until a clinician has cleared it"
     return None
 
 
@@ -69,8 +109,14 @@ def _score_one_rule(exercise: Exercise, test: ScreenTest) -> str | None:
     return None
 
 
-def _in_painful_family(exercise: Exercise, test: ScreenTest) -> bool:
-    """The 'any test 0 (pain)' row: the whole family of the painful test, loaded or not."""
+def _in_painful_family(exercise: Exercise, test: ScreenTest, screen: ScreenResult) -> bool:
+    """The 'any test 0 (pain)' row: the whole family of the painful test, loaded or not.
+
+    A trunk stability push-up whose 0 came only from the spinal extension clearing test is the spine's pain,
+    not the push's: the spinal row applies, and push-ups start on an incline as after a score of 1.
+    """
+    if test is ScreenTest.TRUNK_STABILITY_PUSHUP and not screen[test].test_pain:
+        return False
     match test:
         case ScreenTest.DEEP_SQUAT:
             return exercise.pattern is Pattern.SQUAT
@@ -85,7 +131,7 @@ def _in_painful_family(exercise: Exercise, test: ScreenTest) -> bool:
         case ScreenTest.SHOULDER_MOBILITY:
             return exercise.pattern in (Pattern.PUSH, Pattern.PULL)
         case ScreenTest.ROTARY_STABILITY:
-            return exercise.pattern is Pattern.ANTI_ROTATION and exercise.load is Load.EXTERNAL
+            return exercise.pattern is Pattern.ANTI_ROTATION and exercise.load in (Load.EXTERNAL, Load.BAND)
     return False  # pragma: no cover - the match is exhaustive
 
 

@@ -1,49 +1,54 @@
-"""Placing two sessions a week around the running calendar (DESIGN.md 4.2).
+"""Placing two sessions a week around the running calendar and its races (DESIGN.md 4.2).
 
 Every rule of 4.2 is a cost here, so one search can both obey the rules and, when a calendar leaves no legal
 placement, find the least-bad days and say which rule it relaxed, on which date, and why:
 
-| rule (DESIGN.md 4.2, source)                                           | cost      | relaxed? |
-|------------------------------------------------------------------------|-----------|----------|
-| never on a race day                                                    | forbidden | never    |
-| race lead-in: at most one session in the 7 days before a race,         | 40 000    | rather   |
-|   at least 3 days out (and that session's volume is halved)            |           | drop one |
-| two sessions a week                                                    | 10 000    | only for |
-|                                                                        | per gap   | races    |
-| never the day before a long run, a hard run or a race                  | 1 000     | if must  |
-| a full day between any two sessions, across weeks too (Doma 2019)      | 800       | if must  |
-| prefer a hard-run day ("hard days hard"), then an easy or rest day     | 0 / 2 / 2 | —        |
-|   then a long-run day, then the two days after a race (recovery)       | 6 / 9     |          |
+| rule (DESIGN.md 4.2, source)                                            | cost       | relaxed?     |
+|-------------------------------------------------------------------------|------------|--------------|
+| never on a race day, too close before a race, or in its recovery days   | forbidden  | never        |
+|   (the race table in `crosstrain.core.races`)                           |            |              |
+| a race's lead-in window holds at most one session                        | 4 000 000  | rather drop  |
+| two sessions a week                                                     | 1 000 000  | only for     |
+|                                                                         | per gap    | races, days  |
+| never the day before a long run, a hard run or a race                   | 100 000    | if must      |
+| a full day between any two sessions, across weeks too (Doma 2019)       | 80 000     | if must      |
+| prefer a hard-run day ("hard days hard"), then an easy or rest day,     | 0/200/600  | —            |
+|   then a long-run day                                                   |            |              |
+| (v2) among equally good days, even spacing: 3-4 days apart, then 2 or 5 | 0 / 1 / 2  | tie-break    |
 
 Costs are chosen so that a missing session outweighs any relaxation of the day rules (a normal week always
 gets its two sessions), while a race lead-in rule outweighs a missing session (before a race, fewer
 sessions is the rule, not a relaxation). Spacing is relaxed before the day-before rule: back-to-back lifting
-costs the runner less than a quality run on tired legs.
+costs the runner less than a quality run on tired legs. The spacing tie-break is too small to ever outweigh
+a day preference: twelve sessions add at most 24.
 
 The search is exact: a dynamic program over the weeks whose state is the last session's date, so the
-spacing rule across week boundaries is seen. Ties go to the earliest days, so the output is deterministic.
+spacing rules across week boundaries are seen. Remaining ties go to the earliest days, so the output is
+deterministic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
+from crosstrain.core.races import UNKNOWN_DISTANCE_KM, Race
 from crosstrain.core.running import RunKind, RunningCalendar
 
 WEEKS = 6
 SESSIONS_PER_WEEK = 2
-LEAD_IN_DAYS = 7  # "the 7 days before a race"
-MIN_DAYS_OUT = 3  # "at least 3 days out"
 
-_FORBIDDEN = 10**9
-_LEAD_IN = 40_000
-_MISSING = 10_000
-_DAY_BEFORE = 1_000
-_SPACING = 800
-_PREFERENCE = {RunKind.HARD: 0, RunKind.EASY: 2, RunKind.REST: 2, RunKind.LONG: 6}
-_AFTER_RACE = 9
+_FORBIDDEN = 10**12
+_LEAD_IN = 4_000_000
+_MISSING = 1_000_000
+_DAY_BEFORE = 100_000
+_SPACING = 80_000
+_PREFERENCE = {RunKind.HARD: 0, RunKind.EASY: 200, RunKind.REST: 200, RunKind.LONG: 600}
+# Days between consecutive sessions -> tie-break cost: 3-4 days is the even rhythm of two sessions a week.
+_RHYTHM = {2: 1, 3: 0, 4: 0, 5: 1}
+_RHYTHM_OTHER = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +66,15 @@ class PlacementWarning:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A placed session: its date, its program week (1-6) and whether a race lead-in halves its volume."""
+    """A placed session: its date, its program week (1-6) and the race whose lead-in it is in, if any."""
 
     day: date
     week: int
-    race_lead_in: date | None = None
+    race_lead_in: Race | None = None
 
     @property
     def halved(self) -> bool:
-        return self.race_lead_in is not None
+        return self.race_lead_in is not None and self.race_lead_in.rule.halved
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,56 +84,59 @@ class Placement:
 
 
 def place_sessions(
-    calendar: RunningCalendar, start: date, *, weeks: int = WEEKS, weekdays: frozenset[int] | None = None
+    calendar: RunningCalendar,
+    start: date,
+    *,
+    weeks: int = WEEKS,
+    weekdays: frozenset[int] | None = None,
+    races: Sequence[Race] | None = None,
 ) -> Placement:
     """Choose the session days for `weeks` 7-day weeks from `start`, on `weekdays` only if given (0 = Monday).
 
-    A remote runner who trains only on the weekdays they chose gets no session on any other day; a week their
-    choice cannot fill gets fewer sessions, with a warning.
+    `races` carry the distance and priority that set each race's windows; without them, the calendar's race
+    days count as races of unknown distance (10 km). A remote runner who trains only on the weekdays they
+    chose gets no session on any other day; a week their choice cannot fill gets fewer sessions, with a warning.
     """
-    races = calendar.races()
+    if races is None:
+        races = [Race(day=d, distance_km=UNKNOWN_DISTANCE_KM, distance_known=False) for d in calendar.races()]
+    races = sorted(races, key=lambda r: r.day)
     week_starts = [start + timedelta(days=7 * w) for w in range(weeks)]
     day_cost = {
         d: _day_cost(calendar, races, d) if weekdays is None or d.weekday() in weekdays else _FORBIDDEN
         for w in week_starts
         for d in (w + timedelta(days=i) for i in range(7))
     }
+    # Lead-in windows as day numbers: (race day, first day of its window).
+    windows = [(r.day.toordinal(), r.day.toordinal() - r.rule.lead_in_days) for r in races if r.rule.lead_in_days]
+
+    def in_window(day: int) -> list[int]:
+        return [race for race, first in windows if first <= day < race]
 
     # Dates as day numbers: the search runs for every program the engine designs, so it is kept lean.
     # best[last] = (cost, chosen days so far) for each possible latest session day (None: none yet).
     best: dict[int | None, tuple[int, tuple[int, ...]]] = {None: (0, ())}
-    race_days = [r.toordinal() for r in races]
     for week_start in week_starts:
         first = week_start.toordinal()
-        days = list(range(first, first + 7))
-        cost_of = {d: day_cost[date.fromordinal(d)] for d in days}
-        # Fewer than two sessions only pays off near a race (see the cost table), so only then is it tried.
-        near_race = any(first - 1 <= r <= first + 7 + LEAD_IN_DAYS for r in race_days)
-        sizes = (2, 1, 0) if near_race or weekdays is not None else (2,)
+        days = [d for d in range(first, first + 7) if day_cost[date.fromordinal(d)] < _FORBIDDEN]
         choices = []
-        for n in sizes:
+        for n in (2, 1, 0):
             for c in combinations(days, n):
-                inner = _MISSING * (SESSIONS_PER_WEEK - n) + sum(cost_of[d] for d in c)
-                if n == 2 and c[1] - c[0] < 2:
-                    inner += _SPACING
-                # Per race: how many of these days fall in its lead-in; days closer than 3 days out cost extra.
-                in_lead_in = []
-                for race in race_days:
-                    window = [d for d in c if 1 <= race - d <= LEAD_IN_DAYS]
-                    if window:
-                        in_lead_in.append((race, len(window)))
-                        inner += _LEAD_IN * (len(window) - 1 + sum(1 for d in window if race - d < MIN_DAYS_OUT))
-                if inner < _FORBIDDEN:
-                    choices.append((c, inner, in_lead_in))
+                inner = _MISSING * (SESSIONS_PER_WEEK - n) + sum(day_cost[date.fromordinal(d)] for d in c)
+                if n == 2:
+                    inner += _gap_cost(c[1] - c[0])
+                # Two sessions inside one race's lead-in window: one too many.
+                windows_hit = [race for d in c for race in in_window(d)]
+                inner += _LEAD_IN * (len(windows_hit) - len(set(windows_hit)))
+                choices.append((c, inner, set(windows_hit)))
         nxt: dict[int | None, tuple[int, tuple[int, ...]]] = {}
         for last, (cost_so_far, chosen) in best.items():
-            for choice, inner, in_lead_in in choices:
+            before = set(in_window(last)) if last is not None else set()
+            for choice, inner, hit in choices:
                 cost = cost_so_far + inner
-                if choice and last is not None and choice[0] - last < 2:
-                    cost += _SPACING
-                if in_lead_in and last is not None:
-                    # A session earlier in the same lead-in (the previous week's last one) makes this one extra.
-                    cost += sum(_LEAD_IN * n for race, n in in_lead_in if 1 <= race - last <= LEAD_IN_DAYS)
+                if choice and last is not None:
+                    cost += _gap_cost(choice[0] - last)
+                    # The previous week's last session already used this race's lead-in window.
+                    cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last
                 candidate = (cost, (*chosen, *choice))
                 kept = nxt.get(key)
@@ -143,29 +151,48 @@ def place_sessions(
     return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays))
 
 
-def _day_cost(calendar: RunningCalendar, races: list[date], day: date) -> int:
+def _gap_cost(gap: int) -> int:
+    if gap < 2:
+        return _SPACING
+    return _RHYTHM.get(gap, _RHYTHM_OTHER)
+
+
+def barred_by_race(races: Sequence[Race], day: date) -> tuple[Race, str] | None:
+    """The race that rules out a session on `day`, and why, or None (DESIGN.md 4.2's race table)."""
+    for race in races:
+        rule = race.rule
+        days_to = (race.day - day).days
+        if days_to == 0:
+            return race, "race day"
+        if 0 < days_to < rule.min_days_out:
+            return race, f"no session in the {rule.min_days_out - 1} days before {race.label()}"
+        if 0 < -days_to <= rule.recovery_days:
+            span = "the day" if rule.recovery_days == 1 else f"the {rule.recovery_days} days"
+            return race, f"no session {span} after {race.label()} (recovery)"
+    return None
+
+
+def _day_cost(calendar: RunningCalendar, races: Sequence[Race], day: date) -> int:
     kind = calendar.kind(day)
-    if kind is RunKind.RACE:
+    if kind is RunKind.RACE or barred_by_race(races, day) is not None:
         return _FORBIDDEN
     cost = _PREFERENCE[kind]
     if calendar.kind(day + timedelta(days=1)) in (RunKind.HARD, RunKind.LONG, RunKind.RACE):
         cost += _DAY_BEFORE
-    if any(1 <= (day - race).days <= 2 for race in races):
-        cost += _AFTER_RACE
     return cost
 
 
-def _lead_in_race(races: list[date], day: date) -> date | None:
-    """The first race whose 7-day lead-in contains `day`, if any."""
+def _lead_in_race(races: Sequence[Race], day: date) -> Race | None:
+    """The first race whose lead-in window contains `day`, if any."""
     for race in races:
-        if 1 <= (race - day).days <= LEAD_IN_DAYS:
+        if race.rule.lead_in_days and 1 <= (race.day - day).days <= race.rule.lead_in_days:
             return race
     return None
 
 
 def _explain(
     calendar: RunningCalendar,
-    races: list[date],
+    races: Sequence[Race],
     slots: tuple[Slot, ...],
     week_starts: list[date],
     weekdays: frozenset[int] | None,
@@ -175,22 +202,12 @@ def _explain(
     for week_number, week_start in enumerate(week_starts, start=1):
         in_week = [s for s in slots if s.week == week_number]
         if len(in_week) < SESSIONS_PER_WEEK:
-            race = next((r for r in races if 0 <= (r - week_start).days < 7 + LEAD_IN_DAYS), None)
-            if race is not None:
-                why = (
-                    f"the 7 days before the race on {race.isoformat()} allow at most one session, at least "
-                    f"{MIN_DAYS_OUT} days out"
-                )
-            elif weekdays is not None:
-                why = "the chosen training days cannot hold two sessions a full day apart without breaking a rule"
-            else:
-                why = "no day this week could take a session"
             warnings.append(
                 PlacementWarning(
                     day=week_start,
                     rule=f"week {week_number} has {len(in_week)} session{'s' if len(in_week) != 1 else ''} "
                     f"instead of {SESSIONS_PER_WEEK}",
-                    why=why,
+                    why=_why_fewer(races, week_start, weekdays),
                 )
             )
     previous: Slot | None = None
@@ -215,6 +232,28 @@ def _explain(
         previous = slot
     warnings.sort(key=lambda w: (w.day, w.rule))
     return tuple(warnings)
+
+
+def _why_fewer(races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None) -> str:
+    days = [week_start + timedelta(days=i) for i in range(7)]
+    reasons: list[str] = []
+    for day in days:
+        barred = barred_by_race(races, day)
+        if barred is not None and barred[1] not in reasons and barred[1] != "race day":
+            reasons.append(barred[1])
+    for race in races:
+        rule = race.rule
+        first = race.day - timedelta(days=rule.lead_in_days)
+        if rule.lead_in_days > rule.min_days_out - 1 and any(first <= d < race.day for d in days):
+            reasons.append(
+                f"the {rule.lead_in_days} days before {race.label()} allow at most one session, at least "
+                f"{rule.min_days_out} days out"
+            )
+    if reasons:
+        return "; ".join(reasons)
+    if weekdays is not None:
+        return "the chosen training days cannot hold two sessions a full day apart without breaking a rule"
+    return "no day this week could take a session"
 
 
 def _no_better_day(week: int) -> str:

@@ -16,11 +16,15 @@ from crosstrain.core.dosing import Experience
 from crosstrain.core.errors import InputError, ProfileError, read_json
 from crosstrain.core.ics_import import load_running_plan
 from crosstrain.core.placement import WEEKS
+from crosstrain.core.races import UNKNOWN_DISTANCE_KM, Race, distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, Run, RunKind, RunningCalendar, calendar_from_week
 from crosstrain.core.screen import ScreenResult, load_screen, score_screen
-from crosstrain.core.vocabulary import EQUIPMENT, Setting
+from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Priority, Setting
 
 SESSION_MINUTES = (20, 120)
+AGE = (10, 100)
+RACE_KM = (0.1, 500.0)
+MASTERS_AGE = 50  # DESIGN.md 4.3 (v2): 50+ get one extra day before power and never go below RIR 2
 FIELDS = (
     "name",
     "experience",
@@ -33,7 +37,20 @@ FIELDS = (
     "races",
     "screen",
     "training_days",
+    "age",
+    "lifting_experience",
+    "injuries",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Injury:
+    area: str  # a key of vocabulary.INJURY_AREAS
+    kind: InjuryKind
+    day: date
+
+    def as_dict(self) -> dict[str, str]:
+        return {"area": self.area, "kind": str(self.kind), "date": self.day.isoformat()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +62,33 @@ class Profile:
     session_minutes: int
     start: date
     calendar: RunningCalendar
-    races: tuple[date, ...]
+    races: tuple[Race, ...]  # in date order, one per day
     screen: ScreenResult
     # Where the running calendar came from, for the output: "weekly template" or the .ics file's name.
     calendar_source: str
     # The weekdays a runner chose to train on (0 = Monday), or None: any day placement picks.
     training_days: frozenset[int] | None = None
+    age: int | None = None
+    # Lifting experience, separate from running experience (DESIGN.md 4.3 v2); defaults to `experience`.
+    lifting_experience: Experience | None = None
+    injuries: tuple[Injury, ...] = ()
 
     @property
     def end(self) -> date:
         """The last day of the program."""
         return self.start + timedelta(days=7 * WEEKS - 1)
+
+    @property
+    def lifting(self) -> Experience:
+        return self.lifting_experience or self.experience
+
+    @property
+    def masters(self) -> bool:
+        return self.age is not None and self.age >= MASTERS_AGE
+
+    @property
+    def race_days(self) -> tuple[date, ...]:
+        return tuple(r.day for r in self.races)
 
 
 def load_profile(path: Path) -> Profile:
@@ -93,7 +126,14 @@ def parse_profile(
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
         problems.append(f"'session_minutes': {minutes!r} is not a whole number of minutes from {low} to {high}")
     start = _date(data.get("start"), "start", problems)
-    races = tuple(_races(data.get("races", []), problems))
+    races = _races(data.get("races", []), problems)
+    age = _age(data.get("age"), problems)
+    lifting = (
+        _choice(data, "lifting_experience", Experience, problems)
+        if data.get("lifting_experience") is not None
+        else None
+    )
+    injuries = _injuries(data.get("injuries", []), problems)
     screen = _screen(data.get("screen"), base_dir, problems)
     calendar: RunningCalendar | None
     if running_plan is not None:
@@ -102,6 +142,22 @@ def parse_profile(
         calendar, calendar_source = _calendar(data, start, base_dir, problems)
 
     training_days = _training_days(data.get("training_days"), problems)
+    if calendar is not None:
+        # Races found in an imported plan: a distance from the title when it says one ("Parkrun 5k").
+        listed = {r.day for r in races}
+        for day in calendar.races():
+            if day not in listed:
+                run = calendar.run_on(day)
+                title = run.title if run is not None else None
+                distance = distance_from_title(title)
+                races.append(
+                    Race(
+                        day=day,
+                        distance_km=distance or UNKNOWN_DISTANCE_KM,
+                        distance_known=distance is not None,
+                        title=title or "Race",
+                    )
+                )
     if problems:
         raise ProfileError(problems, source=source)
     # Every field was checked above; these only tell the type checker so.
@@ -119,11 +175,14 @@ def parse_profile(
         equipment=equipment,
         session_minutes=minutes,
         start=start,
-        calendar=calendar.with_races(races),
-        races=tuple(sorted({*races, *calendar.races()})),
+        calendar=calendar.with_races(r.day for r in races),
+        races=tuple(sorted(races, key=lambda r: r.day)),
         screen=screen,
         calendar_source=calendar_source,
         training_days=training_days,
+        age=age,
+        lifting_experience=lifting,
+        injuries=injuries,
     )
 
 
@@ -187,16 +246,99 @@ def _date(value: object, field: str, problems: list[str]) -> date | None:
         return None
 
 
-def _races(value: object, problems: list[str]) -> list[date]:
+def _races(value: object, problems: list[str]) -> list[Race]:
+    """Races as objects {"date", "distance_km", "priority"}; a bare date string is a race of unknown distance."""
+    example = '[{"date": "2026-10-25", "distance_km": 10, "priority": "A"}]'
     if not isinstance(value, list):
-        problems.append(f"'races' must be a list of dates like [\"2026-10-25\"], got {value!r}")
+        problems.append(f"'races' must be a list like {example}, got {value!r}")
         return []
-    races = []
+    races: dict[date, Race] = {}
     for i, item in enumerate(value):
-        day = _date(item, f"races[{i}]", problems)
+        field = f"races[{i}]"
+        if isinstance(item, str):
+            day = _date(item, field, problems)
+            if day is not None:
+                races.setdefault(day, Race(day=day, distance_km=UNKNOWN_DISTANCE_KM, distance_known=False))
+            continue
+        if not isinstance(item, Mapping):
+            problems.append(f"{field!r}: a race is a date or an object like {example[1:-1]}, got {item!r}")
+            continue
+        for key in item:
+            if key not in ("date", "distance_km", "priority", "title"):
+                problems.append(f"'{field}.{key}' is not a race field; use date, distance_km, priority, title")
+        day = _date(item.get("date"), f"{field}.date", problems)
+        distance = item.get("distance_km")
+        low, high = RACE_KM
+        known = distance is not None
+        if known and (
+            isinstance(distance, bool) or not isinstance(distance, int | float) or not low <= distance <= high
+        ):
+            problems.append(
+                f"'{field}.distance_km': {distance!r} is not a distance; give kilometres from {low:g} to {high:g} "
+                "(e.g. 5, 10, 21.1, 42.2)"
+            )
+            continue
+        priority = item.get("priority", "B")
+        if priority not in {str(p) for p in Priority}:
+            problems.append(f"'{field}.priority': {priority!r} is not one of A (goal race), B, C (tune-up or meet)")
+            continue
+        title = item.get("title", "Race")
+        if not isinstance(title, str):
+            problems.append(f"'{field}.title': the race's name is text, got {title!r}")
+            continue
         if day is not None:
-            races.append(day)
-    return races
+            if day in races:
+                problems.append(f"'{field}.date': {day.isoformat()} is listed twice; give each race once")
+                continue
+            races[day] = Race(
+                day=day,
+                distance_km=float(distance) if known else UNKNOWN_DISTANCE_KM,  # type: ignore[arg-type]
+                priority=Priority(priority),
+                distance_known=known,
+                title=title.strip() or "Race",
+            )
+    return list(races.values())
+
+
+def _age(value: object, problems: list[str]) -> int | None:
+    if value is None:
+        return None
+    low, high = AGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        problems.append(f"'age': {value!r} is not an age; give whole years from {low} to {high}")
+        return None
+    return value
+
+
+def _injuries(value: object, problems: list[str]) -> tuple[Injury, ...]:
+    example = '[{"area": "tibia", "kind": "bone_stress", "date": "2026-03-01"}]'
+    if not isinstance(value, list):
+        problems.append(f"'injuries' must be a list like {example}, got {value!r}")
+        return ()
+    areas = ", ".join(INJURY_AREAS)
+    kinds = ", ".join(str(k) for k in InjuryKind)
+    injuries = []
+    for i, item in enumerate(value):
+        field = f"injuries[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(f"{field!r}: an injury is an object like {example[1:-1]}, got {item!r}")
+            continue
+        for key in item:
+            if key not in ("area", "kind", "date"):
+                problems.append(f"'{field}.{key}' is not an injury field; use area, kind, date")
+        area, kind = item.get("area"), item.get("kind")
+        ok = True
+        if area not in INJURY_AREAS:
+            problems.append(f"'{field}.area': {area!r} is not one of {areas}")
+            ok = False
+        if kind not in {str(k) for k in InjuryKind}:
+            problems.append(f"'{field}.kind': {kind!r} is not one of {kinds}")
+            ok = False
+        day = _date(item.get("date"), f"{field}.date", problems)
+        if ok and day is not None:
+            assert isinstance(area, str) and isinstance(kind, str)
+            injuries.append(Injury(area=area, kind=InjuryKind(kind), day=day))
+    return tuple(sorted(injuries, key=lambda j: j.day, reverse=True))
 
 
 def _screen(value: object, base_dir: Path | None, problems: list[str]) -> ScreenResult | None:
@@ -243,7 +385,8 @@ def _calendar(
         )
         return None, ""
     kinds = ", ".join(str(k) for k in TEMPLATE_KINDS)
-    template: dict[str, RunKind] = {}
+    names = {str(k) for k in TEMPLATE_KINDS}
+    template: dict[str, tuple[RunKind, ...]] = {}
     for key in week:
         if key not in WEEKDAYS:
             problems.append(f"'running_week': {key!r} is not a day; use {', '.join(WEEKDAYS)}")
@@ -251,10 +394,17 @@ def _calendar(
         value = week.get(day)
         if value is None:
             problems.append(f"'running_week': {day!r} is missing; give every day one of {kinds}")
-        elif value not in {str(k) for k in TEMPLATE_KINDS}:
+        elif isinstance(value, list) and len(value) == 2 and all(v in names - {"rest"} for v in value):
+            template[day] = (RunKind(value[0]), RunKind(value[1]))  # a double: two runs that day
+        elif isinstance(value, list):
+            problems.append(
+                f"'running_week': {day} = {value!r}: a day with two runs lists two kinds other than rest, "
+                'e.g. ["easy", "hard"]'
+            )
+        elif value not in names:
             problems.append(f"'running_week': {day} = {value!r} is not one of {kinds}")
         else:
-            template[day] = RunKind(value)
+            template[day] = (RunKind(value),)
     if len(template) != len(WEEKDAYS) or start is None:
         return None, ""
     # A week of margin on both sides: placement looks at the day after the program's last day.

@@ -8,27 +8,37 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from crosstrain.core.catalogue import Catalogue, Dose, Exercise, default_catalogue
 from crosstrain.core.dosing import (
-    DELOAD_WEEK,
-    deload,
+    REGION,
+    WARMUP_SET_SECONDS,
+    contacts,
     exercise_seconds,
+    halve,
     mobility_dose,
+    power_dose,
+    power_plan,
+    progress_note,
     smr_dose,
     step_note,
     strength_dose,
+    superset_seconds,
 )
 from crosstrain.core.errors import ProgramError
-from crosstrain.core.placement import WEEKS, Placement, Slot, place_sessions
+from crosstrain.core.periodization import Phase, PhaseKind, phases
+from crosstrain.core.placement import WEEKS, place_sessions
+from crosstrain.core.power import power_allowed_on
 from crosstrain.core.profile import Profile
-from crosstrain.core.running import Run
+from crosstrain.core.running import Run, RunKind
 from crosstrain.core.selection import Choice, SessionTemplate, select_sessions
-from crosstrain.core.vocabulary import Category
+from crosstrain.core.vocabulary import Category, Load
 
-BLOCK_ORDER = (Category.SMR, Category.MOBILITY, Category.STRENGTH)
+BLOCK_ORDER = (Category.SMR, Category.MOBILITY, Category.POWER, Category.STRENGTH)
+MIN_POWER_CONTACTS = 20  # fewer contacts than this is not worth the set-up: no jumps that session
+SHORT_BUDGET_MINUTES = 25  # (v2) under 25 minutes, upper-body sets are cut before lower-body ones
 
 # DESIGN.md 4.4 (Blagrove 2018): six weeks is phase one of a longer plan, and the product says so.
 NEXT_PHASE = (
@@ -43,6 +53,18 @@ class Item:
     exercise: Exercise
     dose: Dose
     why: str
+    # (v2) Ramp sets before the first loaded lift: counted in the session's time, not as work sets.
+    warmup_sets: int = 0
+    # (v2) Items sharing a letter ("A1", "A2") are done back to back, resting after the pair.
+    superset: str | None = None
+    # (v2) How this exercise gets harder next time (DESIGN.md 4.4).
+    progress: str = ""
+    main_lift: bool = False
+
+    @property
+    def contacts(self) -> int | None:
+        """Foot contacts of a plyometric, all sets and sides together."""
+        return contacts(self.dose) if self.exercise.category is Category.POWER else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,7 +75,14 @@ class Item:
             "seconds": self.dose.seconds,
             "per_side": self.dose.per_side,
             "rir": self.dose.rir,
+            "weaker_side": self.dose.weaker_side,
+            "warmup_sets": self.warmup_sets,
+            "superset": self.superset,
+            "main_lift": self.main_lift,
+            "contacts": self.contacts,
             "why": self.why,
+            "progress": self.progress,
+            "cues": list(self.exercise.cues),
         }
 
 
@@ -71,6 +100,7 @@ class Session:
     seconds: int
     blocks: tuple[Block, ...]
     note: str
+    phase: str = PhaseKind.BUILD
 
     @property
     def minutes(self) -> int:
@@ -81,6 +111,7 @@ class Session:
             "date": self.day.isoformat(),
             "session": self.letter,
             "minutes": self.minutes,
+            "phase": str(self.phase),
             "note": self.note,
             "blocks": [{"kind": str(b.kind), "exercises": [i.as_dict() for i in b.items]} for b in self.blocks],
         }
@@ -98,6 +129,7 @@ class Program:
     running_source: str
     sessions: tuple[Session, ...]
     next_phase: str = NEXT_PHASE
+    races: tuple[dict[str, object], ...] = ()
 
     def weeks(self) -> list[tuple[int, list[Session]]]:
         return [(w, [s for s in self.sessions if s.week == w]) for w in range(1, WEEKS + 1)]
@@ -111,6 +143,7 @@ class Program:
             "notices": list(self.notices),
             "warnings": list(self.warnings),
             "running_source": self.running_source,
+            "races": list(self.races),
             "running": [
                 {"date": r.day.isoformat(), "kind": str(r.kind), "title": r.title, "why": r.reason}
                 for r in self.running
@@ -120,30 +153,72 @@ class Program:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """How a session template is squeezed into the time budget, the same way every week (DESIGN.md 4.4 v2).
+
+    Because the caps hold for the whole block, sets can only grow from week to week (or fall in a light week):
+    fitting never makes week 3 shorter than week 2.
+    """
+
+    template: SessionTemplate
+    caps: tuple[tuple[str, int], ...] = ()  # exercise id -> most sets any week
+    pairs: tuple[tuple[str, str], ...] = ()  # supersets, by exercise id, in strength order
+    smr_seconds: int | None = None  # foam rolling shortened to this per area
+    one_mobility_set: tuple[str, ...] = ()  # drills cut to one set
+    power: bool = True
+
+    def cap(self, exercise_id: str) -> int | None:
+        return dict(self.caps).get(exercise_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    category: Category
+    choice: Choice
+    dose: Dose
+    warmup_sets: int = 0
+
+
 def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Program:
     catalogue = catalogue or default_catalogue()
-    placement = place_sessions(profile.calendar, profile.start, weeks=WEEKS, weekdays=profile.training_days)
+    placement = place_sessions(
+        profile.calendar, profile.start, weeks=WEEKS, weekdays=profile.training_days, races=profile.races
+    )
     selection = select_sessions(profile, catalogue)
     budget = profile.session_minutes * 60
-    templates = [_fit(t, profile, budget) for t in selection.sessions]
-    deload_week = not _race_cuts_volume(placement)
+    fits = [_fit(t, profile, budget) for t in selection.sessions]
+    slot_phases = phases(placement.slots, profile.races)
 
     sessions = []
-    for index, slot in enumerate(placement.slots):
-        template = templates[index % 2]
-        sessions.append(_session(template, slot, profile, budget, deload_week=deload_week))
+    previous: date | None = None
+    for index, (slot, phase) in enumerate(zip(placement.slots, slot_phases, strict=True)):
+        fit = fits[index % 2]
+        power_ok = power_allowed_on(profile, slot.day, previous)
+        rows = _rows(fit, profile, phase, power_ok=power_ok)
+        loaded = any(r.choice.exercise.resisted for r in rows)
+        note = phase.note(slot.week) or f"Week {slot.week}: {step_note(profile.lifting, phase.step, loaded=loaded)}."
+        day_note = _day_note(profile, slot.day)
+        if day_note:
+            note = f"{note} {day_note}"
+        sessions.append(_session(fit, rows, slot.day, slot.week, note, phase))
+        previous = slot.day
 
     notices: list[str] = []
     screen = profile.screen
     if screen.refer:
-        painful = ", ".join(t.label.lower() for t in screen.painful)
+        painful = "; ".join(screen.pain_words())
         notices.append(
-            f"Refer to a clinician first: pain on the {painful}. The painful pattern is left out of this "
-            "program until a clinician has cleared it."
+            f"Refer to a clinician first: {painful}. The movements that hurt are left out of this program until "
+            "a clinician has cleared them."
         )
     notices.extend(selection.excluded)
-    if not deload_week:
-        notices.append("No separate deload in week 6: the race lead-in already halves the volume.")
+    for race in profile.races:
+        if not race.distance_known and profile.start - timedelta(days=14) <= race.day <= profile.end:
+            notices.append(
+                f"The race on {race.day.isoformat()} has no distance: planned as a 10 km. Give its distance "
+                "(and priority A, B or C) so the sessions around it fit it."
+            )
     return Program(
         runner=profile.name,
         start=profile.start,
@@ -154,109 +229,291 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         running=tuple(profile.calendar.runs(profile.start, profile.end)),
         running_source=profile.calendar_source,
         sessions=tuple(sessions),
+        races=tuple(r.as_dict() for r in profile.races),
     )
 
 
-def _race_cuts_volume(placement: Placement) -> bool:
-    """DESIGN.md 4.4: week 6 deloads unless a race lead-in in weeks 5-6 already cuts the volume."""
-    return any(s.halved for s in placement.slots if s.week >= DELOAD_WEEK - 1)
+def _day_note(profile: Profile, day: date) -> str:
+    """(v2) Where the session goes in the day: after the quality run, after the second of two runs."""
+    runs = profile.calendar.run_count(day)
+    kind = profile.calendar.kind(day)
+    if runs >= 2:
+        return "Two runs today: lift after the second one, and leave at least 6 hours after the hard one."
+    if kind is RunKind.HARD:
+        return "Lift after today's hard run, ideally 6 hours or more later, so the quality run gets fresh legs."
+    if kind is RunKind.LONG:
+        return "Lift after today's long run, later in the day, and keep it smooth."
+    if kind is RunKind.EASY:
+        return "Lift after today's easy run (or before it, if that is the only way)."
+    return ""
 
 
-def _doses(
-    template: SessionTemplate, profile: Profile, week: int, *, halved: bool, deload_week: bool
-) -> list[tuple[Category, Choice, Dose]]:
-    light = halved or (deload_week and week >= DELOAD_WEEK)
-    strength_week = week if deload_week else min(week, DELOAD_WEEK - 1)
-    rows: list[tuple[Category, Choice, Dose]] = []
+def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -> list[_Row]:
+    """Every exercise of a session with its dose for this phase, in the order the session runs."""
+    template = fit.template
+    light = phase.light
+    rows: list[_Row] = []
     for choice in template.smr:
-        rows.append((Category.SMR, choice, smr_dose(choice.exercise)))
+        dose = smr_dose(choice.exercise)
+        if fit.smr_seconds is not None:
+            dose = replace(dose, seconds=min(dose.seconds or fit.smr_seconds, fit.smr_seconds))
+        rows.append(_Row(Category.SMR, choice, dose))
     for choice in template.mobility:
-        rows.append((Category.MOBILITY, choice, mobility_dose(choice.exercise, light=light)))
-    for choice in template.strength:
-        dose = strength_dose(choice.exercise, profile.experience, strength_week)
-        if halved:
-            dose = deload(dose)
-        rows.append((Category.STRENGTH, choice, dose))
+        dose = mobility_dose(choice.exercise, light=light or choice.exercise.id in fit.one_mobility_set)
+        if choice.target == 2 and dose.sets > 1:
+            dose = replace(dose, sets=dose.sets - 1)  # the second target gets less than the weak link
+        if choice.weaker_side:
+            dose = replace(dose, weaker_side=choice.weaker_side)
+        rows.append(_Row(Category.MOBILITY, choice, dose))
+    if fit.power and template.power and power_ok and phase.kind not in (PhaseKind.RESTART, PhaseKind.POST_RACE):
+        count, level = power_plan(profile.experience, phase.step)
+        if phase.halved:
+            count //= 2
+        if count >= MIN_POWER_CONTACTS:
+            choice = template.power[min(level, len(template.power) - 1)]
+            dose = power_dose(choice.exercise, count)
+            cap = fit.cap("power")
+            if cap is not None and dose.sets > cap:
+                dose = replace(dose, sets=cap)
+            rows.append(_Row(Category.POWER, choice, dose))
+    warmed = False
+    for choice in _strength_order(fit):
+        dose = strength_dose(
+            choice.exercise, profile.lifting, phase.step, main_lift=choice.main_lift, masters=profile.masters
+        )
+        cap = fit.cap(choice.exercise.id)
+        if cap is not None and dose.sets > cap:
+            dose = replace(dose, sets=cap)
+        if phase.halved:
+            dose = halve(dose, min_rir=phase.min_rir)
+        elif phase.min_rir is not None and dose.rir is not None:
+            dose = replace(dose, rir=max(dose.rir, phase.min_rir))
+        warmup = 0
+        if not warmed and choice.exercise.load is Load.EXTERNAL:
+            # The first loaded lift gets ramp sets: two before a heavy main lift, one otherwise.
+            warmup = 1 if light or not choice.main_lift else 2
+            warmed = True
+        rows.append(_Row(Category.STRENGTH, choice, dose, warmup))
     return rows
 
 
-def _seconds(rows: list[tuple[Category, Choice, Dose]]) -> int:
-    return sum(exercise_seconds(category, dose) for category, _, dose in rows)
+def _strength_order(fit: _Fit) -> list[Choice]:
+    """The template's strength order with each superset's second exercise moved next to its first."""
+    order = list(fit.template.strength)
+    for first, second in fit.pairs:
+        moving = next(c for c in order if c.exercise.id == second)
+        order.remove(moving)
+        at = next(i for i, c in enumerate(order) if c.exercise.id == first)
+        order.insert(at + 1, moving)
+    return order
 
 
-def _fit(template: SessionTemplate, profile: Profile, budget: int) -> SessionTemplate:
-    """Trim the exercise lists so the heaviest normal week fits the time budget (DESIGN.md 4.4).
+def _seconds(rows: list[_Row], pairs: tuple[tuple[str, str], ...]) -> int:
+    paired = dict(pairs)
+    seconds_of = {row.choice.exercise.id: row for row in rows}
+    total = 0
+    skip: set[str] = set()
+    for row in rows:
+        exercise_id = row.choice.exercise.id
+        if exercise_id in skip:
+            continue
+        partner = seconds_of.get(paired.get(exercise_id, ""))
+        if partner is not None:
+            total += superset_seconds((row.category, row.dose), (partner.category, partner.dose))
+            total += (row.warmup_sets + partner.warmup_sets) * WARMUP_SET_SECONDS
+            skip.add(partner.choice.exercise.id)
+        else:
+            total += exercise_seconds(
+                row.category, row.dose, main_lift=row.choice.main_lift, warmup_sets=row.warmup_sets
+            )
+    return total
 
-    Trimming order, least useful first: foam-rolling areas down to two, mobility drills down to two, then
-    each down to one (the weak link's drill and roller come first in their blocks, so they stay). Strength
-    keeps all five groups: only its sets are cut later, week by week, if still needed.
+
+def _peak(fit: _Fit, profile: Profile) -> int:
+    """The longest normal week of the block: light weeks are shorter by construction."""
+    return max(_seconds(_rows(fit, profile, Phase(PhaseKind.BUILD, week)), fit.pairs) for week in range(1, 6))
+
+
+def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
+    """Fit the heaviest normal week into the time budget, cutting the least important volume first.
+
+    DESIGN.md 4.4 (v2): superset non-competing pairs before any set is cut; then extra foam rolling and extra
+    mobility (never the corrective drills before them); then shorter rolling and single mobility sets; then
+    strength sets, down to two and then one (upper body first only under 25 minutes; the lower body carries
+    a runner's program); then the second corrective target and the jumps. Whatever remains must fit.
     """
-
-    # Foam rolling and mobility cost the same every normal week; only strength grows. So the heaviest week is
-    # the heaviest strength week plus the fixed parts, and trimming an item just subtracts its time.
-    strength = max(
-        _seconds(_doses(replace(template, smr=(), mobility=()), profile, w, halved=False, deload_week=True))
-        for w in range(1, DELOAD_WEEK)
-    )
-    smr = [exercise_seconds(Category.SMR, smr_dose(c.exercise)) for c in template.smr]
-    mobility = [exercise_seconds(Category.MOBILITY, mobility_dose(c.exercise, light=False)) for c in template.mobility]
-    for keep in (2, 1):
-        while strength + sum(smr) + sum(mobility) > budget and len(smr) > keep:
-            smr.pop()
-        while strength + sum(smr) + sum(mobility) > budget and len(mobility) > keep:
-            mobility.pop()
-    template = replace(template, smr=template.smr[: len(smr)], mobility=template.mobility[: len(mobility)])
-    return template
-
-
-def _session(template: SessionTemplate, slot: Slot, profile: Profile, budget: int, *, deload_week: bool) -> Session:
-    rows = _doses(template, profile, slot.week, halved=slot.halved, deload_week=deload_week)
-    rows = _trim_doses(rows, budget, profile)
-    blocks = tuple(
-        Block(kind, tuple(Item(c.exercise, d, c.why) for k, c, d in rows if k is kind))
-        for kind in BLOCK_ORDER
-        if any(k is kind for k, _, _ in rows)
-    )
-    if slot.race_lead_in is not None:
-        note = (
-            f"Race lead-in (race on {slot.race_lead_in.isoformat()}): half the volume, 3+ reps in reserve, leave fresh."
-        )
-    elif deload_week and slot.week >= DELOAD_WEEK:
-        note = f"Week {slot.week}: {step_note(profile.experience, slot.week)}."
-    else:
-        note = f"Week {slot.week}: {step_note(profile.experience, min(slot.week, DELOAD_WEEK - 1))}."
-    return Session(
-        day=slot.day, week=slot.week, letter=template.letter, seconds=_seconds(rows), blocks=blocks, note=note
+    fit = _Fit(template)
+    for reduce in _reductions(profile):
+        while _peak(fit, profile) > budget:
+            smaller = reduce(fit, profile)
+            if smaller is None:
+                break
+            fit = smaller
+        if _peak(fit, profile) <= budget:
+            return fit
+    minimum = math.ceil(_peak(fit, profile) / 60)
+    raise ProgramError(
+        f"session_minutes = {profile.session_minutes} is too short: the shortest session that still covers "
+        f"every strength group takes {minimum} minutes. Allow at least {minimum} minutes."
     )
 
 
-def _trim_doses(
-    rows: list[tuple[Category, Choice, Dose]], budget: int, profile: Profile
-) -> list[tuple[Category, Choice, Dose]]:
-    """Cut doses until the session fits: shorter rolling, one mobility set, then strength sets (last first)."""
-    steps: list[Callable[[Category, Dose], Dose | None]] = [
-        lambda c, d: replace(d, seconds=30) if c is Category.SMR and (d.seconds or 0) > 30 else None,
-        lambda c, d: replace(d, sets=1) if c is Category.MOBILITY and d.sets > 1 else None,
-        lambda c, d: replace(d, sets=d.sets - 1) if c is Category.STRENGTH and d.sets > 2 else None,
-        lambda c, d: replace(d, sets=d.sets - 1) if c is Category.STRENGTH and d.sets > 1 else None,
+_Reduce = Callable[[_Fit, Profile], "_Fit | None"]
+
+
+def _reductions(profile: Profile) -> list[_Reduce]:
+    upper_first = profile.session_minutes < SHORT_BUDGET_MINUTES
+    return [
+        _add_superset,
+        lambda f, p: _drop_last(f, "smr", keep=lambda c: c.target == 1 or c.injury, floor=1),
+        lambda f, p: _drop_last(f, "mobility", keep=lambda c: c.target > 0 or c.injury, floor=1),
+        _shorter_rolling,
+        lambda f, p: _one_mobility_set(f, corrective=False),
+        lambda f, p: _cap_sets(f, p, floor=2, upper_first=upper_first),
+        lambda f, p: _cap_power(f, p),
+        lambda f, p: _one_mobility_set(f, corrective=True),
+        lambda f, p: _cap_sets(f, p, floor=1, upper_first=upper_first),
+        lambda f, p: _drop_last(f, "mobility", keep=lambda c: c.target == 1, floor=1),
+        lambda f, p: replace(f, power=False) if f.power and f.template.power else None,
+        lambda f, p: _drop_last(f, "smr", keep=lambda c: False, floor=0),
     ]
-    rows = list(rows)
-    for step in steps:
-        changed = True
-        while changed:
-            changed = False
-            for index in reversed(range(len(rows))):
-                if _seconds(rows) <= budget:
-                    return rows
-                category, choice, dose = rows[index]
-                smaller = step(category, dose)
-                if smaller is not None:
-                    rows[index] = (category, choice, smaller)
-                    changed = True
-    if _seconds(rows) > budget:
-        minimum = math.ceil(_seconds(rows) / 60)
-        raise ProgramError(
-            f"session_minutes = {profile.session_minutes} is too short: the shortest session that still covers "
-            f"the five strength patterns takes {minimum} minutes. Allow at least {minimum} minutes."
+
+
+def _add_superset(fit: _Fit, profile: Profile) -> _Fit | None:
+    """Pair the two non-competing exercises whose pairing saves the most time (never the main lift)."""
+    paired = {i for pair in fit.pairs for i in pair}
+    free = [c for c in fit.template.strength if not c.main_lift and c.exercise.id not in paired]
+    best: tuple[int, tuple[str, str]] | None = None
+    rows = {r.choice.exercise.id: r for r in _rows(fit, profile, Phase(PhaseKind.BUILD, 5))}
+    for i, first in enumerate(free):
+        for second in free[i + 1 :]:
+            if _region(first) == _region(second):
+                continue
+            a, b = rows.get(first.exercise.id), rows.get(second.exercise.id)
+            if a is None or b is None:
+                continue
+            apart = exercise_seconds(a.category, a.dose) + exercise_seconds(b.category, b.dose)
+            saving = apart - superset_seconds((a.category, a.dose), (b.category, b.dose))
+            if saving > 0 and (best is None or saving > best[0]):
+                best = (saving, (first.exercise.id, second.exercise.id))
+    if best is None:
+        return None
+    return replace(fit, pairs=(*fit.pairs, best[1]))
+
+
+def _region(choice: Choice) -> str:
+    pattern = choice.exercise.pattern
+    return REGION.get(pattern, "other") if pattern is not None else "other"
+
+
+def _drop_last(fit: _Fit, block: str, *, keep: Callable[[Choice], bool], floor: int) -> _Fit | None:
+    items = list(getattr(fit.template, block))
+    for index in reversed(range(len(items))):
+        if len(items) <= floor:
+            return None
+        if not keep(items[index]):
+            del items[index]
+            template = (
+                replace(fit.template, smr=tuple(items))
+                if block == "smr"
+                else replace(fit.template, mobility=tuple(items))
+            )
+            return replace(fit, template=template)
+    return None
+
+
+def _shorter_rolling(fit: _Fit, profile: Profile) -> _Fit | None:
+    return None if fit.smr_seconds is not None or not fit.template.smr else replace(fit, smr_seconds=30)
+
+
+def _one_mobility_set(fit: _Fit, *, corrective: bool) -> _Fit | None:
+    for choice in reversed(fit.template.mobility):
+        is_corrective = choice.target > 0 or choice.injury
+        if is_corrective == corrective and choice.exercise.id not in fit.one_mobility_set:
+            return replace(fit, one_mobility_set=(*fit.one_mobility_set, choice.exercise.id))
+    return None
+
+
+def _cap_sets(fit: _Fit, profile: Profile, *, floor: int, upper_first: bool) -> _Fit | None:
+    """One set fewer, every week, for the next exercise in cutting order (never below `floor`).
+
+    The exercise with the most sets goes first, so cuts spread evenly; among equals, upper body first under
+    25 minutes (else trunk accessories first), and the later exercise in the session before the earlier.
+    """
+    peak_sets: dict[str, int] = {}
+    for week in range(1, 6):
+        for row in _rows(fit, profile, Phase(PhaseKind.BUILD, week)):
+            if row.category is Category.STRENGTH:
+                exercise_id = row.choice.exercise.id
+                peak_sets[exercise_id] = max(peak_sets.get(exercise_id, 0), row.dose.sets)
+    rank = {"upper": 0, "trunk": 1, "lower": 2} if upper_first else {"trunk": 0, "upper": 1, "lower": 2}
+    strength = list(fit.template.strength)
+    candidates = [c for c in strength if peak_sets.get(c.exercise.id, 0) > floor]
+    if not candidates:
+        return None
+    choice = min(
+        candidates,
+        key=lambda c: (-peak_sets[c.exercise.id], rank.get(_region(c), 1), -strength.index(c)),
+    )
+    caps = dict(fit.caps)
+    caps[choice.exercise.id] = peak_sets[choice.exercise.id] - 1
+    return replace(fit, caps=tuple(sorted(caps.items())))
+
+
+def _cap_power(fit: _Fit, profile: Profile) -> _Fit | None:
+    """Fewer jump sets (never below two) when the jumps are what does not fit."""
+    if not fit.power or not fit.template.power:
+        return None
+    most = max(
+        (
+            r.dose.sets
+            for week in range(1, 6)
+            for r in _rows(fit, profile, Phase(PhaseKind.BUILD, week))
+            if r.category is Category.POWER
+        ),
+        default=0,
+    )
+    if most <= 2:
+        return None
+    caps = dict(fit.caps)
+    caps["power"] = most - 1
+    return replace(fit, caps=tuple(sorted(caps.items())))
+
+
+def _session(fit: _Fit, rows: list[_Row], day: date, week: int, note: str, phase: Phase) -> Session:
+    labels = _superset_labels(fit, rows)
+    items_by_kind: dict[Category, list[Item]] = {}
+    for row in rows:
+        exercise = row.choice.exercise
+        items_by_kind.setdefault(row.category, []).append(
+            Item(
+                exercise=exercise,
+                dose=row.dose,
+                why=row.choice.why,
+                warmup_sets=row.warmup_sets,
+                superset=labels.get(exercise.id),
+                progress=progress_note(exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift),
+                main_lift=row.choice.main_lift,
+            )
         )
-    return rows
+    blocks = tuple(Block(kind, tuple(items_by_kind[kind])) for kind in BLOCK_ORDER if kind in items_by_kind)
+    return Session(
+        day=day,
+        week=week,
+        letter=fit.template.letter,
+        seconds=_seconds(rows, fit.pairs),
+        blocks=blocks,
+        note=note,
+        phase=phase.kind,
+    )
+
+
+def _superset_labels(fit: _Fit, rows: list[_Row]) -> dict[str, str]:
+    present = {r.choice.exercise.id for r in rows}
+    labels: dict[str, str] = {}
+    letters = iter("ABCDEFGH")
+    for first, second in fit.pairs:
+        if first in present and second in present:
+            letter = next(letters)
+            labels[first], labels[second] = f"{letter}1", f"{letter}2"
+    return labels

@@ -55,19 +55,32 @@ class Run:
 
 
 class RunningCalendar:
-    """Dated runs; a day with nothing on it is a rest day. Several runs on one day count as the hardest."""
+    """Dated runs; a day with nothing on it is a rest day. Several runs on one day count as the hardest, and
+    the day remembers how many runs it has (a double: lift after the second, DESIGN.md 4.2)."""
 
     def __init__(self, runs: Iterable[Run]) -> None:
         by_day: dict[date, Run] = {}
+        counts: dict[date, int] = {}
         for run in runs:
+            if run.kind is not RunKind.REST:
+                counts[run.day] = counts.get(run.day, 0) + 1
             kept = by_day.get(run.day)
             if kept is None or run.kind.demand > kept.kind.demand:
                 by_day[run.day] = run
         self._by_day = dict(sorted(by_day.items()))
+        self._counts = counts
 
     def kind(self, day: date) -> RunKind:
         run = self._by_day.get(day)
         return RunKind.REST if run is None else run.kind
+
+    def run_count(self, day: date) -> int:
+        """How many runs are planned that day (2 for a double)."""
+        return self._counts.get(day, 0)
+
+    def run_on(self, day: date) -> Run | None:
+        """The day's hardest run, if any."""
+        return self._by_day.get(day)
 
     def runs(self, first: date, last: date) -> list[Run]:
         """Runs (not rest days) from `first` to `last` inclusive, in date order."""
@@ -78,16 +91,32 @@ class RunningCalendar:
 
     def with_races(self, races: Iterable[date]) -> RunningCalendar:
         """The same calendar with race days added (a race replaces whatever run was planned that day)."""
-        extra = [Run(day=d, kind=RunKind.RACE, title="Race", reason="listed in races") for d in races]
-        return RunningCalendar([*self._by_day.values(), *extra])
+        race_days = set(races)
+        kept = [r for r in self._by_day.values() if r.day not in race_days or r.kind is RunKind.RACE]
+        known = {r.day for r in kept if r.kind is RunKind.RACE}
+        extra = [
+            Run(day=d, kind=RunKind.RACE, title="Race", reason="listed in races")
+            for d in sorted(race_days - known)
+        ]
+        calendar = RunningCalendar([*kept, *extra])
+        # A race day is one race, whatever else was planned; other days keep their doubles.
+        calendar._counts = {d: (1 if d in race_days else n) for d, n in self._counts.items()}
+        calendar._counts.update(dict.fromkeys(race_days, 1))
+        return calendar
 
 
-def calendar_from_week(week: Mapping[str, RunKind], first: date, days: int) -> RunningCalendar:
-    """Repeat a weekly template over `days` days from `first` (the weekday of each date picks the kind)."""
+def calendar_from_week(
+    week: Mapping[str, RunKind | tuple[RunKind, ...]], first: date, days: int
+) -> RunningCalendar:
+    """Repeat a weekly template over `days` days from `first` (the weekday of each date picks the runs).
+
+    A template day holds one run kind, or two for a double (e.g. an easy morning run and a hard evening one).
+    """
     runs = []
     for offset in range(days):
         day = first + timedelta(days=offset)
-        kind = week[WEEKDAYS[day.weekday()]]
-        if kind is not RunKind.REST:
-            runs.append(Run(day=day, kind=kind))
+        planned = week[WEEKDAYS[day.weekday()]]
+        for kind in (planned,) if isinstance(planned, RunKind) else planned:
+            if kind is not RunKind.REST:
+                runs.append(Run(day=day, kind=kind))
     return RunningCalendar(runs)

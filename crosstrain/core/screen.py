@@ -63,6 +63,8 @@ class TestScore:
     final: int
     # Why a 0 is a 0: "pain during the test" or the clearing test that was painful.
     pain_reason: str | None = None
+    # Pain in the test itself (a raw 0), as opposed to a 0 that only a clearing test gave.
+    test_pain: bool = False
 
     @property
     def asymmetric(self) -> bool:
@@ -73,10 +75,43 @@ class TestScore:
         return self.final == 0
 
 
+# What each clearing test asks the runner to do, in words a runner knows (DESIGN.md 4.1 v2).
+_CLEARING_WORDS = {
+    SPINAL_EXTENSION: "pain when arching back (spinal extension clearing test)",
+    SPINAL_FLEXION: "pain when bending forward (spinal flexion clearing test)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ScreenResult:
     scores: tuple[TestScore, ...]  # in the order of `ScreenTest`
     tibia_length_cm: float | None = None
+    spinal_flexion_pain: bool = False
+    spinal_extension_pain: bool = False
+    shoulder_clearing_pain: tuple[bool, bool] = (False, False)
+
+    @property
+    def spinal_pain(self) -> bool:
+        return self.spinal_flexion_pain or self.spinal_extension_pain
+
+    def pain_words(self) -> list[str]:
+        """Each painful movement named the way a runner would recognise it (DESIGN.md 4.1 v2)."""
+        words = []
+        for score in self.scores:
+            if score.test_pain:
+                words.append(f"pain during the {score.test.label.lower()}")
+        sides = [side for side, pain in zip(SIDES, self.shoulder_clearing_pain, strict=True) if pain]
+        if sides:
+            which = "both" if len(sides) == 2 else f"the {sides[0]}"
+            words.append(
+                "pain when reaching a hand to the opposite shoulder and lifting the elbow "
+                f"({which} shoulder clearing test{'s' if len(sides) == 2 else ''})"
+            )
+        if self.spinal_extension_pain:
+            words.append(_CLEARING_WORDS[SPINAL_EXTENSION])
+        if self.spinal_flexion_pain:
+            words.append(_CLEARING_WORDS[SPINAL_FLEXION])
+        return words
 
     def __getitem__(self, test: ScreenTest) -> TestScore:
         for score in self.scores:
@@ -112,13 +147,25 @@ class ScreenResult:
         A painful test (final 0) is not a weak link to train: it goes to a clinician and its pattern is
         kept out of the program, so the corrective work starts at the first pain-free test that needs it.
         """
-        for test in WEAK_LINK_ORDER:
-            score = self[test]
-            if score.painful:
-                continue
-            if score.final == 1 or score.asymmetric:
-                return test
-        return None
+        targets = self.corrective_targets
+        return targets[0] if targets else None
+
+    @property
+    def corrective_targets(self) -> tuple[ScreenTest, ...]:
+        """(v2) Up to two tests to correct, in corrective order: the weak link, then the next that needs work."""
+        found = [
+            test
+            for test in WEAK_LINK_ORDER
+            if not self[test].painful and (self[test].final == 1 or self[test].asymmetric)
+        ]
+        return tuple(found[:2])
+
+    def weaker_side(self, test: ScreenTest) -> str | None:
+        """'left' or 'right' for an asymmetric test, else None."""
+        score = self[test]
+        if not score.asymmetric:
+            return None
+        return "left" if score.left < score.right else "right"
 
     def weak_link_reason(self) -> str | None:
         test = self.weak_link
@@ -188,7 +235,8 @@ def score_screen(data: object, *, source: str = "") -> ScreenResult:
         pair = raw[test]
         assert pair is not None
         left, right = pair
-        reason = "pain during the test" if 0 in (left, right) else None
+        test_pain = 0 in (left, right)
+        reason = "pain during the test" if test_pain else None
         if test is ScreenTest.SHOULDER_MOBILITY:
             if shoulder_pain[0]:
                 left, reason = 0, "pain on the left shoulder clearing test"
@@ -202,8 +250,14 @@ def score_screen(data: object, *, source: str = "") -> ScreenResult:
         elif test is ScreenTest.ROTARY_STABILITY and flexion_pain:
             left = right = 0
             reason = "pain on the spinal flexion clearing test"
-        scores.append(TestScore(test, left, right, min(left, right), reason))
-    return ScreenResult(tuple(scores), tibia)
+        scores.append(TestScore(test, left, right, min(left, right), reason, test_pain))
+    return ScreenResult(
+        tuple(scores),
+        tibia,
+        spinal_flexion_pain=flexion_pain,
+        spinal_extension_pain=extension_pain,
+        shoulder_clearing_pain=shoulder_pain,
+    )
 
 
 def load_screen(path: Path) -> ScreenResult:

@@ -1,41 +1,74 @@
 """Choosing the exercises of a runner's two weekly sessions, A and B (DESIGN.md 4.3).
 
-Order of every session: foam rolling → mobility → strength. Mobility starts with the screen's weak link,
-then the needs most runners share (calves and ankles, hamstrings, hips). Strength covers the five groups
-every session — knee-dominant, hip-dominant, push, pull, anti-rotation — with the most suitable variant the
-runner may do (gating, `crosstrain.core.gating`) with the equipment they have. Sessions A and B use different
-variants where the catalogue allows (A squats and hinges, B lunges and bridges), so a week uses more of
-the catalogue and the runner meets each movement from two sides.
+Order of every session: foam rolling → mobility → power (when the runner is ready) → strength. Mobility starts
+with a recent injury's area, then the screen's corrective targets (up to two, the weak link first), then the
+needs most runners share (calves and ankles, hamstrings, hips). Strength covers, every session, knee-dominant,
+hip-dominant, push, pull, calf/soleus, trunk (anti-rotation or anti-extension) and lateral hip, each with the
+most suitable variant the runner may do (gating, `crosstrain.core.gating`) with the equipment they have.
+Runners who lift (intermediate or advanced) get one heavy main lift per session where the screen allows.
+Sessions A and B use different variants where the catalogue allows (A squats, hinges and works the soleus; B
+lunges, bridges and works the straight-knee calf), so a week uses more of the catalogue and the runner meets
+each movement from two sides.
 
 Every choice carries a one-sentence `why` a runner understands.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import cache
 
 from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.dosing import Experience
 from crosstrain.core.gating import blocked_by
-from crosstrain.core.profile import Profile
+from crosstrain.core.power import power_readiness
+from crosstrain.core.profile import Injury, Profile
 from crosstrain.core.screen import ScreenResult, TestScore
-from crosstrain.core.vocabulary import Category, Pattern, ScreenTest, Setting
+from crosstrain.core.vocabulary import (
+    INJURY_AREAS,
+    Category,
+    Intensity,
+    Load,
+    Pattern,
+    ScreenTest,
+    Setting,
+    Stance,
+)
 
-# The five strength groups, and the pattern session A and session B reach for first.
+# The strength groups every session covers, and the patterns session A and session B reach for first.
 GROUPS: tuple[tuple[str, tuple[Pattern, ...], tuple[Pattern, ...]], ...] = (
     ("knee-dominant", (Pattern.SQUAT, Pattern.LUNGE), (Pattern.LUNGE, Pattern.SQUAT)),
     ("hip-dominant", (Pattern.HINGE, Pattern.BRIDGE), (Pattern.BRIDGE, Pattern.HINGE)),
     ("push", (Pattern.PUSH,), (Pattern.PUSH,)),
     ("pull", (Pattern.PULL,), (Pattern.PULL,)),
-    ("anti-rotation", (Pattern.ANTI_ROTATION,), (Pattern.ANTI_ROTATION,)),
+    ("calf", (Pattern.CALF,), (Pattern.CALF,)),
+    ("trunk", (Pattern.ANTI_ROTATION, Pattern.ANTI_EXTENSION), (Pattern.ANTI_EXTENSION, Pattern.ANTI_ROTATION)),
+    ("lateral-hip", (Pattern.LATERAL_HIP,), (Pattern.LATERAL_HIP,)),
 )
+# Swaps may also reach these patterns within a group (a carry is trunk work).
+SWAP_EXTRA = {"trunk": (Pattern.CARRY,)}
+# Session A's calf work is bent-knee (soleus), session B's straight-knee (gastrocnemius).
+CALF_AREA = {"A": "soleus", "B": "calves"}
+# The heavy main lift's patterns, in the order each session tries them (DESIGN.md 4.3 v2).
+MAIN_LIFT_PATTERNS = {
+    "A": (Pattern.HINGE, Pattern.SQUAT, Pattern.LUNGE),
+    "B": (Pattern.SQUAT, Pattern.LUNGE, Pattern.HINGE),
+}
+# "No 1 in the pattern": the screen test that governs each main-lift pattern.
+MAIN_LIFT_TESTS = {
+    Pattern.SQUAT: (ScreenTest.DEEP_SQUAT,),
+    Pattern.HINGE: (ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE,),
+    Pattern.LUNGE: (ScreenTest.INLINE_LUNGE, ScreenTest.HURDLE_STEP),
+}
+LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
+RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
 # How far up a regression chain each runner starts (0 = the simplest variant). Novices start one step up
-# from the bottom and earn the rest with the dosing's double progression (ACSM 2009: progress gradually).
+# from the bottom and earn the rest with the dosing's progression (ACSM 2009: progress gradually).
 TARGET_LEVEL = {Experience.NOVICE: 1, Experience.INTERMEDIATE: 2, Experience.ADVANCED: 2}
 
-# Most runners' mobility needs after the weak link, in the order each session visits them.
+# Most runners' mobility needs after the correctives, in the order each session visits them.
 NEEDS = {
     "A": ("ankles", "hip_flexors", "glutes", "hamstrings"),
     "B": ("hamstrings", "glutes", "ankles", "hip_flexors"),
@@ -55,7 +88,20 @@ _PATTERN_WHY = {
     Pattern.PUSH: "pushing keeps the upper body strong enough to hold your posture late in a run",
     Pattern.PULL: "rows strengthen the upper back that keeps you tall and your arm swing relaxed",
     Pattern.ANTI_ROTATION: "anti-rotation work teaches the trunk to resist twisting, so no stride power leaks",
+    Pattern.ANTI_EXTENSION: "anti-extension work keeps the trunk stiff so the pelvis stays level as you tire",
+    Pattern.CALF: "your calves and soleus take six to eight times your body weight every stride",
+    Pattern.LATERAL_HIP: "the side of the hip keeps the pelvis level and the knee tracking on every landing",
+    Pattern.CARRY: "carries teach the trunk to stay tall under load, like the last miles of a race",
 }
+_CALF_WHY = {
+    "soleus": "the bent-knee raise trains the soleus, which takes six to eight times your body weight each stride",
+    "calves": "the straight-knee raise trains the calf that springs you off the ground",
+}
+_MAIN_WHY = (
+    "heavy, low-rep lifting makes each stride cheaper (about 5% better running economy in Støren 2008) "
+    "without adding bulk"
+)
+_POWER_WHY = "quick, springy contacts train the tendons to return energy, which improves running economy"
 _TEST_PURPOSE = {
     ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE: "restores hamstring and hip mobility before we load the hinge",
     ScreenTest.SHOULDER_MOBILITY: "opens the upper back and shoulders before we push and pull",
@@ -82,6 +128,9 @@ _AREA_WORDS = {
     "thoracic": "upper back",
     "lats": "lats",
     "core": "trunk",
+    "soleus": "soleus",
+    "feet": "feet",
+    "lateral_hip": "outer hips",
 }
 
 
@@ -89,22 +138,33 @@ _AREA_WORDS = {
 class Choice:
     exercise: Exercise
     why: str
+    group: str = ""  # the strength group it covers, or "" for foam rolling and mobility
+    main_lift: bool = False  # dosed heavy (DESIGN.md 4.3 v2)
+    next_variant: Exercise | None = None  # the next step up its chain this runner may take
+    target: int = 0  # mobility: 1 = the weak link's drill, 2 = the second target's, 0 = a general need
+    weaker_side: str | None = None  # "left"/"right": that side first, one more set (DESIGN.md 4.4 v2)
+    injury: bool = False  # a drill for a recent injury's area
 
 
 @dataclass(frozen=True, slots=True)
 class SessionTemplate:
-    """The exercises of session A or B, before dosing. Each block is in the order it is done."""
+    """The exercises of session A or B, before dosing. Each block is in the order it is done.
+
+    `power` holds one plyometric per chain level (0 low, 1 single-leg hops, 2 bounds or box jumps), as far as
+    this runner may go; each week takes the one its power plan allows.
+    """
 
     letter: str
     smr: tuple[Choice, ...]
     mobility: tuple[Choice, ...]
     strength: tuple[Choice, ...]
+    power: tuple[Choice, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
     sessions: tuple[SessionTemplate, SessionTemplate]
-    # Strength groups left out entirely (pain excludes the whole family), with the reason.
+    # Strength groups left out entirely, power left out, a main lift not possible: with the reason.
     excluded: tuple[str, ...]
 
 
@@ -113,28 +173,51 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     pool = [e for e in catalogue if _available(e, profile)]
     allowed = [e for e in pool if blocked_by(e, screen) is None]
     levels = _levels(catalogue)
-    target = TARGET_LEVEL[profile.experience]
+    target = TARGET_LEVEL[profile.lifting]
 
     excluded: list[str] = []
+    mains = _main_lifts(profile, allowed, levels, excluded)
     strength: dict[str, list[Choice]] = {"A": [], "B": []}
     for group, a_patterns, b_patterns in GROUPS:
-        picked_a = _pick_strength(pool, allowed, a_patterns, levels, target, avoid=None, screen=screen)
-        if picked_a is None:
+        picks: dict[str, Choice | None] = {}
+        for letter, patterns in (("A", a_patterns), ("B", b_patterns)):
+            main = mains.get(letter)
+            if main is not None and main.exercise.pattern in a_patterns + b_patterns:
+                picks[letter] = replace(main, group=group)
+                continue
+            avoid = None if letter == "A" else (picks.get("A") or None)
+            prefer = CALF_AREA[letter] if group == "calf" else None
+            picks[letter] = _pick_strength(
+                pool, allowed, patterns, levels, target, avoid=avoid, screen=screen, prefer_area=prefer, group=group
+            )
+        if picks["A"] is None and picks["B"] is None:
             excluded.append(_exclusion(group, a_patterns + b_patterns, pool, screen))
             continue
-        picked_b = _pick_strength(pool, allowed, b_patterns, levels, target, avoid=picked_a.exercise, screen=screen)
-        strength["A"].append(picked_a)
-        strength["B"].append(picked_b or picked_a)
+        a = picks["A"] or picks["B"]
+        b = picks["B"] or picks["A"]
+        assert a is not None and b is not None
+        strength["A"].append(_with_next(a, allowed, levels))
+        strength["B"].append(_with_next(b, allowed, levels))
+    # The main lift leads the strength block, fresh.
+    for letter in strength:
+        strength[letter].sort(key=lambda c: not c.main_lift)
 
-    weak = _weak_link_correctives(screen, allowed)
+    power = _power(profile, allowed, levels, excluded)
+    targets = _corrective_targets(screen, allowed)
+    injury = _injury_area(profile)
     sessions = []
-    for letter in ("A", "B"):
-        other_weak = weak[1:] if letter == "A" else weak[:1]
-        mine = [weak[0]] if letter == "A" and weak else ([weak[1] if len(weak) > 1 else weak[0]] if weak else [])
-        mobility = _mobility(letter, mine, allowed, screen, avoid=other_weak)
-        smr = _smr(letter, allowed, screen)
+    for index, letter in enumerate(("A", "B")):
+        correctives = [drills[min(index, len(drills) - 1)] for drills in targets if drills]
+        mobility = _mobility(letter, correctives, allowed, injury)
+        smr = _smr(letter, allowed, screen, injury)
         sessions.append(
-            SessionTemplate(letter=letter, smr=tuple(smr), mobility=tuple(mobility), strength=tuple(strength[letter]))
+            SessionTemplate(
+                letter=letter,
+                smr=tuple(smr),
+                mobility=tuple(mobility),
+                strength=tuple(strength[letter]),
+                power=power[letter],
+            )
         )
     return Selection(sessions=(sessions[0], sessions[1]), excluded=tuple(excluded))
 
@@ -173,27 +256,118 @@ def _pick_strength(
     levels: dict[str, int],
     target: int,
     *,
-    avoid: Exercise | None,
+    avoid: Choice | None,
     screen: ScreenResult,
+    prefer_area: str | None = None,
+    group: str = "",
 ) -> Choice | None:
     for pattern in patterns:
-        candidates = [e for e in allowed if e.pattern is pattern and e.category is Category.STRENGTH]
+        # Heavy barbell lifts are main lifts only: never a regular pick.
+        candidates = [
+            e for e in allowed if e.pattern is pattern and e.category is Category.STRENGTH and not e.main_lift
+        ]
+        if prefer_area is not None:
+            candidates = [e for e in candidates if prefer_area in e.areas] or candidates
         if avoid is not None and len(candidates) > 1:
             # Session B takes another variant, but not one more than a level away from A's.
-            others = [e for e in candidates if e.id != avoid.id and abs(levels[e.id] - levels[avoid.id]) <= 1]
+            base = avoid.exercise
+            others = [e for e in candidates if e.id != base.id and abs(levels[e.id] - levels[base.id]) <= 1]
             candidates = others or candidates
         if not candidates:
             continue
         chosen = min(candidates, key=lambda e: _rank(levels, target, e))
-        ideal_pool = [e for e in pool if e.pattern is pattern and e.category is Category.STRENGTH]
+        ideal_pool = [
+            e
+            for e in pool
+            if e.pattern is pattern
+            and e.category is Category.STRENGTH
+            and not e.main_lift
+            and (prefer_area is None or prefer_area in e.areas)
+        ] or [chosen]
         ideal = min(ideal_pool, key=lambda e: _rank(levels, target, e))
         reason = blocked_by(ideal, screen) if ideal.id != chosen.id else None
         if reason is not None:
             why = f"{_capital(reason)}: {chosen.name} keeps the {pattern.replace('_', '-')} pattern safely."
+        elif pattern is Pattern.CALF and prefer_area in _CALF_WHY and prefer_area in chosen.areas:
+            why = f"{_capital(_CALF_WHY[prefer_area])}."
         else:
             why = f"{_capital(_PATTERN_WHY[pattern])}."
-        return Choice(chosen, why)
+        return Choice(chosen, why, group=group)
     return None
+
+
+def _with_next(choice: Choice, allowed: list[Exercise], levels: dict[str, int]) -> Choice:
+    """The choice with the next variant up its chain that this runner may do (for its progression note)."""
+    ids = {e.id: e for e in allowed}
+    options = [ids[i] for i in choice.exercise.progresses_to if i in ids and not ids[i].main_lift]
+    options.sort(key=lambda e: (levels[e.id], e.load is not Load.BODYWEIGHT))
+    return replace(choice, next_variant=options[0] if options else None)
+
+
+def _main_lifts(
+    profile: Profile, allowed: list[Exercise], levels: dict[str, int], excluded: list[str]
+) -> dict[str, Choice]:
+    """(v2) One heavy main lift per session for runners who lift, where the screen has no 1 in the pattern."""
+    if profile.lifting not in LIFTERS:
+        return {}
+    screen = profile.screen
+    mains: dict[str, Choice] = {}
+    for letter, patterns in MAIN_LIFT_PATTERNS.items():
+        taken = {c.exercise.id for c in mains.values()}
+        for pattern in patterns:
+            if any(screen.final(t) <= 1 for t in MAIN_LIFT_TESTS[pattern]):
+                continue
+            candidates = [
+                e for e in allowed if e.category is Category.STRENGTH and e.pattern is pattern and e.id not in taken
+            ]
+            heavy = [e for e in candidates if e.main_lift]
+            # At home or without a bar: the heaviest two-footed or split-stance weighted variant there is.
+            fallback = [
+                e
+                for e in candidates
+                if e.load is Load.EXTERNAL and not e.to_box and e.stance in (Stance.BILATERAL, Stance.SPLIT)
+            ]
+            options = heavy or fallback
+            if options:
+                chosen = max(options, key=lambda e: (levels[e.id], -candidates.index(e)))
+                mains[letter] = Choice(chosen, f"Your main lift: {_MAIN_WHY}.", main_lift=True)
+                break
+    if not mains:
+        excluded.append(
+            "No heavy main lift: it needs weights and a squat, hinge or lunge that scores 2 or more on the screen; "
+            "the other strength work carries the block."
+        )
+    return mains
+
+
+def _power(
+    profile: Profile, allowed: list[Exercise], levels: dict[str, int], excluded: list[str]
+) -> dict[str, tuple[Choice, ...]]:
+    """Plyometrics by chain level for each session, or none with the reason (DESIGN.md 4.3 v2)."""
+    reason = power_readiness(profile)
+    jumps = [e for e in allowed if e.category is Category.POWER]
+    if reason is None and not jumps:
+        reason = "none in the catalogue suits the runner's setting and equipment"
+    if reason is not None:
+        excluded.append(f"No jumps or hops this block: {reason}.")
+        return {"A": (), "B": ()}
+    if profile.experience is Experience.NOVICE:
+        jumps = [e for e in jumps if e.intensity is Intensity.LOW]
+    result: dict[str, tuple[Choice, ...]] = {}
+    for index, letter in enumerate(("A", "B")):
+        chosen: list[Choice] = []
+        for level in range(3):
+            at_level = [e for e in jumps if levels[e.id] == level]
+            if not at_level:
+                break
+            # Session B takes the level's other variant where there is one.
+            exercise = at_level[min(index, len(at_level) - 1)]
+            chosen.append(Choice(exercise, f"{_capital(_POWER_WHY)}.", group="power"))
+        result[letter] = tuple(
+            replace(c, next_variant=chosen[i + 1].exercise if i + 1 < len(chosen) else None)
+            for i, c in enumerate(chosen)
+        )
+    return result
 
 
 def _exclusion(group: str, patterns: tuple[Pattern, ...], pool: list[Exercise], screen: ScreenResult) -> str:
@@ -216,25 +390,68 @@ def _score_words(score: TestScore) -> str:
     return f"Your {label} scored {score.final}"
 
 
-def _weak_link_correctives(screen: ScreenResult, allowed: list[Exercise]) -> list[Choice]:
-    weak = screen.weak_link
-    if weak is None:
-        return []
-    words = _score_words(screen[weak])
-    return [
-        Choice(e, f"{words}: {e.name} {_TEST_PURPOSE[weak]}.")
-        for e in allowed
-        if e.category is Category.MOBILITY and weak in e.corrects
-    ][:2]
+def _corrective_targets(screen: ScreenResult, allowed: list[Exercise]) -> list[list[Choice]]:
+    """(v2) Drills for up to two corrective targets, the weak link first: per target, one for A and one for B."""
+    result: list[list[Choice]] = []
+    used: set[str] = set()
+    for rank, test in enumerate(screen.corrective_targets, start=1):
+        words = _score_words(screen[test])
+        side = screen.weaker_side(test)
+        drills = [e for e in allowed if e.category is Category.MOBILITY and test in e.corrects and e.id not in used]
+        choices = []
+        for e in drills[:2]:
+            lead = words if rank == 1 else f"Next target — {words[:1].lower()}{words[1:]}"
+            side_words = f" Start with your {side} side and give it one more set." if side and e.dose.per_side else ""
+            choices.append(
+                Choice(
+                    e,
+                    f"{lead}: {e.name} {_TEST_PURPOSE[test]}.{side_words}",
+                    target=rank,
+                    weaker_side=side if e.dose.per_side else None,
+                )
+            )
+            used.add(e.id)
+        result.append(choices)
+    return result
 
 
-def _mobility(
-    letter: str, first: list[Choice], allowed: list[Exercise], screen: ScreenResult, *, avoid: list[Choice]
-) -> list[Choice]:
-    chosen = list(first)
-    used = {c.exercise.id for c in chosen}
-    elsewhere = {c.exercise.id for c in avoid}
+def _injury_area(profile: Profile) -> Injury | None:
+    """The most recent injury of the last year, whose area's drill comes first (DESIGN.md 4.3 v2)."""
+    for injury in profile.injuries:
+        if timedelta(0) <= profile.start - injury.day <= timedelta(days=RECENT_INJURY_DAYS):
+            return injury
+    return None
+
+
+_INJURY_WORDS = {
+    "bone_stress": "bone-stress injury",
+    "tendon": "tendon injury",
+    "muscle": "muscle injury",
+    "joint": "joint injury",
+    "other": "injury",
+}
+
+
+def _mobility(letter: str, first: list[Choice], allowed: list[Exercise], injury: Injury | None) -> list[Choice]:
+    chosen: list[Choice] = []
     drills = [e for e in allowed if e.category is Category.MOBILITY]
+    if injury is not None:
+        for area in INJURY_AREAS[injury.area]:
+            options = [e for e in drills if area in e.areas and all(c.exercise.id != e.id for c in first)]
+            if options:
+                place = injury.area.replace("_", " ")
+                chosen.append(
+                    Choice(
+                        options[0],
+                        f"Your {place} {_INJURY_WORDS[injury.kind]} ({injury.day.isoformat()}): "
+                        f"{options[0].name} keeps that area moving, first in every session.",
+                        injury=True,
+                    )
+                )
+                break
+    chosen.extend(first)
+    used = {c.exercise.id for c in chosen}
+    elsewhere = {c.exercise.id for c in first}
     for area in NEEDS[letter]:
         if len(chosen) >= MAX_MOBILITY:
             break
@@ -255,7 +472,7 @@ def _is_other_sessions_need(letter: str, exercise: Exercise) -> bool:
     return NEEDS[other][0] in exercise.areas and NEEDS[letter][0] not in exercise.areas
 
 
-def _smr(letter: str, allowed: list[Exercise], screen: ScreenResult) -> list[Choice]:
+def _smr(letter: str, allowed: list[Exercise], screen: ScreenResult, injury: Injury | None) -> list[Choice]:
     rollers = [e for e in allowed if e.category is Category.SMR]
     chosen: list[Choice] = []
     weak = screen.weak_link
@@ -267,8 +484,15 @@ def _smr(letter: str, allowed: list[Exercise], screen: ScreenResult) -> list[Cho
                     Choice(
                         e,
                         f"Your {weak.label.lower()} is the weak link: rolling the {area} first helps its drills.",
+                        target=1,
                     )
                 )
+                break
+    if injury is not None:
+        for e in rollers:
+            if set(e.areas) & set(INJURY_AREAS[injury.area]) and all(c.exercise.id != e.id for c in chosen):
+                words = _AREA_WORDS[e.areas[0]]
+                chosen.append(Choice(e, f"Rolling the {words} readies the area of your past injury.", injury=True))
                 break
     for area in SMR_AREAS[letter]:
         if len(chosen) >= MAX_SMR:
@@ -291,7 +515,12 @@ def alternatives(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> 
     Strength swaps stay within the same strength group (a squat for a lunge is fine: both are
     knee-dominant); mobility and foam rolling swaps must share at least one target area.
     """
-    group = next((patterns for _, patterns, _ in GROUPS if exercise.pattern in patterns), ())
+    group: tuple[Pattern, ...] = ()
+    for name, patterns, _ in GROUPS:
+        if exercise.pattern in patterns + SWAP_EXTRA.get(name, ()):
+            group = patterns + SWAP_EXTRA.get(name, ())
+    if exercise.category is Category.POWER:
+        group = (Pattern.JUMP,)
 
     def same_job(other: Exercise) -> bool:
         if other.category is not exercise.category or other.id == exercise.id:

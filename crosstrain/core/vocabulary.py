@@ -54,6 +54,20 @@ class Pattern(StrEnum):
     PUSH = "push"
     PULL = "pull"
     ANTI_ROTATION = "anti_rotation"
+    # (v2) DESIGN.md 4.3: the soleus takes ~6-8x body weight per stride; lateral-hip and anti-extension trunk
+    # work and loaded carries round out a runner's strength work.
+    CALF = "calf"
+    LATERAL_HIP = "lateral_hip"
+    ANTI_EXTENSION = "anti_extension"
+    CARRY = "carry"
+    # Plyometrics (category power): landings and hops, counted in foot contacts.
+    JUMP = "jump"
+
+
+# The trunk group: every session has one of these (DESIGN.md 4.3).
+TRUNK_PATTERNS = (Pattern.ANTI_ROTATION, Pattern.ANTI_EXTENSION)
+# Patterns whose body-weight work is never prescribed below RIR 2 (DESIGN.md 4.4, v2).
+TRUNK_AND_PUSH = frozenset({Pattern.ANTI_ROTATION, Pattern.ANTI_EXTENSION, Pattern.LATERAL_HIP, Pattern.PUSH})
 
 
 class Stance(StrEnum):
@@ -64,11 +78,31 @@ class Stance(StrEnum):
     PRONE = "prone"
     KNEELING = "kneeling"
     QUADRUPED = "quadruped"
+    SIDE = "side"  # side-lying or side plank
 
 
 class Load(StrEnum):
+    """What resists the movement. Gating's "external load" means weights (dumbbells, bars, cables): a band
+    resists without loading the spine or a joint axially, and progresses by band, not by kilograms."""
+
     BODYWEIGHT = "bodyweight"
+    BAND = "band"
     EXTERNAL = "external"
+
+
+class Intensity(StrEnum):
+    """How hard a plyometric lands (DESIGN.md 4.3 v2): novices do low-intensity landings only."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class SpinalMotion(StrEnum):
+    """A spinal direction a drill moves into; it waits while that clearing test is painful (DESIGN.md 4.3)."""
+
+    FLEXION = "flexion"
+    EXTENSION = "extension"
 
 
 class Setting(StrEnum):
@@ -91,15 +125,20 @@ AREAS = frozenset(
         "thoracic",
         "lats",
         "core",
+        "soleus",  # bent-knee calf work (v2)
+        "feet",  # the foot's own muscles (v2)
+        "lateral_hip",  # gluteus medius and the hip abductors (v2)
     }
 )
 
-# Equipment an exercise may need. A wall and the floor are assumed everywhere.
+# Equipment an exercise may need. A wall, the floor, a door, a towel, a chair and a sturdy table are assumed
+# everywhere: a body-weight-only runner can still row (towel-door row, table row; DESIGN.md 4.3 v2).
 EQUIPMENT = frozenset(
     {
         "dumbbells",
         "kettlebell",
         "barbell",
+        "trap_bar",
         "cable",
         "bench",
         "box",
@@ -112,3 +151,38 @@ EQUIPMENT = frozenset(
 
 # What a home or remote runner can be expected to own (issue 2: dumbbells, a band, a step, a foam roller).
 HOME_EQUIPMENT = frozenset({"dumbbells", "band", "step", "foam_roller"})
+
+
+class Priority(StrEnum):
+    """A race's priority (DESIGN.md 4.2 v2): A goal race, B, C tune-up or meet."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class InjuryKind(StrEnum):
+    BONE_STRESS = "bone_stress"
+    TENDON = "tendon"
+    MUSCLE = "muscle"
+    JOINT = "joint"
+    OTHER = "other"
+
+
+# Where a runner can say an injury was, and the catalogue areas whose drills and rolling it calls for first
+# (DESIGN.md 4.3 v2: "the injured area's drills first").
+INJURY_AREAS: dict[str, tuple[str, ...]] = {
+    "foot": ("feet", "ankles", "calves"),
+    "ankle": ("ankles", "calves"),
+    "achilles": ("calves", "soleus", "ankles"),
+    "tibia": ("soleus", "calves", "ankles"),
+    "calf": ("calves", "soleus"),
+    "knee": ("quads", "glutes"),
+    "thigh": ("quads", "hamstrings"),
+    "hamstring": ("hamstrings",),
+    "hip": ("glutes", "lateral_hip", "hip_flexors"),
+    "groin": ("adductors",),
+    "pelvis": ("glutes", "adductors"),
+    "lower_back": ("core", "hamstrings"),
+    "upper_body": ("thoracic", "lats"),
+}

@@ -11,8 +11,8 @@ import pytest
 from crosstrain.core.catalogue import Catalogue, default_catalogue, load_catalogue
 from crosstrain.core.errors import CatalogueError
 from crosstrain.core.gating import allowed
-from crosstrain.core.screen import score_screen
-from crosstrain.core.vocabulary import HOME_EQUIPMENT, Category, Load, Pattern, ScreenTest, Setting
+from crosstrain.core.screen import SPINAL_EXTENSION, SPINAL_FLEXION, score_screen
+from crosstrain.core.vocabulary import HOME_EQUIPMENT, Category, Intensity, Load, Pattern, ScreenTest, Setting
 
 CATALOGUE = default_catalogue()
 
@@ -37,14 +37,35 @@ SEED_IDS = {
 # The foam-rolling series the article names, as catalogue areas.
 SMR_AREAS = ["calves", "hamstrings", "quads", "glutes", "adductors", "thoracic", "lats"]
 
-# Knee-dominant, hip-dominant, push, pull, anti-rotation: the five things every session covers.
+# Knee-dominant, hip-dominant, push, pull, trunk and calf/soleus: the six things every session covers.
 GROUPS = {
     "knee": {Pattern.SQUAT, Pattern.LUNGE},
     "hip": {Pattern.HINGE, Pattern.BRIDGE},
     "push": {Pattern.PUSH},
     "pull": {Pattern.PULL},
-    "anti_rotation": {Pattern.ANTI_ROTATION},
+    "trunk": {Pattern.ANTI_ROTATION, Pattern.ANTI_EXTENSION},
+    "calf": {Pattern.CALF},
 }
+# The session groups plus the weekly lateral-hip work (DESIGN.md 4.3 v2).
+WEEKLY_GROUPS = {**GROUPS, "lateral_hip": {Pattern.LATERAL_HIP}}
+
+
+def _levels() -> dict[str, int]:
+    """Steps up from the bottom of each regression chain (0 = nothing easier), as the engine ranks them."""
+    levels: dict[str, int] = {}
+
+    def level(exercise_id: str) -> int:
+        if exercise_id not in levels:
+            below = CATALOGUE[exercise_id].regresses_to
+            levels[exercise_id] = 0 if not below else 1 + min(level(b) for b in below)
+        return levels[exercise_id]
+
+    for e in CATALOGUE:
+        level(e.id)
+    return levels
+
+
+LEVELS = _levels()
 
 
 @pytest.mark.parametrize(("exercise_id", "category"), SEED_IDS.items())
@@ -75,15 +96,142 @@ def test_every_regression_and_progression_points_both_ways_within_one_pattern() 
 
 
 def test_every_seed_strength_exercise_is_reachable_from_a_bodyweight_start() -> None:
-    """Walking regressions from any strength exercise ends at a bodyweight (or band) entry."""
+    """Walking regressions from any strength exercise ends at a bodyweight (or band) entry.
+
+    Carries are the exception: loaded by nature, an extra rather than a group a session must cover.
+    """
     for e in CATALOGUE.in_category(Category.STRENGTH):
+        if e.pattern is Pattern.CARRY:
+            continue
         frontier, seen = [e.id], set()
         while frontier:
             current = CATALOGUE[frontier.pop()]
             seen.add(current.id)
             frontier.extend(r for r in current.regresses_to if r not in seen)
         easy = [CATALOGUE[i] for i in seen]
-        assert any(x.load is Load.BODYWEIGHT or "band" in x.equipment for x in easy), e.id
+        assert any(x.load in (Load.BODYWEIGHT, Load.BAND) for x in easy), e.id
+
+
+def test_band_exercises_have_band_load_and_external_load_means_weights() -> None:
+    weights = {"dumbbells", "kettlebell", "barbell", "trap_bar", "cable"}
+    for e in CATALOGUE:
+        if e.load is Load.BAND:
+            assert "band" in e.equipment, e.id
+        if e.load is Load.EXTERNAL:
+            assert set(e.equipment) & weights, e.id
+        if e.load is not None and "band" in e.equipment and not set(e.equipment) & weights:
+            assert e.load is Load.BAND, e.id
+
+
+@pytest.mark.parametrize("group", WEEKLY_GROUPS)
+def test_a_body_weight_only_home_runner_covers_every_group(group: str) -> None:
+    """Every group, pull and lateral hip included, has a body-weight variant needing no equipment at home."""
+    bare = [
+        e
+        for e in CATALOGUE.in_category(Category.STRENGTH)
+        if e.pattern in WEEKLY_GROUPS[group] and e.load is Load.BODYWEIGHT and not e.equipment and e.usable_at_home()
+    ]
+    assert bare, f"a runner at home with no equipment has no {group} exercise"
+
+
+@pytest.mark.parametrize("setting", [Setting.GYM, Setting.HOME])
+@pytest.mark.parametrize("group", GROUPS)
+def test_each_group_offers_a_level_zero_and_a_level_one_variant(group: str, setting: Setting) -> None:
+    """Novices rank for level 1 and a gated runner may need the bottom of a chain: both exist everywhere."""
+    usable = [
+        e
+        for e in CATALOGUE.in_category(Category.STRENGTH)
+        if e.pattern in GROUPS[group] and not e.main_lift
+        if (e.usable_in_gym() if setting is Setting.GYM else e.usable_at_home())
+    ]
+    assert any(LEVELS[e.id] == 1 for e in usable), f"no level-1 {group} exercise at {setting}"
+    assert any(LEVELS[e.id] == 0 for e in usable), f"no level-0 {group} exercise at {setting}"
+
+
+def test_levels_follow_the_chains_the_coach_asked_for() -> None:
+    expected = {
+        "bodyweight-squat": 0,
+        "goblet-squat": 2,
+        "reverse-lunge": 1,
+        "db-reverse-lunge": 2,
+        "towel-door-row": 0,
+        "table-row": 1,
+        "band-row": 0,
+        "three-point-db-row": 1,
+        "plank-shoulder-tap": 0,
+        "band-pallof-press": 1,
+        "half-kneeling-pallof-press": 2,
+        "dead-bug": 0,
+        "forearm-plank": 1,
+        "body-saw-on-towel": 2,
+        "double-leg-calf-raise": 0,
+        "single-leg-calf-raise": 1,
+        "loaded-single-leg-calf-raise": 2,
+        "bent-knee-calf-raise": 0,
+        "single-leg-bent-knee-calf-raise": 1,
+        "seated-dumbbell-soleus-raise": 2,
+        "side-plank-from-knees": 0,
+        "side-plank": 1,
+        "short-lever-copenhagen-plank": 1,
+        "copenhagen-plank": 2,
+        "side-lying-hip-abduction": 0,
+        "band-lateral-walk": 1,
+        "pogo-hops": 0,
+        "snap-down-landing": 0,
+        "a-skips": 0,
+        "single-leg-hops": 1,
+        "bounds": 2,
+        "box-jump": 2,
+    }
+    assert {i: LEVELS[i] for i in expected} == expected
+
+
+def test_calf_work_has_straight_knee_and_bent_knee_chains_from_two_legs_to_loaded() -> None:
+    calf = [e for e in CATALOGUE if e.pattern is Pattern.CALF]
+    for area in ("calves", "soleus"):
+        chain = [e for e in calf if area in e.areas]
+        assert any(e.load is Load.BODYWEIGHT and not e.unilateral and LEVELS[e.id] == 0 for e in chain), area
+        assert any(e.load is Load.EXTERNAL for e in chain), area
+        assert all(e.usable_at_home() for e in chain), area
+
+
+def test_lateral_hip_work_has_a_body_weight_home_variant_and_a_copenhagen_plank() -> None:
+    lateral = [e for e in CATALOGUE if e.pattern is Pattern.LATERAL_HIP]
+    assert all("lateral_hip" in e.areas for e in lateral)
+    assert any(e.load is Load.BODYWEIGHT and not e.equipment and e.usable_at_home() for e in lateral)
+    assert any("adductors" in e.areas for e in lateral)
+
+
+def test_power_entries_are_jumps_with_an_intensity_and_include_low_intensity_home_work() -> None:
+    power = CATALOGUE.in_category(Category.POWER)
+    assert power
+    for e in power:
+        assert e.pattern is Pattern.JUMP, e.id
+        assert e.intensity is not None, e.id
+        assert e.load is Load.BODYWEIGHT, e.id
+        assert e.dose.rir is None, e.id
+    low_home = [e for e in power if e.intensity is Intensity.LOW and e.usable_at_home() and not e.equipment]
+    assert low_home
+    assert all(LEVELS[e.id] == 0 for e in low_home)
+    # Novices do low-intensity landings only; the harder ones are one step up at least.
+    assert all(LEVELS[e.id] >= 1 for e in power if e.intensity is not Intensity.LOW)
+
+
+def test_only_power_entries_have_an_intensity_and_only_jumps_are_power() -> None:
+    for e in CATALOGUE:
+        assert (e.intensity is not None) == (e.category is Category.POWER), e.id
+        assert (e.pattern is Pattern.JUMP) == (e.category is Category.POWER), e.id
+
+
+def test_main_lifts_are_heavy_gym_squats_hinges_or_lunges() -> None:
+    main = [e for e in CATALOGUE if e.main_lift]
+    assert {e.pattern for e in main} >= {Pattern.SQUAT, Pattern.HINGE}
+    for e in main:
+        assert e.setting is Setting.GYM, e.id
+        assert e.load is Load.EXTERNAL, e.id
+        assert e.category is Category.STRENGTH, e.id
+        assert e.pattern in (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE), e.id
+        assert e.regresses_to, f"{e.id} needs a lighter variant to fall back to"
 
 
 @pytest.mark.parametrize("group", GROUPS)
@@ -114,44 +262,60 @@ def test_cues_and_faults_are_within_bounds() -> None:
         assert 1 <= len(e.faults) <= 5, e.id
 
 
-def _screen(**finals: int) -> Any:
-    """A screen with every test at 2 except the named finals (both sides set alike)."""
+def _screen(**finals: int | bool) -> Any:
+    """A screen with every test at 2 except the named finals (both sides set alike) and clearing-test pain."""
     data: dict[str, Any] = {}
     for test in ScreenTest:
         score = finals.get(test.value, 2)
         data[test.value] = {"left": score, "right": score} if test.bilateral else score
+    for clearing in (SPINAL_EXTENSION, SPINAL_FLEXION):
+        if clearing in finals:
+            data[clearing] = finals[clearing]
     return score_screen(data)
 
 
-# Each row of the gating table with the strength groups pain leaves without any variant at all.
-GATING_ROWS = [(test, 1, set()) for test in ScreenTest] + [
-    (ScreenTest.DEEP_SQUAT, 0, set()),
-    (ScreenTest.INLINE_LUNGE, 0, set()),
-    (ScreenTest.HURDLE_STEP, 0, set()),
-    (ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE, 0, set()),
-    (ScreenTest.TRUNK_STABILITY_PUSHUP, 0, {"push"}),
-    (ScreenTest.SHOULDER_MOBILITY, 0, {"push", "pull"}),
-    (ScreenTest.ROTARY_STABILITY, 0, set()),
+# Each row of the gating table (a test at a final score, or a painful spinal clearing test) with the strength
+# groups pain leaves without any variant at all.
+GATING_ROWS: list[tuple[str, int | bool, set[str]]] = [(test.value, 1, set()) for test in ScreenTest] + [
+    (ScreenTest.DEEP_SQUAT.value, 0, set()),
+    (ScreenTest.INLINE_LUNGE.value, 0, set()),
+    (ScreenTest.HURDLE_STEP.value, 0, set()),
+    (ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE.value, 0, set()),
+    (ScreenTest.TRUNK_STABILITY_PUSHUP.value, 0, {"push"}),
+    (ScreenTest.SHOULDER_MOBILITY.value, 0, {"push", "pull"}),
+    (ScreenTest.ROTARY_STABILITY.value, 0, set()),
+    # (v2) Spinal pain: no loaded squat, hinge, lunge or bent-over position, no bridges with extension pain;
+    # isometric trunk work stays. The push-up's 0 from the extension clearing test is the spine's, not the
+    # push's: push-ups start on an incline.
+    (SPINAL_EXTENSION, True, set()),
+    (SPINAL_FLEXION, True, set()),
 ]
 
+# Where a runner trains: the gym, at home with home equipment, at home with nothing but body weight.
+PLACES = ["gym", "home", "home-body-weight"]
 
-@pytest.mark.parametrize("setting", [Setting.GYM, Setting.HOME])
-@pytest.mark.parametrize(("test", "score", "emptied"), GATING_ROWS)
+
+def _usable_at(place: str) -> list[Any]:
+    strength = CATALOGUE.in_category(Category.STRENGTH)
+    if place == "gym":
+        return [e for e in strength if e.usable_in_gym()]
+    home = [e for e in strength if e.usable_at_home()]
+    return home if place == "home" else [e for e in home if not e.equipment]
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize(("field", "value", "emptied"), GATING_ROWS)
 def test_every_gating_rule_leaves_a_safe_variant_for_each_pattern(
-    test: ScreenTest, score: int, emptied: set[str], setting: Setting
+    field: str, value: int | bool, emptied: set[str], place: str
 ) -> None:
-    screen = _screen(**{test.value: score})
-    usable = [
-        e
-        for e in CATALOGUE.in_category(Category.STRENGTH)
-        if (e.usable_in_gym() if setting is Setting.GYM else e.usable_at_home())
-    ]
-    for group, patterns in GROUPS.items():
+    screen = _screen(**{field: value})
+    usable = [e for e in _usable_at(place) if not e.main_lift]
+    for group, patterns in WEEKLY_GROUPS.items():
         left = [e.id for e in usable if e.pattern in patterns and allowed(e, screen)]
         if group in emptied:
             assert not left, f"{group} should be excluded by pain, still has {left}"
         else:
-            assert left, f"{test} = {score} leaves no {group} exercise at {setting}"
+            assert left, f"{field} = {value} leaves no {group} exercise at {place}"
 
 
 # --- the validator -----------------------------------------------------------------------------------------
@@ -210,7 +374,30 @@ BAD_ENTRIES = [
     (entry(corrects=["plank"]), "'plank' is not one of"),
     (entry(regresses_to=["nowhere"]), "'nowhere' is not an exercise id in the catalogue"),
     (entry(progresses_to=["test-squat"]), "an exercise cannot be its own variant"),
+    (entry(spinal_motion=["rotation"]), "field 'spinal_motion': 'rotation' is not one of"),
+    (entry(bent_over="yes"), "field 'bent_over': true or false expected"),
+    (entry(category="power", pattern="jump"), "field 'intensity': required"),
+    (entry(category="power", intensity="extreme"), "field 'intensity': 'extreme' is not one of"),
+    (entry(category="power", intensity="low"), 'a power (plyometric) exercise has pattern = "jump"'),
+    (entry(pattern="jump"), "jumps are power exercises"),
+    (entry(main_lift=True, load="external", equipment=["dumbbells"], pattern="push"), "a main lift is a squat"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "message"),
+    [
+        (entry(intensity="low"), "intensity", "only power (plyometric) exercises have an intensity"),
+        (entry(main_lift=True), "main_lift", "only an external-load strength exercise can be a heavy main lift"),
+    ],
+)
+def test_v2_fields_are_rejected_where_they_do_not_belong_naming_the_field(
+    bad: dict[str, Any], field: str, message: str
+) -> None:
+    """An intensity on a strength entry, a main lift done at body weight: both name the entry and the field."""
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_entries([bad], source="gym.toml")
+    assert f"exercise 'test-squat', field {field!r}: {message}" in str(info.value)
 
 
 @pytest.mark.parametrize(("bad", "message"), BAD_ENTRIES)

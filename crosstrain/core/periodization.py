@@ -1,0 +1,104 @@
+"""Which dose each placed session gets: building, deload, race lead-in, after a race (DESIGN.md 4.2, 4.4).
+
+The progression runs weeks 1-5 and deloads in week 6. Races bend it, by the table in `crosstrain.core.races`:
+
+- a lead-in session is halved (and at RIR ≥ 3 before a half marathon or longer);
+- the first session after a 5 km or tune-up race is at RIR ≥ 3;
+- after a 10 km (or longer) goal race, the sessions of the week after it are that week's deload (v2: "a week
+  after a race counts as that week's deload"); after a half marathon or longer, the runner restarts at the
+  week-1 dose and builds again from there;
+- week 6 is always light: a deload, unless a race already makes its sessions light (no session is cut twice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from crosstrain.core.dosing import DELOAD_WEEK
+from crosstrain.core.placement import Slot
+from crosstrain.core.races import FIRST_BACK_RIR, SHORT, Race
+
+POST_RACE_DAYS = 7  # "a week after a race"
+
+
+class PhaseKind(StrEnum):
+    BUILD = "build"
+    DELOAD = "deload"
+    LEAD_IN = "lead_in"
+    POST_RACE = "post_race"
+    RESTART = "restart"
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    kind: PhaseKind
+    step: int  # the progression step (1-5) whose dose the session starts from
+    halved: bool = False  # volume halved (deload or lead-in)
+    min_rir: int | None = None  # reps in reserve at least this
+    race: Race | None = None  # the race that shaped this session
+
+    @property
+    def light(self) -> bool:
+        return self.kind is not PhaseKind.BUILD
+
+    def note(self, week: int) -> str:
+        race = self.race
+        if self.kind is PhaseKind.LEAD_IN and race is not None:
+            rir = f", at least {self.min_rir} reps in reserve" if self.min_rir else ""
+            return f"Race lead-in ({race.label()}): half the volume{rir}; leave the gym fresher than you came."
+        if self.kind is PhaseKind.POST_RACE and race is not None:
+            if self.halved:
+                return (
+                    f"The week after {race.label()} is your deload: half the volume, at least "
+                    f"{self.min_rir} reps in reserve."
+                )
+            return f"First session after {race.label()}: the usual sets, at least {self.min_rir} reps in reserve."
+        if self.kind is PhaseKind.RESTART and race is not None:
+            return (
+                f"Back after {race.label()}: restart at the week-1 dose and build again; no jumps until your legs "
+                "feel normal on easy runs."
+            )
+        return ""
+
+
+def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
+    """One phase per slot, in slot order."""
+    ordered = sorted(races, key=lambda r: r.day)
+    result: list[Phase] = []
+    # After a restart race, the progression counts again from step 1 in the week of the first session back.
+    restart_week: int | None = None
+    for slot in slots:
+        before = [r for r in ordered if r.day < slot.day]
+        last_race = before[-1] if before else None
+        step = min(slot.week, DELOAD_WEEK - 1)
+        if restart_week is not None:
+            step = min(step, slot.week - restart_week + 1)
+
+        phase: Phase | None = None
+        if slot.race_lead_in is not None and slot.race_lead_in.rule.halved:
+            rule = slot.race_lead_in.rule
+            phase = Phase(PhaseKind.LEAD_IN, step, halved=True, min_rir=rule.lead_in_rir, race=slot.race_lead_in)
+        elif last_race is not None and _first_after(result, slots, slot, last_race):
+            rule = last_race.rule
+            if rule.restart:
+                restart_week = slot.week
+                phase = Phase(PhaseKind.RESTART, 1, race=last_race)
+            elif rule is SHORT or not rule.halved:
+                phase = Phase(PhaseKind.POST_RACE, step, min_rir=FIRST_BACK_RIR, race=last_race)
+        if phase is None and last_race is not None and last_race.rule.halved and not last_race.rule.restart:
+            if (slot.day - last_race.day).days <= POST_RACE_DAYS:
+                phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
+        if phase is None and slot.week >= DELOAD_WEEK:
+            phase = Phase(PhaseKind.DELOAD, step, halved=True, min_rir=FIRST_BACK_RIR)
+        result.append(phase or Phase(PhaseKind.BUILD, step))
+    return result
+
+
+def _first_after(done: list[Phase], slots: Sequence[Slot], slot: Slot, race: Race) -> bool:
+    """Whether `slot` is the first session after `race`."""
+    index = len(done)
+    previous = slots[index - 1] if index else None
+    return previous is None or previous.day < race.day <= slot.day - timedelta(days=1)
