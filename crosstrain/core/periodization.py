@@ -46,6 +46,11 @@ class Phase:
 
     def note(self, week: int) -> str:
         race = self.race
+        if self.kind is PhaseKind.DELOAD:
+            return (
+                f"Week {week}: deload: half the volume, at least {self.min_rir} reps in reserve; finish feeling "
+                "fresh for the next block."
+            )
         if self.kind is PhaseKind.LEAD_IN and race is not None:
             rir = f", at least {self.min_rir} reps in reserve" if self.min_rir else ""
             return f"Race lead-in ({race.label()}): half the volume{rir}; leave the gym fresher than you came."
@@ -91,6 +96,9 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
         if phase is None and last_race is not None and last_race.rule.halved and not last_race.rule.restart:
             if (slot.day - last_race.day).days <= POST_RACE_DAYS:
                 phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
+        if phase is None and restart_week == slot.week:
+            # The rest of the restart week stays at the week-1 dose too.
+            phase = Phase(PhaseKind.RESTART, 1, race=last_race)
         if phase is None and slot.week >= DELOAD_WEEK:
             phase = Phase(PhaseKind.DELOAD, step, halved=True, min_rir=FIRST_BACK_RIR)
         result.append(phase or Phase(PhaseKind.BUILD, step))

@@ -8,12 +8,18 @@ import pytest
 
 from crosstrain.core.catalogue import Dose, default_catalogue
 from crosstrain.core.dosing import (
+    HEAVY,
     PROGRESSIONS,
     Experience,
+    contacts,
     deload,
     exercise_seconds,
     mobility_dose,
+    power_dose,
+    power_plan,
+    progress_note,
     smr_dose,
+    step_note,
     strength_dose,
 )
 from crosstrain.core.vocabulary import Category
@@ -36,16 +42,106 @@ def test_a_novice_builds_to_three_sets_of_six_to_eight_at_rir_two() -> None:
 
 
 @pytest.mark.parametrize("experience", list(Experience))
-def test_volume_never_falls_and_effort_never_eases_from_week_1_to_5_except_when_load_is_added(
-    experience: Experience,
-) -> None:
+def test_volume_never_falls_and_effort_never_eases_from_week_1_to_5(experience: Experience) -> None:
     steps = PROGRESSIONS[experience]
     assert len(steps) == 5
     for before, after in itertools.pairwise(steps):
         assert after.sets >= before.sets
         assert after.rir <= before.rir
-        if after.reps < before.reps:
-            assert "add load" in after.note
+    for table in HEAVY.values():
+        for before, after in itertools.pairwise(table):
+            assert after.sets >= before.sets
+            assert after.rir <= before.rir
+
+
+@pytest.mark.parametrize("experience", [Experience.INTERMEDIATE, Experience.ADVANCED])
+def test_a_main_lift_reaches_three_to_five_sets_of_three_to_six_at_rir_two_or_three(experience: Experience) -> None:
+    for week in (3, 4, 5):
+        dose = strength_dose(CATALOGUE["trap-bar-deadlift"], experience, week, main_lift=True)
+        assert 3 <= dose.sets <= 5
+        assert 3 <= (dose.reps or 0) <= 6
+        assert dose.rir in (2, 3)
+
+
+@pytest.mark.parametrize("exercise_id", ["push-up", "dead-bug", "plank-shoulder-tap", "side-plank", "forearm-plank"])
+@pytest.mark.parametrize("experience", list(Experience))
+def test_body_weight_trunk_and_push_work_never_goes_below_rir_two(exercise_id: str, experience: Experience) -> None:
+    for week in range(1, 7):
+        dose = strength_dose(CATALOGUE[exercise_id], experience, week)
+        assert dose.rir is not None
+        assert dose.rir >= 2
+
+
+def test_a_runner_of_fifty_or_more_never_goes_below_rir_two() -> None:
+    assert strength_dose(GOBLET, Experience.ADVANCED, 5).rir == 1
+    assert strength_dose(GOBLET, Experience.ADVANCED, 5, masters=True).rir == 2
+
+
+@pytest.mark.parametrize("experience", list(Experience))
+def test_body_weight_reps_never_fall_and_holds_earn_seconds(experience: Experience) -> None:
+    push_ups = [strength_dose(CATALOGUE["push-up"], experience, w).reps or 0 for w in range(1, 6)]
+    assert push_ups == sorted(push_ups)
+    holds = [strength_dose(CATALOGUE["side-plank"], experience, w).seconds or 0 for w in range(1, 6)]
+    assert holds == sorted(holds)
+    assert holds[-1] > holds[0]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "says", "never"),
+    [
+        ("goblet-squat", "smallest load step", "band"),
+        ("band-row", "stronger band", "load step"),
+        ("push-up", "lower slowly over 3 s", "load"),
+        ("incline-push-up", "then move on to Push-up", "load"),
+        ("dead-bug", "then move on to Forearm plank", "heavier"),
+        ("side-plank", "Add 5 s a week", "load"),
+        ("pogo-hops", "landings", "load"),
+    ],
+)
+def test_each_progression_note_matches_its_exercise(exercise_id: str, says: str, never: str) -> None:
+    exercise = CATALOGUE[exercise_id]
+    dose = (
+        strength_dose(exercise, Experience.INTERMEDIATE, 3) if exercise.category is Category.STRENGTH else exercise.dose
+    )
+    nxt = CATALOGUE[exercise.progresses_to[0]] if exercise.progresses_to else None
+    note = progress_note(exercise, dose, nxt)
+    assert says in note
+    assert never not in note.lower()
+
+
+@pytest.mark.parametrize("experience", list(Experience))
+def test_the_week_notes_never_say_add_load_to_a_runner_with_nothing_to_load(experience: Experience) -> None:
+    for week in range(1, 7):
+        note = step_note(experience, week, loaded=False)
+        assert "add load" not in note
+        assert "heavier" not in note
+
+
+@pytest.mark.parametrize(
+    ("experience", "week", "contacts", "level"),
+    [
+        (Experience.NOVICE, 2, 0, 0),
+        (Experience.NOVICE, 3, 40, 0),
+        (Experience.NOVICE, 5, 60, 0),
+        (Experience.INTERMEDIATE, 1, 0, 0),
+        (Experience.INTERMEDIATE, 2, 40, 0),
+        (Experience.INTERMEDIATE, 5, 70, 1),
+        (Experience.ADVANCED, 5, 100, 2),
+        (Experience.ADVANCED, 6, 50, 1),
+    ],
+)
+def test_power_starts_late_for_novices_and_stays_within_the_contact_range(
+    experience: Experience, week: int, contacts: int, level: int
+) -> None:
+    assert power_plan(experience, week) == (contacts, level)
+
+
+@pytest.mark.parametrize("target", [40, 50, 60, 80, 100])
+@pytest.mark.parametrize("exercise_id", ["pogo-hops", "single-leg-hops", "bounds", "snap-down-landing"])
+def test_a_power_dose_lands_close_to_its_foot_contacts(exercise_id: str, target: int) -> None:
+    dose = power_dose(CATALOGUE[exercise_id], target)
+    assert abs(contacts(dose) - target) <= 0.2 * target
+    assert 2 <= dose.sets <= 6
 
 
 @pytest.mark.parametrize("experience", list(Experience))

@@ -8,7 +8,7 @@ import pytest
 
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.gating import allowed, blocked_by
-from crosstrain.core.screen import ScreenResult, score_screen
+from crosstrain.core.screen import NEUTRAL_SCREEN, ScreenResult, score_screen
 from crosstrain.core.vocabulary import ScreenTest
 
 CATALOGUE = default_catalogue()
@@ -97,9 +97,53 @@ def test_pain_names_the_test_and_the_clinician() -> None:
     assert "clinician" in reason
 
 
-def test_foam_rolling_is_never_gated() -> None:
+def test_foam_rolling_is_gated_only_for_the_arm_overhead_under_shoulder_pain() -> None:
     result = screen(**{t.value: 0 for t in ScreenTest})
-    assert all(allowed(e, result) for e in CATALOGUE if e.category.value == "smr")
+    rollers = [e for e in CATALOGUE if e.category.value == "smr"]
+    assert [e.id for e in rollers if not allowed(e, result)] == ["smr-lats"]
+    assert all(allowed(e, screen()) for e in rollers)
+
+
+SPINAL = [
+    # (clearing test, exercise, allowed?) — DESIGN.md 4.3 (v2) spinal row
+    ("spinal_flexion_pain", "goblet-squat", False),
+    ("spinal_flexion_pain", "goblet-squat-to-box", False),
+    ("spinal_flexion_pain", "db-romanian-deadlift", False),
+    ("spinal_flexion_pain", "trap-bar-deadlift", False),
+    ("spinal_flexion_pain", "split-squat", False),
+    ("spinal_flexion_pain", "step-up", False),
+    ("spinal_flexion_pain", "db-bent-over-row", False),
+    ("spinal_flexion_pain", "three-point-db-row", False),
+    ("spinal_flexion_pain", "pogo-hops", False),
+    ("spinal_flexion_pain", "quadruped-rock-back", False),
+    ("spinal_flexion_pain", "glute-bridge", True),
+    ("spinal_flexion_pain", "bodyweight-split-squat", True),
+    ("spinal_flexion_pain", "band-row", True),
+    ("spinal_flexion_pain", "bird-dog", True),
+    ("spinal_flexion_pain", "side-plank", True),
+    ("spinal_flexion_pain", "dead-bug", True),
+    ("spinal_extension_pain", "db-romanian-deadlift", False),
+    ("spinal_extension_pain", "glute-bridge", False),
+    ("spinal_extension_pain", "two-leg-hip-thrust", False),
+    ("spinal_extension_pain", "single-leg-hip-thrust", False),
+    ("spinal_extension_pain", "leg-lock-bridge", False),
+    ("spinal_extension_pain", "box-jump", False),
+    ("spinal_extension_pain", "push-up", False),  # push-ups start on an incline
+    ("spinal_extension_pain", "incline-push-up", True),
+    ("spinal_extension_pain", "dead-bug", True),
+    ("spinal_extension_pain", "bird-dog", True),
+    ("spinal_extension_pain", "side-plank", True),
+    ("spinal_extension_pain", "bodyweight-squat", True),
+]
+
+
+@pytest.mark.parametrize(("clearing", "exercise_id", "ok"), SPINAL)
+def test_spinal_clearing_pain_gates_loaded_spine_work_until_cleared(clearing: str, exercise_id: str, ok: bool) -> None:
+    result = score_screen({**NEUTRAL_SCREEN, clearing: True})
+    reason = blocked_by(CATALOGUE[exercise_id], result)
+    assert (reason is None) is ok, reason
+    if reason is not None and exercise_id != "push-up":
+        assert "bending forward" in reason or "arching back" in reason
 
 
 def test_mobility_drills_for_a_painful_test_wait_for_the_clinician() -> None:

@@ -74,7 +74,8 @@ def test_the_race_lead_in_holds_one_halved_session_at_least_three_days_out() -> 
     assert len(lead_in) == 1
     assert (race - lead_in[0].day).days >= 3
     assert lead_in[0].halved
-    assert lead_in[0].race_lead_in is not None and lead_in[0].race_lead_in.day == race
+    assert lead_in[0].race_lead_in is not None
+    assert lead_in[0].race_lead_in.day == race
     assert sum(not s.halved for s in placement.slots) == len(placement.slots) - 1
     assert len(placement.slots) == 11
     assert any("week 5 has 1 session" in w.text and "2026-10-25" in w.text for w in placement.warnings)
