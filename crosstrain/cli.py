@@ -20,7 +20,7 @@ from rich.text import Text
 
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError
-from crosstrain.core.export import dose_text, program_to_ics, program_to_markdown
+from crosstrain.core.export import item_dose_text, program_to_ics, program_to_markdown
 from crosstrain.core.profile import load_profile
 from crosstrain.core.program import Program, design_program
 from crosstrain.core.running import WEEKDAYS
@@ -279,11 +279,19 @@ def _render_program(program: Program) -> None:
             )
             table.add_column("block", style="dim", no_wrap=True)
             table.add_column("exercise · why", ratio=1)
-            table.add_column("dose", no_wrap=True)
+            table.add_column("dose", max_width=28)
             for block in session.blocks:
                 for index, item in enumerate(block.items):
-                    what = Text.assemble((item.exercise.name, "bold"), "\n", (item.why, "dim"))
-                    table.add_row(str(block.kind) if index == 0 else "", what, dose_text(item.dose))
+                    what = Text.assemble(
+                        (item.exercise.name, "bold"),
+                        "\n",
+                        (item.why, "dim"),
+                        "\n",
+                        ("How: " + " ".join(item.exercise.cues), "italic"),
+                    )
+                    if item.progress:
+                        what.append(f"\nNext: {item.progress}", style="cyan")
+                    table.add_row(str(block.kind) if index == 0 else "", what, item_dose_text(item))
             out.print(table)
     out.print(Panel(program.next_phase, title="After these six weeks", expand=False))
 

@@ -122,7 +122,8 @@ def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None,
     if exercise.category in (Category.SMR, Category.MOBILITY):
         return ""
     if dose.seconds is not None:
-        return f"Add {HOLD_STEP_SECONDS} s a week up to {HOLD_CAP_SECONDS} s with steady breathing, {then}."
+        after = f", {then}" if next_variant is not None else ""
+        return f"Add {HOLD_STEP_SECONDS} s a week up to {HOLD_CAP_SECONDS} s with steady breathing{after}."
     if main_lift:
         return (
             "Heavy: warm up in ramp sets, then work sets at a weight you could lift 2-3 more times; when every "

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 
 from crosstrain.core.catalogue import Dose
-from crosstrain.core.program import Program, Session
+from crosstrain.core.program import Item, Program, Session
+from crosstrain.core.vocabulary import Category
 
 PRODID = "-//crosstrain//program//EN"
 
@@ -21,7 +22,28 @@ def dose_text(dose: Dose) -> str:
         text += " per side"
     if dose.rir is not None:
         text += f" @ RIR {dose.rir}"
+    if dose.weaker_side:
+        text += f", {dose.weaker_side} side first with one more set"
     return text
+
+
+def item_dose_text(item: Item) -> str:
+    """An item's dose with what the whiteboard shows around it: superset label, warm-ups, foot contacts."""
+    dose = item.dose
+    if item.exercise.category is Category.POWER:
+        side = " per side" if dose.per_side else ""
+        text = f"{dose.sets} × {dose.reps} foot contacts{side} ({item.contacts} in all), full rest"
+    else:
+        text = dose_text(dose)
+    if item.warmup_sets:
+        text += f", after {item.warmup_sets} warm-up set{'s' if item.warmup_sets > 1 else ''}"
+    if item.superset:
+        text = f"{item.superset}: {text}"
+    return text
+
+
+def item_cues(item: Item) -> str:
+    return " ".join(item.exercise.cues)
 
 
 def session_title(session: Session) -> str:
@@ -33,7 +55,10 @@ def session_text(session: Session) -> str:
     for block in session.blocks:
         lines.append(_BLOCK_TITLES[str(block.kind)])
         for item in block.items:
-            lines.append(f"- {item.exercise.name}: {dose_text(item.dose)}. {item.why}")
+            lines.append(f"- {item.exercise.name}: {item_dose_text(item)}. {item.why}")
+            lines.append(f"  How: {item_cues(item)}")
+            if item.progress:
+                lines.append(f"  Next: {item.progress}")
         lines.append("")
     return "\n".join(lines).strip()
 
@@ -87,13 +112,28 @@ def program_to_markdown(program: Program) -> str:
             for block in session.blocks:
                 out.append(f"**{_BLOCK_TITLES[str(block.kind)]}**")
                 out.append("")
-                out.append("| exercise | dose | why |")
-                out.append("|---|---|---|")
+                out.append("| exercise | dose | why | how (cues) and next step |")
+                out.append("|---|---|---|---|")
                 for item in block.items:
-                    out.append(f"| {item.exercise.name} | {dose_text(item.dose)} | {item.why} |")
+                    how = item_cues(item) + (f" **Next:** {item.progress}" if item.progress else "")
+                    out.append(
+                        f"| {_cell(item.exercise.name)} | {_cell(item_dose_text(item))} | {_cell(item.why)} | "
+                        f"{_cell(how)} |"
+                    )
                 out.append("")
+    if program.races:
+        out.insert(3, "")
+        races = ", ".join(
+            f"{r['date']} ({r['distance_km'] or '?'} km, priority {r['priority']}, {r['rule']})" for r in program.races
+        )
+        out.insert(4, f"Races: {races}.")
     out.append("## After these six weeks")
     out.append("")
     out.append(program.next_phase)
     out.append("")
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -61,6 +61,10 @@ def races(draw: st.DrawFn, start: date) -> object:
     }
 
 
+def _race_day(race: object) -> object:
+    return race["date"] if isinstance(race, dict) else race
+
+
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     start = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)))
@@ -74,7 +78,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "session_minutes": draw(st.integers(min_value=20, max_value=120)),
         "start": start.isoformat(),
         "running_week": {d: draw(day_runs) for d in WEEKDAYS},
-        "races": draw(st.lists(races(start), max_size=2, unique_by=lambda r: r if isinstance(r, str) else r["date"])),
+        "races": draw(st.lists(races(start), max_size=2, unique_by=_race_day)),
         "screen": draw(screens()),
     }
     if setting == "home":
