@@ -7,9 +7,11 @@ from importlib import resources
 from pathlib import Path
 
 import icalendar
+import pytest
 from typer.testing import CliRunner
 
 from crosstrain.cli import app
+from crosstrain.core.catalogue import default_catalogue
 
 EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
 runner = CliRunner()
@@ -86,3 +88,52 @@ def test_a_bad_profile_exits_2_naming_the_field(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "'experience': 'expert' is not one of novice, intermediate, advanced" in result.stderr
     assert result.stdout == ""
+
+
+def test_plan_markdown_and_calendar_carry_the_cues_and_the_next_step(tmp_path: Path) -> None:
+    md, ics = tmp_path / "plan.md", tmp_path / "plan.ics"
+    result = runner.invoke(
+        app, ["plan", str(EXAMPLES / "profile-masters-half.json"), "--markdown", str(md), "--ics", str(ics)]
+    )
+    assert result.exit_code == 0, result.output
+    handout = md.read_text("utf-8")
+    assert default_catalogue()["trap-bar-deadlift"].cues[0] in handout
+    assert "**Next:**" in handout
+    assert "warm-up set" in handout
+    assert "foot contacts" in handout
+    assert "Races: 2026-10-11 (5.0 km, priority C" in handout
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    description = str(events[0]["DESCRIPTION"])
+    assert "How: " in description
+    assert "Next: " in description
+
+
+def test_plan_report_shows_cues_and_race_phases() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-masters-half.json")], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "How: " in result.stdout
+    assert "Race lead-in (the 21.1 km race (A) on 2026-10-25)" in result.stdout
+    assert "Back after the 21.1 km race (A)" in result.stdout
+    assert "Two runs today: lift after the second one" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("age", 7, "'age': 7 is not an age"),
+        ("lifting_experience", "pro", "'lifting_experience': 'pro' is not one of"),
+        ("injuries", [{"area": "elbow", "kind": "tendon", "date": "2026-01-01"}], "'injuries[0].area': 'elbow'"),
+        ("injuries", [{"area": "tibia", "kind": "stress", "date": "2026-01-01"}], "'injuries[0].kind': 'stress'"),
+        ("races", [{"date": "2026-10-25", "distance_km": -3}], "'races[0].distance_km': -3 is not a distance"),
+        ("races", [{"date": "2026-10-25", "priority": "D"}], "'races[0].priority': 'D' is not one of A"),
+        ("races", [{"distance_km": 10}], "'races[0].date'"),
+    ],
+)
+def test_bad_v2_profile_fields_exit_2_naming_the_field(tmp_path: Path, field: str, value: object, message: str) -> None:
+    data = json.loads((EXAMPLES / "profile-masters-half.json").read_text("utf-8"))
+    data[field] = value
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), "utf-8")
+    result = runner.invoke(app, ["plan", str(path)], env=WIDE)
+    assert result.exit_code == 2
+    assert message in result.output

@@ -98,16 +98,17 @@ def strength_dose(
 
 
 def step_note(experience: Experience, week: int, *, loaded: bool) -> str:
-    """The week's intent in one sentence, without "add load" for a runner with nothing to load (v2)."""
+    """The week's intent in one sentence, without "add load" for a runner with nothing to load (v2).
+
+    It names the effort, not the set count: a short budget may cap sets below the table's (DESIGN.md 4.4).
+    """
     if week >= DELOAD_WEEK:
         return "deload: half the volume, stop well short of failure, feel fresh for the next block"
     steps = PROGRESSIONS[experience]
     step = steps[week - 1]
-    text = f"{step.sets} sets, stopping about {step.rir} reps short of failure"
+    text = f"stop each set about {step.rir} reps short of failure"
     if week == 1:
-        return f"learn each movement: {text}"
-    if step.sets > steps[week - 2].sets:
-        text = f"one more set: {text}"
+        return f"learn each movement; {text}"
     if loaded and step.reps < steps[week - 2].reps:
         return f"{text}; the weighted lifts go heavier for fewer reps, as each exercise's note says"
     return f"{text}; progress each exercise as its note says"

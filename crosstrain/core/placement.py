@@ -237,18 +237,20 @@ def _explain(
 def _why_fewer(races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None) -> str:
     days = [week_start + timedelta(days=i) for i in range(7)]
     reasons: list[str] = []
-    for day in days:
-        barred = barred_by_race(races, day)
-        if barred is not None and barred[1] not in reasons and barred[1] != "race day":
-            reasons.append(barred[1])
     for race in races:
         rule = race.rule
-        first = race.day - timedelta(days=rule.lead_in_days)
-        if rule.lead_in_days > rule.min_days_out - 1 and any(first <= d < race.day for d in days):
-            reasons.append(
-                f"the {rule.lead_in_days} days before {race.label()} allow at most one session, at least "
-                f"{rule.min_days_out} days out"
-            )
+        after = [(d - race.day).days for d in days]
+        if any(0 < n <= rule.recovery_days for n in after):
+            span = "the day" if rule.recovery_days == 1 else f"the {rule.recovery_days} days"
+            reasons.append(f"no session {span} after {race.label()} (recovery)")
+        if any(0 < -n <= rule.lead_in_days for n in after):
+            if rule.lead_in_days >= rule.min_days_out:
+                reasons.append(
+                    f"the {rule.lead_in_days} days before {race.label()} allow at most one session, at least "
+                    f"{rule.min_days_out} days out"
+                )
+            else:
+                reasons.append(f"no session in the {rule.min_days_out - 1} days before {race.label()}")
     if reasons:
         return "; ".join(reasons)
     if weekdays is not None:

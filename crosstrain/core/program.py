@@ -269,6 +269,8 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
         count, level = power_plan(profile.experience, phase.step)
         if phase.halved:
             count //= 2
+        if phase.kind is PhaseKind.LEAD_IN:
+            level = 0  # before a race: a few easy, springy contacts, nothing new or hard on the legs
         if count >= MIN_POWER_CONTACTS:
             choice = template.power[min(level, len(template.power) - 1)]
             dose = power_dose(choice.exercise, count)

@@ -67,10 +67,9 @@ class Race:
 
     def label(self) -> str:
         """'the 21.1 km race (A) on 2026-10-25'."""
-        distance = f"{self.distance_km:g} km" if self.distance_known else "race (distance not given)"
-        if self.distance_known:
-            distance += " race"
-        return f"the {distance} ({self.priority}) on {self.day.isoformat()}"
+        if not self.distance_known:
+            return f"the race on {self.day.isoformat()} (distance not given)"
+        return f"the {self.distance_km:g} km race ({self.priority}) on {self.day.isoformat()}"
 
     def as_dict(self) -> dict[str, object]:
         return {
