@@ -93,9 +93,14 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
                 phase = Phase(PhaseKind.RESTART, 1, race=last_race)
             elif rule is SHORT or not rule.halved:
                 phase = Phase(PhaseKind.POST_RACE, step, min_rir=FIRST_BACK_RIR, race=last_race)
-        if phase is None and last_race is not None and last_race.rule.halved and not last_race.rule.restart:
-            if (slot.day - last_race.day).days <= POST_RACE_DAYS:
-                phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
+        if (
+            phase is None
+            and last_race is not None
+            and last_race.rule.halved
+            and not last_race.rule.restart
+            and (slot.day - last_race.day).days <= POST_RACE_DAYS
+        ):
+            phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
         if phase is None and restart_week == slot.week:
             # The rest of the restart week stays at the week-1 dose too.
             phase = Phase(PhaseKind.RESTART, 1, race=last_race)

@@ -336,7 +336,8 @@ def _injuries(value: object, problems: list[str]) -> tuple[Injury, ...]:
             ok = False
         day = _date(item.get("date"), f"{field}.date", problems)
         if ok and day is not None:
-            assert isinstance(area, str) and isinstance(kind, str)
+            assert isinstance(area, str)
+            assert isinstance(kind, str)
             injuries.append(Injury(area=area, kind=InjuryKind(kind), day=day))
     return tuple(sorted(injuries, key=lambda j: j.day, reverse=True))
 

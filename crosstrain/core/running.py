@@ -95,8 +95,7 @@ class RunningCalendar:
         kept = [r for r in self._by_day.values() if r.day not in race_days or r.kind is RunKind.RACE]
         known = {r.day for r in kept if r.kind is RunKind.RACE}
         extra = [
-            Run(day=d, kind=RunKind.RACE, title="Race", reason="listed in races")
-            for d in sorted(race_days - known)
+            Run(day=d, kind=RunKind.RACE, title="Race", reason="listed in races") for d in sorted(race_days - known)
         ]
         calendar = RunningCalendar([*kept, *extra])
         # A race day is one race, whatever else was planned; other days keep their doubles.
@@ -105,9 +104,7 @@ class RunningCalendar:
         return calendar
 
 
-def calendar_from_week(
-    week: Mapping[str, RunKind | tuple[RunKind, ...]], first: date, days: int
-) -> RunningCalendar:
+def calendar_from_week(week: Mapping[str, RunKind | tuple[RunKind, ...]], first: date, days: int) -> RunningCalendar:
     """Repeat a weekly template over `days` days from `first` (the weekday of each date picks the runs).
 
     A template day holds one run kind, or two for a double (e.g. an easy morning run and a hard evening one).

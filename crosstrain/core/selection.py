@@ -195,7 +195,8 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
             continue
         a = picks["A"] or picks["B"]
         b = picks["B"] or picks["A"]
-        assert a is not None and b is not None
+        assert a is not None
+        assert b is not None
         strength["A"].append(_with_next(a, allowed, levels))
         strength["B"].append(_with_next(b, allowed, levels))
     # The main lift leads the strength block, fresh.
