@@ -4,13 +4,13 @@ DESIGN.md 4.2 (v2). The table below is the one place the race rules live; placem
 periodization reads the doses. Sources: Doma 2019 (strength sessions and running performance within 48 h);
 marathon muscle damage lasts 7-14 days (Hikida 1983, Warhol 1985); common S&C taper practice (Blagrove 2018).
 
-| race              | lead-in (sessions before)                             | recovery (sessions after)                 |
-|-------------------|-------------------------------------------------------|-------------------------------------------|
-| <= 5 km or prio C | none in the 2 days before                             | none the day after; next at RIR >= 3      |
-| <= 10 km          | <= 1 in 7 days before, >= 3 days out, halved          | none for 2 days; first back at RIR >= 3   |
-| <= 21.1 km        | <= 1 in 7 days before, >= 4 days out, halved, RIR>=3  | none for 4 days; restart at week-1 dose   |
-| marathon          | <= 1 in 10 days before, >= 6 days out, halved, RIR>=3 | none for 10 days; restart at week-1 dose  |
-| ultra             | as marathon                                           | none for 14 days; restart at week-1 dose  |
+| race              | lead-in (sessions before)                             | recovery (sessions after)               |
+|-------------------|-------------------------------------------------------|------------------------------------------|
+| <= 5 km or prio C | none in the 2 days before                             | none the day after; next at RIR >= 3    |
+| <= 10 km          | <= 1 in 7 days before, >= 3 days out, halved          | none for 2 days; first back at RIR >= 3 |
+| <= 21.1 km        | <= 1 in 7 days before, >= 4 days out, halved, RIR>=3  | none for 4 days; restart at week-1 dose |
+| marathon          | <= 1 in 10 days before, >= 6 days out, halved, RIR>=3 | none for 10 days; restart at week-1 dose|
+| ultra             | as marathon                                           | none for 14 days; restart at week-1 dose|
 
 A bare date is a race of unknown distance, treated as 10 km with a notice asking for it. Priority C (a tune-up
 or a meet) takes the first row's light lead-in; its recovery still follows the distance when that is over 10 km,
