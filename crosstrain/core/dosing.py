@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
-from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Load, Pattern
+from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern
 
 
 class Experience(StrEnum):
@@ -55,13 +55,18 @@ DELOAD_WEEK = 6
 DELOAD_MIN_RIR = 3  # "volume about halved, RIR ≥ 3"
 MASTERS_MIN_RIR = 2  # (v2) 50+: RIR never below 2
 BODYWEIGHT_TRUNK_PUSH_MIN_RIR = 2  # (v2) body-weight trunk and push work never below RIR 2
+# Trunk, lateral-hip and calf accessories serve the running: never ground out, whatever resists them.
+ACCESSORY_MIN_RIR = 2
+ACCESSORY = frozenset({Pattern.ANTI_ROTATION, Pattern.ANTI_EXTENSION, Pattern.LATERAL_HIP, Pattern.CALF})
+DELOAD_MIN_REPS = 5  # a deload cuts sets, not reps below 5 (a set of 3-4 reps of an accessory teaches nothing)
 HOLD_STEP_SECONDS = 5  # holds progress 5 s a week
 HOLD_CAP_SECONDS = 60
 BODYWEIGHT_REP_CAP = 20  # body-weight reps climb to this, then the lowering slows, then the variant changes
 
 # Duration model: what a coach would time with a stopwatch in a semi-private session.
-SECONDS_PER_REP = {Category.STRENGTH: 4, Category.POWER: 2, Category.MOBILITY: 3, Category.SMR: 0}
-REST_BETWEEN_SETS = {Category.STRENGTH: 75, Category.POWER: 90, Category.MOBILITY: 10, Category.SMR: 0}
+# A foot contact takes well under a second; a minute between short plyometric sets is full recovery.
+SECONDS_PER_REP = {Category.STRENGTH: 4, Category.POWER: 1, Category.MOBILITY: 3, Category.SMR: 0}
+REST_BETWEEN_SETS = {Category.STRENGTH: 75, Category.POWER: 60, Category.MOBILITY: 10, Category.SMR: 0}
 MAIN_LIFT_REST = 120  # heavy sets need longer rest
 TRANSITION_SECONDS = 30  # moving to the next station, setting up the next exercise
 SUPERSET_SWITCH_SECONDS = 15  # stepping from one exercise of a pair to the other
@@ -83,6 +88,8 @@ def strength_dose(
         rir = max(rir, MASTERS_MIN_RIR)
     if exercise.load is Load.BODYWEIGHT and exercise.pattern in TRUNK_AND_PUSH:
         rir = max(rir, BODYWEIGHT_TRUNK_PUSH_MIN_RIR)
+    if exercise.pattern in ACCESSORY:
+        rir = max(rir, ACCESSORY_MIN_RIR)
     if base.seconds is not None:
         # Holds earn seconds, a set at a time like reps do (DESIGN.md 4.4 v2).
         seconds = min(max(HOLD_CAP_SECONDS, base.seconds), base.seconds + HOLD_STEP_SECONDS * (week - 1))
@@ -106,7 +113,7 @@ def step_note(experience: Experience, week: int, *, loaded: bool) -> str:
         return "deload: half the volume, stop well short of failure, feel fresh for the next block"
     steps = PROGRESSIONS[experience]
     step = steps[week - 1]
-    text = f"stop each set about {step.rir} reps short of failure"
+    text = f"stop each set about {step.rir} rep{'s' if step.rir != 1 else ''} short of failure"
     if week == 1:
         return f"learn each movement; {text}"
     if loaded and step.reps < steps[week - 2].reps:
@@ -128,12 +135,12 @@ def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None,
     if main_lift:
         return (
             "Heavy: warm up in ramp sets, then work sets at a weight you could lift 2-3 more times; when every "
-            "set has its reps with that in reserve, add the smallest step (2.5 kg on a bar, 1-2 kg per dumbbell)."
+            f"set has its reps with that in reserve, add {load_step(exercise)} next time."
         )
     if exercise.load is Load.EXTERNAL:
         return (
-            f"Fill the range: when every set reaches {dose.reps} reps with {dose.rir} in reserve, add the "
-            "smallest load step next time (1-2 kg per dumbbell)."
+            f"Fill the range: when every set reaches {dose.reps} reps with {dose.rir} in reserve, add "
+            f"{load_step(exercise)} next time."
         )
     if exercise.load is Load.BAND:
         return (
@@ -141,6 +148,21 @@ def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None,
             "further from the anchor."
         )
     return f"Reps up to {BODYWEIGHT_REP_CAP}, then lower slowly over 3 s, {then}."
+
+
+def load_step(exercise: Exercise) -> str:
+    """The smallest load step for the exercise's equipment (DESIGN.md 4.4: the smallest load step)."""
+    equipment = set(exercise.equipment)
+    if equipment & {"barbell", "trap_bar"}:
+        return "2.5 kg to the bar"
+    if "cable" in equipment:
+        return "one plate on the stack"
+    if "kettlebell" in equipment:
+        return "the next kettlebell"
+    return "1-2 kg per dumbbell"
+
+
+LIGHT_NOTE = "Light session: keep last time's load and stop well short of failure; progress again next week."
 
 
 def mobility_dose(exercise: Exercise, *, light: bool) -> Dose:
@@ -160,7 +182,7 @@ def deload(dose: Dose, *, min_rir: int = DELOAD_MIN_RIR) -> Dose:
     sets = math.ceil(dose.sets / 2)
     rir = None if dose.rir is None else max(min_rir, dose.rir)
     if dose.reps is not None:
-        reps = max(1, round(dose.sets * dose.reps / 2 / sets))
+        reps = max(min(dose.reps, DELOAD_MIN_REPS), round(dose.sets * dose.reps / 2 / sets))
         return replace(dose, sets=sets, reps=reps, rir=rir)
     seconds = dose.seconds or 0
     return replace(dose, sets=sets, seconds=max(5, round(dose.sets * seconds / 2 / sets)), rir=rir)
@@ -184,6 +206,8 @@ POWER: dict[Experience, tuple[tuple[int, int], ...]] = {
     Experience.ADVANCED: ((0, 0), (50, 0), (60, 1), (80, 1), (100, 2)),
 }
 POWER_SETS = (2, 6)
+# Most contacts in one set, by how hard it lands (per side when one-legged): quality drops after these.
+POWER_REPS_CAP = {Intensity.LOW: 15, Intensity.MODERATE: 10, Intensity.HIGH: 6}
 
 
 def power_plan(experience: Experience, week: int) -> tuple[int, int]:
@@ -194,13 +218,23 @@ def power_plan(experience: Experience, week: int) -> tuple[int, int]:
     return POWER[experience][week - 1]
 
 
-def power_dose(exercise: Exercise, contacts: int) -> Dose:
-    """Sets × reps (foot contacts, per side when one-legged) that come closest to `contacts`."""
+def power_capacity(exercise: Exercise) -> int:
+    """The most foot contacts one plyometric takes in a session (its sets × its capped reps, both sides)."""
     sides = 2 if exercise.dose.per_side else 1
-    per_set = (exercise.dose.reps or 10) * sides
+    return POWER_SETS[1] * POWER_REPS_CAP[exercise.intensity or Intensity.LOW] * sides
+
+
+def power_dose(exercise: Exercise, contacts: int, *, at_most: bool = False) -> Dose:
+    """Sets × reps (foot contacts, per side when one-legged) closest to `contacts`: sets of the catalogue's
+    reps where that takes 6 sets or fewer, else longer sets, never past the intensity's cap (`POWER_REPS_CAP`)."""
+    sides = 2 if exercise.dose.per_side else 1
+    cap = POWER_REPS_CAP[exercise.intensity or Intensity.LOW]
+    preferred = min(cap, exercise.dose.reps or cap)
     low, high = POWER_SETS
-    sets = min(high, max(low, round(contacts / per_set)))
-    reps = max(1, round(contacts / sets / sides))
+    sets = min(high, max(low, math.ceil(contacts / (preferred * sides))))
+    per_set = sets * sides
+    # Round up so a session reaches its contacts; `at_most` rounds down, for a drill that fills a remainder.
+    reps = max(1, min(cap, contacts // per_set if at_most else -(-contacts // per_set)))
     return Dose(sets=sets, reps=reps, per_side=exercise.dose.per_side)
 
 

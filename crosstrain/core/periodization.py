@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from crosstrain.core.dosing import DELOAD_WEEK
 from crosstrain.core.placement import Slot
-from crosstrain.core.races import FIRST_BACK_RIR, SHORT, Race
+from crosstrain.core.races import FIRST_BACK_RIR, Race
 
 POST_RACE_DAYS = 7  # "a week after a race"
 
@@ -70,17 +70,20 @@ class Phase:
 
 
 def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
-    """One phase per slot, in slot order."""
+    """One phase per slot, in slot order.
+
+    The progression advances one step per week of building: after light weeks (a lead-in, a week after a race)
+    it resumes one step past the last building session, never jumping to the calendar week's peak dose.
+    """
     ordered = sorted(races, key=lambda r: r.day)
     result: list[Phase] = []
-    # After a restart race, the progression counts again from step 1 in the week of the first session back.
+    last_step, last_week = 0, 0  # the last building session's step and program week
     restart_week: int | None = None
     for slot in slots:
         before = [r for r in ordered if r.day < slot.day]
         last_race = before[-1] if before else None
-        step = min(slot.week, DELOAD_WEEK - 1)
-        if restart_week is not None:
-            step = min(step, slot.week - restart_week + 1)
+        step = min(slot.week, DELOAD_WEEK - 1, last_step + (1 if slot.week > last_week else 0))
+        step = max(step, 1)
 
         phase: Phase | None = None
         if slot.race_lead_in is not None and slot.race_lead_in.rule.halved:
@@ -91,7 +94,7 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
             if rule.restart:
                 restart_week = slot.week
                 phase = Phase(PhaseKind.RESTART, 1, race=last_race)
-            elif rule is SHORT or not rule.halved:
+            elif not rule.halved:
                 phase = Phase(PhaseKind.POST_RACE, step, min_rir=FIRST_BACK_RIR, race=last_race)
         if (
             phase is None
@@ -104,9 +107,15 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
         if phase is None and restart_week == slot.week:
             # The rest of the restart week stays at the week-1 dose too.
             phase = Phase(PhaseKind.RESTART, 1, race=last_race)
+        # Week 6 is always light: a deload unless a race already made the session light.
         if phase is None and slot.week >= DELOAD_WEEK:
             phase = Phase(PhaseKind.DELOAD, step, halved=True, min_rir=FIRST_BACK_RIR)
-        result.append(phase or Phase(PhaseKind.BUILD, step))
+        phase = phase or Phase(PhaseKind.BUILD, step)
+        if phase.kind is PhaseKind.RESTART:
+            last_step, last_week = 1, slot.week
+        elif phase.kind is PhaseKind.BUILD or (phase.kind is PhaseKind.POST_RACE and not phase.halved):
+            last_step, last_week = phase.step, slot.week
+        result.append(phase)
     return result
 
 

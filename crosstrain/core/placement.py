@@ -10,6 +10,7 @@ placement, find the least-bad days and say which rule it relaxed, on which date,
 | a race's lead-in window holds at most one session                        | 4 000 000  | rather drop  |
 | two sessions a week                                                     | 1 000 000  | only for     |
 |                                                                         | per gap    | races, days  |
+|   ... in a week a race shapes: one session rather than a broken rule    | 50 000     | before rules |
 | never the day before a long run, a hard run or a race                   | 100 000    | if must      |
 | a full day between any two sessions, across weeks too (Doma 2019)       | 80 000     | if must      |
 | prefer a hard-run day ("hard days hard"), then an easy or rest day,     | 0/200/600  | —            |
@@ -43,6 +44,9 @@ SESSIONS_PER_WEEK = 2
 _FORBIDDEN = 10**12
 _LEAD_IN = 4_000_000
 _MISSING = 1_000_000
+# In a week a race shapes (its lead-in or recovery touches the week), one session is the right answer rather
+# than two that break the 48-hour or day-before rule: a missing session there costs less than either.
+_MISSING_NEAR_RACE = 50_000
 _DAY_BEFORE = 100_000
 _SPACING = 80_000
 _PREFERENCE = {RunKind.HARD: 0, RunKind.EASY: 200, RunKind.REST: 200, RunKind.LONG: 600}
@@ -118,10 +122,11 @@ def place_sessions(
     for week_start in week_starts:
         first = week_start.toordinal()
         days = [d for d in range(first, first + 7) if day_cost[date.fromordinal(d)] < _FORBIDDEN]
+        missing = _MISSING_NEAR_RACE if _race_shapes(races, week_start) else _MISSING
         choices = []
         for n in (2, 1, 0):
             for c in combinations(days, n):
-                inner = _MISSING * (SESSIONS_PER_WEEK - n) + sum(day_cost[date.fromordinal(d)] for d in c)
+                inner = missing * (SESSIONS_PER_WEEK - n) + sum(day_cost[date.fromordinal(d)] for d in c)
                 if n == 2:
                     inner += _gap_cost(c[1] - c[0])
                 # Two sessions inside one race's lead-in window: one too many.
@@ -149,6 +154,17 @@ def place_sessions(
         Slot(day=d, week=(d - start).days // 7 + 1, race_lead_in=_lead_in_race(races, d)) for d in days_chosen
     )
     return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays))
+
+
+def _race_shapes(races: Sequence[Race], week_start: date) -> bool:
+    """Whether a race's lead-in window or recovery days fall in the 7 days from `week_start`."""
+    for race in races:
+        rule = race.rule
+        first = race.day - timedelta(days=max(rule.lead_in_days, rule.min_days_out - 1))
+        last = race.day + timedelta(days=rule.recovery_days)
+        if first <= week_start + timedelta(days=6) and week_start <= last:
+            return True
+    return False
 
 
 def _gap_cost(gap: int) -> int:

@@ -13,12 +13,14 @@ from typing import Any
 
 from crosstrain.core.catalogue import Catalogue, Dose, Exercise, default_catalogue
 from crosstrain.core.dosing import (
+    LIGHT_NOTE,
     REGION,
     WARMUP_SET_SECONDS,
     contacts,
     exercise_seconds,
     halve,
     mobility_dose,
+    power_capacity,
     power_dose,
     power_plan,
     progress_note,
@@ -34,11 +36,13 @@ from crosstrain.core.power import power_allowed_on
 from crosstrain.core.profile import Profile
 from crosstrain.core.running import Run, RunKind
 from crosstrain.core.selection import Choice, SessionTemplate, select_sessions
-from crosstrain.core.vocabulary import Category, Load
+from crosstrain.core.vocabulary import Category, Load, Pattern
 
 BLOCK_ORDER = (Category.SMR, Category.MOBILITY, Category.POWER, Category.STRENGTH)
 MIN_POWER_CONTACTS = 20  # fewer contacts than this is not worth the set-up: no jumps that session
 SHORT_BUDGET_MINUTES = 25  # (v2) under 25 minutes, upper-body sets are cut before lower-body ones
+MAIN_LIFT_MIN_SETS = 3  # a heavy main lift is 3-5 sets or not a main lift (DESIGN.md 4.3 v2)
+RESTART_NO_JUMPS_DAYS = 7  # after a half marathon or longer: no jumps for a week past the recovery days
 
 # DESIGN.md 4.4 (Blagrove 2018): six weeks is phase one of a longer plan, and the product says so.
 NEXT_PHASE = (
@@ -192,10 +196,16 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
 
     sessions = []
     previous: date | None = None
+    jumped: set[str] = set()
     for index, (slot, phase) in enumerate(zip(placement.slots, slot_phases, strict=True)):
         fit = fits[index % 2]
-        power_ok = power_allowed_on(profile, slot.day, previous)
+        power_ok = power_allowed_on(profile, slot.day, previous) and not _soon_after_long_race(profile, slot.day)
         rows = _rows(fit, profile, phase, power_ok=power_ok)
+        jumps = {r.choice.exercise.id for r in rows if r.category is Category.POWER}
+        if phase.kind is PhaseKind.LEAD_IN and not jumps <= jumped:
+            # Nothing new before a race: a drill not done before stays out of the lead-in.
+            rows = [r for r in rows if r.category is not Category.POWER]
+        jumped |= jumps
         loaded = any(r.choice.exercise.resisted for r in rows)
         note = phase.note(slot.week) or f"Week {slot.week}: {step_note(profile.lifting, phase.step, loaded=loaded)}."
         day_note = _day_note(profile, slot.day)
@@ -233,12 +243,19 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
     )
 
 
+def _soon_after_long_race(profile: Profile, day: date) -> bool:
+    """No jumps until a week past a half marathon's (or longer race's) recovery days."""
+    return any(
+        r.rule.restart and 0 < (day - r.day).days <= r.rule.recovery_days + RESTART_NO_JUMPS_DAYS for r in profile.races
+    )
+
+
 def _day_note(profile: Profile, day: date) -> str:
     """(v2) Where the session goes in the day: after the quality run, after the second of two runs."""
     runs = profile.calendar.run_count(day)
     kind = profile.calendar.kind(day)
     if runs >= 2:
-        return "Two runs today: lift after the second one, and leave at least 6 hours after the hard one."
+        return "Two runs today: lift after the second one, not between them."
     if kind is RunKind.HARD:
         return "Lift after today's hard run, ideally 6 hours or more later, so the quality run gets fresh legs."
     if kind is RunKind.LONG:
@@ -266,18 +283,7 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
             dose = replace(dose, weaker_side=choice.weaker_side)
         rows.append(_Row(Category.MOBILITY, choice, dose))
     if fit.power and template.power and power_ok and phase.kind not in (PhaseKind.RESTART, PhaseKind.POST_RACE):
-        count, level = power_plan(profile.experience, phase.step)
-        if phase.halved:
-            count //= 2
-        if phase.kind is PhaseKind.LEAD_IN:
-            level = 0  # before a race: a few easy, springy contacts, nothing new or hard on the legs
-        if count >= MIN_POWER_CONTACTS:
-            choice = template.power[min(level, len(template.power) - 1)]
-            dose = power_dose(choice.exercise, count)
-            cap = fit.cap("power")
-            if cap is not None and dose.sets > cap:
-                dose = replace(dose, sets=cap)
-            rows.append(_Row(Category.POWER, choice, dose))
+        rows.extend(_power_rows(template.power, profile, phase))
     warmed = False
     for choice in _strength_order(fit):
         dose = strength_dose(
@@ -291,11 +297,40 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
         elif phase.min_rir is not None and dose.rir is not None:
             dose = replace(dose, rir=max(dose.rir, phase.min_rir))
         warmup = 0
-        if not warmed and choice.exercise.load is Load.EXTERNAL:
+        if not warmed and choice.exercise.load is Load.EXTERNAL and choice.exercise.pattern in _COMPOUND:
             # The first loaded lift gets ramp sets: two before a heavy main lift, one otherwise.
             warmup = 1 if light or not choice.main_lift else 2
             warmed = True
         rows.append(_Row(Category.STRENGTH, choice, dose, warmup))
+    return rows
+
+
+# The lifts that get warm-up ramp sets when they come first: the big lower-body ones (not a calf raise).
+_COMPOUND = (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE, Pattern.BRIDGE)
+
+
+def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase) -> list[_Row]:
+    """The session's plyometrics: the week's level at the contacts the plan asks for (DESIGN.md 4.3 v2).
+
+    A harder drill takes only as many contacts as its sets can hold at good quality; the rest go to the easy
+    level-0 drill first, as a primer. A light session halves the contacts and steps down a level; a race
+    lead-in keeps to the easy drill.
+    """
+    count, level = power_plan(profile.experience, phase.step)
+    if phase.halved:
+        count //= 2
+        level = max(0, level - 1)
+    if phase.kind is PhaseKind.LEAD_IN:
+        level = 0
+    if count < MIN_POWER_CONTACTS:
+        return []
+    main = power[min(level, len(power) - 1)]
+    main_dose = power_dose(main.exercise, min(count, power_capacity(main.exercise)))
+    rest = count - contacts(main_dose)
+    rows: list[_Row] = []
+    if rest >= MIN_POWER_CONTACTS // 2 and main is not power[0]:
+        rows.append(_Row(Category.POWER, power[0], power_dose(power[0].exercise, rest, at_most=True)))
+    rows.append(_Row(Category.POWER, main, main_dose))
     return rows
 
 
@@ -359,10 +394,11 @@ class _Weeks:
                     continue
                 if exercise_id in fit.one_mobility_set:
                     dose = replace(dose, sets=1)
-            else:
-                if row.category is Category.POWER and not fit.power:
+            elif row.category is Category.POWER:
+                if not fit.power:
                     continue
-                cap = caps.get("power" if row.category is Category.POWER else exercise_id)
+            else:
+                cap = caps.get(exercise_id)
                 if cap is not None and dose.sets > cap:
                     dose = replace(dose, sets=cap)
             rows.append(replace(row, dose=dose) if dose is not row.dose else row)
@@ -390,7 +426,7 @@ def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
                 break
             fit = smaller
         if weeks.peak(fit) <= budget:
-            return fit
+            return _give_back(fit, weeks, budget)
     minimum = math.ceil(weeks.peak(fit) / 60)
     raise ProgramError(
         f"session_minutes = {profile.session_minutes} is too short: the shortest session that still covers "
@@ -410,13 +446,38 @@ def _reductions(profile: Profile) -> list[_Reduce]:
         _shorter_rolling,
         lambda f, w: _one_mobility_set(f, corrective=False),
         lambda f, w: _cap_sets(f, w, floor=2, upper_first=upper_first),
-        _cap_power,
         lambda f, w: _one_mobility_set(f, corrective=True),
         lambda f, w: _cap_sets(f, w, floor=1, upper_first=upper_first),
-        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target == 1, floor=1),
+        # Jumps come whole (40+ contacts) or not at all: a token dose trains nothing. They are kept over second
+        # sets, since they are the work most linked to running economy.
         lambda f, w: replace(f, power=False) if f.power and f.template.power else None,
+        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target == 1, floor=1),
         lambda f, w: _drop_last(f, "smr", keep=lambda c: False, floor=0),
     ]
+
+
+def _give_back(fit: _Fit, weeks: _Weeks, budget: int) -> _Fit:
+    """Return sets to capped exercises, lower body first, while the heaviest week still fits.
+
+    A late cut (dropping the jumps) can free more time than the earlier set cuts needed; this spends it.
+    """
+    order = sorted(
+        (c for c in fit.template.strength if fit.cap(c.exercise.id) is not None),
+        key=lambda c: ({"lower": 0, "upper": 1, "trunk": 2}.get(_region(c), 1), fit.template.strength.index(c)),
+    )
+    grown = True
+    while grown:
+        grown = False
+        for choice in order:
+            cap = fit.cap(choice.exercise.id)
+            if cap is None:
+                continue
+            caps = dict(fit.caps)
+            caps[choice.exercise.id] = cap + 1
+            wider = replace(fit, caps=tuple(sorted(caps.items())))
+            if weeks.peak(wider) <= budget and weeks.peak(wider) > weeks.peak(fit):
+                fit, grown = wider, True
+    return fit
 
 
 def _add_superset(fit: _Fit, weeks: _Weeks) -> _Fit | None:
@@ -488,7 +549,11 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
                 peak_sets[exercise_id] = max(peak_sets.get(exercise_id, 0), row.dose.sets)
     rank = {"upper": 0, "trunk": 1, "lower": 2} if upper_first else {"trunk": 0, "upper": 1, "lower": 2}
     strength = list(fit.template.strength)
-    candidates = [c for c in strength if peak_sets.get(c.exercise.id, 0) > floor]
+    candidates = [
+        c
+        for c in strength
+        if peak_sets.get(c.exercise.id, 0) > (max(floor, MAIN_LIFT_MIN_SETS) if c.main_lift else floor)
+    ]
     if not candidates:
         return None
     choice = min(
@@ -497,26 +562,6 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
     )
     caps = dict(fit.caps)
     caps[choice.exercise.id] = peak_sets[choice.exercise.id] - 1
-    return replace(fit, caps=tuple(sorted(caps.items())))
-
-
-def _cap_power(fit: _Fit, weeks: _Weeks) -> _Fit | None:
-    """Fewer jump sets (never below two) when the jumps are what does not fit."""
-    if not fit.power or not fit.template.power:
-        return None
-    most = max(
-        (
-            r.dose.sets
-            for week in range(1, 6)
-            for r in weeks.rows(fit, week)
-            if r.category is Category.POWER
-        ),
-        default=0,
-    )
-    if most <= 2:
-        return None
-    caps = dict(fit.caps)
-    caps["power"] = most - 1
     return replace(fit, caps=tuple(sorted(caps.items())))
 
 
@@ -532,7 +577,9 @@ def _session(fit: _Fit, rows: list[_Row], day: date, week: int, note: str, phase
                 why=row.choice.why,
                 warmup_sets=row.warmup_sets,
                 superset=labels.get(exercise.id),
-                progress=progress_note(exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift),
+                progress=LIGHT_NOTE
+                if phase.halved or phase.kind in (PhaseKind.LEAD_IN, PhaseKind.POST_RACE)
+                else progress_note(exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift),
                 main_lift=row.choice.main_lift,
             )
         )

@@ -62,6 +62,7 @@ MAIN_LIFT_TESTS = {
     Pattern.LUNGE: (ScreenTest.INLINE_LUNGE, ScreenTest.HURDLE_STEP),
 }
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
+MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
 # How far up a regression chain each runner starts (0 = the simplest variant). Novices start one step up
@@ -182,14 +183,24 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
         picks: dict[str, Choice | None] = {}
         for letter, patterns in (("A", a_patterns), ("B", b_patterns)):
             main = mains.get(letter)
-            if main is not None and main.exercise.pattern in a_patterns + b_patterns:
-                picks[letter] = replace(main, group=group)
-                continue
+            if group == "knee-dominant" and main is not None and main.exercise.pattern is Pattern.HINGE:
+                # A session whose main lift is a hinge does its knee work split-stance: with a squat as the
+                # other session's main lift, every session then has single-leg knee work.
+                patterns = (Pattern.LUNGE, Pattern.SQUAT)
             avoid = None if letter == "A" else (picks.get("A") or None)
             prefer = CALF_AREA[letter] if group == "calf" else None
+            # Lateral-hip work starts at the middle of its chains (side plank, short-lever Copenhagen plank):
+            # the long-lever Copenhagen plank is earned, not a week-1 exercise.
+            level = min(target, 1) if group == "lateral-hip" else target
             picks[letter] = _pick_strength(
-                pool, allowed, patterns, levels, target, avoid=avoid, screen=screen, prefer_area=prefer, group=group
+                pool, allowed, patterns, levels, level, avoid=avoid, screen=screen, prefer_area=prefer, group=group
             )
+            pick = picks[letter]
+            if main is not None and pick is not None and main.exercise.pattern is pick.exercise.pattern:
+                # The main lift is this session's squat or hinge; a split-stance pick stays beside a squat,
+                # so every lifter keeps single-leg knee work.
+                picks[letter] = replace(main, group=group)
+                mains.pop(letter)
         if picks["A"] is None and picks["B"] is None:
             excluded.append(_exclusion(group, a_patterns + b_patterns, pool, screen))
             continue
@@ -199,7 +210,9 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
         assert b is not None
         strength["A"].append(_with_next(a, allowed, levels))
         strength["B"].append(_with_next(b, allowed, levels))
-    # The main lift leads the strength block, fresh.
+    # A main lift that did not take a group's place is added; it leads the strength block, fresh.
+    for letter, main in mains.items():
+        strength[letter].append(main)
     for letter in strength:
         strength[letter].sort(key=lambda c: not c.main_lift)
 
@@ -310,6 +323,12 @@ def _main_lifts(
 ) -> dict[str, Choice]:
     """(v2) One heavy main lift per session for runners who lift, where the screen has no 1 in the pattern."""
     if profile.lifting not in LIFTERS:
+        return {}
+    if profile.session_minutes < MAIN_LIFT_MIN_MINUTES:
+        excluded.append(
+            f"No heavy main lift: a {profile.session_minutes}-minute session cannot hold its warm-up and three "
+            f"heavy sets; allow {MAIN_LIFT_MIN_MINUTES} minutes or more for one."
+        )
         return {}
     screen = profile.screen
     mains: dict[str, Choice] = {}
