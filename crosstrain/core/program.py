@@ -14,7 +14,11 @@ from typing import Any
 from crosstrain.core.catalogue import Catalogue, Dose, Exercise, default_catalogue
 from crosstrain.core.dosing import (
     LIGHT_NOTE,
+    MAIN_LIFT_REST,
     REGION,
+    REST_BETWEEN_SETS,
+    SUPERSET_SWITCH_SECONDS,
+    TRANSITION_SECONDS,
     WARMUP_SET_SECONDS,
     contacts,
     exercise_seconds,
@@ -24,6 +28,7 @@ from crosstrain.core.dosing import (
     power_dose,
     power_plan,
     progress_note,
+    set_seconds,
     smr_dose,
     step_note,
     strength_dose,
@@ -376,6 +381,14 @@ class _Weeks:
     def __init__(self, template: SessionTemplate, profile: Profile) -> None:
         full = _Fit(template)
         self._base = {week: _rows(full, profile, Phase(PhaseKind.BUILD, week)) for week in range(1, 6)}
+        self._peaks: dict[tuple[object, ...], int] = {}
+        # Per week, each row as plain numbers, for timing a fit without building its rows.
+        self._costs = {week: [_cost(row) for row in rows] for week, rows in self._base.items()}
+        self.most_sets: dict[str, int] = {}
+        for rows in self._base.values():
+            for row in rows:
+                exercise_id = row.choice.exercise.id
+                self.most_sets[exercise_id] = max(self.most_sets.get(exercise_id, 0), row.dose.sets)
 
     def rows(self, fit: _Fit, week: int) -> list[_Row]:
         smr = {c.exercise.id for c in fit.template.smr}
@@ -405,8 +418,94 @@ class _Weeks:
         return rows
 
     def peak(self, fit: _Fit) -> int:
-        """The longest normal week of the block: light weeks are shorter by construction."""
-        return max(_seconds(self.rows(fit, week), fit.pairs) for week in range(1, 6))
+        """The longest normal week of the block: light weeks are shorter by construction.
+
+        Memoised on what a fit changes: the search asks about the same fit several times.
+        """
+        key = (
+            tuple(c.exercise.id for c in fit.template.smr),
+            tuple(c.exercise.id for c in fit.template.mobility),
+            fit.caps,
+            fit.pairs,
+            fit.smr_seconds,
+            fit.one_mobility_set,
+            fit.power,
+        )
+        peak = self._peaks.get(key)
+        if peak is None:
+            peak = max(self._seconds(fit, week) for week in range(1, 6))
+            self._peaks[key] = peak
+        return peak
+
+    def _seconds(self, fit: _Fit, week: int) -> int:
+        """`_seconds(self.rows(fit, week), fit.pairs)`, from plain numbers (the fitting search's hot path)."""
+        smr = {c.exercise.id for c in fit.template.smr}
+        mobility = {c.exercise.id for c in fit.template.mobility}
+        caps = dict(fit.caps)
+        kept: dict[str, tuple[int, int, int, int, int, int]] = {}
+        order: list[str] = []
+        for cost in self._costs[week]:
+            category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides = cost
+            if category is Category.SMR:
+                if exercise_id not in smr:
+                    continue
+                if fit.smr_seconds is not None:
+                    work = min(smr_seconds or fit.smr_seconds, fit.smr_seconds) * sides
+            elif category is Category.MOBILITY:
+                if exercise_id not in mobility:
+                    continue
+                if exercise_id in fit.one_mobility_set:
+                    sets = 1
+            elif category is Category.POWER:
+                if not fit.power:
+                    continue
+            elif exercise_id in caps:
+                sets = min(sets, caps[exercise_id])
+            kept[exercise_id] = (sets, work, rest, extra, warmup, 0)
+            order.append(exercise_id)
+        paired = dict(fit.pairs)
+        total = 0
+        done: set[str] = set()
+        for exercise_id in order:
+            if exercise_id in done:
+                continue
+            sets, work, rest, extra, warmup, _ = kept[exercise_id]
+            partner = kept.get(paired.get(exercise_id, ""))
+            if partner is not None:
+                p_sets, p_work, p_rest, _, p_warmup, _ = partner
+                rounds = max(sets, p_sets)
+                total += (
+                    sets * work
+                    + p_sets * p_work
+                    + rounds * SUPERSET_SWITCH_SECONDS
+                    + (rounds - 1) * max(rest, p_rest)
+                    + TRANSITION_SECONDS
+                    + (warmup + p_warmup) * WARMUP_SET_SECONDS
+                )
+                done.add(paired[exercise_id])
+            else:
+                total += warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
+        return total
+
+
+def _cost(row: _Row) -> tuple[Category, str, int, int, int, int, int, int, int]:
+    """A row as the numbers its time depends on (see `exercise_seconds` and `superset_seconds`)."""
+    dose = row.dose
+    main = row.choice.main_lift
+    rest = MAIN_LIFT_REST if main else REST_BETWEEN_SETS[row.category]
+    extra = set_seconds(row.category, replace(dose, per_side=False)) if dose.weaker_side else 0
+    sides = 2 if dose.per_side else 1
+    return (
+        row.category,
+        row.choice.exercise.id,
+        dose.sets,
+        set_seconds(row.category, dose),
+        rest,
+        extra,
+        row.warmup_sets,
+        dose.seconds or 0,
+        sides,
+    )
 
 
 def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
@@ -541,12 +640,11 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
     The exercise with the most sets goes first, so cuts spread evenly; among equals, upper body first under
     25 minutes (else trunk accessories first), and the later exercise in the session before the earlier.
     """
-    peak_sets: dict[str, int] = {}
-    for week in range(1, 6):
-        for row in weeks.rows(fit, week):
-            if row.category is Category.STRENGTH:
-                exercise_id = row.choice.exercise.id
-                peak_sets[exercise_id] = max(peak_sets.get(exercise_id, 0), row.dose.sets)
+    caps = dict(fit.caps)
+    peak_sets = {
+        c.exercise.id: min(weeks.most_sets.get(c.exercise.id, 0), caps.get(c.exercise.id, 99))
+        for c in fit.template.strength
+    }
     rank = {"upper": 0, "trunk": 1, "lower": 2} if upper_first else {"trunk": 0, "upper": 1, "lower": 2}
     strength = list(fit.template.strength)
     candidates = [
