@@ -122,9 +122,12 @@ def place_sessions(
     for week_start in week_starts:
         first = week_start.toordinal()
         days = [d for d in range(first, first + 7) if day_cost[date.fromordinal(d)] < _FORBIDDEN]
-        missing = _MISSING_NEAR_RACE if _race_shapes(races, week_start) else _MISSING
+        near_race = _race_shapes(races, week_start)
+        missing = _MISSING_NEAR_RACE if near_race else _MISSING
+        # Fewer than two sessions only pays off near a race, on chosen days, or when fewer than two days are free.
+        sizes = (2, 1, 0) if near_race or weekdays is not None or len(days) < SESSIONS_PER_WEEK else (2,)
         choices = []
-        for n in (2, 1, 0):
+        for n in sizes:
             for c in combinations(days, n):
                 inner = missing * (SESSIONS_PER_WEEK - n) + sum(day_cost[date.fromordinal(d)] for d in c)
                 if n == 2:

@@ -433,59 +433,62 @@ class _Weeks:
         )
         peak = self._peaks.get(key)
         if peak is None:
-            peak = max(self._seconds(fit, week) for week in range(1, 6))
+            peak = self._peak(fit)
             self._peaks[key] = peak
         return peak
 
-    def _seconds(self, fit: _Fit, week: int) -> int:
-        """`_seconds(self.rows(fit, week), fit.pairs)`, from plain numbers (the fitting search's hot path)."""
+    def _peak(self, fit: _Fit) -> int:
+        """max over the weeks of `_seconds(self.rows(fit, week), fit.pairs)`, from plain numbers (the fitting
+        search's hot path)."""
         smr = {c.exercise.id for c in fit.template.smr}
         mobility = {c.exercise.id for c in fit.template.mobility}
         caps = dict(fit.caps)
-        kept: dict[str, tuple[int, int, int, int, int, int]] = {}
-        order: list[str] = []
-        for cost in self._costs[week]:
-            category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides = cost
-            if category is Category.SMR:
-                if exercise_id not in smr:
-                    continue
-                if fit.smr_seconds is not None:
-                    work = min(smr_seconds or fit.smr_seconds, fit.smr_seconds) * sides
-            elif category is Category.MOBILITY:
-                if exercise_id not in mobility:
-                    continue
-                if exercise_id in fit.one_mobility_set:
-                    sets = 1
-            elif category is Category.POWER:
-                if not fit.power:
-                    continue
-            elif exercise_id in caps:
-                sets = min(sets, caps[exercise_id])
-            kept[exercise_id] = (sets, work, rest, extra, warmup, 0)
-            order.append(exercise_id)
         paired = dict(fit.pairs)
-        total = 0
-        done: set[str] = set()
-        for exercise_id in order:
-            if exercise_id in done:
-                continue
-            sets, work, rest, extra, warmup, _ = kept[exercise_id]
-            partner = kept.get(paired.get(exercise_id, ""))
-            if partner is not None:
-                p_sets, p_work, p_rest, _, p_warmup, _ = partner
-                rounds = max(sets, p_sets)
+        partners = set(paired.values())
+        smr_cap = fit.smr_seconds
+        peak = 0
+        for costs in self._costs.values():
+            kept: dict[str, tuple[int, int, int, int]] = {}
+            total = 0
+            for category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides in costs:
+                if category is Category.SMR:
+                    if exercise_id not in smr:
+                        continue
+                    if smr_cap is not None:
+                        work = min(smr_seconds or smr_cap, smr_cap) * sides
+                elif category is Category.MOBILITY:
+                    if exercise_id not in mobility:
+                        continue
+                    if exercise_id in fit.one_mobility_set:
+                        sets = 1
+                elif category is Category.POWER:
+                    if not fit.power:
+                        continue
+                elif exercise_id in caps:
+                    sets = min(sets, caps[exercise_id])
+                if exercise_id in paired or exercise_id in partners:
+                    kept[exercise_id] = (sets, work, rest, warmup)
+                else:
+                    total += warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
+            for first, second in paired.items():
+                a, b = kept.pop(first, None), kept.pop(second, None)
+                if a is None or b is None:
+                    for single in (a, b):
+                        if single is not None:
+                            sets, work, rest, warmup = single
+                            total += warmup * WARMUP_SET_SECONDS + sets * work + (sets - 1) * rest + TRANSITION_SECONDS
+                    continue
+                rounds = max(a[0], b[0])
                 total += (
-                    sets * work
-                    + p_sets * p_work
+                    a[0] * a[1]
+                    + b[0] * b[1]
                     + rounds * SUPERSET_SWITCH_SECONDS
-                    + (rounds - 1) * max(rest, p_rest)
+                    + (rounds - 1) * max(a[2], b[2])
                     + TRANSITION_SECONDS
-                    + (warmup + p_warmup) * WARMUP_SET_SECONDS
+                    + (a[3] + b[3]) * WARMUP_SET_SECONDS
                 )
-                done.add(paired[exercise_id])
-            else:
-                total += warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
-        return total
+            peak = max(peak, total)
+        return peak
 
 
 def _cost(row: _Row) -> tuple[Category, str, int, int, int, int, int, int, int]:
