@@ -24,8 +24,18 @@ class ScreenInline(admin.TabularInline[Screen, Runner]):
 
 @admin.register(Runner)
 class RunnerAdmin(admin.ModelAdmin[Runner]):
-    list_display = ("name", "coach", "experience", "setting", "session_minutes", "start", "user")
-    list_filter = ("coach", "experience", "setting")
+    list_display = (
+        "name",
+        "coach",
+        "experience",
+        "lifting_experience",
+        "age",
+        "setting",
+        "session_minutes",
+        "start",
+        "user",
+    )
+    list_filter = ("coach", "experience", "lifting_experience", "setting")
     search_fields = ("name", "email", "coach__username", "coach__first_name")
     autocomplete_fields = ("coach", "user")
     inlines = [ScreenInline]

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from crosstrain.core.dosing import Experience
-from crosstrain.core.profile import SESSION_MINUTES
+from crosstrain.core.profile import AGE, SESSION_MINUTES
 from crosstrain.core.vocabulary import Setting
 
 
@@ -33,6 +33,8 @@ class User(AbstractUser):
 
 
 EXPERIENCE_CHOICES = [(e.value, e.value.title()) for e in Experience]
+# Lifting experience is separate from running experience (DESIGN.md 4.3 v2); blank means "same as running".
+LIFTING_CHOICES = [("", "Same as running experience"), *EXPERIENCE_CHOICES]
 SETTING_CHOICES = [(Setting.GYM.value, "In the gym"), (Setting.HOME.value, "Remote, at home")]
 
 
@@ -51,7 +53,13 @@ class Runner(models.Model):
     running_week = models.JSONField(null=True, blank=True, help_text='{"mon": "easy", ...}; or a running plan.')
     running_plan_name = models.CharField(max_length=200, blank=True)
     running_plan_ics = models.TextField(blank=True, help_text="The runner's running plan as iCalendar text.")
+    # The engine's race objects {"date", "distance_km", "priority"}; older rows hold bare "YYYY-MM-DD" strings,
+    # which the engine still reads as races of unknown distance (DESIGN.md 4.2 v2).
     races = models.JSONField(default=list, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    lifting_experience = models.CharField(max_length=20, choices=LIFTING_CHOICES, blank=True)
+    # Past injuries as the engine reads them: [{"area": "tibia", "kind": "bone_stress", "date": "2026-05-01"}].
+    injuries = models.JSONField(default=list, blank=True)
     invite_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Remote runners choose their own training weekdays (mon..sun); empty = any day the engine picks.
     training_days = models.JSONField(default=list, blank=True)
@@ -70,6 +78,13 @@ class Runner(models.Model):
             models.CheckConstraint(condition=Q(setting__in=["gym", "home"]), name="runner_setting_valid"),
             models.CheckConstraint(
                 condition=Q(experience__in=[e.value for e in Experience]), name="runner_experience_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(lifting_experience__in=["", *(e.value for e in Experience)]),
+                name="runner_lifting_experience_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(age__isnull=True) | Q(age__gte=AGE[0], age__lte=AGE[1]), name="runner_age_range"
             ),
         ]
 
@@ -93,4 +108,40 @@ class Runner(models.Model):
             data["running_week"] = self.running_week
         if self.training_days:
             data["training_days"] = list(self.training_days)
+        if self.age is not None:
+            data["age"] = self.age
+        if self.lifting_experience:
+            data["lifting_experience"] = self.lifting_experience
+        if self.injuries:
+            data["injuries"] = list(self.injuries)
         return data
+
+    @property
+    def running_days(self) -> list[tuple[str, str]]:
+        """The weekly running template for display: ("tue", "easy + hard") for a day with two runs."""
+        return [
+            (day, " + ".join(kind) if isinstance(kind, list) else str(kind))
+            for day, kind in (self.running_week or {}).items()
+        ]
+
+    @property
+    def race_list(self) -> list[dict[str, Any]]:
+        """The races for display, old bare dates included: {"date", "distance" ("21.1 km" or None), "priority"}."""
+        races = []
+        for race in self.races:
+            if isinstance(race, str):
+                races.append({"date": race, "distance": None, "priority": None})
+                continue
+            km = race.get("distance_km")
+            distance = f"{km:g} km" if isinstance(km, int | float) else None
+            races.append({"date": race.get("date"), "distance": distance, "priority": race.get("priority")})
+        return races
+
+    @property
+    def injury_list(self) -> list[dict[str, str]]:
+        """The injuries for display, in words ("lower back", "bone stress")."""
+        return [
+            {k: str(i.get(k, "")).replace("_", " ") for k in ("area", "kind", "date")}
+            for i in self.injuries
+            if isinstance(i, dict)
+        ]

@@ -16,6 +16,12 @@ from crosstrain.core.ics_import import runs_from_ics
 from crosstrain.core.profile import Profile, parse_profile
 from crosstrain.core.screen import NEUTRAL_SCREEN
 
+# The engine's JSON shapes (crosstrain.core.profile): a race is {"date", "distance_km", "priority"} or a bare
+# "YYYY-MM-DD" (distance unknown); an injury is {"area", "kind", "date"}; a running day is a kind or two kinds.
+RaceData = str | dict[str, Any]
+InjuryData = dict[str, Any]
+RunningWeek = Mapping[str, str | list[str]]
+
 
 @transaction.atomic
 def runner_create(
@@ -28,12 +34,18 @@ def runner_create(
     equipment: list[str],
     session_minutes: int,
     start: date,
-    running_week: dict[str, str] | None,
+    running_week: RunningWeek | None,
     running_plan_name: str = "",
     running_plan_ics: str = "",
-    races: list[date],
+    races: list[RaceData],
+    age: int | None = None,
+    lifting_experience: str = "",
+    injuries: list[InjuryData] | None = None,
 ) -> Runner:
-    """Add a runner to a coach; ProfileError (nothing saved) when the engine could not design for them."""
+    """Add a runner to a coach; ProfileError (nothing saved) when the engine could not design for them.
+
+    Races and injuries come in the engine's JSON shapes and are checked by the engine, like the rest.
+    """
     runner = Runner(
         coach=coach,
         name=name.strip(),
@@ -43,10 +55,13 @@ def runner_create(
         equipment=sorted(equipment),
         session_minutes=session_minutes,
         start=start,
-        running_week=None if running_plan_ics else running_week,
+        running_week=None if running_plan_ics or running_week is None else dict(running_week),
         running_plan_name=running_plan_name,
         running_plan_ics=running_plan_ics,
-        races=[d.isoformat() for d in races],
+        races=list(races),
+        age=age,
+        lifting_experience=lifting_experience,
+        injuries=list(injuries or []),
     )
     runner_validate(runner)
     runner.save()
@@ -100,9 +115,12 @@ def runner_update(
     equipment: list[str],
     session_minutes: int,
     start: date,
-    running_week: dict[str, str],
+    running_week: RunningWeek,
     running_plan: tuple[str, str] | None,
-    races: list[date],
+    races: list[RaceData],
+    age: int | None,
+    lifting_experience: str,
+    injuries: list[InjuryData],
 ) -> Runner:
     """Change a runner's profile; a new running plan replaces the old, else an existing plan is kept.
 
@@ -113,12 +131,13 @@ def runner_update(
     runner.name, runner.email = name.strip(), email.strip()
     runner.experience, runner.setting, runner.equipment = experience, setting, sorted(equipment)
     runner.session_minutes, runner.start = session_minutes, start
-    runner.races = [d.isoformat() for d in races]
+    runner.races = list(races)
+    runner.age, runner.lifting_experience, runner.injuries = age, lifting_experience, list(injuries)
     if running_plan is not None:
         runner.running_plan_name, runner.running_plan_ics = running_plan
         runner.running_week = None
     elif not runner.running_plan_ics:
-        runner.running_week = running_week
+        runner.running_week = dict(running_week)
     runner_validate(runner)
     runner.save()
     return runner

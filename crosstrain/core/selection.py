@@ -301,7 +301,7 @@ def _pick_strength(
         ideal = min(ideal_pool, key=lambda e: _rank(levels, target, e))
         reason = blocked_by(ideal, screen) if ideal.id != chosen.id else None
         if reason is not None:
-            why = f"{_capital(reason)}: {chosen.name} keeps the {pattern.replace('_', '-')} pattern safely."
+            why = f"{_capital(reason)}; {chosen.name} trains the {pattern.replace('_', '-')} pattern in its place."
         elif pattern is Pattern.CALF and prefer_area in _CALF_WHY and prefer_area in chosen.areas:
             why = f"{_capital(_CALF_WHY[prefer_area])}."
         else:

@@ -11,7 +11,7 @@ from crosstrain.programs.models import GymExercise, PlannedExercise, PlannedSess
 class PlannedSessionInline(admin.TabularInline[PlannedSession, Program]):
     model = PlannedSession
     extra = 0
-    fields = ("date", "week", "letter", "minutes", "note")
+    fields = ("date", "week", "letter", "phase", "minutes", "note")
     show_change_link = True
 
 
@@ -27,13 +27,28 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
 class PlannedExerciseInline(admin.TabularInline[PlannedExercise, PlannedSession]):
     model = PlannedExercise
     extra = 0
-    fields = ("position", "block", "exercise_id", "name", "sets", "reps", "seconds", "per_side", "rir")
+    fields = (
+        "position",
+        "block",
+        "superset",
+        "exercise_id",
+        "name",
+        "main_lift",
+        "warmup_sets",
+        "sets",
+        "reps",
+        "seconds",
+        "per_side",
+        "weaker_side",
+        "rir",
+        "progress",
+    )
 
 
 @admin.register(PlannedSession)
 class PlannedSessionAdmin(admin.ModelAdmin[PlannedSession]):
-    list_display = ("program", "date", "week", "letter", "minutes")
-    list_filter = ("week", "letter")
+    list_display = ("program", "date", "week", "letter", "phase", "minutes")
+    list_filter = ("week", "letter", "phase")
     search_fields = ("program__runner__name",)
     inlines = [PlannedExerciseInline]
 
@@ -60,6 +75,6 @@ class GymExerciseForm(forms.ModelForm[GymExercise]):
 @admin.register(GymExercise)
 class GymExerciseAdmin(admin.ModelAdmin[GymExercise]):
     form = GymExerciseForm
-    list_display = ("slug", "name", "category", "pattern", "setting", "updated_at")
-    list_filter = ("category", "pattern", "setting")
+    list_display = ("slug", "name", "category", "pattern", "load", "main_lift", "intensity", "setting", "updated_at")
+    list_filter = ("category", "pattern", "load", "main_lift", "intensity", "setting")
     search_fields = ("slug", "name")

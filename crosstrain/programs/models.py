@@ -5,6 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from crosstrain.core.catalogue import Dose
+from crosstrain.core.dosing import contacts
+from crosstrain.core.vocabulary import Intensity
+
+INTENSITY_CHOICES = [(i.value, i.value.title()) for i in Intensity]
+
 
 class Program(models.Model):
     class Status(models.TextChoices):
@@ -40,12 +46,22 @@ class Program(models.Model):
 
 
 class PlannedSession(models.Model):
+    class Phase(models.TextChoices):
+        """Where the session sits in the block (crosstrain.core.program.Session.phase), as a runner reads it."""
+
+        BUILD = "build", "Build"
+        DELOAD = "deload", "Deload"
+        LEAD_IN = "lead_in", "Race lead-in"
+        POST_RACE = "post_race", "Race recovery"
+        RESTART = "restart", "Restart after the race"
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
     week = models.PositiveSmallIntegerField()
     letter = models.CharField(max_length=1)
     minutes = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.BUILD)
 
     class Meta:
         ordering = ["date"]
@@ -57,10 +73,11 @@ class PlannedSession(models.Model):
 
 class PlannedExercise(models.Model):
     class Block(models.TextChoices):
+        # In session order (DESIGN.md 4.3): rolling, mobility, power while fresh, then strength.
         SMR = "smr", "Foam rolling"
         MOBILITY = "mobility", "Mobility"
-        STRENGTH = "strength", "Strength"
         POWER = "power", "Power"
+        STRENGTH = "strength", "Strength"
 
     session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises")
     block = models.CharField(max_length=10, choices=Block.choices)
@@ -73,6 +90,16 @@ class PlannedExercise(models.Model):
     per_side = models.BooleanField(default=False)
     rir = models.PositiveSmallIntegerField(null=True, blank=True)
     why = models.TextField()
+    # Ramp sets before the first loaded lift: counted in the session's time, not logged as work sets.
+    warmup_sets = models.PositiveSmallIntegerField(default=0)
+    # "A1", "A2": exercises sharing the letter are done back to back.
+    superset = models.CharField(max_length=4, blank=True)
+    # How to make this exercise harder next time (the core's note for this exercise and runner).
+    progress = models.TextField(blank=True)
+    # "left" or "right": that side goes first and gets one more set (an asymmetric screen test).
+    weaker_side = models.CharField(max_length=5, blank=True)
+    # The session's heavy main lift (3-6 reps), for runners who lift.
+    main_lift = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position"]
@@ -85,6 +112,25 @@ class PlannedExercise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def timed(self) -> bool:
+        """Dosed and logged in seconds (a hold, rolling) rather than reps."""
+        return self.seconds is not None
+
+    @property
+    def power(self) -> bool:
+        """A plyometric: its reps are foot contacts."""
+        return self.block == self.Block.POWER
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(sets=self.sets, reps=self.reps, seconds=self.seconds, per_side=self.per_side, rir=self.rir)
+
+    @property
+    def contacts(self) -> int | None:
+        """A plyometric's foot contacts, all sets and sides together (counted by the core)."""
+        return contacts(self.dose) if self.power else None
 
 
 class GymExercise(models.Model):
@@ -107,6 +153,14 @@ class GymExercise(models.Model):
     cues = models.JSONField(default=list)
     faults = models.JSONField(default=list)
     to_box = models.BooleanField(default=False)
+    main_lift = models.BooleanField(default=False, help_text="May be a runner's heavy main lift (3-6 reps).")
+    bent_over = models.BooleanField(default=False, help_text="Done bent over at the hips.")
+    spinal_motion = models.JSONField(
+        default=list, blank=True, help_text='Spinal directions it moves into: ["flexion"], ["extension"] or both.'
+    )
+    intensity = models.CharField(
+        max_length=10, choices=INTENSITY_CHOICES, blank=True, help_text="Power exercises only: how hard it lands."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -133,8 +187,10 @@ class GymExercise(models.Model):
             "cues": self.cues,
             "faults": self.faults,
             "to_box": self.to_box,
+            "main_lift": self.main_lift,
+            "bent_over": self.bent_over,
         }
-        for field in ("pattern", "stance", "load"):
+        for field in ("pattern", "stance", "load", "intensity", "spinal_motion"):
             value = getattr(self, field)
             if value:
                 entry[field] = value

@@ -10,7 +10,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_profile
 from crosstrain.core.catalogue import Catalogue, Exercise
-from crosstrain.core.dosing import mobility_dose, smr_dose
+from crosstrain.core.dosing import mobility_dose, progress_note, smr_dose
 from crosstrain.core.errors import CoreError
 from crosstrain.core.program import design_program
 from crosstrain.core.selection import alternatives
@@ -53,6 +53,7 @@ def program_generate(*, runner: Runner, created_by: User) -> Program:
             letter=session.letter,
             minutes=session.minutes,
             note=session.note,
+            phase=session.phase,
         )
         position = 0
         for block in session.blocks:
@@ -70,6 +71,11 @@ def program_generate(*, runner: Runner, created_by: User) -> Program:
                         per_side=item.dose.per_side,
                         rir=item.dose.rir,
                         why=item.why,
+                        warmup_sets=item.warmup_sets,
+                        superset=item.superset or "",
+                        progress=item.progress,
+                        weaker_side=item.dose.weaker_side or "",
+                        main_lift=item.main_lift,
                     )
                 )
                 position += 1
@@ -140,6 +146,15 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str) -> int:
         elif chosen.category is Category.MOBILITY or (chosen.dose.seconds is None) != (target.seconds is None):
             dose = mobility_dose(chosen, light=target.sets == 1)
             target.reps, target.seconds = dose.reps, dose.seconds
+        # The superset label stays: the slot is done back to back with the same partner. Ramp sets belong to a
+        # loaded lift, the weaker side goes first only in an exercise done one side at a time, and a main lift
+        # stays one only for an exercise that may be one.
+        if not chosen.external:
+            target.warmup_sets = 0
+        if not chosen.dose.per_side:
+            target.weaker_side = ""
+        target.main_lift = target.main_lift and chosen.main_lift
+        target.progress = progress_note(chosen, target.dose, None, main_lift=target.main_lift)
         target.why = f"Your coach chose {chosen.name} in place of {exercise.name}; it does the same job safely."
         target.save()
         count += 1

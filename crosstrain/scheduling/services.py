@@ -14,7 +14,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
 from crosstrain.core.ics_import import runs_from_ics
-from crosstrain.core.running import WEEKDAYS
+from crosstrain.core.running import WEEKDAYS, RunKind
 from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.programs.models import Program
@@ -29,7 +29,13 @@ class BookingError(InputError):
 
 
 def _runner_week(runner: Runner) -> dict[str, str]:
-    return dict(runner.running_week) if runner.running_week else DEFAULT_WEEK
+    """The runner's week as the timetable reads it: a day with two runs counts as its harder one."""
+    if not runner.running_week:
+        return DEFAULT_WEEK
+    return {
+        day: max(kind, key=lambda k: RunKind(k).demand) if isinstance(kind, list) else kind
+        for day, kind in runner.running_week.items()
+    }
 
 
 def cohort_instance(*, cohort: Cohort) -> dict[str, Any]:

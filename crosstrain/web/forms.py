@@ -3,35 +3,51 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from crosstrain.accounts.models import EXPERIENCE_CHOICES, SETTING_CHOICES
+from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
 from crosstrain.core.errors import InputError
 from crosstrain.core.ics_import import runs_from_ics
+from crosstrain.core.profile import AGE, MASTERS_AGE
+from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS
 from crosstrain.core.screen import score_screen
-from crosstrain.core.vocabulary import HOME_EQUIPMENT, ScreenTest
+from crosstrain.core.vocabulary import HOME_EQUIPMENT, INJURY_AREAS, InjuryKind, ScreenTest
+from crosstrain.programs.models import PlannedExercise
 from crosstrain.scheduling.models import Slot
 
 DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
-RUN_CHOICES = [(k.value, k.value.title()) for k in TEMPLATE_KINDS]
+# A day with two runs is offered as "easy,hard" (the morning's kind first) and stored as ["easy", "hard"].
+DOUBLES = (("easy", "easy"), ("easy", "hard"), ("hard", "easy"), ("easy", "long"), ("hard", "hard"))
+RUN_CHOICES = [(k.value, k.value.title()) for k in TEMPLATE_KINDS] + [
+    (",".join(pair), f"Two runs: {pair[0]}, then {pair[1]}") for pair in DOUBLES
+]
 SCORE_CHOICES = [("", "—"), ("3", "3"), ("2", "2"), ("1", "1"), ("0", "0 (pain)")]
 
 
 def attach_core_errors(form: forms.Form, error: InputError) -> None:
-    """Put each core problem next to the field it names ('field': ... or field.side ...), else on the form."""
+    """Put each core problem next to the field it names, else on the form.
+
+    The core names fields as 'field', 'field.left' (a side) or 'field[i].part' (an item of a list). A list the
+    form takes one item per line (`form.lines`) gets the line named, so the coach knows which one to fix.
+    """
+    lines: dict[str, list[str]] = getattr(form, "lines", {})
     for problem in error.problems:
-        match = re.match(r"^'?([a-z_]+)(?:\.(left|right))?'?[: ]", problem)
+        match = re.match(r"^'?([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?'?[: ]", problem)
         field = None
         if match:
-            name = match.group(1) + (f"_{match.group(2)}" if match.group(2) else "")
-            field = name if name in form.fields else (match.group(1) if match.group(1) in form.fields else None)
+            name, index, part = match.groups()
+            if part in ("left", "right") and f"{name}_{part}" in form.fields:
+                field = f"{name}_{part}"
+            elif name in form.fields:
+                field = name
+            if field is not None and index is not None and int(index) < len(lines.get(field, [])):
+                problem = f"Line {int(index) + 1} ({lines[field][int(index)]}): {problem}"
         form.add_error(field, problem)
 
 
@@ -58,10 +74,68 @@ def _centimetres(placeholder: str) -> forms.DecimalField:
     )
 
 
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of a textarea, trimmed."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _word(text: str) -> str:
+    """A vocabulary word as typed ("Bone stress", "lower back") in the core's spelling (bone_stress)."""
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_KM = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:km|k)?$", re.IGNORECASE)
+
+
+def _distance(text: str) -> float | None:
+    """A race distance as typed: "10 km", "21.1", "10k", "half marathon", "10 mi"; None if it is not one."""
+    number = _KM.match(text.strip())
+    if number:
+        return float(number.group(1).replace(",", "."))
+    return distance_from_title(text)
+
+
+def race_lines(races: list[Any]) -> str:
+    """Stored races as the form's lines ("2026-10-25, 10 km, A"; a bare date stays a bare date)."""
+    lines = []
+    for race in races:
+        if isinstance(race, str):
+            lines.append(race)
+            continue
+        parts = [str(race.get("date", ""))]
+        if race.get("distance_km") is not None:
+            parts.append(f"{race['distance_km']:g} km")
+        if race.get("priority"):
+            parts.append(str(race["priority"]))
+        lines.append(", ".join(parts))
+    return "\n".join(lines)
+
+
+def injury_lines(injuries: list[Any]) -> str:
+    """Stored injuries as the form's lines, in words ("lower back, bone stress, 2026-05-01")."""
+    return "\n".join(
+        ", ".join(str(i.get(key, "")).replace("_", " ") for key in ("area", "kind", "date")) for i in injuries
+    )
+
+
 class RunnerForm(forms.Form):
+    """The runner's profile. Races and injuries are typed one per line and read into the engine's JSON shapes
+    here; whether the values are allowed (dates, distances, priorities, areas, kinds) is the engine's to say."""
+
     name = forms.CharField(max_length=120)
     email = forms.EmailField(required=False)
-    experience = forms.ChoiceField(choices=EXPERIENCE_CHOICES)
+    experience = forms.ChoiceField(choices=EXPERIENCE_CHOICES, label="Running experience")
+    lifting_experience = forms.ChoiceField(
+        choices=LIFTING_CHOICES,
+        required=False,
+        help_text="With weights in a gym; decides whether they get a heavy main lift.",
+    )
+    age = forms.IntegerField(
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": AGE[0], "max": AGE[1]}),
+        help_text=f"Optional. From {MASTERS_AGE}, power work starts later and sets stop further from failure.",
+    )
     setting = forms.ChoiceField(choices=SETTING_CHOICES, widget=forms.RadioSelect)
     equipment = forms.MultipleChoiceField(
         choices=[(e, e.replace("_", " ")) for e in sorted(HOME_EQUIPMENT)],
@@ -75,32 +149,99 @@ class RunnerForm(forms.Form):
         required=False, help_text="Optional: the runner's running plan as an .ics file; replaces the week below."
     )
     races = forms.CharField(
-        required=False, help_text="Race dates, YYYY-MM-DD, separated by commas.", widget=forms.TextInput()
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-10-25, 10 km, A"}),
+        help_text="One race a line: date, distance, priority (A goal race, B, C tune-up), "
+        "e.g. 2026-10-25, 21.1 km, A. A date alone means the distance is not known yet.",
+    )
+    injuries = forms.CharField(
+        required=False,
+        label="Past injuries",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "tibia, bone stress, 2026-05-01"}),
+        help_text=f"One a line: area, kind, date it started, e.g. tibia, bone stress, 2026-05-01. "
+        f"Areas: {', '.join(a.replace('_', ' ') for a in INJURY_AREAS)}. "
+        f"Kinds: {', '.join(k.value.replace('_', ' ') for k in InjuryKind)}.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each list field's lines as typed, so an engine problem with item i names line i + 1.
+        self.lines: dict[str, list[str]] = {}
         for day in WEEKDAYS:
             self.fields[f"run_{day}"] = forms.ChoiceField(choices=RUN_CHOICES, label=DAY_NAMES[day], initial="easy")
 
-    def clean_races(self) -> list[date]:
-        text = self.cleaned_data.get("races", "") or ""
-        days = []
-        for part in [p.strip() for p in text.split(",") if p.strip()]:
-            try:
-                days.append(date.fromisoformat(part))
-            except ValueError:
-                raise ValidationError(
-                    f"{part!r} is not a date; write race dates as YYYY-MM-DD, e.g. 2026-10-25."
-                ) from None
-        return days
+    def clean_races(self) -> list[str | dict[str, Any]]:
+        self.lines["races"] = lines = _lines(self.cleaned_data.get("races", "") or "")
+        races: list[str | dict[str, Any]] = []
+        problems = []
+        for number, line in enumerate(lines, start=1):
+            day, *rest = [p.strip() for p in line.split(",")]
+            race: dict[str, Any] = {"date": day}
+            for part in rest:
+                if re.fullmatch(r"[A-Za-z]", part):
+                    race["priority"] = part.upper()
+                elif _DATE.match(part):
+                    problems.append(f"Line {number} ({line}): put each race on its own line.")
+                elif (km := _distance(part)) is not None:
+                    race["distance_km"] = int(km) if km == int(km) else km
+                else:
+                    problems.append(
+                        f"Line {number} ({line}): {part!r} is neither a distance nor a priority; "
+                        "write e.g. 10 km, 21.1 km or marathon, then A, B or C."
+                    )
+            races.append(day if len(race) == 1 else race)
+        if problems:
+            raise ValidationError(problems)
+        return races
+
+    def clean_injuries(self) -> list[dict[str, Any]]:
+        self.lines["injuries"] = lines = _lines(self.cleaned_data.get("injuries", "") or "")
+        injuries, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) != 3:
+                problems.append(
+                    f"Line {number} ({line}): write the area, the kind and the date it started, separated by "
+                    "commas, e.g. tibia, bone stress, 2026-05-01."
+                )
+                continue
+            area, kind, day = parts
+            injuries.append({"area": _word(area), "kind": _word(kind), "date": day})
+        if problems:
+            raise ValidationError(problems)
+        return injuries
 
     def clean_running_plan(self) -> tuple[str, str] | None:
         upload = self.cleaned_data.get("running_plan")
         return read_running_plan(upload) if upload else None
 
-    def running_week(self) -> dict[str, str]:
-        return {day: self.cleaned_data[f"run_{day}"] for day in WEEKDAYS}
+    def running_week(self) -> dict[str, str | list[str]]:
+        week: dict[str, str | list[str]] = {}
+        for day in WEEKDAYS:
+            value = self.cleaned_data[f"run_{day}"]
+            week[day] = value.split(",") if "," in value else value
+        return week
+
+    @staticmethod
+    def initial_for(runner: Any) -> dict[str, object]:
+        """The form's starting values for a stored runner."""
+        return {
+            "name": runner.name,
+            "email": runner.email,
+            "experience": runner.experience,
+            "lifting_experience": runner.lifting_experience,
+            "age": runner.age,
+            "setting": runner.setting,
+            "equipment": runner.equipment,
+            "session_minutes": runner.session_minutes,
+            "start": runner.start,
+            "races": race_lines(runner.races),
+            "injuries": injury_lines(runner.injuries),
+            **{
+                f"run_{day}": ",".join(kind) if isinstance(kind, list) else kind
+                for day, kind in (runner.running_week or {}).items()
+            },
+        }
 
 
 class ScreenForm(forms.Form):
@@ -180,8 +321,16 @@ class SetLogForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("reps") is None and cleaned.get("seconds") is None and not self.errors:
-            raise ValidationError("Enter the reps you did (or the seconds, for a hold).")
+            raise ValidationError("Enter the reps you did (foot contacts for a jump, or the seconds for a hold).")
         return cleaned
+
+    def check_exercise(self, exercise: PlannedExercise) -> None:
+        """A hold is logged in seconds; reps (foot contacts for a jump) for everything else."""
+        if exercise.timed and self.cleaned_data.get("seconds") is None:
+            self.add_error("seconds", f"{exercise.name} is a hold: enter the seconds you held it.")
+        elif not exercise.timed and self.cleaned_data.get("reps") is None:
+            what = "foot contacts" if exercise.power else "reps"
+            self.add_error("reps", f"Enter the {what} you did in this set of {exercise.name}.")
 
 
 class InviteAcceptForm(forms.Form):

@@ -35,8 +35,13 @@ def test_a_coach_adds_screens_designs_and_publishes(open_page: Any) -> None:
     p.select_option("select[name=experience]", "intermediate")
     p.check("input[name=setting][value=gym]")
     p.fill("input[name=start]", timezone.localdate().isoformat())
-    for day, kind in {"tue": "hard", "thu": "hard", "sat": "long", "sun": "rest"}.items():
+    p.select_option("select[name=lifting_experience]", "intermediate")
+    p.fill("input[name=age]", "44")
+    for day, kind in {"tue": "hard", "thu": "easy,hard", "sat": "long", "sun": "rest"}.items():
         p.select_option(f"select[name=run_{day}]", kind)
+    race = timezone.localdate() + timedelta(days=33)
+    p.fill("textarea[name=races]", f"{race}, 10 km, B")
+    p.fill("textarea[name=injuries]", f"calf, muscle, {timezone.localdate() - timedelta(days=300)}")
     page.shot("1-add-runner")
     p.click("button:has-text('Add runner')")
 
@@ -62,6 +67,8 @@ def test_a_coach_adds_screens_designs_and_publishes(open_page: Any) -> None:
     p.wait_for_selector("text=Published: Nora can see it now.")
     runner = Runner.objects.get(name="Nora")
     assert Program.objects.get(runner=runner).status == Program.Status.PUBLISHED
+    assert runner.races == [{"date": race.isoformat(), "distance_km": 10, "priority": "B"}]
+    assert (runner.age, runner.lifting_experience, runner.injuries[0]["area"]) == (44, "intermediate", "calf")
 
 
 def test_a_runner_logs_today_s_session_on_a_phone(open_page: Any) -> None:
@@ -126,3 +133,32 @@ def test_a_coach_sees_compliance_and_a_pain_flag(open_page: Any) -> None:
         .runners.filter(session_logs__pain_flag=True, session_logs__flag_resolved_at=None)
         .exists()
     )
+
+
+def test_a_lifter_logs_foot_contacts_and_a_hold_on_a_phone(open_page: Any) -> None:
+    coach = make_coach("coach-dee")
+    runner = make_runner(coach, "Lou", experience="intermediate", lifting_experience="intermediate")
+    session = Program.objects.get(runner=runner).sessions.filter(exercises__block="power").order_by("date").first()
+    assert session is not None
+    power = session.exercises.get(block="power")
+    hold = session.exercises.filter(block="strength", seconds__isnull=False).first()
+    assert hold is not None
+    page = open_page("lifter", phone=True)
+    assert runner.user is not None
+    sign_in(page, runner.user.username)
+    p = page.page
+    p.wait_for_selector("text=Week")
+    p.goto(f"{page.base_url}/me/sessions/{session.pk}/")
+    p.wait_for_selector("h2:has-text('Power')")
+    card = p.locator(f"#exercise-{power.pk}")
+    assert "Foot contacts" in card.inner_text()
+    card.locator("input[name=reps]").fill(str(power.reps))
+    card.locator("button:has-text('Log set 1')").click()
+    p.wait_for_selector(f"#exercise-{power.pk} >> text=Set 1: {power.reps} foot contacts")
+    card = p.locator(f"#exercise-{hold.pk}")
+    card.locator("input[name=seconds]").fill("20")
+    card.locator("button:has-text('Log set 1')").click()
+    p.wait_for_selector(f"#exercise-{hold.pk} >> text=Set 1: 20 s")
+    page.shot("1-power-and-hold")
+    assert SetLog.objects.get(exercise=power).reps == power.reps
+    assert SetLog.objects.get(exercise=hold).seconds == 20

@@ -42,27 +42,39 @@ def make_coach(username: str) -> User:
 
 
 def make_runner(
-    coach: User, name: str, *, start: date | None = None, with_user: bool = True, publish: bool = True
+    coach: User,
+    name: str,
+    *,
+    start: date | None = None,
+    with_user: bool = True,
+    publish: bool = True,
+    screen: dict[str, Any] | None = None,
+    **details: Any,
 ) -> Runner:
+    """A runner through the real services; `details` override the profile (experience, age, races, ...)."""
     today = timezone.localdate()
+    profile: dict[str, Any] = {
+        "experience": "novice",
+        "setting": "gym",
+        "equipment": [],
+        "session_minutes": 45,
+        "running_week": WEEK,
+        "races": [],
+        **details,
+    }
     runner = runner_create(
         coach=coach,
         name=name,
         email=f"{name.lower().replace(' ', '.')}@example.com",
-        experience="novice",
-        setting="gym",
-        equipment=[],
-        session_minutes=45,
         start=start or today - timedelta(days=today.weekday() + 14),
-        running_week=WEEK,
-        races=[],
+        **profile,
     )
     if with_user:
         runner.user = User.objects.create_user(
             f"user-{name.lower().replace(' ', '-')}", password=PASSWORD, role=User.Role.RUNNER
         )
         runner.save(update_fields=["user"])
-    screen_record(runner=runner, recorded_by=coach, data=SCREEN, recorded_on=runner.start - timedelta(days=2))
+    screen_record(runner=runner, recorded_by=coach, data=screen or SCREEN, recorded_on=runner.start - timedelta(days=2))
     if publish:
         program_publish(program=program_generate(runner=runner, created_by=coach))
     return runner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -14,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
+from crosstrain.core.catalogue import default_catalogue
 from crosstrain.programs.models import PlannedExercise, Program
-from crosstrain.programs.services import ProgramActionError, exercise_swap
+from crosstrain.programs.services import ProgramActionError, exercise_swap, swap_choices
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import SessionLog
 from tests.web.conftest import WEEK, Gym, log_session, make_runner
@@ -80,7 +82,20 @@ def test_a_runner_with_a_running_plan_file_uses_it(coach: Client) -> None:
     [
         ({"name": ""}, "name", "This field is required."),
         ({"session_minutes": "5"}, "session_minutes", "greater than or equal to 20"),
-        ({"races": "next sunday"}, "races", "'next sunday' is not a date"),
+        ({"races": "next sunday"}, "races", "Line 1 (next sunday): 'races[0]': 'next sunday' is not a date"),
+        ({"races": "2027-04-18, 10 km, A\n2027-05-02, 10 kms, A"}, "races", "Line 2 (2027-05-02, 10 kms, A): '10 kms'"),
+        ({"races": "2027-04-18, 2027-05-02"}, "races", "Line 1 (2027-04-18, 2027-05-02): put each race on its own"),
+        ({"races": "2027-04-18\n2027-05-02, -5 km"}, "races", "Line 2 (2027-05-02, -5 km): 'races[1].distance_km'"),
+        ({"races": "2027-04-18, 10 km, D"}, "races", "Line 1 (2027-04-18, 10 km, D): 'races[0].priority'"),
+        (
+            {"injuries": "shin, bone stress, 2026-05-01"},
+            "injuries",
+            "Line 1 (shin, bone stress, 2026-05-01): 'injuries",
+        ),
+        ({"injuries": "tibia bone stress 2026-05-01"}, "injuries", "write the area, the kind and the date"),
+        ({"injuries": "tibia, broken, 2026-05-01"}, "injuries", "'injuries[0].kind': 'broken' is not one of"),
+        ({"age": "7"}, "age", "'age': 7 is not an age"),
+        ({"lifting_experience": "expert"}, "lifting_experience", "Select a valid choice"),
         ({"start": ""}, "start", "This field is required."),
         ({"equipment": ["rowing_machine"]}, "equipment", "Select a valid choice"),
         ({"running_plan": SimpleUploadedFile("plan.ics", b"not a calendar")}, "running_plan", "could not read it"),
@@ -231,3 +246,153 @@ def test_a_coach_edits_a_runner_and_bad_changes_save_nothing(coach: Client, gym:
     assert response.status_code == 200
     gym.runner_a.refresh_from_db()
     assert gym.runner_a.session_minutes == 60
+
+
+def test_the_runner_form_takes_age_lifting_experience_injuries_and_races(coach: Client) -> None:
+    today = timezone.localdate()
+    goal, tune_up, later = today + timedelta(days=40), today + timedelta(days=19), today + timedelta(days=70)
+    hurt = today - timedelta(days=400)
+    response = coach.post(
+        reverse("coach-runner-new"),
+        runner_form(
+            age="56",
+            lifting_experience="intermediate",
+            races=f"{goal}, 21.1 km, A\n\n{tune_up}, 5k, c\n{later}",
+            injuries=f"Tibia, bone stress, {hurt}",
+            run_tue="easy,hard",
+        ),
+    )
+    runner = Runner.objects.get(name="Zoe")
+    assert response["Location"] == reverse("coach-screen-new", kwargs={"runner_id": runner.pk})
+    assert (runner.age, runner.lifting_experience) == (56, "intermediate")
+    assert runner.races == [
+        {"date": goal.isoformat(), "distance_km": 21.1, "priority": "A"},
+        {"date": tune_up.isoformat(), "distance_km": 5, "priority": "C"},
+        later.isoformat(),  # a date alone: the distance is not known yet
+    ]
+    assert runner.injuries == [{"area": "tibia", "kind": "bone_stress", "date": hurt.isoformat()}]
+    assert runner.running_week is not None
+    assert runner.running_week["tue"] == ["easy", "hard"]
+    profile = runner.profile_data({})
+    assert (profile["age"], profile["lifting_experience"], profile["injuries"]) == (56, "intermediate", runner.injuries)
+
+    page = coach.get(reverse("coach-runner", kwargs={"runner_id": runner.pk})).content.decode()
+    assert "56 years" in page
+    assert "lifting: intermediate" in page
+    assert f"{goal} (21.1 km, A)" in page
+    assert f"{tune_up} (5 km, C)" in page
+    assert f"{later} (distance not given)" in page
+    assert f"tibia (bone stress) from {hurt}" in page
+    assert "Tue easy + hard" in page
+
+    form = coach.get(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk})).context["form"]
+    assert form.initial["races"] == f"{goal}, 21.1 km, A\n{tune_up}, 5 km, C\n{later}"
+    assert form.initial["injuries"] == f"tibia, bone stress, {hurt}"
+    assert form.initial["run_tue"] == "easy,hard"
+    # Saving the form as shown changes nothing.
+    before = (runner.races, runner.injuries, runner.running_week)
+    unchanged = {k: form.initial[k] for k in ("races", "injuries", "age", "lifting_experience", "run_tue")}
+    coach.post(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk}), runner_form(**unchanged))
+    runner.refresh_from_db()
+    assert (runner.races, runner.injuries, runner.running_week) == before
+
+
+def test_a_runner_without_the_new_details_sends_none_of_them_to_the_engine(gym: Gym) -> None:
+    profile = gym.runner_a.profile_data({})
+    assert not {"age", "lifting_experience", "injuries"} & set(profile)
+
+
+def test_races_stored_as_bare_dates_are_still_read(coach: Client, gym: Gym) -> None:
+    race = (timezone.localdate() + timedelta(days=30)).isoformat()
+    Runner.objects.filter(pk=gym.runner_a.pk).update(races=[race])
+    page = coach.get(reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk})).content.decode()
+    assert f"{race} (distance not given)" in page
+    response = coach.post(reverse("coach-program-new", kwargs={"runner_id": gym.runner_a.pk}))
+    assert response.status_code == 302
+    assert Program.objects.filter(runner=gym.runner_a, status=Program.Status.DRAFT).exists()
+
+
+def test_a_bad_race_line_in_an_edit_names_the_line_and_changes_nothing(coach: Client, gym: Gym) -> None:
+    url = reverse("coach-runner-edit", kwargs={"runner_id": gym.runner_a.pk})
+    response = coach.post(
+        url,
+        runner_form(name="Runner A", age="40", session_minutes="60", races="2027-04-18, 10 km, A\n2027-05-02, 0 km"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["races"]
+    assert any(e.startswith("Line 2 (2027-05-02, 0 km): 'races[1].distance_km'") for e in errors), errors
+    gym.runner_a.refresh_from_db()
+    assert (gym.runner_a.session_minutes, gym.runner_a.age, gym.runner_a.races) == (45, None, [])
+
+
+LIFTER: dict[str, Any] = {"experience": "intermediate", "lifting_experience": "intermediate"}
+
+
+def test_the_program_page_shows_power_warm_ups_supersets_the_weaker_side_and_progress(coach: Client, gym: Gym) -> None:
+    lifter = make_runner(gym.coach_a, "Lifter Lou", **LIFTER)
+    program = gym.program(lifter)
+    planned = PlannedExercise.objects.filter(session__program=program)
+    assert planned.filter(block="power").exists()
+    assert planned.filter(main_lift=True, warmup_sets__gt=0).exists()
+    assert planned.exclude(superset="").exists()
+    assert planned.filter(weaker_side="left").exists()  # the left active straight-leg raise scored 1
+    assert not planned.filter(block="strength", progress="").exists()
+
+    response = coach.get(reverse("coach-program", kwargs={"program_id": program.pk}))
+    html = response.content.decode()
+    assert '<span class="block-tag power">Power</span>' in html
+    assert re.search(r"\+ \d warm-up sets", html)
+    assert "foot contacts" in html
+    assert '<span class="tag superset">A1</span>' in html
+    assert "Left side first, +1 set." in html
+    assert "Next time:" in html
+    assert "main lift" in html
+    # Power joins in week 2, yet its exercise can be swapped like the others.
+    templates = dict(response.context["templates"])
+    assert any(e.block == "power" for e, _, _ in templates["A"])
+
+
+def test_a_recent_bone_stress_injury_keeps_power_out_of_the_program(gym: Gym) -> None:
+    healed = (timezone.localdate() - timedelta(days=60)).isoformat()
+    runner = make_runner(
+        gym.coach_a, "Healing Hal", **LIFTER, injuries=[{"area": "tibia", "kind": "bone_stress", "date": healed}]
+    )
+    assert not PlannedExercise.objects.filter(session__program=gym.program(runner), block="power").exists()
+
+
+def test_a_race_s_lead_in_and_restart_are_saved_with_the_sessions(gym: Gym) -> None:
+    today = timezone.localdate()
+    start = today - timedelta(days=today.weekday() + 21)
+    race = {"date": (start + timedelta(days=26)).isoformat(), "distance_km": 21.1, "priority": "A"}
+    runner = make_runner(gym.coach_a, "Racing Rae", start=start, races=[race])
+    phases = list(gym.program(runner).sessions.order_by("date").values_list("phase", flat=True))
+    assert phases[0] == "build"
+    assert {"lead_in", "restart"} <= set(phases)
+
+
+def test_a_swap_keeps_the_superset_label_and_rewrites_the_progress_note(gym: Gym) -> None:
+    lifter = make_runner(gym.coach_a, "Lifter Lou", **LIFTER)
+    program = gym.program(lifter)
+    planned = PlannedExercise.objects.filter(session__program=program, session__letter="A")
+    # A body-weight exercise in a superset, swapped for a loaded one: same pair, a progression by load.
+    catalogue = default_catalogue()
+    candidates = [
+        (e, next((o for o in options if o.external), None))
+        for e, options in swap_choices(program=program, exercises=planned.exclude(superset="").filter(block="strength"))
+        if not catalogue[e.exercise_id].external
+    ]
+    paired, chosen = next((e, o) for e, o in candidates if o is not None)
+    exercise_swap(exercise=paired, new_exercise_id=chosen.id)
+    swapped = list(planned.filter(exercise_id=chosen.id))
+    assert swapped
+    assert {e.superset for e in swapped} == {paired.superset}
+    assert all(e.progress and e.progress != paired.progress for e in swapped)
+
+    main = planned.filter(main_lift=True).first()
+    assert main is not None
+    [(_, options)] = swap_choices(program=program, exercises=[main])
+    unloaded = next(o for o in options if not o.external)
+    exercise_swap(exercise=main, new_exercise_id=unloaded.id)
+    for e in planned.filter(exercise_id=unloaded.id):
+        assert (e.warmup_sets, e.main_lift) == (0, False)
+        assert "kg" not in e.progress

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from crosstrain.core.catalogue import default_catalogue
 from crosstrain.programs.admin import GymExerciseForm
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import GymExercise
@@ -38,7 +39,34 @@ def test_a_valid_gym_exercise_joins_the_catalogue() -> None:
     form.save()
     catalogue = gym_catalogue()
     assert catalogue["landmine-press"].pattern is not None
-    assert len(catalogue) == 44
+    assert len(catalogue) == len(default_catalogue()) + 1
+
+
+@pytest.mark.django_db
+def test_a_gym_power_exercise_and_main_lift_carry_their_new_catalogue_fields() -> None:
+    skater = {
+        **LANDMINE,
+        "slug": "skater-hops",
+        "name": "Skater hops",
+        "category": "power",
+        "pattern": "jump",
+        "stance": "single_leg",
+        "load": "bodyweight",
+        "intensity": "moderate",
+        "equipment": "[]",
+        "setting": "both",
+        "dose": '{"sets": 3, "reps": 6, "per_side": true}',
+    }
+    split = {**LANDMINE, "slug": "heavy-split-squat", "name": "Heavy split squat", "pattern": "lunge"}
+    split.update(stance="split", main_lift="on", equipment='["dumbbells"]', spinal_motion="[]")
+    for data in (skater, split):
+        form = GymExerciseForm(data=data)
+        assert form.is_valid(), form.errors
+        form.save()
+    catalogue = gym_catalogue()
+    assert str(catalogue["skater-hops"].intensity) == "moderate"
+    assert catalogue["heavy-split-squat"].main_lift
+    assert GymExercise.objects.get(slug="skater-hops").as_entry()["intensity"] == "moderate"
 
 
 @pytest.mark.django_db
@@ -49,6 +77,9 @@ def test_a_valid_gym_exercise_joins_the_catalogue() -> None:
         ({"regresses_to": '["nowhere"]'}, "'nowhere' is not an exercise id in the catalogue"),
         ({"slug": "goblet-squat"}, "id is used by an earlier entry too"),
         ({"cues": '["Just one."]'}, "1 given; write 3-5"),
+        ({"main_lift": "on"}, "a main lift is a squat, a hinge or a split squat"),
+        ({"intensity": "high"}, "only power (plyometric) exercises have an intensity"),
+        ({"spinal_motion": '["twisting"]'}, "'twisting' is not one of extension, flexion"),
     ],
 )
 def test_a_gym_exercise_that_breaks_the_catalogue_rules_is_refused(changes: dict[str, Any], message: str) -> None:
@@ -64,5 +95,7 @@ def test_the_admin_lists_and_searches_runners(gym: Gym) -> None:
     page = client.get("/admin/accounts/runner/?q=Runner+A")
     assert page.status_code == 200
     assert "Runner A" in page.content.decode()
-    assert client.get(f"/admin/accounts/runner/{gym.runner_a.pk}/change/").status_code == 200
+    change = client.get(f"/admin/accounts/runner/{gym.runner_a.pk}/change/")
+    assert change.status_code == 200
+    assert all(f'name="{field}"' in change.content.decode() for field in ("age", "lifting_experience", "injuries"))
     assert client.get("/admin/programs/gymexercise/add/").status_code == 200

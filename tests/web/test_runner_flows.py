@@ -137,3 +137,63 @@ def test_a_runner_without_a_published_program_is_told_to_wait(gym: Gym) -> None:
     assert waiting.user is not None
     client.force_login(waiting.user)
     assert "still designing your program" in client.get(reverse("runner-home")).content.decode()
+
+
+LIFTER: dict[str, Any] = {"experience": "intermediate", "lifting_experience": "intermediate"}
+
+
+def card(html: str, exercise_pk: int) -> str:
+    """One exercise's card on the session page."""
+    start = html.index(f'id="exercise-{exercise_pk}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_session_page_logs_seconds_for_a_hold_and_foot_contacts_for_power(gym: Gym) -> None:
+    lifter = make_runner(gym.coach_a, "Lifter Lou", **LIFTER)
+    assert lifter.user is not None
+    client = Client()
+    client.force_login(lifter.user)
+    session = gym.program(lifter).sessions.filter(exercises__block="power").order_by("date").first()
+    assert session is not None
+    power = session.exercises.get(block="power")
+    hold = session.exercises.filter(block="strength", seconds__isnull=False).first()
+    assert hold is not None
+    html = client.get(reverse("runner-session", kwargs={"session_id": session.pk})).content.decode()
+    assert html.index("<h2>Mobility</h2>") < html.index("<h2>Power</h2>") < html.index("<h2>Strength</h2>")
+    hold_card, power_card = card(html, hold.pk), card(html, power.pk)
+    assert 'name="seconds"' in hold_card
+    assert 'name="reps"' not in hold_card
+    assert "Foot contacts" in power_card
+    assert 'name="reps"' in power_card
+    assert 'name="load_kg"' not in power_card
+    assert "foot contacts" in power_card  # the dose: sets x foot contacts
+
+    url = reverse("runner-set-log", kwargs={"session_id": session.pk})
+    refused = client.post(url, set_form(hold, reps="10", seconds=""), HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert "is a hold: enter the seconds you held it" in refused.content.decode()
+    assert not SetLog.objects.exists()
+    held = client.post(url, set_form(hold), HTTP_HX_REQUEST="true")
+    assert f"Set 1: {hold.seconds} s" in held.content.decode()
+    jumped = client.post(url, set_form(power, load_kg="", rir=""), HTTP_HX_REQUEST="true")
+    assert f"Set 1: {power.reps} foot contacts" in jumped.content.decode()
+    assert SetLog.objects.get(exercise=power).reps == power.reps
+
+
+def test_this_week_shows_a_race_lead_in(gym: Gym) -> None:
+    today = timezone.localdate()
+    start = today - timedelta(days=today.weekday() + 21)  # this is week 4, with the race on its Saturday
+    race = {"date": (start + timedelta(days=26)).isoformat(), "distance_km": 21.1, "priority": "A"}
+    runner = make_runner(gym.coach_a, "Racing Rae", start=start, races=[race])
+    assert runner.user is not None
+    client = Client()
+    client.force_login(runner.user)
+    response = client.get(reverse("runner-home"))
+    assert any(s.phase == "lead_in" for s in response.context["week"].sessions)
+    assert '<span class="tag phase">Race lead-in</span>' in response.content.decode()
+
+
+def test_a_build_week_shows_no_phase(runner_client: Client) -> None:
+    response = runner_client.get(reverse("runner-home"))
+    assert all(s.phase == "build" for s in response.context["week"].sessions)
+    assert "tag phase" not in response.content.decode()

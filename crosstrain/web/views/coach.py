@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.services import runner_create, runner_invite, runner_update
-from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
-from crosstrain.programs.models import Program
+from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import (
     ProgramActionError,
     exercise_swap,
@@ -77,6 +78,9 @@ def runner_new(request: HttpRequest) -> HttpResponse:
                 running_plan_name=plan[0] if plan else "",
                 running_plan_ics=plan[1] if plan else "",
                 races=data["races"],
+                age=data["age"],
+                lifting_experience=data["lifting_experience"],
+                injuries=data["injuries"],
             )
         except InputError as error:
             attach_core_errors(form, error)
@@ -91,17 +95,7 @@ def runner_new(request: HttpRequest) -> HttpResponse:
 @coach_required
 def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
-    initial: dict[str, object] = {
-        "name": runner.name,
-        "email": runner.email,
-        "experience": runner.experience,
-        "setting": runner.setting,
-        "equipment": runner.equipment,
-        "session_minutes": runner.session_minutes,
-        "start": runner.start,
-        "races": ", ".join(runner.races),
-        **{f"run_{day}": kind for day, kind in (runner.running_week or {}).items()},
-    }
+    initial = RunnerForm.initial_for(runner)
     form = RunnerForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,6 +112,9 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
                 running_week=form.running_week(),
                 running_plan=data.get("running_plan"),
                 races=data["races"],
+                age=data["age"],
+                lifting_experience=data["lifting_experience"],
+                injuries=data["injuries"],
             )
         except InputError as error:
             attach_core_errors(form, error)
@@ -221,14 +218,32 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _get_program_for_coach(signed_in_user(request), program_id)
     sessions = list(program.sessions.prefetch_related("exercises"))
     weeks = [(w, [s for s in sessions if s.week == w]) for w in range(1, 7)]
-    # Swaps apply to every session of the same letter, so they are offered on the first A and B sessions.
+    # Swaps apply to every session of the same letter, so each exercise is offered once per letter (power
+    # joins from week 2 or 3, so the first session alone does not show every exercise).
     templates = []
     if program.status != Program.Status.SUPERSEDED:
+        catalogue = gym_catalogue()
         for letter in ("A", "B"):
-            first = next((s for s in sessions if s.letter == letter), None)
-            if first is not None:
-                templates.append((letter, swap_choices(program=program, exercises=first.exercises.all())))
+            exercises = _letter_exercises([s for s in sessions if s.letter == letter])
+            if exercises:
+                choices = swap_choices(program=program, exercises=exercises, catalogue=catalogue)
+                templates.append((letter, [(e, options, _cues(catalogue, e.exercise_id)) for e, options in choices]))
     return render(request, "coach/program_detail.html", {"program": program, "weeks": weeks, "templates": templates})
+
+
+def _letter_exercises(sessions: list[PlannedSession]) -> list[PlannedExercise]:
+    """Each exercise of the sessions once (its first appearance), in block order."""
+    first: dict[str, PlannedExercise] = {}
+    for session in sessions:
+        for exercise in session.exercises.all():
+            first.setdefault(exercise.exercise_id, exercise)
+    order = list(PlannedExercise.Block.values)
+    return sorted(first.values(), key=lambda e: (order.index(e.block), e.position))
+
+
+def _cues(catalogue: Catalogue, exercise_id: str) -> tuple[str, ...]:
+    known = catalogue.get(exercise_id)
+    return known.cues if known else ()
 
 
 @coach_required

@@ -79,8 +79,11 @@ def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
     form = SetLogForm(request.POST)
     exercises = {e.pk: e for e in session.exercises.all()}
-    if form.is_valid() and form.cleaned_data["exercise"] not in exercises:
-        form.add_error("exercise", "That exercise is not part of this session.")
+    if form.is_valid():
+        if form.cleaned_data["exercise"] not in exercises:
+            form.add_error("exercise", "That exercise is not part of this session.")
+        else:
+            form.check_exercise(exercises[form.cleaned_data["exercise"]])
     if form.is_valid():
         c = form.cleaned_data
         exercise = exercises[c["exercise"]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -93,6 +93,31 @@ RUNNERS: list[tuple[str, int, str, str, str, int, float, dict[str, Any]]] = [
 BASE_SCREEN: dict[str, Any] = dict(NEUTRAL_SCREEN)
 
 
+def _details(name: str, start: date) -> dict[str, Any]:
+    """The engine v2 details (DESIGN.md 4.2-4.3): age, lifting experience, injuries and races, for a few runners.
+
+    Femi lifts (a heavy main lift) and races a tune-up 10 km and a goal half; Hugo is a masters runner (power
+    later, never below RIR 2); Grace is back from a tibial bone-stress injury (no power yet, calf and soleus work
+    first); Ben and Ines race too; Dev lifts at an advanced level.
+    """
+
+    def race(days: int, km: float, priority: str) -> dict[str, Any]:
+        return {"date": (start + timedelta(days=days)).isoformat(), "distance_km": km, "priority": priority}
+
+    details: dict[str, dict[str, Any]] = {
+        "Ben": {"age": 41, "races": [race(34, 10, "B")]},
+        "Dev": {"age": 29, "lifting_experience": "advanced"},
+        "Femi": {"age": 33, "lifting_experience": "intermediate", "races": [race(12, 10, "C"), race(38, 21.1, "A")]},
+        "Hugo": {"age": 57, "lifting_experience": "novice"},
+        "Ines": {"age": 45, "races": [race(34, 42.2, "A")]},
+        "Grace": {
+            "age": 31,
+            "injuries": [{"area": "tibia", "kind": "bone_stress", "date": (start - timedelta(days=90)).isoformat()}],
+        },
+    }
+    return {"races": [], **details.get(name, {})}
+
+
 class Command(BaseCommand):
     help = "Load the demo gym (idempotent) and print the demo logins."
 
@@ -138,7 +163,7 @@ class Command(BaseCommand):
                 session_minutes=minutes,
                 start=start,
                 running_week=WEEKS[week],
-                races=[start + timedelta(days=34)] if name in ("Ben", "Ines") else [],
+                **_details(name, start),
             )
             runner.user = User.objects.create_user(
                 f"demo-{name.lower()}", password=PASSWORD, first_name=name, role=User.Role.RUNNER
