@@ -312,10 +312,19 @@ def _pick_strength(
 
 def _with_next(choice: Choice, allowed: list[Exercise], levels: dict[str, int]) -> Choice:
     """The choice with the next variant up its chain that this runner may do (for its progression note)."""
-    ids = {e.id: e for e in allowed}
-    options = [ids[i] for i in choice.exercise.progresses_to if i in ids and not ids[i].main_lift]
+    return replace(choice, next_variant=_next_variant(choice.exercise, {e.id: e for e in allowed}, levels))
+
+
+def _next_variant(exercise: Exercise, allowed: dict[str, Exercise], levels: dict[str, int]) -> Exercise | None:
+    options = [allowed[i] for i in exercise.progresses_to if i in allowed and not allowed[i].main_lift]
     options.sort(key=lambda e: (levels[e.id], e.load is not Load.BODYWEIGHT))
-    return replace(choice, next_variant=options[0] if options else None)
+    return options[0] if options else None
+
+
+def next_variant(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> Exercise | None:
+    """The next step up `exercise`'s chain that this runner may do and has the equipment for, if any."""
+    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.screen) is None}
+    return _next_variant(exercise, allowed, _levels(catalogue))
 
 
 def _main_lifts(

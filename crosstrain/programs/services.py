@@ -10,10 +10,10 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_profile
 from crosstrain.core.catalogue import Catalogue, Exercise
-from crosstrain.core.dosing import mobility_dose, progress_note, smr_dose
+from crosstrain.core.dosing import LIGHT_NOTE, mobility_dose, progress_note, smr_dose
 from crosstrain.core.errors import CoreError
 from crosstrain.core.program import design_program
-from crosstrain.core.selection import alternatives
+from crosstrain.core.selection import alternatives, next_variant
 from crosstrain.core.vocabulary import Category
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
@@ -132,6 +132,7 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str) -> int:
             f"{new_exercise_id!r} cannot replace {exercise.name} for {program.runner.name}: choose one of "
             f"{', '.join(sorted(allowed)) or 'none (no allowed variant)'}."
         )
+    following = next_variant(chosen, runner_profile(runner=program.runner, screen_data=program.screen.data), catalogue)
     targets = PlannedExercise.objects.select_for_update().filter(
         session__program=program, session__letter=exercise.session.letter, exercise_id=exercise.exercise_id
     )
@@ -154,7 +155,8 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str) -> int:
         if not chosen.dose.per_side:
             target.weaker_side = ""
         target.main_lift = target.main_lift and chosen.main_lift
-        target.progress = progress_note(chosen, target.dose, None, main_lift=target.main_lift)
+        if target.progress != LIGHT_NOTE:  # a light session stays light whatever is swapped in
+            target.progress = progress_note(chosen, target.dose, following, main_lift=target.main_lift)
         target.why = f"Your coach chose {chosen.name} in place of {exercise.name}; it does the same job safely."
         target.save()
         count += 1

@@ -302,3 +302,19 @@ def test_a_profile_with_several_problems_lists_them_all() -> None:
     with pytest.raises(ProfileError) as info:
         parse_profile(profile(experience="expert", session_minutes=500))
     assert len(info.value.problems) == 2
+
+
+def test_the_next_variant_is_one_this_runner_may_do_with_their_equipment() -> None:
+    from crosstrain.core.catalogue import default_catalogue
+    from crosstrain.core.selection import next_variant
+
+    catalogue = default_catalogue()
+    gym = parse_profile(profile())
+    assert next_variant(catalogue["incline-push-up"], gym, catalogue) is not None
+    bare = parse_profile(profile(setting="home", equipment=[]))
+    following = next_variant(catalogue["bodyweight-split-squat"], bare, catalogue)
+    assert following is not None
+    assert following.id == "reverse-lunge"  # the loaded split squat needs dumbbells
+    gated = parse_profile(profile(screen_trunk_stability_pushup=1))
+    following = next_variant(catalogue["incline-push-up"], gated, catalogue)
+    assert following is None or following.id != "push-up"
