@@ -46,6 +46,7 @@ from crosstrain.core.vocabulary import Category, Load, Pattern
 BLOCK_ORDER = (Category.SMR, Category.MOBILITY, Category.POWER, Category.STRENGTH)
 MIN_POWER_CONTACTS = 20  # fewer contacts than this is not worth the set-up: no jumps that session
 SHORT_BUDGET_MINUTES = 25  # (v2) under 25 minutes, upper-body sets are cut before lower-body ones
+MIN_SET_SECONDS = 60  # one more strength set costs at least its rest and some work
 MAIN_LIFT_MIN_SETS = 3  # a heavy main lift is 3-5 sets or not a main lift (DESIGN.md 4.3 v2)
 RESTART_NO_JUMPS_DAYS = 7  # after a half marathon or longer: no jumps for a week past the recovery days
 
@@ -382,6 +383,7 @@ class _Weeks:
         full = _Fit(template)
         self._base = {week: _rows(full, profile, Phase(PhaseKind.BUILD, week)) for week in range(1, 6)}
         self._peaks: dict[tuple[object, ...], int] = {}
+        self._heaviest = 5  # the week most likely to be the longest; updated as weeks are timed
         # Per week, each row as plain numbers, for timing a fit without building its rows.
         self._costs = {week: [_cost(row) for row in rows] for week, rows in self._base.items()}
         self.most_sets: dict[str, int] = {}
@@ -422,7 +424,16 @@ class _Weeks:
 
         Memoised on what a fit changes: the search asks about the same fit several times.
         """
-        key = (
+        key = self._key(fit)
+        peak = self._peaks.get(key)
+        if peak is None:
+            peak = self._peak(fit)
+            self._peaks[key] = peak
+        return peak
+
+    @staticmethod
+    def _key(fit: _Fit) -> tuple[object, ...]:
+        return (
             tuple(c.exercise.id for c in fit.template.smr),
             tuple(c.exercise.id for c in fit.template.mobility),
             fit.caps,
@@ -431,64 +442,76 @@ class _Weeks:
             fit.one_mobility_set,
             fit.power,
         )
+
+    def over(self, fit: _Fit, budget: int) -> bool:
+        """Whether some week of `fit` runs over `budget`: the heaviest week so far is timed first, and the
+        answer comes from the first week over (most tries in the search are over)."""
+        key = self._key(fit)
         peak = self._peaks.get(key)
-        if peak is None:
-            peak = self._peak(fit)
-            self._peaks[key] = peak
-        return peak
+        if peak is not None:
+            return peak > budget
+        if self._week_seconds(fit, self._heaviest) > budget:
+            return True
+        return self.peak(fit) > budget
 
     def _peak(self, fit: _Fit) -> int:
-        """max over the weeks of `_seconds(self.rows(fit, week), fit.pairs)`, from plain numbers (the fitting
-        search's hot path)."""
+        peak, heaviest = 0, self._heaviest
+        for week in self._costs:
+            total = self._week_seconds(fit, week)
+            if total > peak:
+                peak, heaviest = total, week
+        self._heaviest = heaviest
+        return peak
+
+    def _week_seconds(self, fit: _Fit, week: int) -> int:
+        """`_seconds(self.rows(fit, week), fit.pairs)` from plain numbers (the fitting search's hot path)."""
         smr = {c.exercise.id for c in fit.template.smr}
         mobility = {c.exercise.id for c in fit.template.mobility}
         caps = dict(fit.caps)
         paired = dict(fit.pairs)
         partners = set(paired.values())
         smr_cap = fit.smr_seconds
-        peak = 0
-        for costs in self._costs.values():
-            kept: dict[str, tuple[int, int, int, int]] = {}
-            total = 0
-            for category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides in costs:
-                if category is Category.SMR:
-                    if exercise_id not in smr:
-                        continue
-                    if smr_cap is not None:
-                        work = min(smr_seconds or smr_cap, smr_cap) * sides
-                elif category is Category.MOBILITY:
-                    if exercise_id not in mobility:
-                        continue
-                    if exercise_id in fit.one_mobility_set:
-                        sets = 1
-                elif category is Category.POWER:
-                    if not fit.power:
-                        continue
-                elif exercise_id in caps:
-                    sets = min(sets, caps[exercise_id])
-                if exercise_id in paired or exercise_id in partners:
-                    kept[exercise_id] = (sets, work, rest, warmup)
-                else:
-                    total += warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
-            for first, second in paired.items():
-                a, b = kept.pop(first, None), kept.pop(second, None)
-                if a is None or b is None:
-                    for single in (a, b):
-                        if single is not None:
-                            sets, work, rest, warmup = single
-                            total += warmup * WARMUP_SET_SECONDS + sets * work + (sets - 1) * rest + TRANSITION_SECONDS
+        costs = self._costs[week]
+        kept: dict[str, tuple[int, int, int, int]] = {}
+        total = 0
+        for category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides in costs:
+            if category is Category.SMR:
+                if exercise_id not in smr:
                     continue
-                rounds = max(a[0], b[0])
-                total += (
-                    a[0] * a[1]
-                    + b[0] * b[1]
-                    + rounds * SUPERSET_SWITCH_SECONDS
-                    + (rounds - 1) * max(a[2], b[2])
-                    + TRANSITION_SECONDS
-                    + (a[3] + b[3]) * WARMUP_SET_SECONDS
-                )
-            peak = max(peak, total)
-        return peak
+                if smr_cap is not None:
+                    work = min(smr_seconds or smr_cap, smr_cap) * sides
+            elif category is Category.MOBILITY:
+                if exercise_id not in mobility:
+                    continue
+                if exercise_id in fit.one_mobility_set:
+                    sets = 1
+            elif category is Category.POWER:
+                if not fit.power:
+                    continue
+            elif exercise_id in caps:
+                sets = min(sets, caps[exercise_id])
+            if exercise_id in paired or exercise_id in partners:
+                kept[exercise_id] = (sets, work, rest, warmup)
+            else:
+                total += warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
+        for first, second in paired.items():
+            a, b = kept.pop(first, None), kept.pop(second, None)
+            if a is None or b is None:
+                for single in (a, b):
+                    if single is not None:
+                        sets, work, rest, warmup = single
+                        total += warmup * WARMUP_SET_SECONDS + sets * work + (sets - 1) * rest + TRANSITION_SECONDS
+                continue
+            rounds = max(a[0], b[0])
+            total += (
+                a[0] * a[1]
+                + b[0] * b[1]
+                + rounds * SUPERSET_SWITCH_SECONDS
+                + (rounds - 1) * max(a[2], b[2])
+                + TRANSITION_SECONDS
+                + (a[3] + b[3]) * WARMUP_SET_SECONDS
+            )
+        return total
 
 
 def _cost(row: _Row) -> tuple[Category, str, int, int, int, int, int, int, int]:
@@ -522,7 +545,7 @@ def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
     fit = _Fit(template)
     weeks = _Weeks(template, profile)
     for reduce in _reductions(profile):
-        while weeks.peak(fit) > budget:
+        while weeks.over(fit, budget):
             smaller = reduce(fit, weeks)
             if smaller is None:
                 break
@@ -563,6 +586,8 @@ def _give_back(fit: _Fit, weeks: _Weeks, budget: int) -> _Fit:
 
     A late cut (dropping the jumps) can free more time than the earlier set cuts needed; this spends it.
     """
+    if budget - weeks.peak(fit) < MIN_SET_SECONDS:
+        return fit  # no room for another set of anything
     order = sorted(
         (c for c in fit.template.strength if fit.cap(c.exercise.id) is not None),
         key=lambda c: ({"lower": 0, "upper": 1, "trunk": 2}.get(_region(c), 1), fit.template.strength.index(c)),
@@ -587,7 +612,7 @@ def _add_superset(fit: _Fit, weeks: _Weeks) -> _Fit | None:
     paired = {i for pair in fit.pairs for i in pair}
     free = [c for c in fit.template.strength if not c.main_lift and c.exercise.id not in paired]
     best: tuple[int, tuple[str, str]] | None = None
-    rows = {r.choice.exercise.id: r for r in weeks.rows(fit, 5)}
+    rows = {r.choice.exercise.id: r for r in weeks.rows(fit, 5) if r.category is Category.STRENGTH}
     for i, first in enumerate(free):
         for second in free[i + 1 :]:
             if _region(first) == _region(second):
