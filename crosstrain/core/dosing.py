@@ -168,13 +168,15 @@ LIGHT_NOTE = "Light session: keep last time's load and stop well short of failur
 def mobility_dose(exercise: Exercise, *, light: bool) -> Dose:
     """Mobility: 1-2 sets of 6-10 reps or holds per side; one set in a light (deload or race) week."""
     base = exercise.dose
-    return replace(base, sets=1) if light else replace(base, sets=min(2, base.sets))
+    sets = 1 if light else min(2, base.sets)
+    return base if sets == base.sets else replace(base, sets=sets)
 
 
 def smr_dose(exercise: Exercise) -> Dose:
     low, high = SMR_SECONDS
-    seconds = exercise.dose.seconds or low
-    return replace(exercise.dose, sets=1, seconds=min(high, max(low, seconds)))
+    base = exercise.dose
+    seconds = min(high, max(low, base.seconds or low))
+    return base if (base.sets, base.seconds) == (1, seconds) else replace(base, sets=1, seconds=seconds)
 
 
 def deload(dose: Dose, *, min_rir: int = DELOAD_MIN_RIR) -> Dose:

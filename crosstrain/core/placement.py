@@ -113,8 +113,13 @@ def place_sessions(
     # Lead-in windows as day numbers: (race day, first day of its window).
     windows = [(r.day.toordinal(), r.day.toordinal() - r.rule.lead_in_days) for r in races if r.rule.lead_in_days]
 
+    window_of: dict[int, list[int]] = {}
+
     def in_window(day: int) -> list[int]:
-        return [race for race, first in windows if first <= day < race]
+        found = window_of.get(day)
+        if found is None:
+            found = window_of[day] = [race for race, first in windows if first <= day < race]
+        return found
 
     # Dates as day numbers: the search runs for every program the engine designs, so it is kept lean.
     # best[last] = (cost, chosen days so far) for each possible latest session day (None: none yet).
@@ -146,8 +151,10 @@ def place_sessions(
                     # The previous week's last session already used this race's lead-in window.
                     cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last
-                candidate = (cost, (*chosen, *choice))
                 kept = nxt.get(key)
+                if kept is not None and cost > kept[0]:
+                    continue  # most candidates lose on cost: skip building their day lists
+                candidate = (cost, (*chosen, *choice))
                 if kept is None or candidate < kept:
                     nxt[key] = candidate
         best = nxt
@@ -170,10 +177,12 @@ def _race_shapes(races: Sequence[Race], week_start: date) -> bool:
     return False
 
 
+# Days between sessions -> cost, as a table (the search asks this about a thousand times a program).
+_GAP_COSTS = (_SPACING, _SPACING, *(_RHYTHM.get(gap, _RHYTHM_OTHER) for gap in range(2, 14)))
+
+
 def _gap_cost(gap: int) -> int:
-    if gap < 2:
-        return _SPACING
-    return _RHYTHM.get(gap, _RHYTHM_OTHER)
+    return _GAP_COSTS[gap] if 0 <= gap < len(_GAP_COSTS) else (_SPACING if gap < 0 else _RHYTHM_OTHER)
 
 
 def barred_by_race(races: Sequence[Race], day: date) -> tuple[Race, str] | None:

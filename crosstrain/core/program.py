@@ -344,8 +344,8 @@ def _strength_order(fit: _Fit) -> list[Choice]:
     """The template's strength order with each superset's second exercise moved next to its first."""
     order = list(fit.template.strength)
     for first, second in fit.pairs:
-        moving = next(c for c in order if c.exercise.id == second)
-        order.remove(moving)
+        # Positions by id: comparing Choice dataclasses field by field is slow and not what is meant.
+        moving = order.pop(next(i for i, c in enumerate(order) if c.exercise.id == second))
         at = next(i for i, c in enumerate(order) if c.exercise.id == first)
         order.insert(at + 1, moving)
     return order
@@ -588,9 +588,10 @@ def _give_back(fit: _Fit, weeks: _Weeks, budget: int) -> _Fit:
     """
     if budget - weeks.peak(fit) < MIN_SET_SECONDS:
         return fit  # no room for another set of anything
+    position = {c.exercise.id: i for i, c in enumerate(fit.template.strength)}
     order = sorted(
         (c for c in fit.template.strength if fit.cap(c.exercise.id) is not None),
-        key=lambda c: ({"lower": 0, "upper": 1, "trunk": 2}.get(_region(c), 1), fit.template.strength.index(c)),
+        key=lambda c: ({"lower": 0, "upper": 1, "trunk": 2}.get(_region(c), 1), position[c.exercise.id]),
     )
     grown = True
     while grown:
@@ -675,6 +676,7 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
     }
     rank = {"upper": 0, "trunk": 1, "lower": 2} if upper_first else {"trunk": 0, "upper": 1, "lower": 2}
     strength = list(fit.template.strength)
+    position = {c.exercise.id: i for i, c in enumerate(strength)}
     candidates = [
         c
         for c in strength
@@ -684,7 +686,7 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
         return None
     choice = min(
         candidates,
-        key=lambda c: (-peak_sets[c.exercise.id], rank.get(_region(c), 1), -strength.index(c)),
+        key=lambda c: (-peak_sets[c.exercise.id], rank.get(_region(c), 1), -position[c.exercise.id]),
     )
     caps = dict(fit.caps)
     caps[choice.exercise.id] = peak_sets[choice.exercise.id] - 1
