@@ -318,3 +318,19 @@ def test_the_next_variant_is_one_this_runner_may_do_with_their_equipment() -> No
     gated = parse_profile(profile(screen_trunk_stability_pushup=1))
     following = next_variant(catalogue["incline-push-up"], gated, catalogue)
     assert following is None or following.id != "push-up"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("profile-*.json")), ids=lambda p: p.name)
+def test_the_fitting_search_times_a_session_exactly_as_the_session_is_timed(path: Path) -> None:
+    """The search's fast arithmetic and the session's own timing agree, so the budget promise holds."""
+    from crosstrain.core.catalogue import default_catalogue
+    from crosstrain.core.program import _fit, _seconds, _Weeks
+    from crosstrain.core.selection import select_sessions
+
+    loaded = load_profile(path)
+    for template in select_sessions(loaded, default_catalogue()).sessions:
+        for minutes in (loaded.session_minutes, 45, 90, 120):
+            fit = _fit(template, loaded, minutes * 60)
+            weeks = _Weeks(template, loaded)
+            for week in range(1, 6):
+                assert weeks._week_seconds(fit, week) == _seconds(weeks.rows(fit, week), fit.pairs)
