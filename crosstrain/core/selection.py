@@ -362,10 +362,12 @@ def _main_lifts(
                 mains[letter] = Choice(chosen, f"Your main lift: {_MAIN_WHY}.", main_lift=True)
                 break
     if not mains:
-        excluded.append(
-            "No heavy main lift: it needs weights and a squat, hinge or lunge that scores 2 or more on the screen; "
-            "the other strength work carries the block."
+        why = (
+            "bending the spine hurt on the screen, so loaded squats, hinges and lunges wait for a clinician"
+            if screen.spinal_pain
+            else "it needs weights and a squat, hinge or lunge that scores 2 or more on the screen"
         )
+        excluded.append(f"No heavy main lift: {why}; the other strength work carries the block.")
     return mains
 
 
