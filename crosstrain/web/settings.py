@@ -92,7 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 10,
     }
     # Tests run on a database file, not in memory, so concurrent requests meet real SQLite locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"crosstrain-test-{os.getuid()}.sqlite3")}
+    # CROSSTRAIN_TEST_DB_TAG keeps test runs that happen side by side on one machine apart.
+    _test_tag = os.environ.get("CROSSTRAIN_TEST_DB_TAG", str(os.getuid()))
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"crosstrain-test-{_test_tag}.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from crosstrain.web.views import accounts, coach, cohorts, runner
+from crosstrain.web.views import account_settings, accounts, coach, cohorts, runner
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -46,5 +46,6 @@ urlpatterns = [
     path("me/nutrition/", runner.nutrition_view, name="runner-nutrition"),
     path("me/feed/revoke/", runner.feed_revoke_view, name="runner-feed-revoke"),
     path("feeds/<str:token>.ics", runner.calendar_feed, name="calendar-feed"),
+    path("settings/", account_settings.account_settings, name="account-settings"),
     path("admin/", admin.site.urls),
 ]
