@@ -68,6 +68,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),
+        ("account-settings", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
     ]
 
 
