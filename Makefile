@@ -18,7 +18,7 @@ install: $(STAMP)
 # Install, migrate, load the demo gym (safe to re-run), print the logins and serve.
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py demo_data
+	HOST=$(HOST) $(BIN)/python manage.py demo_data
 	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -233,6 +233,12 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
                 power=power[letter],
             )
         )
+    if not any(t.smr for t in sessions) and "foam_roller" not in profile.equipment:
+        # Say why the block is missing, so neither the coach nor the runner thinks it was forgotten.
+        excluded.append(
+            "No foam rolling: the runner has no foam roller. With one (add 'foam_roller' to the equipment) each "
+            "session starts with a minute or two of rolling."
+        )
     return Selection(sessions=(sessions[0], sessions[1]), excluded=tuple(excluded))
 
 

@@ -304,6 +304,15 @@ def test_a_profile_with_several_problems_lists_them_all() -> None:
     assert len(info.value.problems) == 2
 
 
+def test_a_home_runner_without_a_foam_roller_is_told_why_there_is_no_rolling() -> None:
+    without = design(setting="home", equipment=["band"])
+    assert all(str(b.kind) != "smr" for s in without.sessions for b in s.blocks)
+    assert any("No foam rolling" in n and "foam_roller" in n for n in without.notices)
+    with_roller = design(setting="home", equipment=["band", "foam_roller"])
+    assert not any("No foam rolling" in n for n in with_roller.notices)
+    assert any(str(b.kind) == "smr" for s in with_roller.sessions for b in s.blocks)
+
+
 def test_the_next_variant_is_one_this_runner_may_do_with_their_equipment() -> None:
     from crosstrain.core.catalogue import default_catalogue
     from crosstrain.core.selection import next_variant

@@ -5,6 +5,7 @@ Safe to run again: it does nothing when the demo coaches exist already (use --re
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -248,5 +249,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {PASSWORD})")
         self.stdout.write("  coaches: coach-maya, coach-tom")
         self.stdout.write("  runners: " + ", ".join(f"demo-{r[0].lower()}" for r in RUNNERS))
-        self.stdout.write("  admin:   admin  (http://127.0.0.1:8000/admin/)")
-        self.stdout.write("  public cohort page: http://127.0.0.1:8000/cohorts/winter-base-builder/")
+        # The address `make demo` serves on (HOST=... make demo); the printed links follow it.
+        base = f"http://{os.environ.get('HOST', '127.0.0.1:8000')}"
+        self.stdout.write(f"  admin:   admin  ({base}/admin/)")
+        self.stdout.write(f"  public cohort page: {base}/cohorts/winter-base-builder/")
