@@ -24,6 +24,7 @@ from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Prio
 SESSION_MINUTES = (20, 120)
 AGE = (10, 100)
 RACE_KM = (0.1, 500.0)
+DATE_YEARS = (1900, 2199)  # the years a profile's dates may fall in (the same as a running plan's)
 MASTERS_AGE = 50  # DESIGN.md 4.3 (v2): 50+ get one extra day before power and never go below RIR 2
 FIELDS = (
     "name",
@@ -240,10 +241,15 @@ def _date(value: object, field: str, problems: list[str]) -> date | None:
         problems.append(f'{field!r}: a date like "2026-09-21" is required, got {value!r}')
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(f'{field!r}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. "2026-09-21"')
         return None
+    if not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+        # Year 9999 or 0001 is a typo, and the weeks around it cannot even be counted (date overflow).
+        problems.append(f"{field!r}: {value} is out of range; use a date from {DATE_YEARS[0]} to {DATE_YEARS[1]}")
+        return None
+    return day
 
 
 def _races(value: object, problems: list[str]) -> list[Race]:
