@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from crosstrain.core.dosing import Experience
 from crosstrain.core.profile import AGE, SESSION_MINUTES
@@ -29,7 +30,16 @@ class User(AbstractUser):
         return self.role == self.Role.RUNNER
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(role__in=["coach", "runner"]), name="user_role_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["coach", "runner"]), name="user_role_valid"),
+            # "Ana" and "ana" would be two people a coach cannot tell apart: one username whatever the case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_case_insensitive_unique",
+                violation_error_message="A user with that username already exists (upper and lower case count as "
+                "the same): choose another.",
+            ),
+        ]
 
 
 EXPERIENCE_CHOICES = [(e.value, e.value.title()) for e in Experience]
@@ -61,6 +71,8 @@ class Runner(models.Model):
     # Past injuries as the engine reads them: [{"area": "tibia", "kind": "bone_stress", "date": "2026-05-01"}].
     injuries = models.JSONField(default=list, blank=True)
     invite_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # When the current invite link was made: links expire (accounts.services.INVITE_VALID_FOR) and work once.
+    invite_created_at = models.DateTimeField(null=True, blank=True)
     # Remote runners choose their own training weekdays (mon..sun); empty = any day the engine picks.
     training_days = models.JSONField(default=list, blank=True)
     # For the nutrition class's personal ranges (DESIGN.md 4.5); optional.
@@ -85,6 +97,11 @@ class Runner(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(age__isnull=True) | Q(age__gte=AGE[0], age__lte=AGE[1]), name="runner_age_range"
+            ),
+            # An invite link always knows its age, so it can expire.
+            models.CheckConstraint(
+                condition=Q(invite_token__isnull=True) | Q(invite_created_at__isnull=False),
+                name="runner_invite_has_created_at",
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from crosstrain.core.pricing import PriceTier, PricingError, check_tiers, money
 from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
@@ -39,7 +40,7 @@ class NutritionClassInline(admin.TabularInline[NutritionClass, Cohort]):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin[Cohort]):
-    list_display = ("name", "starts_on", "seat_cap", "coach", "timetable_published")
+    list_display = ("name", "starts_on", "seat_cap", "hold_hours", "coach", "timetable_published")
     list_filter = ("coach", "timetable_published")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -49,7 +50,22 @@ class CohortAdmin(admin.ModelAdmin[Cohort]):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin[Registration]):
-    list_display = ("name", "email", "cohort", "status", "mode", "price", "price_tier", "paid_at", "created_at")
-    list_filter = ("cohort", "status", "mode")
+    list_display = (
+        "name",
+        "email",
+        "cohort",
+        "status",
+        "confirmed_at",
+        "hold_expires_at",
+        "mode",
+        "price",
+        "price_tier",
+        "paid_at",
+        "created_at",
+    )
+    list_filter = ("cohort", "status", "mode", ("confirmed_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "email", "phone")
-    readonly_fields = ("price", "price_tier", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Registration | None = None) -> tuple[str, ...]:
+        # The price is locked when they register: set once when the admin adds a registration, then read-only.
+        return ("created_at",) if obj is None else ("price", "price_tier", "created_at")

@@ -19,7 +19,9 @@ class Program(models.Model):
         SUPERSEDED = "superseded", "Superseded"
 
     runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="programs")
-    screen = models.ForeignKey("screening.Screen", on_delete=models.PROTECT, related_name="programs")
+    # RESTRICT, not PROTECT: a screen a program was designed from cannot be deleted on its own, but deleting the
+    # runner (which cascades to both their screens and their programs) works in one go.
+    screen = models.ForeignKey("screening.Screen", on_delete=models.RESTRICT, related_name="programs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     start = models.DateField()

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from crosstrain.scheduling.models import Attendance, Booking, CalendarFeed, NutritionClass, Slot
+from crosstrain.scheduling.models import Attendance, Booking, CalendarFeed, ChangeRequest, NutritionClass, Slot
 
 
 class BookingInline(admin.TabularInline[Booking, Slot]):
@@ -32,3 +33,18 @@ class AttendanceAdmin(admin.ModelAdmin[Attendance]):
 class CalendarFeedAdmin(admin.ModelAdmin[CalendarFeed]):
     list_display = ("user", "created_at")
     readonly_fields = ("token",)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin[ChangeRequest]):
+    """Read-only history: coaches answer requests on the runner's page, where approving designs a draft."""
+
+    list_display = ("runner", "kind", "created_at", "outcome", "resolved_at", "resolved_by")
+    list_filter = ("kind", "outcome")
+    search_fields = ("runner__name",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ChangeRequest | None = None) -> bool:
+        return False

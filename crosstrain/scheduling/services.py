@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,14 +14,24 @@ from django.db.models import Count
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.accounts.services import running_plan_trim
 from crosstrain.core.errors import InputError
-from crosstrain.core.ics_import import runs_from_ics
 from crosstrain.core.running import WEEKDAYS, RunKind
 from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
+from crosstrain.core.vocabulary import Setting
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import program_generate, program_publish
-from crosstrain.scheduling.models import Attendance, Booking, CalendarFeed, NutritionClass, Slot, new_token
+from crosstrain.scheduling.change_requests import change_apply, change_record_applied, change_request_submit
+from crosstrain.scheduling.models import (
+    Attendance,
+    Booking,
+    CalendarFeed,
+    ChangeRequest,
+    NutritionClass,
+    Slot,
+    new_token,
+)
 
 DEFAULT_WEEK = dict.fromkeys(WEEKDAYS, "easy")
 
@@ -168,26 +180,61 @@ def attendance_record(*, nutrition_class: NutritionClass, day: date, present: se
     return len(present)
 
 
-@transaction.atomic
-def runner_choose_training_days(*, runner: Runner, days: list[str]) -> Program | None:
-    """A remote runner picks their training days; their program is re-placed (home variants) and published."""
-    runner.training_days = [d for d in WEEKDAYS if d in days]
-    runner.save(update_fields=["training_days"])
-    return _replan(runner)
+class TrainingDaysRefused(InputError):
+    """A gym runner choosing training days: theirs follow the slots they are booked in."""
+
+
+@dataclass(frozen=True)
+class RunnerChange:
+    """What a runner's change did: re-placed and published their program at once, or went to their coach."""
+
+    program: Program | None = None
+    request: ChangeRequest | None = None
 
 
 @transaction.atomic
-def runner_reimport_plan(*, runner: Runner, name: str, ics_text: str) -> Program | None:
-    """Replace the runner's running plan with a new export and re-place their program around it."""
-    runs_from_ics(ics_text, source=name)  # RunningPlanError, nothing saved, when it cannot be read
-    runner.running_plan_name = name
-    runner.running_plan_ics = ics_text
-    runner.running_week = None
-    runner.save(update_fields=["running_plan_name", "running_plan_ics", "running_week"])
-    return _replan(runner)
+def runner_choose_training_days(*, runner: Runner, days: list[str]) -> RunnerChange:
+    """A remote runner picks their training days; their program is re-placed on them (home variants).
+
+    Gym runners train in their booked slots, so they are refused. A change that would replace a program the
+    coach reviewed goes to the coach as a request (crosstrain.scheduling.change_requests)."""
+    if runner.setting != Setting.HOME.value:
+        raise TrainingDaysRefused(
+            [
+                "You train in the gym, so your training days follow your booked slots: move a slot on this page, "
+                "or ask your coach."
+            ]
+        )
+    chosen = [d for d in WEEKDAYS if d in days]
+    if not chosen:
+        raise InputError(["days: tick at least one day you can train"])
+    return _change(runner, ChangeRequest.Kind.TRAINING_DAYS, {"training_days": chosen})
+
+
+@transaction.atomic
+def runner_reimport_plan(*, runner: Runner, name: str, ics_text: str) -> RunnerChange:
+    """Replace the runner's running plan with a new export and re-place their program around it (or, when
+    that would replace a program the coach reviewed, send the new plan to the coach as a request)."""
+    # Read once and keep only the weeks the program needs (ProfileError, nothing saved, when it cannot be read):
+    # a season's export shrinks to a few kilobytes, for the request as for the runner.
+    trimmed = running_plan_trim(ics_text=ics_text, start=runner.start, name=name)
+    return _change(runner, ChangeRequest.Kind.RUNNING_PLAN, {"name": name, "ics": trimmed})
+
+
+def _change(runner: Runner, kind: str, data: dict[str, Any]) -> RunnerChange:
+    # The runner's row lock orders this change against their other changes and the coach's approvals.
+    runner = Runner.objects.select_for_update().get(pk=runner.pk)
+    request = change_request_submit(runner=runner, kind=kind, data=data)
+    if request is not None:
+        return RunnerChange(request=request)
+    change_apply(runner=runner, kind=kind, data=data)
+    program = _replan(runner)
+    change_record_applied(runner=runner, kind=kind, data=data, program=program)
+    return RunnerChange(program=program)
 
 
 def _replan(runner: Runner) -> Program | None:
+    """Re-design and publish at once (only when nothing coach-reviewed is replaced: see `_change`)."""
     if not runner.screens.exists():
         return None
     coach = runner.coach
@@ -216,12 +263,34 @@ def _weekly(cohort: Cohort, weekday: int) -> list[date]:
     return [first + timedelta(days=7 * w) for w in range(cohort.weeks)]
 
 
+# Control characters other than line breaks (NUL, escape, ...): calendar apps choke on them.
+_FEED_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_FEED_TEXT_LENGTH = 2000
+
+
+def _feed_line(text: str) -> str:
+    """Text for a one-line calendar field (a title, the calendar's name): line breaks and control characters
+    become spaces. Names saved before forms refused line breaks must not break anyone's feed."""
+    return " ".join(_FEED_CONTROL.sub(" ", text).split())[:_FEED_TEXT_LENGTH]
+
+
+def _feed_paragraph(text: str) -> str:
+    """Text for a description: line breaks kept (icalendar escapes them), other control characters dropped."""
+    lines = _FEED_CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines).strip()[:_FEED_TEXT_LENGTH]
+
+
 def feed_ics(*, user: User) -> bytes:
-    """The person's calendar: a runner's sessions, slots and classes; a coach's slots and classes."""
+    """The person's calendar: a runner's sessions, slots and classes; a coach's slots and classes.
+
+    Every text that comes from people (names, notes, places) is cleaned on the way in: one bad row must not
+    stop a calendar app from reading the whole feed.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//crosstrain//feed//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"crosstrain: {user.get_full_name() or user.username}")
+    # vText: an X- property is written raw otherwise, and a line break in it ends the property mid-name.
+    calendar.add("x-wr-calname", icalendar.vText(_feed_line(f"crosstrain: {user.get_full_name() or user.username}")))
     stamp = timezone.now()
 
     def event(uid: str, summary: str, start: datetime | date, end: datetime | date, description: str = "") -> None:
@@ -230,8 +299,8 @@ def feed_ics(*, user: User) -> bytes:
         item.add("dtstamp", stamp)
         item.add("dtstart", start)
         item.add("dtend", end)
-        item.add("summary", summary)
-        if description:
+        item.add("summary", _feed_line(summary))
+        if description := _feed_paragraph(description):
             item.add("description", description)
         calendar.add_component(item)
 

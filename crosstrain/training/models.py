@@ -41,6 +41,10 @@ class SetLog(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(pain__lte=10), name="set_pain_0_to_10"),
             models.CheckConstraint(condition=models.Q(rir__lte=10), name="set_rir_0_to_10"),
+            # Set 1, 2, 3 of an exercise in a session, each once, however many phones log at the same moment.
+            models.UniqueConstraint(
+                fields=["session_log", "exercise", "set_number"], name="set_number_unique_per_exercise"
+            ),
         ]
 
     def __str__(self) -> str:

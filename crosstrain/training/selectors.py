@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
@@ -52,15 +52,22 @@ def _window(days: int, today: date, *, done: bool) -> Q:
 
 def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
     """Every runner of the coach with 7- and 30-day compliance, most in need of attention first (1 query)."""
-    runners = Runner.objects.filter(coach=coach).annotate(
-        planned_7=Count("programs__sessions", filter=_window(7, today, done=False), distinct=True),
-        done_7=Count("programs__sessions", filter=_window(7, today, done=True), distinct=True),
-        planned_30=Count("programs__sessions", filter=_window(30, today, done=False), distinct=True),
-        done_30=Count("programs__sessions", filter=_window(30, today, done=True), distinct=True),
-        last_session=Max("session_logs__finished_at"),
-        open_flags=Count(
-            "session_logs", filter=Q(session_logs__pain_flag=True, session_logs__flag_resolved_at=None), distinct=True
-        ),
+    # Not the stored running plan: the dashboard never shows it, and a large one would be read for every runner.
+    runners = (
+        Runner.objects.filter(coach=coach)
+        .defer("running_plan_ics")
+        .annotate(
+            planned_7=Count("programs__sessions", filter=_window(7, today, done=False), distinct=True),
+            done_7=Count("programs__sessions", filter=_window(7, today, done=True), distinct=True),
+            planned_30=Count("programs__sessions", filter=_window(30, today, done=False), distinct=True),
+            done_30=Count("programs__sessions", filter=_window(30, today, done=True), distinct=True),
+            last_session=Max("session_logs__finished_at"),
+            open_flags=Count(
+                "session_logs",
+                filter=Q(session_logs__pain_flag=True, session_logs__flag_resolved_at=None),
+                distinct=True,
+            ),
+        )
     )
     rows = [
         ComplianceRow(
@@ -117,11 +124,21 @@ def runner_week(*, runner: Runner, today: date) -> RunnerWeek:
 
 def runner_session(*, session_id: int, user: User) -> PlannedSession | None:
     """A session of the user's live program with its exercises and logged sets (3 queries), or None."""
-    return (
+    return _session_detail(
         PlannedSession.objects.filter(
             pk=session_id, program__runner__user=user, program__status=Program.Status.PUBLISHED
         )
-        .select_related("program__runner", "log")
+    )
+
+
+def coach_session(*, session_id: int, coach: User) -> PlannedSession | None:
+    """A session of any program of one of the coach's runners, with exercises and logged sets, or None."""
+    return _session_detail(PlannedSession.objects.filter(pk=session_id, program__runner__coach=coach))
+
+
+def _session_detail(sessions: QuerySet[PlannedSession]) -> PlannedSession | None:
+    return (
+        sessions.select_related("program__runner", "log")
         .prefetch_related(
             Prefetch(
                 "exercises",

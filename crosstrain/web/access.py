@@ -8,10 +8,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.enrollment.models import Cohort
 from crosstrain.programs.models import PlannedExercise, Program
 from crosstrain.training.models import SessionLog
 
@@ -70,3 +72,12 @@ def _get_session_log_for_coach(user: User, log_id: int) -> SessionLog:
 
 def _get_runner_for_user(user: User) -> Runner:
     return get_object_or_404(Runner, user=user)
+
+
+def _get_cohort_for_coach(user: User, slug: str) -> Cohort:
+    return get_object_or_404(Cohort, slug=slug, coach=user)
+
+
+def _get_runner_for_viewer(user: User, runner_id: int) -> Runner:
+    """A runner their coach or they themself may look at (their week, screens, programs)."""
+    return get_object_or_404(Runner.objects.filter(Q(coach=user) | Q(user=user)), pk=runner_id)

@@ -6,17 +6,26 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 
 from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
+from crosstrain.accounts.services import username_clean
 from crosstrain.core.errors import InputError
-from crosstrain.core.ics_import import runs_from_ics
+from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
 from crosstrain.core.profile import AGE, MASTERS_AGE
 from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import HOME_EQUIPMENT, INJURY_AREAS, InjuryKind, ScreenTest
-from crosstrain.programs.models import PlannedExercise
+from crosstrain.enrollment.models import (
+    AVAILABILITY_MAX,
+    EMAIL_MAX,
+    HOLD_HOURS_RANGE,
+    MESSAGE_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+)
 from crosstrain.scheduling.models import Slot
 
 DAY_NAMES = dict(
@@ -51,17 +60,32 @@ def attach_core_errors(form: forms.Form, error: InputError) -> None:
         form.add_error(field, problem)
 
 
-def read_running_plan(upload: Any) -> tuple[str, str]:
-    """An uploaded running plan as (file name, iCalendar text), checked by the engine's import."""
+def read_running_plan(upload: Any, *, parse: bool = True) -> tuple[str, str]:
+    """An uploaded running plan as (file name, iCalendar text), checked by the engine's import.
+
+    Its size is checked before it is read (Django knows it from the upload): a 10 MB file is refused unread.
+    Then it must be UTF-8 text without NUL bytes; `parse=False` leaves reading the calendar itself to a service
+    that does it anyway (a 1 MB plan takes about a second to parse: once is enough).
+    """
+    too_big = size_problem(upload.size)
+    if too_big is not None:
+        raise ValidationError(f"{upload.name}: {too_big}")
     try:
-        text = upload.read().decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError("The running plan is not a text .ics file; export it again as iCalendar.") from None
-    try:
-        runs_from_ics(text, source=upload.name)
+        text = plan_text(upload.read(), source=upload.name)
+        if parse:
+            runs_from_ics(text, source=upload.name)
     except InputError as error:
         raise ValidationError(str(error)) from None
     return upload.name, text
+
+
+# Line breaks and other control characters in a one-line field: a name also goes into calendar files.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str) -> None:
+    if _CONTROL.search(value):
+        raise ValidationError("Write it on one line, without line breaks or control characters.")
 
 
 def _centimetres(placeholder: str) -> forms.DecimalField:
@@ -123,8 +147,8 @@ class RunnerForm(forms.Form):
     """The runner's profile. Races and injuries are typed one per line and read into the engine's JSON shapes
     here; whether the values are allowed (dates, distances, priorities, areas, kinds) is the engine's to say."""
 
-    name = forms.CharField(max_length=120)
-    email = forms.EmailField(required=False)
+    name = forms.CharField(max_length=120, validators=[_one_line])
+    email = forms.EmailField(required=False, max_length=254)
     experience = forms.ChoiceField(choices=EXPERIENCE_CHOICES, label="Running experience")
     lifting_experience = forms.ChoiceField(
         choices=LIFTING_CHOICES,
@@ -146,16 +170,20 @@ class RunnerForm(forms.Form):
     session_minutes = forms.IntegerField(min_value=20, max_value=120, initial=45)
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     running_plan = forms.FileField(
-        required=False, help_text="Optional: the runner's running plan as an .ics file; replaces the week below."
+        required=False,
+        max_length=200,
+        help_text="Optional: the runner's running plan as an .ics file (at most 1 MB); replaces the week below.",
     )
     races = forms.CharField(
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-10-25, 10 km, A"}),
         help_text="One race a line: date, distance, priority (A goal race, B, C tune-up), "
         "e.g. 2026-10-25, 21.1 km, A. A date alone means the distance is not known yet.",
     )
     injuries = forms.CharField(
         required=False,
+        max_length=2000,
         label="Past injuries",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "tibia, bone stress, 2026-05-01"}),
         help_text=f"One a line: area, kind, date it started, e.g. tibia, bone stress, 2026-05-01. "
@@ -213,7 +241,9 @@ class RunnerForm(forms.Form):
 
     def clean_running_plan(self) -> tuple[str, str] | None:
         upload = self.cleaned_data.get("running_plan")
-        return read_running_plan(upload) if upload else None
+        # runner_create/runner_update read the calendar once, keeping the program's weeks, and name this field
+        # in any problem they find.
+        return read_running_plan(upload, parse=False) if upload else None
 
     def running_week(self) -> dict[str, str | list[str]]:
         week: dict[str, str | list[str]] = {}
@@ -324,19 +354,18 @@ class SetLogForm(forms.Form):
             raise ValidationError("Enter the reps you did (foot contacts for a jump, or the seconds for a hold).")
         return cleaned
 
-    def check_exercise(self, exercise: PlannedExercise) -> None:
-        """A hold is logged in seconds; reps (foot contacts for a jump) for everything else."""
-        if exercise.timed and self.cleaned_data.get("seconds") is None:
-            self.add_error("seconds", f"{exercise.name} is a hold: enter the seconds you held it.")
-        elif not exercise.timed and self.cleaned_data.get("reps") is None:
-            what = "foot contacts" if exercise.power else "reps"
-            self.add_error("reps", f"Enter the {what} you did in this set of {exercise.name}.")
-
 
 class InviteAcceptForm(forms.Form):
-    username = forms.CharField(max_length=150, help_text="What you will sign in with, e.g. your email.")
+    # UsernameField: Django's NFKC normalisation and no auto-capitalising keyboards on phones.
+    username = UsernameField(
+        max_length=150, help_text="What you will sign in with, e.g. your email. Letters, digits and @ . + - _ only."
+    )
     password = forms.CharField(widget=forms.PasswordInput, min_length=10)
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password again")
+
+    def clean_username(self) -> str:
+        # The rules are the accounts service's (Django's validators, no look-alike of an existing username).
+        return username_clean(username=self.cleaned_data["username"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -349,30 +378,64 @@ class SwapForm(forms.Form):
     replacement = forms.CharField(max_length=80)
 
 
+# Ids our databases can hold (SQLite's and PostgreSQL's 64-bit integers): a longer one cannot be a slot.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+class SlotsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Slots ticked by id. An id that is not a whole number our database can hold is a form error, not a
+    server error: a 30-digit slot id overflowed SQLite's integer."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for item in value:
+                if not _ID.fullmatch(str(item)):
+                    raise ValidationError(
+                        "Tick slots from the list; %(value)s is not one of them.",
+                        code="invalid_choice",
+                        params={"value": str(item)[:20]},
+                    )
+        return super().clean(value)
+
+
 class RegistrationForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    email = forms.EmailField()
-    phone = forms.CharField(max_length=40, required=False)
+    name = forms.CharField(max_length=NAME_MAX)
+    email = forms.EmailField(max_length=EMAIL_MAX)
+    phone = forms.CharField(max_length=PHONE_MAX, required=False)
     mode = forms.ChoiceField(
         choices=[("gym", "At the gym (semi-private)"), ("remote", "Remote, at home")],
         widget=forms.RadioSelect,
         initial="gym",
         label="Where will you train?",
     )
-    available_slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+    available_slots = SlotsField(
         queryset=Slot.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Slots you can make (in-gym)",
     )
-    preferred_slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+    preferred_slots = SlotsField(
         queryset=Slot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Slots you prefer"
     )
     availability = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Anything about your availability"
+        required=False,
+        max_length=AVAILABILITY_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Anything about your availability",
     )
     message = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Your message to the coach"
+        required=False,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your message to the coach",
+    )
+    # The honeypot: hidden from people (CSS class `hp`, aria-hidden, out of the tab order), filled in by bots.
+    # What it holds is never stored; the registration service refuses the form when it is not empty.
+    website = forms.CharField(
+        required=False,
+        strip=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def __init__(self, *args: Any, slots: Any, **kwargs: Any) -> None:
@@ -395,15 +458,36 @@ class ScreeningForm(forms.Form):
 
 class TrainingDaysForm(forms.Form):
     days = forms.MultipleChoiceField(
-        choices=[(d, DAY_NAMES[d]) for d in WEEKDAYS], widget=forms.CheckboxSelectMultiple, label="My training days"
+        choices=[(d, DAY_NAMES[d]) for d in WEEKDAYS],
+        widget=forms.CheckboxSelectMultiple,
+        label="My training days",
+        required=False,  # none ticked: the service says to tick at least one
+    )
+
+
+class ChangeRequestDeclineForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note to the runner (optional)",
+    )
+
+
+class CohortHoldForm(forms.Form):
+    hold_hours = forms.IntegerField(
+        min_value=HOLD_HOURS_RANGE[0],
+        max_value=HOLD_HOURS_RANGE[1],
+        label="Hours an unconfirmed registration keeps its seat",
     )
 
 
 class RunningPlanForm(forms.Form):
-    running_plan = forms.FileField(label="Running plan (.ics)")
+    running_plan = forms.FileField(label="Running plan (.ics)", max_length=200, help_text="At most 1 MB.")
 
     def clean_running_plan(self) -> tuple[str, str]:
-        return read_running_plan(self.cleaned_data["running_plan"])
+        # The import service reads (and trims) the calendar itself: once is enough.
+        return read_running_plan(self.cleaned_data["running_plan"], parse=False)
 
 
 class NutritionForm(forms.Form):
@@ -413,3 +497,21 @@ class NutritionForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="What it is for, e.g. “training log app”.")
+    scope = forms.ChoiceField(
+        choices=[("read", "Read only"), ("read-write", "Read and write (log sets, record screens, ...)")],
+        initial="read",
+        widget=forms.RadioSelect,
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    # Checked by the privacy service (deletion_request_create), so a wrong password is refused whoever calls it.
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Your password",
+        help_text="To make sure it is you asking.",
+    )

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 # Lets admin and form classes be written with their model as a type argument (ModelAdmin[Runner]).
 django_stubs_ext.monkeypatch()
@@ -35,17 +39,26 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Sign-in throttling and lockout, the Content-Security-Policy header: see the security block below.
+    "axes",
+    "csp",
     "crosstrain.accounts",
     "crosstrain.screening",
     "crosstrain.programs",
     "crosstrain.training",
     "crosstrain.enrollment",
     "crosstrain.scheduling",
+    "crosstrain.privacy",
     "crosstrain.web",
+    "crosstrain.api",
+    # Serves the API docs' Swagger UI from the app's own static files (no CDN, no inline script).
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -53,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -128,13 +143,165 @@ STORAGES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Request sizes. The largest file the app takes is a running plan, at most 1 MB (crosstrain.core.ics_import,
+# checked by its form before it is read): one that size stays in memory, a bigger one spools to a temporary file
+# instead of filling the worker's memory, and is refused. Everything else people post (forms, API JSON) is a few
+# kilobytes; a body of form fields or JSON over 1 MB is refused with a 400 before it is parsed.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Cookies, HTTPS and the other security settings: the security block at the end of this file.
 
 # Where "you got a seat" and other notices go: the console in development, SMTP when configured.
 EMAIL_BACKEND = os.environ.get("CROSSTRAIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CROSSTRAIN_FROM_EMAIL", "coach@crosstrain.localhost")
+# The address links in emails start with when no request is at hand (e.g. a seat freed by the cron job).
+SITE_URL = os.environ.get("CROSSTRAIN_SITE_URL", "http://127.0.0.1:8000")
+
+# --- The open API (/api/v1/) ---------------------------------------------------------------------------------
+# Requests allowed per client, as "count/period" (period s, min, hour or day, e.g. "120/min"): per API token (or
+# signed-in user), per IP address for anonymous calls, and per token for the timetable solver, which runs for
+# seconds. Counted in Django's cache, so per process unless a shared cache (e.g. Redis) is configured.
+CROSSTRAIN_API_RATES = {
+    "user": os.environ.get("CROSSTRAIN_API_RATE", "120/min"),
+    "anon": os.environ.get("CROSSTRAIN_API_ANON_RATE", "30/min"),
+    "solver": os.environ.get("CROSSTRAIN_API_SOLVER_RATE", "10/hour"),
+}
+# How many reverse proxies add themselves to X-Forwarded-For in front of the app; 0 (the default) trusts only
+# the connection's address, so a client cannot dodge the per-IP limit by sending its own X-Forwarded-For.
+NINJA_NUM_PROXIES = int(os.environ.get("CROSSTRAIN_NUM_PROXIES", "0"))
+
+
+# --- Security: sign-in throttling, cookies and HTTPS, response headers, error logging -------------------------
+# Every variable is listed in README.md, "Security settings". With CROSSTRAIN_DEBUG=0 the defaults are the secure
+# ones, and `manage.py check --deploy` has nothing to say (tests/web/test_security.py runs it).
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "")
+    if value not in ("", "0", "1"):
+        raise RuntimeError(f"{name} is {value!r}: set it to 1 (on) or 0 (off).")
+    return default if value == "" else value == "1"
+
+
+# Sign-in throttling (django-axes): after 5 failed sign-ins for one username from one address, each within 15
+# minutes of the last, that username is refused from that address (the right password too) for 15 minutes. The
+# admin's sign-in goes through the same backend. Unlock early: delete the row in the admin (Axes > Access
+# attempts) or `manage.py axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Username and address together: someone guessing a runner's password locks out only themself, not the runner
+# at home, and one runner's typos on the gym's wifi do not lock out everyone there.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Trying again during a lockout does not restart it, so "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in forgets earlier typos
+AXES_LOCKOUT_CALLABLE = "crosstrain.web.views.accounts.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept for the admin; successful sign-ins are not logged
+# The client's address behind CROSSTRAIN_NUM_PROXIES reverse proxies, by the rule the API's rate limits use (the
+# N-th address from the right of X-Forwarded-For): else every sign-in would come from the proxy's one address.
+CROSSTRAIN_NUM_PROXIES = int(os.environ.get("CROSSTRAIN_NUM_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "crosstrain.web.client_ip.client_ip"
+
+# Cookies: never readable by JavaScript (htmx sends the CSRF token from the page, base.html's hx-headers), never
+# sent on cross-site posts (Lax still sends them when someone follows an invite or reset link), and over HTTPS only
+# in production.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("CROSSTRAIN_SECURE_COOKIES", not DEBUG)
+# HTTPS: redirect plain http, and tell browsers (HSTS) to use https only, for a year by default.
+SECURE_SSL_REDIRECT = _env_flag("CROSSTRAIN_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("CROSSTRAIN_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("CROSSTRAIN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_flag("CROSSTRAIN_HSTS_PRELOAD", True)
+if _env_flag("CROSSTRAIN_PROXY_HTTPS_HEADER", not DEBUG):
+    # The TLS-terminating proxy says the request came over https; it must set (not pass on) this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Response headers. Referrer: invite and reset links carry their token in the address, never sent to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only the app's own files run or style a page; no inline script or
+# style, no eval (base.html's htmx-config turns off what htmx would inject). The admin and the API docs (Swagger
+# UI) work under it too (tests/browser/test_csp.py). A view that ever needs more relaxes it for itself only, with
+# django-csp's decorators: @csp_update({"style-src": [UNSAFE_INLINE]}) on a function view, or for the API docs
+# NinjaAPI(docs_decorator=csp_update({...})).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the blank favicon (base.html) and the admin's inline SVG icons
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the app needs none of the device features. The screen wake lock
+# stays allowed for the app itself, for a session player that keeps a phone awake between sets.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "serial",
+            "usb",
+        )
+    },
+    "screen-wake-lock": ["self"],
+}
+
+# Error logging. Warnings and errors, and the traceback of every server error (django.request), go to stderr,
+# where gunicorn and systemd keep them; CROSSTRAIN_LOG_FILE adds a file (reopened when logrotate moves it).
+# CROSSTRAIN_ADMINS ("Name <address>, ...") also emails each server error to those people.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("CROSSTRAIN_ADMINS", "")]) if address]
+if any("@" not in address for _, address in ADMINS):
+    raise RuntimeError("CROSSTRAIN_ADMINS takes 'Name <address@example.com>, ...'; an entry there has no address.")
+SERVER_EMAIL = os.environ.get("CROSSTRAIN_SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of those emails
+_LOG_FILE = os.environ.get("CROSSTRAIN_LOG_FILE", "")
+_LOG_LEVEL = os.environ.get("CROSSTRAIN_LOG_LEVEL", "WARNING")
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+        **(
+            {"file": {"class": "logging.handlers.WatchedFileHandler", "filename": _LOG_FILE, "formatter": "plain"}}
+            if _LOG_FILE
+            else {}
+        ),
+    },
+    "root": {"handlers": ["stderr", *(["file"] if _LOG_FILE else [])], "level": _LOG_LEVEL},
+    # Django's default shows its errors on the console only when DEBUG is on: here they reach the root's handlers
+    # always, and the admins by email (once: this replaces Django's default handlers for "django").
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": _LOG_LEVEL, "propagate": True}},
+}

@@ -2,18 +2,36 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from crosstrain.web.views import account_settings, accounts, coach, cohorts, runner
+from crosstrain.api.api import api
+from crosstrain.web.views import (
+    account_data,
+    account_settings,
+    accounts,
+    api_tokens,
+    change_requests,
+    coach,
+    cohorts,
+    runner,
+)
 
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", accounts.invite, name="invite-accept"),
+    path("password/reset/", accounts.password_reset, name="password_reset"),
+    path("password/reset/sent/", accounts.password_reset_done, name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
+    path("password/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
+    path("password/change/", accounts.password_change, name="password_change"),
+    path("password/change/done/", accounts.password_change_done, name="password_change_done"),
+    path("admin/password_reset/", accounts.admin_password_reset, name="admin_password_reset"),
     path("coach/", coach.dashboard, name="coach-dashboard"),
     path("coach/runners/new/", coach.runner_new, name="coach-runner-new"),
     path("coach/runners/<int:runner_id>/", coach.runner_detail, name="coach-runner"),
     path("coach/runners/<int:runner_id>/edit/", coach.runner_edit, name="coach-runner-edit"),
     path("coach/runners/<int:runner_id>/invite/", coach.runner_invite_view, name="coach-runner-invite"),
+    path("coach/runners/<int:runner_id>/export/", account_data.coach_runner_export, name="coach-runner-export"),
     path("coach/runners/<int:runner_id>/screens/new/", coach.screen_new, name="coach-screen-new"),
     path("coach/runners/<int:runner_id>/screens/preview/", coach.screen_preview, name="coach-screen-preview"),
     path("coach/runners/<int:runner_id>/programs/new/", coach.program_generate_view, name="coach-program-new"),
@@ -28,10 +46,22 @@ urlpatterns = [
     path("me/history/", runner.history, name="runner-history"),
     path("cohorts/<slug:slug>/", cohorts.cohort_public, name="cohort-public"),
     path("cohorts/<slug:slug>/registered/", cohorts.cohort_registered, name="cohort-registered"),
+    path("cohorts/<slug:slug>/confirm/<str:token>/", cohorts.cohort_confirm, name="cohort-confirm"),
     path("coach/cohorts/", cohorts.cohorts, name="coach-cohorts"),
     path("coach/cohorts/<int:cohort_id>/", cohorts.cohort_detail, name="coach-cohort"),
     path("coach/cohorts/<int:cohort_id>/optimize/", cohorts.cohort_optimize, name="coach-cohort-optimize"),
     path("coach/cohorts/<int:cohort_id>/publish/", cohorts.cohort_publish, name="coach-cohort-publish"),
+    path("coach/cohorts/<int:cohort_id>/hold/", cohorts.cohort_hold, name="coach-cohort-hold"),
+    path(
+        "coach/change-requests/<int:request_id>/approve/",
+        change_requests.approve,
+        name="coach-change-request-approve",
+    ),
+    path(
+        "coach/change-requests/<int:request_id>/decline/",
+        change_requests.decline,
+        name="coach-change-request-decline",
+    ),
     path(
         "coach/registrations/<int:registration_id>/<str:action>/",
         cohorts.registration_action,
@@ -47,5 +77,11 @@ urlpatterns = [
     path("me/feed/revoke/", runner.feed_revoke_view, name="runner-feed-revoke"),
     path("feeds/<str:token>.ics", runner.calendar_feed, name="calendar-feed"),
     path("settings/", account_settings.account_settings, name="account-settings"),
+    path("settings/tokens/", api_tokens.tokens, name="account-tokens"),
+    path("settings/tokens/<int:token_id>/revoke/", api_tokens.token_revoke_view, name="account-token-revoke"),
+    path("api/v1/", api.urls),
+    path("settings/data/export/", account_data.data_export, name="account-data-export"),
+    path("settings/data/delete/", account_data.data_delete, name="account-data-delete"),
+    path("settings/data/delete/cancel/", account_data.data_delete_cancel, name="account-data-delete-cancel"),
     path("admin/", admin.site.urls),
 ]

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosstrain.core.errors import InputError, RunningPlanError
-from crosstrain.core.ics_import import classify, load_running_plan, runs_from_ics
+from crosstrain.core.ics_import import (
+    MAX_BYTES,
+    MAX_EVENTS,
+    MAX_PROBLEMS,
+    MAX_RUN_MINUTES,
+    MAX_TITLE,
+    PlanWindow,
+    classify,
+    load_running_plan,
+    plan_coverage,
+    plan_text,
+    program_window,
+    runs_from_ics,
+    runs_to_ics,
+    size_problem,
+    trim_running_plan,
+)
+from crosstrain.core.placement import WEEKS
+from crosstrain.core.program import RESTART_NO_JUMPS_DAYS
+from crosstrain.core.races import HALF, MARATHON, SHORT, TEN_K, ULTRA
 from crosstrain.core.running import Run, RunKind
 
 EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
@@ -322,3 +345,272 @@ def test_a_plan_file_that_is_broken_is_named_as_the_source(tmp_path: Path) -> No
     with pytest.raises(RunningPlanError) as info:
         load_running_plan(path)
     assert info.value.source == str(path)
+
+
+# --- Limits and hostile files (issue 10): every one a clear RunningPlanError, never a crash or a long wait ---
+
+
+def many_events(count: int, *, first: date = date(2026, 9, 1)) -> str:
+    """A plan of `count` single daily runs from `first`."""
+    return ics(
+        *(
+            event("Easy run", start=f"DTSTART;VALUE=DATE:{first + timedelta(days=i):%Y%m%d}", uid=f"e{i}")
+            for i in range(count)
+        )
+    )
+
+
+def test_a_file_over_one_megabyte_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(icalendar.Calendar, "from_ical", _never_called)
+    data = ics(event("Easy run", "DESCRIPTION:" + "x" * MAX_BYTES)).encode()
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(data, source="season.ics")
+    assert "the file is 1.0 MB, more than the 1 MB a running plan may be" in str(info.value)
+    assert "with only the coming months" in str(info.value)
+
+
+def test_a_plan_file_over_the_limit_is_not_even_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.ics"
+    path.write_bytes(b"x" * (MAX_BYTES + 1))
+    monkeypatch.setattr(Path, "read_bytes", _never_called)
+    with pytest.raises(RunningPlanError, match="more than the 1 MB"):
+        load_running_plan(path)
+    assert size_problem(MAX_BYTES) is None
+    assert size_problem(10_600_000) is not None
+
+
+def test_more_events_than_the_limit_are_refused_before_icalendar_builds_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = many_events(MAX_EVENTS + 1)
+    assert len(text.encode()) < MAX_BYTES
+    monkeypatch.setattr(icalendar.Calendar, "from_ical", _never_called)
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(text)
+    assert info.value.problems == (
+        "it holds 5,001 events, more than the 5,000 a plan may have; export the plan from your calendar app as .ics "
+        "with only the coming months",
+    )
+
+
+def test_a_plan_at_the_event_limit_is_read() -> None:
+    assert len(runs_from_ics(many_events(MAX_EVENTS))) == MAX_EVENTS
+
+
+@pytest.mark.parametrize("end", ["COUNT=100000000", "UNTIL=99991231"])
+def test_a_repeat_that_never_really_ends_stops_at_the_run_limit_with_an_error(end: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(ics(event("Easy run", f"RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;{end}")))
+    assert time.perf_counter() - started < 2  # it stops at 5,000 runs, not after 100,000,000
+    assert "the plan holds more than 5,000 runs once its repeats are expanded" in str(info.value)
+
+
+@pytest.mark.parametrize("end", ["COUNT=100000000", "UNTIL=99991231"])
+def test_inside_a_window_a_long_repeat_is_expanded_only_there(end: str) -> None:
+    window = PlanWindow(date(2030, 1, 7), date(2030, 1, 20))
+    text = ics(event("Easy run", f"RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;{end}"))
+    runs = runs_from_ics(text, window=window)
+    assert days_of(runs) == [date(2030, 1, d) for d in (7, 9, 11, 14, 16, 18)]
+
+
+def test_a_count_still_counts_the_weeks_before_the_window() -> None:
+    # 10 Tuesdays from 2026-09-22: the last is 2026-11-24, so a window from 2026-11-18 holds only that one.
+    text = ics(event("Easy run", "RRULE:FREQ=WEEKLY;COUNT=10"))
+    assert days_of(runs_from_ics(text, window=PlanWindow(date(2026, 11, 18), date(2027, 3, 1)))) == [date(2026, 11, 24)]
+
+
+def test_too_many_runs_inside_the_window_are_refused_naming_the_window() -> None:
+    window = program_window(date(2026, 10, 5))
+    repeats = [
+        event("Easy run", "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;COUNT=200", uid=f"r{i}") for i in range(80)
+    ]
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(ics(*repeats), window=window)
+    assert f"more than 5,000 runs from {window.label()}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "start", "message"),
+    [
+        (
+            ["RRULE:FREQ=WEEKLY;INTERVAL=100000000;COUNT=3"],
+            "DTSTART;VALUE=DATE:20260922",
+            "repeats every 100,000,000 weeks (RRULE INTERVAL=100000000); a plan repeats every 1 to 52 weeks",
+        ),
+        ([], "DTSTART;VALUE=DATE:99991231", "starts on 9999-12-31: check its year (DTSTART); a plan's dates are"),
+        (["RRULE:FREQ=WEEKLY;COUNT=5"], "DTSTART;VALUE=DATE:99991230", "starts on 9999-12-30: check its year"),
+        (["DURATION:PT1H"], "DTSTART;TZID=Asia/Tokyo:00010101T003000", "starts on 0001-01-01: check its year"),
+        (["RDATE;VALUE=DATE:99991231"], "DTSTART;VALUE=DATE:20260922", "has an extra date (RDATE) on 9999-12-31"),
+        (["DTEND:20261022T070000Z"], "DTSTART:20260922T070000Z", "lasts 30 days, which no run does"),
+    ],
+)
+def test_out_of_range_dates_and_repeats_are_explained(lines: list[str], start: str, message: str) -> None:
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(ics(event("Easy run", *lines, start=start)))
+    assert message in str(info.value)
+
+
+def test_an_exception_date_next_to_year_one_is_harmless() -> None:
+    text = ics(
+        event(
+            "Easy run",
+            "RRULE:FREQ=WEEKLY;COUNT=2",
+            "EXDATE:00010101T000000Z",
+            start="DTSTART;TZID=America/New_York:20260922T070000",
+        )
+    )
+    assert days_of(runs_from_ics(text)) == [date(2026, 9, 22), date(2026, 9, 29)]
+
+
+@pytest.mark.parametrize("data", ["\ufeff" + ics(event("Easy run")), ("\ufeff" + ics(event("Easy run"))).encode()])
+def test_a_byte_order_mark_at_the_start_is_accepted(data: str | bytes) -> None:
+    assert days_of(runs_from_ics(data)) == [date(2026, 9, 22)]
+    assert not plan_text(data).startswith("\ufeff")
+
+
+@pytest.mark.parametrize("data", [ics(event("Easy\x00run")), ics(event("Easy\x00run")).encode()])
+def test_a_nul_byte_is_refused_with_its_line(data: str | bytes) -> None:
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(data)
+    assert info.value.problems == (
+        "it holds a NUL byte (line 8), so it is not a text calendar; export the plan from your calendar app as .ics",
+    )
+
+
+def test_bytes_that_are_not_utf8_are_refused_with_the_byte_and_line() -> None:
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(ics(event("Café run")).encode("latin-1"))
+    assert info.value.problems[0].startswith("it is not UTF-8 text (byte 0xE9 on line 8); save it as UTF-8")
+
+
+def test_titles_lose_control_characters_and_are_cut_to_a_readable_length() -> None:
+    [run] = runs_from_ics(ics(event("Easy\x1b[31m run\x07 " + "very " * 100)))
+    assert run.title is not None
+    assert run.title.startswith("Easy [31m run very")
+    assert len(run.title) <= MAX_TITLE
+    assert run.title.endswith("…")
+
+
+def test_a_file_with_thousands_of_problems_lists_the_first_twenty_and_counts_the_rest() -> None:
+    with pytest.raises(RunningPlanError) as info:
+        runs_from_ics(ics(*(event(None, uid=f"x{i}") for i in range(30))))
+    assert len(info.value.problems) == MAX_PROBLEMS + 1
+    assert info.value.problems[-1] == "... and 10 more problems like these; fix the ones above first"
+
+
+# --- The program's window and trimmed plans ---
+
+
+def test_the_program_window_holds_every_day_the_engine_reads() -> None:
+    start = date(2026, 10, 5)
+    window = program_window(start)
+    # Races before the start shape the first sessions for an ultra's recovery plus the week without jumps;
+    # races after the end shape the last ones for a marathon's lead-in; placement looks at the day after.
+    longest_recovery = max(r.recovery_days for r in (SHORT, TEN_K, HALF, MARATHON, ULTRA))
+    longest_lead_in = max(r.lead_in_days for r in (SHORT, TEN_K, HALF, MARATHON, ULTRA))
+    assert window.first <= start - timedelta(days=longest_recovery + RESTART_NO_JUMPS_DAYS)
+    assert window.last >= start + timedelta(days=7 * WEEKS - 1 + longest_lead_in + 1)
+    assert program_window(date.max).last == date.max  # no overflow at the edge of the calendar
+
+
+@pytest.mark.parametrize("name", ["running-plan-half.ics", "running-plan-simple.ics"])
+@pytest.mark.parametrize("start", [date(2026, 9, 21), date(2026, 10, 19), date(2026, 12, 7)])
+def test_a_trimmed_plan_reads_back_as_the_same_runs_in_its_window(name: str, start: date) -> None:
+    data = (EXAMPLES / name).read_bytes()
+    window = program_window(start)
+    expected = [r for r in runs_from_ics(data) if r.day in window]
+    assert runs_from_ics(data, window=window) == expected
+    trimmed = trim_running_plan(data, window=window)
+    assert runs_from_ics(trimmed) == expected
+    assert plan_coverage(trimmed) == window
+    assert plan_coverage(data.decode()) is None
+
+
+def test_a_season_long_export_trims_to_a_few_kilobytes() -> None:
+    season = many_events(365, first=date(2026, 1, 1))
+    trimmed = trim_running_plan(season, window=program_window(date(2026, 6, 1)))
+    assert len(runs_from_ics(trimmed)) == 28 + 42 + 14
+    assert len(trimmed) < len(season) / 3
+
+
+def test_a_trimmed_plan_without_runs_in_its_weeks_is_still_a_plan() -> None:
+    trimmed = trim_running_plan(ics(event("Easy run")), window=PlanWindow(date(2027, 1, 4), date(2027, 3, 28)))
+    assert runs_from_ics(trimmed) == []
+    assert plan_coverage(trimmed) == PlanWindow(date(2027, 1, 4), date(2027, 3, 28))
+
+
+titles = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda t: bool(t.split()) and not t.isspace()
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 83), titles, st.one_of(st.none(), st.integers(0, MAX_RUN_MINUTES))),
+        max_size=15,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_runs_survive_the_trimmed_format(items: list[tuple[int, str, int | None]]) -> None:
+    window = program_window(date(2026, 10, 5))
+    source = ics(
+        *(
+            event(
+                title.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"),
+                *([f"DURATION:PT{minutes}M"] if minutes is not None else []),
+                start=f"DTSTART:{window.first + timedelta(days=offset):%Y%m%d}T060000"
+                if minutes is not None
+                else f"DTSTART;VALUE=DATE:{window.first + timedelta(days=offset):%Y%m%d}",
+                uid=f"u{i}",
+            )
+            for i, (offset, title, minutes) in enumerate(items)
+        )
+    )
+    try:
+        runs = runs_from_ics(source, window=window)
+    except RunningPlanError:
+        return  # a title made only of control characters is "no title": refused, as it should be
+    assert runs_from_ics(runs_to_ics(runs, covers=window)) == runs
+
+
+weekly_rules = st.builds(
+    lambda days, interval, end, wkst: ";".join(
+        ["FREQ=WEEKLY", f"INTERVAL={interval}", end, f"WKST={wkst}"] + ([f"BYDAY={','.join(days)}"] if days else [])
+    ),
+    st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), unique=True, max_size=4),
+    st.integers(1, 5),
+    st.one_of(
+        st.integers(1, 400).map(lambda n: f"COUNT={n}"),
+        st.dates(date(2026, 9, 1), date(2032, 1, 1)).map(lambda d: f"UNTIL={d:%Y%m%d}"),
+    ),
+    st.sampled_from(["MO", "SU", "WE"]),
+)
+
+
+@given(weekly_rules, st.dates(date(2026, 1, 1), date(2031, 1, 1)), st.dates(date(2026, 9, 1), date(2027, 6, 1)))
+@settings(max_examples=200, deadline=None)
+def test_expanding_only_inside_a_window_gives_the_full_expansion_cut_to_it(
+    rule: str, window_start: date, first: date
+) -> None:
+    text = ics(event("Easy run", f"RRULE:{rule}", start=f"DTSTART;VALUE=DATE:{first:%Y%m%d}"))
+    window = program_window(window_start)
+    assert runs_from_ics(text, window=window) == [r for r in runs_from_ics(text) if r.day in window]
+
+
+@given(st.binary(max_size=300), st.integers(0, 2000))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_in_a_plan_give_runs_or_a_running_plan_error(noise: bytes, at: int) -> None:
+    base = (EXAMPLES / "running-plan-half.ics").read_bytes()
+    at = min(at, len(base))
+    window = program_window(date(2026, 10, 5))
+    for data in (base[:at] + noise + base[at:], base[:at] + noise, noise):
+        try:
+            runs = runs_from_ics(data, window=window)
+        except RunningPlanError as error:
+            problems = error.problems
+        else:
+            problems = ("",) if any(r.day not in window for r in runs) else ()
+        assert all(problem.strip() for problem in problems)  # every refusal says what is wrong
+
+
+def _never_called(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the file should have been refused before this")

@@ -9,9 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
@@ -25,6 +28,7 @@ from crosstrain.screening.services import screen_record
 from crosstrain.training.services import session_finish, set_log_record
 
 PASSWORD = "a-long-test-password"
+EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
 WEEK = {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "rest", "fri": "easy", "sat": "long", "sun": "rest"}
 SCREEN: dict[str, Any] = {
     "deep_squat": 2,
@@ -154,6 +158,12 @@ def make_cohort(coach: User, *, seats: int = 10, early_until: date | None = None
         Slot.objects.create(cohort=cohort, coach=coach, day=day, start=start, capacity=3)
     NutritionClass.objects.create(cohort=cohort, coach=coach, day=3, start=time(19, 0))
     return cohort
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Rate-limit counters live in Django's cache, which outlives a test's database rows (and their reused ids).
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -229,8 +229,9 @@ def test_the_runner_sees_their_own_nutrition_ranges(gym: Gym) -> None:
 
 
 def test_a_remote_runner_picks_days_and_gets_home_variants_on_them(gym: Gym) -> None:
-    runner = gym.runner_b
-    Runner.objects.filter(pk=runner.pk).update(setting="home", equipment=["band", "foam_roller"])
+    # No program of the coach's to replace (screened, nothing published yet): the days apply at once. A change
+    # that would replace a coach-reviewed program goes to the coach instead (tests/web/test_change_requests.py).
+    runner = make_runner(gym.coach_b, "Remote Rita", publish=False, setting="home", equipment=["band", "foam_roller"])
     as_runner(runner).post(reverse("runner-training-days"), {"days": ["mon", "thu"]})
     program = Program.objects.get(runner=runner, status="published")
     assert {s.date.weekday() for s in program.sessions.all()} == {0, 3}
@@ -240,15 +241,20 @@ def test_a_remote_runner_picks_days_and_gets_home_variants_on_them(gym: Gym) -> 
 
 
 def test_re_importing_the_running_plan_re_places_the_program(gym: Gym) -> None:
-    before = Program.objects.get(runner=gym.runner_a, status="published")
+    # The first import publishes at once (nothing of the coach's to replace); the second replaces only what
+    # the first published, untouched by the coach, so it re-places at once too.
+    runner = make_runner(gym.coach_a, "Plan Pia", publish=False)
+    upload = SimpleUploadedFile("old-plan.ics", (EXAMPLES / "running-plan-half.ics").read_bytes())
+    as_runner(runner).post(reverse("runner-running-plan"), {"running_plan": upload})
+    before = Program.objects.get(runner=runner, status="published")
     upload = SimpleUploadedFile("new-plan.ics", (EXAMPLES / "running-plan-simple.ics").read_bytes())
-    as_runner(gym.runner_a).post(reverse("runner-running-plan"), {"running_plan": upload})
-    after = Program.objects.get(runner=gym.runner_a, status="published")
+    as_runner(runner).post(reverse("runner-running-plan"), {"running_plan": upload})
+    after = Program.objects.get(runner=runner, status="published")
     assert after.pk != before.pk
-    gym.runner_a.refresh_from_db()
-    assert gym.runner_a.running_plan_name == "new-plan.ics"
+    runner.refresh_from_db()
+    assert runner.running_plan_name == "new-plan.ics"
     bad = SimpleUploadedFile("bad.ics", b"nope")
-    response = as_runner(gym.runner_a).post(reverse("runner-running-plan"), {"running_plan": bad}, follow=True)
+    response = as_runner(runner).post(reverse("runner-running-plan"), {"running_plan": bad}, follow=True)
     assert "could not read it as an iCalendar" in response.content.decode()
 
 

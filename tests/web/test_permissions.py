@@ -10,11 +10,18 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from crosstrain.accounts.models import User
+from crosstrain.api.services import token_create
 from crosstrain.programs.models import PlannedExercise
+from crosstrain.scheduling.services import runner_reimport_plan
 from crosstrain.training.models import SessionLog
-from tests.web.conftest import Gym, log_session
+from tests.web.conftest import EXAMPLES, Gym, log_session
 
 PUBLIC = {"login", "logout", "invite-accept", "cohort-public", "cohort-registered", "calendar-feed"}
+# Password reset by email: for people who cannot sign in (the emailed token is the key).
+PUBLIC |= {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC |= {"admin_password_reset"}
+# Confirming a cohort registration: the emailed, signed link is the key (tests/web/test_registration_limits.py).
+PUBLIC |= {"cohort-confirm"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 
@@ -36,16 +43,27 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     registration = gym.cohort.registrations.get()
     booking = gym.runner_a.bookings.get()
     nutrition = gym.cohort.nutrition_classes.get()
+    token, _ = token_create(owner=gym.coach_a, name="walk", scope="read")
+    # Runner A's program was published by their coach, so a new running plan waits for the coach as a request.
+    plan = (EXAMPLES / "running-plan-simple.ics").read_text()
+    asked = runner_reimport_plan(runner=gym.runner_a, name="new.ics", ics_text=plan).request
+    assert asked is not None
+    change = {"request_id": asked.pk}
     return [
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
         ("coach-cohort", cohort, "get", coach_only),
         ("coach-cohort-optimize", cohort, "post", coach_only),
         ("coach-cohort-publish", cohort, "post", coach_only),
+        ("coach-cohort-hold", cohort, "post", coach_only),
+        ("coach-change-request-approve", change, "post", coach_only),
+        ("coach-change-request-decline", change, "post", coach_only),
         ("coach-registration-action", {"registration_id": registration.pk, "action": "paid"}, "post", coach_only),
         ("coach-attendance", {"class_id": nutrition.pk}, "get", coach_only),
         ("runner-plan", {}, "get", runners),
-        ("runner-training-days", {}, "post", runners),
+        # Both walk runners train in the gym, where training days follow the booked slots: refused (403) for
+        # them too; remote runners choose days in tests/web/test_change_requests.py.
+        ("runner-training-days", {}, "post", set()),
         ("runner-running-plan", {}, "post", runners),
         ("runner-nutrition", {}, "post", runners),
         ("runner-feed-revoke", {}, "post", runners),
@@ -69,6 +87,16 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),
         ("account-settings", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-tokens", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-tokens", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-token-revoke", {"token_id": token.pk}, "post", coach_only),  # coach A's token
+        ("password_change", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("password_change_done", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-data-export", {}, "get", runners),
+        ("account-data-delete", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-data-delete", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-data-delete-cancel", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("coach-runner-export", runner_id, "get", coach_only),
     ]
 
 

@@ -1,15 +1,28 @@
-"""Landing and invites."""
+"""Landing, invites, and the sign-in pages Django's auth views do not cover: the lockout page, reset over https."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.generic import RedirectView
 
-from crosstrain.accounts.models import Runner, User
-from crosstrain.accounts.services import invite_accept
+from crosstrain.accounts.models import Runner
+from crosstrain.accounts.services import (
+    INVITE_VALID_FOR,
+    InviteExpired,
+    InviteUnusable,
+    invite_accept,
+    invite_check,
+)
 from crosstrain.web.forms import InviteAcceptForm
 
 
@@ -27,23 +40,78 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def invite(request: HttpRequest, token: str) -> HttpResponse:
-    runner = Runner.objects.filter(invite_token=token, user__isnull=True).first()
-    if runner is None:
-        raise Http404("This invite link was already used or replaced. Ask your coach for a new one.")
+    try:
+        runner = invite_check(token=token)
+    except InviteUnusable as error:
+        return _invite_unusable(request, error)
     form = InviteAcceptForm(request.POST or None, initial={"username": runner.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = invite_accept(
                 token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
+        except InviteUnusable as error:  # used or expired while the runner was typing
+            return _invite_unusable(request, error)
         except ValidationError as error:
-            form.add_error("password", error)
-        except IntegrityError:
+            form.add_error(None, error)
+        except IntegrityError:  # someone took the username in the same instant
             form.add_error("username", "That username is taken; choose another.")
         else:
+            # The account was just made from the link, not from a password check: name the backend that owns it.
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("runner-home")
     return render(request, "invite.html", {"form": form, "runner": runner})
 
 
-__all__ = ["User", "home", "invite"]
+def _invite_unusable(request: HttpRequest, error: InviteUnusable) -> HttpResponse:
+    # 410 Gone: the link existed and will not work again; 404 for used, replaced or made-up links alike.
+    status = 410 if isinstance(error, InviteExpired) else 404
+    context = {"message": str(error), "valid_days": INVITE_VALID_FOR.days}
+    return render(request, "registration/invite_unusable.html", context, status=status)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the sign-in page again, saying why it refuses.
+
+    429 Too Many Requests. The same page serves the admin's sign-in, which is throttled alike.
+    """
+    username = request.POST.get("username", "") if request.method == "POST" else ""
+    form = AuthenticationForm(request, initial={"username": username})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"form": form, "locked_out": True, "cooloff_minutes": minutes, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, whose email link says https when the request came over https (the proxy says so)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.use_https = self.request.is_secure()
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever opened the emailed link controls the account's email: the sign-in lockout has done its job.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+# Django's password views with the app's templates. The admin ships templates under the default names
+# (registration/password_reset_form.html, ...) and its app comes first, so ours have names of their own.
+password_reset = PasswordResetView.as_view(
+    template_name="registration/reset_form.html",
+    email_template_name="registration/reset_email.txt",
+    subject_template_name="registration/reset_subject.txt",
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="registration/reset_sent.html",
+    extra_context={"timeout_days": round(settings.PASSWORD_RESET_TIMEOUT / 86400)},
+)
+password_reset_confirm = PasswordResetConfirmView.as_view(template_name="registration/reset_confirm.html")
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_complete.html")
+password_change = auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html")
+password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html")
+# The admin's sign-in page links "Forgotten your password?" to this name when it exists: the same reset.
+admin_password_reset = RedirectView.as_view(pattern_name="password_reset")

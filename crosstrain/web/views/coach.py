@@ -25,6 +25,7 @@ from crosstrain.programs.services import (
     program_publish,
     swap_choices,
 )
+from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.screening.services import screen_record
 from crosstrain.training.selectors import coach_dashboard, open_pain_flags
 from crosstrain.training.services import pain_flag_resolve
@@ -43,7 +44,11 @@ from crosstrain.web.forms import RunnerForm, ScreenForm, SwapForm, attach_core_e
 def dashboard(request: HttpRequest) -> HttpResponse:
     coach = signed_in_user(request)
     rows = coach_dashboard(coach=coach, today=timezone.localdate())
-    return render(request, "coach/dashboard.html", {"rows": rows, "flags": open_pain_flags(coach=coach)})
+    return render(
+        request,
+        "coach/dashboard.html",
+        {"rows": rows, "flags": open_pain_flags(coach=coach), "change_requests": open_change_requests(coach=coach)},
+    )
 
 
 @coach_required
@@ -145,7 +150,14 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     return render(
         request,
         "coach/runner_detail.html",
-        {"runner": runner, "screens": screens, "rows": rows, "programs": programs, "invite_url": invite_url},
+        {
+            "runner": runner,
+            "screens": screens,
+            "rows": rows,
+            "programs": programs,
+            "invite_url": invite_url,
+            "change_requests": open_change_requests(coach=signed_in_user(request), runner=runner),
+        },
     )
 
 

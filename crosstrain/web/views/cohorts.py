@@ -10,23 +10,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from ninja.throttling import BaseThrottle
 
 from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.services import (
+    ConfirmationError,
+    RegistrationInputError,
+    RegistrationRateLimited,
+    RegistrationRefused,
     cohort_quote,
+    cohort_set_hold_hours,
     registration_cancel,
+    registration_confirm,
     registration_create,
+    registration_for_token,
     registration_mark_paid,
     registration_schedule_screening,
+    seats_left,
     seats_taken,
 )
 from crosstrain.scheduling.models import Attendance, NutritionClass
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
 from crosstrain.web.access import coach_required, signed_in_user
-from crosstrain.web.forms import RegistrationForm, ScreeningForm
+from crosstrain.web.forms import CohortHoldForm, RegistrationForm, ScreeningForm, attach_core_errors
 
 
 def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
@@ -37,35 +46,63 @@ def _registration_for_coach(user: User, registration_id: int) -> Registration:
     return get_object_or_404(Registration.objects.select_related("cohort"), pk=registration_id, cohort__coach=user)
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The address per-IP limits count by: the one django-ninja's throttles use for the API too (the connection's
+    address, or X-Forwarded-For's entry from the trusted proxy when CROSSTRAIN_NUM_PROXIES says there is one)."""
+    return BaseThrottle().get_ident(request) or "unknown"
+
+
 def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_object_or_404(Cohort, slug=slug)
     slots = cohort.slots.select_related("coach")
     form = RegistrationForm(request.POST or None, slots=slots)
     today = timezone.localdate()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result = registration_create(
-            cohort=cohort,
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            mode=data["mode"],
-            availability=data["availability"],
-            message=data["message"],
-            available_slots=list(data["available_slots"]),
-            preferred_slots=list(data["preferred_slots"]),
-            today=today,
-        )
-        request.session["registration"] = result.registration.pk
-        if not result.created:
-            messages.info(request, "You had registered already with this email; here is your registration.")
-        return redirect("cohort-registered", slug=cohort.slug)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = registration_create(
+                    cohort=cohort,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    mode=data["mode"],
+                    availability=data["availability"],
+                    message=data["message"],
+                    available_slots=list(data["available_slots"]),
+                    preferred_slots=list(data["preferred_slots"]),
+                    today=today,
+                    client_ip=client_ip(request),
+                    honeypot=data["website"],
+                    site_url=request.build_absolute_uri("/"),
+                )
+            except RegistrationRateLimited as error:
+                response = render(request, "cohorts/refused.html", {"cohort": cohort, "error": error}, status=429)
+                response["Retry-After"] = str(error.retry_after)
+                return response
+            except RegistrationRefused as error:
+                return render(request, "cohorts/refused.html", {"cohort": cohort, "error": error}, status=400)
+            except RegistrationInputError as error:
+                attach_core_errors(form, error)
+            else:
+                request.session["registration"] = result.registration.pk
+                if not result.created:
+                    messages.info(request, "You had registered already with this email; here is your registration.")
+                return redirect("cohort-registered", slug=cohort.slug)
     quote = cohort_quote(cohort=cohort, day=today)
-    seats_left = max(0, cohort.seat_cap - seats_taken(cohort))
     return render(
         request,
         "cohorts/public.html",
-        {"cohort": cohort, "form": form, "quote": quote, "seats_left": seats_left, "regular": _regular(cohort)},
+        {
+            "cohort": cohort,
+            "form": form,
+            "quote": quote,
+            "seats_left": seats_left(cohort),
+            "regular": _regular(cohort),
+        },
+        status=status,
     )
 
 
@@ -83,6 +120,21 @@ def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
     if registration is None:
         raise Http404("No registration in this browser session.")
     return render(request, "cohorts/registered.html", {"registration": registration, "cohort": registration.cohort})
+
+
+def cohort_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The emailed link. Opening it shows a button; only the POST confirms, so a mail scanner that follows
+    links cannot confirm on the person's behalf."""
+    try:
+        registration = registration_for_token(token=token, slug=slug)
+        if request.method == "POST":
+            registration = registration_confirm(registration=registration, site_url=request.build_absolute_uri("/"))
+            request.session["registration"] = registration.pk
+            return redirect("cohort-registered", slug=slug)
+    except ConfirmationError as error:
+        context = {"error": error, "cohort": None, "heading": "This link does not confirm a registration"}
+        return render(request, "cohorts/refused.html", context, status=400)
+    return render(request, "cohorts/confirm.html", {"registration": registration, "cohort": registration.cohort})
 
 
 @coach_required
@@ -116,8 +168,30 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "taken": seats_taken(cohort),
             "classes": cohort.nutrition_classes.all(),
             "screening_form": ScreeningForm(),
+            "hold_form": CohortHoldForm(initial={"hold_hours": cohort.hold_hours}),
         },
     )
+
+
+@coach_required
+@require_POST
+def cohort_hold(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
+    form = CohortHoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the hold in whole hours, from 1 to 336 (two weeks).")
+        return redirect("coach-cohort", cohort_id=cohort.pk)
+    try:
+        cohort_set_hold_hours(cohort=cohort, hours=form.cleaned_data["hold_hours"])
+    except CoreError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"New registrations now hold their seat {form.cleaned_data['hold_hours']} hours unconfirmed; "
+            "holds already running keep their deadline.",
+        )
+    return redirect("coach-cohort", cohort_id=cohort.pk)
 
 
 @coach_required
@@ -159,8 +233,15 @@ def registration_action(request: HttpRequest, registration_id: int, action: str)
     if action == "paid":
         registration_mark_paid(registration=registration)
         messages.success(request, f"Payment from {registration.name} recorded.")
+    elif action == "confirm":
+        try:
+            confirmed = registration_confirm(registration=registration, site_url=request.build_absolute_uri("/"))
+        except CoreError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{confirmed.name}'s registration confirmed ({confirmed.get_status_display()}).")
     elif action == "cancel":
-        promoted = registration_cancel(registration=registration)
+        promoted = registration_cancel(registration=registration, site_url=request.build_absolute_uri("/"))
         note = f" {promoted.name} moved up from the waitlist and was emailed." if promoted else ""
         messages.success(request, f"{registration.name}'s registration cancelled.{note}")
     elif action == "screening":

@@ -16,7 +16,10 @@ from crosstrain.core.nutrition import daily_targets
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession
 from crosstrain.scheduling.models import Booking, CalendarFeed, NutritionClass, Slot
+from crosstrain.scheduling.selectors import runner_change_requests
 from crosstrain.scheduling.services import (
+    RunnerChange,
+    TrainingDaysRefused,
     booking_move,
     feed_ics,
     feed_revoke,
@@ -25,9 +28,16 @@ from crosstrain.scheduling.services import (
     runner_reimport_plan,
 )
 from crosstrain.training.selectors import runner_history, runner_session, runner_week
-from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.training.services import SetLogError, session_finish, set_log_check, set_log_record
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
-from crosstrain.web.forms import MoveForm, NutritionForm, RunningPlanForm, SetLogForm, TrainingDaysForm
+from crosstrain.web.forms import (
+    MoveForm,
+    NutritionForm,
+    RunningPlanForm,
+    SetLogForm,
+    TrainingDaysForm,
+    attach_core_errors,
+)
 from crosstrain.web.views.cohorts import feed_url
 
 REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
@@ -78,30 +88,29 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
     form = SetLogForm(request.POST)
-    exercises = {e.pk: e for e in session.exercises.all()}
-    if form.is_valid():
-        if form.cleaned_data["exercise"] not in exercises:
-            form.add_error("exercise", "That exercise is not part of this session.")
-        else:
-            form.check_exercise(exercises[form.cleaned_data["exercise"]])
     if form.is_valid():
         c = form.cleaned_data
-        exercise = exercises[c["exercise"]]
-        set_log_record(
-            runner=_get_runner_for_user(signed_in_user(request)),
-            exercise=exercise,
-            client_id=c["client_id"],
-            reps=c["reps"],
-            seconds=c["seconds"],
-            load_kg=c["load_kg"],
-            rir=c["rir"],
-            pain=c["pain"],
-            note=c["note"],
-        )
-        session = _session_or_404(request, session_id)
-        if _is_htmx(request):
-            return render(request, "runner/_exercise.html", {"row": _row(session, exercise.pk), "session": session})
-        return redirect("runner-session", session_id=session_id)
+        try:
+            # Which exercise, and reps or seconds: the service's rules, the same for the API.
+            exercise = set_log_check(session=session, exercise_id=c["exercise"], reps=c["reps"], seconds=c["seconds"])
+            set_log_record(
+                runner=_get_runner_for_user(signed_in_user(request)),
+                exercise=exercise,
+                client_id=c["client_id"],
+                reps=c["reps"],
+                seconds=c["seconds"],
+                load_kg=c["load_kg"],
+                rir=c["rir"],
+                pain=c["pain"],
+                note=c["note"],
+            )
+        except SetLogError as error:
+            attach_core_errors(form, error)
+        else:
+            session = _session_or_404(request, session_id)
+            if _is_htmx(request):
+                return render(request, "runner/_exercise.html", {"row": _row(session, exercise.pk), "session": session})
+            return redirect("runner-session", session_id=session_id)
     if _is_htmx(request) and isinstance(form.cleaned_data.get("exercise"), int):
         row = _row(session, form.cleaned_data["exercise"])
         if row is not None:
@@ -139,8 +148,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @runner_required
-def plan(request: HttpRequest) -> HttpResponse:
-    """My slots, training days, running plan, nutrition ranges and calendar link."""
+def plan(request: HttpRequest, status: int = 200) -> HttpResponse:
+    """My slots, training days, running plan, changes sent to my coach, nutrition ranges and calendar link."""
     runner = _get_runner_for_user(signed_in_user(request))
     bookings = list(
         runner.bookings.select_related("slot__coach", "slot__cohort").filter(slot__cohort__timetable_published=True)
@@ -164,7 +173,9 @@ def plan(request: HttpRequest) -> HttpResponse:
                 initial={"body_mass_kg": runner.body_mass_kg, "weekly_running_hours": runner.weekly_running_hours}
             ),
             "classes": NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct(),
+            "change_requests": runner_change_requests(runner=runner),
         },
+        status=status,
     )
 
 
@@ -194,16 +205,28 @@ def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
 def training_days_view(request: HttpRequest) -> HttpResponse:
     runner = _get_runner_for_user(signed_in_user(request))
     form = TrainingDaysForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Tick at least one day you can train.")
-        return redirect("runner-plan")
     try:
-        runner_choose_training_days(runner=runner, days=form.cleaned_data["days"])
+        change = runner_choose_training_days(runner=runner, days=form.cleaned_data["days"] if form.is_valid() else [])
+    except TrainingDaysRefused as error:
+        # A gym runner: refused outright (403), the page says why and what to do instead.
+        messages.error(request, str(error))
+        return plan(request, status=403)
     except CoreError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Training days saved: your sessions were re-placed on them.")
+        _tell_change(request, change, "Training days saved: your sessions were re-placed on them.")
     return redirect("runner-plan")
+
+
+def _tell_change(request: HttpRequest, change: RunnerChange, applied: str) -> None:
+    if change.request is not None:
+        messages.info(
+            request,
+            "Sent to your coach: your program stays as it is until they review the change. "
+            "You will see their answer here.",
+        )
+    else:
+        messages.success(request, applied)
 
 
 @runner_required
@@ -218,11 +241,11 @@ def running_plan_view(request: HttpRequest) -> HttpResponse:
         return redirect("runner-plan")
     name, text = form.cleaned_data["running_plan"]
     try:
-        runner_reimport_plan(runner=runner, name=name, ics_text=text)
+        change = runner_reimport_plan(runner=runner, name=name, ics_text=text)
     except CoreError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Running plan {name} imported: your sessions were re-placed around it.")
+        _tell_change(request, change, f"Running plan {name} imported: your sessions were re-placed around it.")
     return redirect("runner-plan")
 
 

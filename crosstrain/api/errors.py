@@ -1,0 +1,73 @@
+"""How the API answers when something is wrong: a JSON body `{"detail": ...}` a person can act on.
+
+- input the domain refuses (`InputError`: ProfileError, ScreenInputError, ...) → 422 with each problem listed;
+- another domain refusal (`CoreError`, e.g. publishing a program that is not a draft) → 400;
+- the wrong role, or a read-only token on a write → 403; someone else's object → 404, never 403, so that
+  whether it exists does not leak (as in the web app); too many requests → 429 with Retry-After.
+Request validation stays ninja's: 422 with its list of field errors.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, Throttled
+
+from crosstrain.core.errors import CoreError, InputError
+from crosstrain.enrollment.services import RegistrationRateLimited
+
+NOT_FOUND = "Not found: no such object among yours."
+SIGN_IN = "Sign in: send a personal access token as 'Authorization: Bearer <token>' (create one at /settings/tokens/)."
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict[str, Any]]
+    problems: list[str] = []
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(InputError)
+    def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc), "problems": list(exc.problems)}, status=422)
+
+    @api.exception_handler(CoreError)
+    def core_error(request: HttpRequest, exc: CoreError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc), "problems": [str(exc)]}, status=400)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        wait = f" Try again in {math.ceil(exc.wait)} s." if exc.wait else ""
+        return api.create_response(request, {"detail": f"Too many requests.{wait}"}, status=429)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        detail = exc.message if exc.message != "Unauthorized" else SIGN_IN
+        response = api.create_response(request, {"detail": detail}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="crosstrain"'  # RFC 6750: how to authenticate
+        return response
+
+    @api.exception_handler(RegistrationRateLimited)
+    def registrations_limited(request: HttpRequest, exc: RegistrationRateLimited) -> HttpResponse:
+        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+
+ERROR_CODES = frozenset({400, 401, 403, 404, 422, 429})
+
+
+def responses(success: dict[int, Any]) -> dict[Any, Any]:
+    """Every status an operation may answer, for the OpenAPI document (clients and schemathesis read it)."""
+    return {**success, ERROR_CODES: ErrorOut}

@@ -1,0 +1,138 @@
+"""Cohorts: the public list and page (today's price, seats left), registering, and the coach's timetable run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.throttling import BaseThrottle
+
+from crosstrain.api.auth import OPTIONAL_AUTH, PUBLIC_READ, PUBLIC_WRITE, WRITE, coach
+from crosstrain.api.errors import responses
+from crosstrain.api.schemas import CohortDetailOut, CohortOut, RegistrationIn, RegistrationOut, Slug, TimetableOut
+from crosstrain.api.throttling import ApiThrottle
+from crosstrain.core.running import WEEKDAYS
+from crosstrain.enrollment.models import Cohort
+from crosstrain.enrollment.selectors import CohortOffer, cohort_offer, open_offers
+from crosstrain.enrollment.services import RegistrationInputError, registration_create
+from crosstrain.scheduling.services import timetable_run
+from crosstrain.web.access import _get_cohort_for_coach
+
+router = Router(tags=["cohorts"])
+
+# The web page's time limit: CP-SAT proves most gym-sized timetables optimal well within it.
+SOLVER_SECONDS = 10.0
+
+
+def _cohort_out(offer: CohortOffer, *, slots: bool = False) -> dict[str, Any]:
+    cohort, quote = offer.cohort, offer.quote
+    out: dict[str, Any] = {
+        "id": cohort.pk,
+        "slug": cohort.slug,
+        "name": cohort.name,
+        "description": cohort.description,
+        "includes": cohort.include_lines(),
+        "starts_on": cohort.starts_on,
+        "weeks": cohort.weeks,
+        "seat_cap": cohort.seat_cap,
+        "seats_left": offer.seats_left,
+        "currency": cohort.currency,
+        "price_today": {"amount": quote.amount, "tier": quote.tier, "until": quote.until},
+    }
+    if slots:
+        out["slots"] = [
+            {
+                "id": s.pk,
+                "day": WEEKDAYS[s.day],
+                "start": f"{s.start:%H:%M}",
+                "minutes": s.minutes,
+                "coach": s.coach.first_name or s.coach.username,
+            }
+            for s in cohort.slots.select_related("coach")
+        ]
+    return out
+
+
+@router.get(
+    "/cohorts",
+    response=responses({200: list[CohortOut]}),
+    auth=PUBLIC_READ,
+    openapi_extra=OPTIONAL_AUTH,
+    operation_id="cohorts_list",
+    summary="Cohorts open for registration (starting today or later), with today's price and seats left",
+)
+def cohorts_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_cohort_out(offer) for offer in open_offers(today=timezone.localdate())]
+
+
+@router.get(
+    "/cohorts/{slug}",
+    response=responses({200: CohortDetailOut}),
+    auth=PUBLIC_READ,
+    openapi_extra=OPTIONAL_AUTH,
+    operation_id="cohort_get",
+    summary="A cohort's public page: what it includes, today's price and until when, seats left, its slots",
+)
+def cohort_get(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    cohort = get_object_or_404(Cohort, slug=slug)
+    return _cohort_out(cohort_offer(cohort=cohort, today=timezone.localdate()), slots=True)
+
+
+@router.post(
+    "/cohorts/{slug}/registrations",
+    response=responses({200: RegistrationOut, 201: RegistrationOut}),
+    auth=PUBLIC_WRITE,
+    openapi_extra=OPTIONAL_AUTH,
+    operation_id="registration_create",
+    summary="Register for a cohort (anyone): a seat at today's price, or the waitlist when full; confirm by the "
+    "emailed link. 201 registered, 200 this email had registered already",
+)
+def registration_create_op(request: HttpRequest, slug: Slug, payload: RegistrationIn) -> Status[dict[str, Any]]:
+    cohort = get_object_or_404(Cohort, slug=slug)
+    slots = {s.pk: s for s in cohort.slots.all()}
+    unknown = sorted({i for i in (*payload.available_slots, *payload.preferred_slots) if i not in slots})
+    if unknown:
+        raise RegistrationInputError([f"available_slots: slot {unknown[0]} is not a slot of {cohort.name}"])
+    result = registration_create(
+        cohort=cohort,
+        name=payload.name,
+        email=payload.email,
+        phone=payload.phone,
+        mode=payload.mode,
+        availability=payload.availability,
+        message=payload.message,
+        available_slots=[slots[i] for i in payload.available_slots],
+        preferred_slots=[slots[i] for i in payload.preferred_slots],
+        today=timezone.localdate(),
+        # The web form's per-network limit, counted together with it (the same address as the API's throttles).
+        client_ip=BaseThrottle().get_ident(request) or "unknown",
+        site_url=request.build_absolute_uri("/"),
+    )
+    registration = result.registration
+    out = {
+        "created": result.created,
+        "status": registration.status,
+        "price": registration.price,
+        "price_tier": registration.price_tier,
+        "currency": cohort.currency,
+        "confirmed": registration.confirmed_at is not None,
+        "hold_expires_at": registration.hold_expires_at,
+    }
+    return Status(201 if result.created else 200, out)
+
+
+@router.post(
+    "/cohorts/{slug}/timetable-runs",
+    response=responses({200: TimetableOut}),
+    auth=WRITE,
+    throttle=[ApiThrottle("user"), ApiThrottle("solver")],
+    operation_id="timetable_run",
+    summary="Run the CP-SAT timetable for your cohort (coaches): saved as its bookings, unpublished until you "
+    "publish it on the cohort page",
+)
+def timetable_run_op(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    cohort = _get_cohort_for_coach(coach(request), slug)
+    return timetable_run(cohort=cohort, time_limit=SOLVER_SECONDS).as_dict()

@@ -1,0 +1,93 @@
+"""A runner's week and sessions (the runner and their coach); logging sets and finishing a session (the runner)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from crosstrain.api.auth import READ, WRITE, runner, signed_in
+from crosstrain.api.errors import responses
+from crosstrain.api.schemas import ObjectId, SessionDetailOut, SessionLogOut, SetIn, SetOut, WeekOut
+from crosstrain.programs.models import PlannedSession
+from crosstrain.training.models import SessionLog, SetLog
+from crosstrain.training.selectors import RunnerWeek, coach_session, runner_session, runner_week
+from crosstrain.training.services import session_finish, set_log_check, set_log_record
+from crosstrain.web.access import _get_runner_for_viewer
+
+router = Router(tags=["training"])
+
+
+@router.get(
+    "/runners/{runner_id}/week",
+    response=responses({200: WeekOut}),
+    auth=READ,
+    operation_id="week_get",
+    summary="The runner's week in their live program: this week's sessions, today's and the next one",
+)
+def week_get(request: HttpRequest, runner_id: ObjectId) -> RunnerWeek:
+    found = _get_runner_for_viewer(signed_in(request), runner_id)
+    return runner_week(runner=found, today=timezone.localdate())
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response=responses({200: SessionDetailOut}),
+    auth=READ,
+    operation_id="session_get",
+    summary="A session with its exercises and the sets logged (the runner: their live program; their coach)",
+)
+def session_get(request: HttpRequest, session_id: ObjectId) -> PlannedSession:
+    user = signed_in(request)
+    session = runner_session(session_id=session_id, user=user)
+    if session is None and user.is_coach:
+        session = coach_session(session_id=session_id, coach=user)
+    if session is None:
+        raise Http404
+    return session
+
+
+def _own_session(request: HttpRequest, session_id: int) -> PlannedSession:
+    session = runner_session(session_id=session_id, user=signed_in(request))
+    if session is None:
+        raise Http404
+    return session
+
+
+@router.post(
+    "/sessions/{session_id}/sets",
+    response=responses({200: SetOut, 201: SetOut}),
+    auth=WRITE,
+    operation_id="set_log",
+    summary="Log a set (the runner). Idempotent by client_id: 201 the first time, 200 with the same set after",
+)
+def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Status[SetLog]:
+    me = runner(request)
+    session = _own_session(request, session_id)
+    exercise = set_log_check(
+        session=session, exercise_id=payload.exercise_id, reps=payload.reps, seconds=payload.seconds
+    )
+    logged, created = set_log_record(
+        runner=me,
+        exercise=exercise,
+        client_id=payload.client_id,
+        reps=payload.reps,
+        seconds=payload.seconds,
+        load_kg=payload.load_kg,
+        rir=payload.rir,
+        pain=payload.pain,
+        note=payload.note,
+    )
+    return Status(201 if created else 200, logged)
+
+
+@router.post(
+    "/sessions/{session_id}/finish",
+    response=responses({200: SessionLogOut}),
+    auth=WRITE,
+    operation_id="session_finish",
+    summary="Mark a session done (the runner); a pain report of 4/10 or more has flagged it for the coach",
+)
+def session_finish_op(request: HttpRequest, session_id: ObjectId) -> SessionLog:
+    me = runner(request)
+    return session_finish(runner=me, session=_own_session(request, session_id))

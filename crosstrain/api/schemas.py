@@ -1,0 +1,387 @@
+"""Request and response shapes of the API (pydantic, via ninja). The domain checks the meaning; these check the
+shape and keep values inside what the database stores, so bad input is a 422, never a 500."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from ninja.params import functions as params
+from pydantic import ConfigDict
+
+from crosstrain.core.vocabulary import Category
+from crosstrain.enrollment.models import AVAILABILITY_MAX, EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX
+
+# The databases' largest integer key: a larger id in a path is a 422, not an overflow error in the driver.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, params.Path(..., ge=1, le=MAX_ID)]
+# Slugs and catalogue ids as they are made; anything else (a NUL byte PostgreSQL refuses, say) is a 422.
+Slug = Annotated[str, params.Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]
+ExerciseSlug = Annotated[str, params.Path(..., pattern=r"^[-a-z0-9_]+$", max_length=80)]
+CategoryQuery = Annotated[Category | None, params.Query(None, description="Only this category.")]
+# Text a person types; a NUL character is refused (PostgreSQL cannot store it, and no person types it).
+NO_NUL = r"^[^\x00]*$"
+
+Score = Annotated[int, Field(ge=0, le=3, description="0 pain, 1 cannot complete, 2 with compensation, 3 correct")]
+Centimetres = Annotated[float, Field(ge=0, le=300, allow_inf_nan=False)]
+PositiveCentimetres = Annotated[float, Field(gt=0, le=300, allow_inf_nan=False)]
+
+
+class _Strict(Schema):
+    # Unknown fields are refused, so a misspelt field is an error rather than silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Sides(_Strict):
+    left: Score
+    right: Score
+
+
+class SideFlags(_Strict):
+    left: bool
+    right: bool
+
+
+class MeasuredShoulder(_Strict):
+    """Shoulder mobility measured: fist-to-fist distance against hand length (≤1 hand 3, ≤1.5 hands 2, else 1)."""
+
+    hand_length_cm: PositiveCentimetres
+    left_distance_cm: Centimetres
+    right_distance_cm: Centimetres
+
+
+class ScreenIn(_Strict):
+    """A Functional Movement Screen in the JSON interchange shape of `crosstrain screen` (see the README)."""
+
+    deep_squat: Score
+    hurdle_step: Sides
+    inline_lunge: Sides
+    shoulder_mobility: Sides | MeasuredShoulder
+    active_straight_leg_raise: Sides
+    trunk_stability_pushup: Score
+    rotary_stability: Sides
+    shoulder_clearing_pain: bool | SideFlags = False
+    spinal_extension_pain: bool = False
+    spinal_flexion_pain: bool = False
+    tibia_length_cm: PositiveCentimetres | None = None
+
+    def interchange(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class ScreenScoreOut(Schema):
+    """The scored screen, as `crosstrain screen --json` prints it."""
+
+    scores: dict[str, int]
+    sides: dict[str, dict[str, int]]
+    total: int
+    asymmetries: list[str]
+    weak_link: str | None
+    refer: bool
+    painful: list[str]
+
+
+class ScreenRecordIn(_Strict):
+    recorded_on: date
+    screen: ScreenIn
+
+
+class ScreenOut(Schema):
+    id: int
+    runner_id: int
+    recorded_on: date
+    total: int
+    refer: bool
+    weak_link: str | None
+    data: dict[str, Any]
+    scores: ScreenScoreOut
+
+    @staticmethod
+    def resolve_weak_link(obj: Any) -> str | None:
+        return obj.weak_link or None
+
+
+class DoseOut(Schema):
+    sets: int
+    reps: int | None
+    seconds: int | None
+    per_side: bool
+    rir: int | None
+
+
+class ExerciseOut(Schema):
+    """A catalogue entry, as `crosstrain exercises --json` prints it."""
+
+    id: str
+    name: str
+    category: str
+    pattern: str | None
+    stance: str | None
+    load: str | None
+    areas: list[str]
+    corrects: list[str]
+    equipment: list[str]
+    unilateral: bool
+    setting: str
+    to_box: bool
+    main_lift: bool
+    bent_over: bool
+    spinal_motion: list[str]
+    intensity: str | None
+    regresses_to: list[str]
+    progresses_to: list[str]
+    dose: DoseOut
+    cues: list[str]
+    faults: list[str]
+
+
+class ProgramOut(Schema):
+    id: int
+    runner_id: int
+    status: str
+    start: date
+    session_minutes: int
+    refer: bool
+    created_at: datetime
+    published_at: datetime | None
+
+
+class PlannedExerciseOut(Schema):
+    id: int
+    block: str
+    position: int
+    exercise_id: str
+    name: str
+    sets: int
+    reps: int | None
+    seconds: int | None
+    per_side: bool
+    rir: int | None
+    why: str
+    warmup_sets: int
+    superset: str
+    progress: str
+    weaker_side: str
+    main_lift: bool
+    contacts: int | None = Field(description="A plyometric's foot contacts, all sets and sides together.")
+
+
+class SessionOut(Schema):
+    id: int
+    program_id: int
+    date: date
+    week: int
+    letter: str
+    minutes: int
+    note: str
+    phase: str
+
+
+class ProgramDetailOut(ProgramOut):
+    notices: list[Any]
+    warnings: list[Any]
+    running: list[Any]
+    next_phase: str
+    sessions: list[SessionWithExercisesOut]
+
+
+class SessionWithExercisesOut(SessionOut):
+    exercises: list[PlannedExerciseOut]
+
+
+class SetOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    exercise_id: int = Field(description="The planned exercise (an id from the session's exercises).")
+    set_number: int
+    reps: int | None
+    seconds: int | None
+    load_kg: Decimal | None
+    rir: int | None
+    pain: int
+    note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_load_kg(obj: Any) -> Decimal | None:
+        # As stored (two decimals), also in the answer to the request that stored it: a replay answers the same.
+        return None if obj.load_kg is None else Decimal(obj.load_kg).quantize(Decimal("0.01"))
+
+
+class SessionLogOut(Schema):
+    started_at: datetime
+    finished_at: datetime | None
+    pain_flag: bool
+
+
+class LoggedExerciseOut(PlannedExerciseOut):
+    sets_logged: list[SetOut]
+
+    @staticmethod
+    def resolve_sets_logged(obj: Any) -> list[Any]:
+        return list(obj.set_logs.all())
+
+
+class SessionDetailOut(SessionOut):
+    runner_id: int
+    log: SessionLogOut | None
+    exercises: list[LoggedExerciseOut]
+
+    @staticmethod
+    def resolve_runner_id(obj: Any) -> int:
+        runner_id: int = obj.program.runner_id
+        return runner_id
+
+    @staticmethod
+    def resolve_log(obj: Any) -> Any:
+        return getattr(obj, "log", None)  # a session nobody has logged yet has none
+
+
+class SessionSummaryOut(SessionOut):
+    done: bool = Field(description="Finished by the runner.")
+
+    @staticmethod
+    def resolve_done(obj: Any) -> bool:
+        log = getattr(obj, "log", None)
+        return log is not None and log.finished_at is not None
+
+
+class WeekOut(Schema):
+    program_id: int | None = Field(description="The live program; null until one is published.")
+    week: int | None = Field(description="1-6: the program week today falls in.")
+    sessions: list[SessionSummaryOut]
+    today: SessionSummaryOut | None
+    next_session: SessionSummaryOut | None
+
+    @staticmethod
+    def resolve_program_id(obj: Any) -> int | None:
+        return None if obj.program is None else int(obj.program.pk)
+
+
+class SetIn(_Strict):
+    client_id: uuid.UUID = Field(
+        description="Made by the client for this set: sending the same id again logs nothing new and answers "
+        "with the set logged the first time (safe retries)."
+    )
+    exercise_id: int = Field(ge=1, le=MAX_ID, description="The planned exercise's id in this session.")
+    reps: int | None = Field(None, ge=0, le=100, description="Reps, or foot contacts for a jump.")
+    seconds: int | None = Field(None, ge=0, le=600, description="For a hold.")
+    load_kg: Decimal | None = Field(None, ge=0, le=500, max_digits=6, decimal_places=2)
+    rir: int | None = Field(None, ge=0, le=10, description="Reps in reserve.")
+    pain: int = Field(0, ge=0, le=10, description="0-10; 4 or more flags the session for the coach.")
+    note: str = Field("", max_length=300, pattern=NO_NUL)
+
+
+class RunnerOut(Schema):
+    id: int
+    name: str
+    experience: str
+    setting: str
+    session_minutes: int
+    start: date
+
+
+class RunnerRowOut(Schema):
+    """A row of the coach's dashboard."""
+
+    runner: RunnerOut
+    compliance_7: float | None = Field(description="Sessions done / planned in the last 7 days; null: none planned.")
+    compliance_30: float | None
+    last_session: datetime | None
+    open_flags: int = Field(description="Sessions with a pain report of 4/10 or more not yet cleared.")
+    needs_attention: bool
+
+
+class MeOut(Schema):
+    username: str
+    role: str = Field(description="coach or runner")
+    runner_id: int | None = Field(description="A runner's own id, for the /runners/{runner_id}/... operations.")
+    token_scope: str | None = Field(description="The scope of the token used; null for a browser session.")
+
+
+class PriceOut(Schema):
+    amount: Decimal
+    tier: str
+    until: date | None = Field(description="The last day this price applies; null for the regular price.")
+
+
+class SlotOut(Schema):
+    id: int
+    day: str
+    start: str
+    minutes: int
+    coach: str
+
+
+class CohortOut(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+    includes: list[str]
+    starts_on: date
+    weeks: int
+    seat_cap: int
+    seats_left: int = Field(description="0: a registration goes on the waitlist.")
+    currency: str
+    price_today: PriceOut
+
+
+class CohortDetailOut(CohortOut):
+    slots: list[SlotOut] = Field(description="The semi-private slots one can say one can make (in the gym).")
+
+
+class RegistrationIn(_Strict):
+    name: str = Field(min_length=1, max_length=NAME_MAX, pattern=NO_NUL)
+    email: str = Field(
+        max_length=EMAIL_MAX,
+        pattern=NO_NUL,
+        json_schema_extra={"format": "email"},  # checked by the registration service, as on the web form
+        description="One registration per email and cohort.",
+    )
+    phone: str = Field("", max_length=PHONE_MAX, pattern=NO_NUL)
+    mode: Literal["gym", "remote"] = Field("gym", description="Semi-private training at the gym, or remote.")
+    availability: str = Field(
+        "", max_length=AVAILABILITY_MAX, pattern=NO_NUL, description="When you can train, in your words."
+    )
+    message: str = Field("", max_length=MESSAGE_MAX, pattern=NO_NUL, description="Your message to the coach.")
+    available_slots: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        [], max_length=50, description="Ids of the cohort's slots you can make (in the gym)."
+    )
+    preferred_slots: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        [], max_length=50, description="Of those, the ones you prefer."
+    )
+
+
+class RegistrationOut(Schema):
+    """What registering gave: never the details of an earlier registration, only its standing."""
+
+    created: bool = Field(description="False: this email had registered already; this is that registration.")
+    status: str = Field(description="active (a seat), waitlisted, cancelled or lapsed.")
+    price: Decimal = Field(description="Locked when registering, in the cohort's currency.")
+    price_tier: str
+    currency: str
+    confirmed: bool = Field(description="False until the link emailed to you is opened.")
+    hold_expires_at: datetime | None = Field(description="Unconfirmed, the seat or place is held until then.")
+
+
+class TimetableObjectiveOut(Schema):
+    runners_placed: int
+    slots_opened: int
+    preferences_met: int
+
+
+class TimetableOut(Schema):
+    """The solver's result, as `crosstrain timetable --json` prints it; saved as the cohort's bookings, unpublished."""
+
+    assignments: dict[str, list[str]]
+    opened: list[str]
+    unplaced: list[dict[str, str]]
+    objective: TimetableObjectiveOut
+    optimal: bool
+
+
+ProgramDetailOut.model_rebuild()

@@ -1,0 +1,69 @@
+"""Rate limits for the API, on django-ninja's throttling: per token (or signed-in user), per IP when anonymous.
+
+The rates live in settings (`CROSSTRAIN_API_RATES`, from the environment) and are read at each request, so a
+changed setting applies without rebuilding the API. Over the limit, ninja answers 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
+
+from crosstrain.api.auth import Principal
+
+
+class _Window(SimpleRateThrottle):
+    """ninja's sliding window for one request, with the rate and cache key already decided."""
+
+    def __init__(self, rate: str, key: str | None) -> None:
+        self._key = key
+        super().__init__(rate)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        return self._key
+
+
+def parse_rate(rate: object) -> tuple[int, int]:
+    """(requests, seconds) of a "count/period" rate; ValueError when it is not one."""
+    if not isinstance(rate, str) or not rate:
+        raise ValueError(f"Invalid rate format: {rate!r}")
+    count, seconds = _Window(rate, None).parse_rate(rate)
+    if not count or not seconds or count < 0 or seconds < 0:
+        raise ValueError(f"Invalid rate format: {rate}")
+    return count, seconds
+
+
+class ApiThrottle(BaseThrottle):
+    """One scope of `CROSSTRAIN_API_RATES`.
+
+    "user": per API token, or per user for a browser session; "anon": per IP address, anonymous calls only;
+    "solver": per token or user, for the timetable solver, which runs for seconds. ninja shares one throttle
+    object among all requests of an operation, so each request gets its own window object (kept per thread
+    for `wait`): concurrent requests never read each other's counts.
+    """
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self._current = threading.local()
+
+    def cache_key(self, request: HttpRequest) -> str | None:
+        principal = getattr(request, "auth", None)
+        if not isinstance(principal, Principal):
+            return None
+        if principal.user is None:
+            ident = f"ip-{self.get_ident(request)}" if self.scope == "anon" else None
+        else:
+            ident = None if self.scope == "anon" else principal.throttle_ident()
+        return None if ident is None else f"crosstrain-api-throttle-{self.scope}-{ident}"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        window = _Window(settings.CROSSTRAIN_API_RATES[self.scope], self.cache_key(request))
+        self._current.window = window
+        return window.allow_request(request)
+
+    def wait(self) -> float | None:
+        window: _Window | None = getattr(self._current, "window", None)
+        return None if window is None else window.wait()

@@ -1,0 +1,80 @@
+"""Reads for the data pages: a pending deletion, what stands in the way of one, a runner's registrations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.privacy.models import DeletionRequest
+from crosstrain.scheduling.models import NutritionClass, Slot
+
+ERASED_DOMAIN = "erased.invalid"  # RFC 2606: a domain that can never receive mail
+
+
+def cohort_ends_on(cohort: Cohort) -> date:
+    """The day after the cohort's last week: from then on it is history (the gym's books), not a running class."""
+    return cohort.starts_on + timedelta(weeks=cohort.weeks)
+
+
+def deletion_request_for(*, user: User) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(user=user).first()
+
+
+def runner_registrations(*, runner: Runner) -> QuerySet[Registration]:
+    """Cohort registrations that are this runner's: linked to them, or made with their email (either address)."""
+    emails = {e.strip().lower() for e in (runner.email, runner.user.email if runner.user else "") if e.strip()}
+    by_email = Q(pk__in=[])
+    for email in emails:
+        by_email |= Q(email__iexact=email)
+    # An email match linked to another runner (one address for two people) is theirs, not this runner's.
+    return (
+        Registration.objects.filter(Q(runner=runner) | (by_email & Q(runner__isnull=True)))
+        .select_related("cohort")
+        .order_by("created_at", "id")
+    )
+
+
+def _names(items: list[str]) -> str:
+    shown = ", ".join(items[:5])
+    return shown + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+
+def deletion_blockers(*, user: User, today: date) -> list[str]:
+    """Why this account cannot be deleted by its owner right now, one sentence each with what to do; [] = it can.
+
+    A coach's runners, cohorts, slots and classes would be left without a coach, so they are handed over first.
+    A gym admin's account is removed by another admin, so the gym is never left without one.
+    """
+    problems = []
+    if user.is_superuser:
+        problems.append(
+            "You are a gym admin: another admin removes your account in the admin (/admin/, Users), "
+            "so the gym is never left without one."
+        )
+    runners = list(Runner.objects.filter(coach=user).order_by("name").values_list("name", flat=True))
+    if runners:
+        problems.append(
+            f"You coach {len(runners)} runner{'s' if len(runners) != 1 else ''} ({_names(runners)}). Hand them over "
+            "to another coach first: the gym admin changes a runner's coach in the admin (/admin/, Runners)."
+        )
+    running = [c for c in Cohort.objects.filter(coach=user) if cohort_ends_on(c) > today]
+    if running:
+        problems.append(
+            f"You run {_names([c.name for c in running])}, which has not ended. The gym admin gives "
+            "a cohort to another coach in the admin (/admin/, Cohorts)."
+        )
+    # Sessions and classes led in someone else's cohort (their own cohorts are named above).
+    led: list[Slot | NutritionClass] = [
+        *Slot.objects.filter(coach=user).exclude(cohort__coach=user).select_related("cohort"),
+        *NutritionClass.objects.filter(coach=user).exclude(cohort__coach=user).select_related("cohort"),
+    ]
+    cohorts = sorted({x.cohort.name for x in led if cohort_ends_on(x.cohort) > today})
+    if cohorts:
+        problems.append(
+            f"You lead sessions or nutrition classes in {_names(cohorts)}, which has not ended. The gym admin "
+            "gives them to another coach in the admin (/admin/, Cohorts)."
+        )
+    return problems

@@ -1,0 +1,36 @@
+"""Signing in during a deletion's grace period: remember the date in the session, for the banner on every page.
+
+The banner reads the session instead of the database, so pages cost no extra query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from crosstrain.accounts.models import User
+from crosstrain.privacy.selectors import deletion_request_for
+
+SESSION_KEY = "deletion_due"
+
+
+def remember_pending_deletion(request: HttpRequest, user: User) -> str | None:
+    """Store (or forget) the pending deletion's date in the session; returns it as the banner says it."""
+    pending = deletion_request_for(user=user)
+    if pending is None:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    due: str = date_format(localtime(pending.erase_after), "l j F Y")
+    request.session[SESSION_KEY] = due
+    return due
+
+
+@receiver(user_logged_in)
+def _on_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session") and isinstance(user, User):
+        remember_pending_deletion(request, user)

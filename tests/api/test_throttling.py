@@ -1,0 +1,71 @@
+"""Rate limits: per token (or signed-in user), per IP address for anonymous calls, tighter for the solver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.checks import run_checks
+from django.test import Client
+
+from crosstrain.api.throttling import parse_rate
+from tests.api.conftest import Api, make_token
+from tests.web.conftest import Gym
+
+
+@pytest.fixture
+def rates(settings: Any) -> dict[str, str]:
+    settings.CROSSTRAIN_API_RATES = {"user": "3/min", "anon": "2/min", "solver": "1/hour"}
+    return settings.CROSSTRAIN_API_RATES  # type: ignore[no-any-return]
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(gym: Gym, rates: dict[str, str]) -> None:
+    api = Api(make_token(gym.coach_a))
+    assert [api.get("/me").status_code for _ in range(3)] == [200, 200, 200]
+    refused = api.get("/me")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Too many requests.")
+    # Another token of the same person has its own count; so does another person.
+    assert Api(make_token(gym.coach_a, name="second")).get("/me").status_code == 200
+    assert Api(make_token(gym.coach_b)).get("/me").status_code == 200
+
+
+def test_anonymous_calls_are_counted_per_ip_address(gym: Gym, rates: dict[str, str]) -> None:
+    client = Client()
+    here = [client.get("/api/v1/exercises", REMOTE_ADDR="198.51.100.1").status_code for _ in range(3)]
+    assert here == [200, 200, 429]
+    assert client.get("/api/v1/exercises", REMOTE_ADDR="198.51.100.2").status_code == 200
+    # A made-up X-Forwarded-For does not buy a fresh count: without a proxy configured, it is not believed.
+    spoofed = client.get("/api/v1/exercises", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert spoofed.status_code == 429
+
+
+def test_a_session_is_counted_per_user(gym: Gym, rates: dict[str, str]) -> None:
+    client = Client()
+    client.force_login(gym.coach_a)
+    assert [client.get("/api/v1/me").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_solver_has_its_own_tighter_limit(gym: Gym, rates: dict[str, str]) -> None:
+    api = Api(make_token(gym.coach_a))
+    url = f"/cohorts/{gym.cohort.slug}/timetable-runs"
+    assert api.post(url).status_code == 200
+    again = api.post(url)
+    assert again.status_code == 429
+    assert int(again["Retry-After"]) > 60  # an hour's window
+    assert api.get("/me").status_code == 200  # the other operations still answer
+
+
+@pytest.mark.parametrize("rate", ["lots", "10/fortnight", "0/min", "", None])
+def test_a_rate_that_cannot_be_read_is_a_system_check_error(settings: Any, rate: str | None) -> None:
+    settings.CROSSTRAIN_API_RATES = {"user": rate, "anon": "30/min", "solver": "10/hour"}
+    errors = [e for e in run_checks() if e.id == "crosstrain.api.E001"]
+    assert len(errors) == 1
+    assert "CROSSTRAIN_API_RATES['user']" in errors[0].msg
+
+
+def test_rates_read_as_requests_per_seconds() -> None:
+    assert parse_rate("120/min") == (120, 60)
+    assert parse_rate("10/hour") == (10, 3600)
+    assert parse_rate("100/5m") == (100, 300)
