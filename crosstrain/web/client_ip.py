@@ -1,4 +1,5 @@
-"""The address a request came from, as the sign-in lockout counts it (django-axes' AXES_CLIENT_IP_CALLABLE)."""
+"""The address a request came from: one rule for the sign-in lockout (django-axes' AXES_CLIENT_IP_CALLABLE), the
+public registration limit (web form and API) and, by the same rule in django-ninja, the API's throttles."""
 
 from __future__ import annotations
 

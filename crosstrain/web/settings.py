@@ -152,8 +152,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # Cookies, HTTPS and the other security settings: the security block at the end of this file.
 
-# Where "you got a seat" and other notices go: the console in development, SMTP when configured.
-EMAIL_BACKEND = os.environ.get("CROSSTRAIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where "you got a seat", password resets and other emails go: the console in development, an SMTP server when
+# CROSSTRAIN_EMAIL_HOST names one (port 587 with STARTTLS by default; CROSSTRAIN_EMAIL_SSL=1 for port 465).
+EMAIL_HOST = os.environ.get("CROSSTRAIN_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "CROSSTRAIN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("CROSSTRAIN_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CROSSTRAIN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CROSSTRAIN_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("CROSSTRAIN_EMAIL_SSL", "0") == "1"
+EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("CROSSTRAIN_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hold a request (or a worker) for ever
 DEFAULT_FROM_EMAIL = os.environ.get("CROSSTRAIN_FROM_EMAIL", "coach@crosstrain.localhost")
 # The address links in emails start with when no request is at hand (e.g. a seat freed by the cron job).
 SITE_URL = os.environ.get("CROSSTRAIN_SITE_URL", "http://127.0.0.1:8000")

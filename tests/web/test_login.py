@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from ninja.throttling import BaseThrottle
 
 from crosstrain.web.client_ip import client_ip
 from tests.web.conftest import PASSWORD, Gym
@@ -185,4 +186,8 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(gym: Gym, settings: Any
 def test_client_ip_counts_proxies_from_the_right(settings: Any, proxies: int, forwarded: str, expected: str) -> None:
     settings.CROSSTRAIN_NUM_PROXIES = proxies
     meta = {"REMOTE_ADDR": "10.0.0.1", **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
-    assert client_ip(RequestFactory().get("/", **meta)) == expected
+    request = RequestFactory().get("/", **meta)
+    assert client_ip(request) == expected
+    # The API's throttles (django-ninja) count the same client as the same address.
+    settings.NINJA_NUM_PROXIES = proxies
+    assert BaseThrottle().get_ident(request) == expected

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.throttling import BaseThrottle
 
 from crosstrain.api.auth import OPTIONAL_AUTH, PUBLIC_READ, PUBLIC_WRITE, WRITE, coach
 from crosstrain.api.errors import responses
@@ -20,6 +19,7 @@ from crosstrain.enrollment.selectors import CohortOffer, cohort_offer, open_offe
 from crosstrain.enrollment.services import RegistrationInputError, registration_create
 from crosstrain.scheduling.services import timetable_run
 from crosstrain.web.access import _get_cohort_for_coach
+from crosstrain.web.client_ip import client_ip
 
 router = Router(tags=["cohorts"])
 
@@ -108,7 +108,7 @@ def registration_create_op(request: HttpRequest, slug: Slug, payload: Registrati
         preferred_slots=[slots[i] for i in payload.preferred_slots],
         today=timezone.localdate(),
         # The web form's per-network limit, counted together with it (the same address as the API's throttles).
-        client_ip=BaseThrottle().get_ident(request) or "unknown",
+        client_ip=client_ip(request) or "unknown",
         site_url=request.build_absolute_uri("/"),
     )
     registration = result.registration

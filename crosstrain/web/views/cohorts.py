@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from ninja.throttling import BaseThrottle
 
 from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
@@ -35,6 +34,7 @@ from crosstrain.enrollment.services import (
 from crosstrain.scheduling.models import Attendance, NutritionClass
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
 from crosstrain.web.access import coach_required, signed_in_user
+from crosstrain.web.client_ip import client_ip
 from crosstrain.web.forms import CohortHoldForm, RegistrationForm, ScreeningForm, attach_core_errors
 
 
@@ -44,12 +44,6 @@ def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
 
 def _registration_for_coach(user: User, registration_id: int) -> Registration:
     return get_object_or_404(Registration.objects.select_related("cohort"), pk=registration_id, cohort__coach=user)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address per-IP limits count by: the one django-ninja's throttles use for the API too (the connection's
-    address, or X-Forwarded-For's entry from the trusted proxy when CROSSTRAIN_NUM_PROXIES says there is one)."""
-    return BaseThrottle().get_ident(request) or "unknown"
 
 
 def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
@@ -74,7 +68,7 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
                     available_slots=list(data["available_slots"]),
                     preferred_slots=list(data["preferred_slots"]),
                     today=today,
-                    client_ip=client_ip(request),
+                    client_ip=client_ip(request) or "unknown",
                     honeypot=data["website"],
                     site_url=request.build_absolute_uri("/"),
                 )
