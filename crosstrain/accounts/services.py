@@ -19,6 +19,7 @@ from crosstrain.core.errors import ProfileError, RunningPlanError
 from crosstrain.core.ics_import import PlanWindow, plan_coverage, program_window, runs_from_ics, trim_running_plan
 from crosstrain.core.profile import Profile, parse_profile
 from crosstrain.core.screen import NEUTRAL_SCREEN
+from crosstrain.limits import attempt, network_of
 
 # The engine's JSON shapes (crosstrain.core.profile): a race is {"date", "distance_km", "priority"} or a bare
 # "YYYY-MM-DD" (distance unknown); an injury is {"area", "kind", "date"}; a running day is a kind or two kinds.
@@ -361,3 +362,37 @@ def runner_update(
     runner_validate(runner, new_start=new_start)
     runner.save()
     return runner
+
+
+# Password reset emails: a network may ask 5 times an hour; one address gets at most 3 emails an hour, whoever asks,
+# so nobody can flood a person's inbox through the reset form.
+RESETS_PER_NETWORK = 5
+RESET_EMAILS_PER_ADDRESS = 3
+RESET_WINDOW_SECONDS = 3600
+
+
+class TooManyResets(Exception):
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, round(retry_after / 60))
+        super().__init__(
+            f"Too many password resets asked from your network. Try again in about {minutes} minutes, or ask "
+            "your coach for help."
+        )
+        self.retry_after = retry_after
+
+
+def password_reset_attempt(*, email: str, client_ip: str) -> bool:
+    """Count a reset request: TooManyResets when the network asked too often; False when the address had its
+    emails for the hour (the page says "sent" all the same, so it tells nothing about the address)."""
+    by_network = attempt(
+        scope="reset-network", key=network_of(client_ip), allowed=RESETS_PER_NETWORK, window=RESET_WINDOW_SECONDS
+    )
+    if not by_network.allowed:
+        raise TooManyResets(by_network.retry_after)
+    by_address = attempt(
+        scope="reset-address",
+        key=email.strip().casefold(),
+        allowed=RESET_EMAILS_PER_ADDRESS,
+        window=RESET_WINDOW_SECONDS,
+    )
+    return by_address.allowed

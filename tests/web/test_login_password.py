@@ -157,3 +157,27 @@ def test_the_password_pages_are_the_app_s_not_the_admin_s(gym: Gym) -> None:
     client.force_login(gym.runner_a.user)  # type: ignore[arg-type]
     change = client.get(reverse("password_change"))
     assert next(t.name for t in change.templates) == "registration/password_change.html"
+
+
+def test_one_address_gets_at_most_three_reset_emails_an_hour_from_any_number_of_networks(gym: Gym) -> None:
+    set_email(gym.coach_a, "coach@example.com")
+    for n in range(6):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post(reverse("password_reset"), {"email": "coach@example.com"})
+        # The answer never changes, so the form tells nothing about the address or the limit.
+        assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 3
+
+
+def test_a_network_asking_too_often_is_told_to_wait(gym: Gym) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    answers = [
+        client.post(reverse("password_reset"), {"email": f"someone{n}@example.com"}).status_code for n in range(6)
+    ]
+    assert answers == [302] * 5 + [429]
+    refused = client.post(reverse("password_reset"), {"email": "more@example.com"})
+    assert "Too many password resets" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 3000
+    # Another network is not held up.
+    assert (
+        Client(REMOTE_ADDR="192.0.2.1").post(reverse("password_reset"), {"email": "x@example.com"}).status_code == 302
+    )

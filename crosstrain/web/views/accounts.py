@@ -20,9 +20,12 @@ from crosstrain.accounts.services import (
     INVITE_VALID_FOR,
     InviteExpired,
     InviteUnusable,
+    TooManyResets,
     invite_accept,
     invite_check,
+    password_reset_attempt,
 )
+from crosstrain.web.client_ip import client_ip
 from crosstrain.web.forms import InviteAcceptForm
 
 
@@ -86,6 +89,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset view, whose email link says https when the request came over https (the proxy says so)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            send = password_reset_attempt(email=form.cleaned_data["email"], client_ip=client_ip(self.request) or "")
+        except TooManyResets as refused:
+            context = {"heading": "Too many password resets", "error": str(refused)}
+            response = render(self.request, "cohorts/refused.html", context, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
+        if not send:
+            return redirect(self.get_success_url())
         self.use_https = self.request.is_secure()
         return super().form_valid(form)
 
