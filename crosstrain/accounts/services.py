@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -236,6 +236,13 @@ def runner_invite(*, runner: Runner) -> str:
     return runner.invite_token
 
 
+def invite_expires_at(*, runner: Runner) -> datetime | None:
+    """When the runner's current invite link stops working (None without a link)."""
+    if runner.invite_token is None or runner.invite_created_at is None:
+        return None
+    return runner.invite_created_at + INVITE_VALID_FOR
+
+
 def invite_check(*, token: str, lock: bool = False) -> Runner:
     """The runner an invite link is for; InviteNotFound or InviteExpired when it cannot be used.
 
@@ -247,8 +254,8 @@ def invite_check(*, token: str, lock: bool = False) -> Runner:
         raise InviteNotFound(
             "This invite link was already used or replaced by a newer one. Ask your coach for a new one."
         )
-    made = runner.invite_created_at
-    if made is None or timezone.now() - made > INVITE_VALID_FOR:
+    expires = invite_expires_at(runner=runner)
+    if expires is None or timezone.now() > expires:
         raise InviteExpired(
             f"This invite link has expired: links work for {INVITE_VALID_FOR.days} days. Ask your coach for a new one."
         )

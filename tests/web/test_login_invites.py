@@ -65,6 +65,20 @@ def test_an_invite_older_than_seven_days_is_gone_and_says_what_to_do(invited: Ru
     assert not User.objects.filter(username="newbie").exists()
 
 
+def test_the_coach_sees_until_when_the_link_works_and_when_it_expired(invited: Runner, gym: Gym) -> None:
+    coach = Client()
+    coach.force_login(gym.coach_a)
+    page = reverse("coach-runner", kwargs={"runner_id": invited.pk})
+    fresh = text(coach.get(page))
+    assert "it works once, until" in fresh
+    assert invited.invite_token in fresh
+    age(invited, INVITE_VALID_FOR + timedelta(minutes=1))
+    stale = text(coach.get(page))
+    assert "The invite link expired on" in stale
+    assert invited.invite_token not in stale  # a dead link is not offered for copying
+    assert "Make a new link" in stale
+
+
 def test_a_used_invite_says_it_was_used(invited: Runner) -> None:
     link = url(invited)
     accept(Client(), link, "newbie")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from crosstrain.accounts.services import runner_create, runner_invite, runner_update
+from crosstrain.accounts.services import invite_expires_at, runner_create, runner_invite, runner_update
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.screen import score_screen
@@ -147,6 +147,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
         if runner.invite_token
         else None
     )
+    invite_expires = invite_expires_at(runner=runner)
     return render(
         request,
         "coach/runner_detail.html",
@@ -156,6 +157,8 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
             "rows": rows,
             "programs": programs,
             "invite_url": invite_url,
+            "invite_expires": invite_expires,
+            "invite_expired": invite_expires is not None and invite_expires < timezone.now(),
             "change_requests": open_change_requests(coach=signed_in_user(request), runner=runner),
         },
     )
