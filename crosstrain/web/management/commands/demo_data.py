@@ -145,8 +145,15 @@ class Command(BaseCommand):
         start = today - timedelta(days=today.weekday() + 21)
         coaches = []
         for username, first, last in COACHES:
+            # Every demo account has an address (example.com never receives mail), so password resets and
+            # reminders show up in the console in the demo.
             coach = User.objects.create_user(
-                f"coach-{username}", password=PASSWORD, first_name=first, last_name=last, role=User.Role.COACH
+                f"coach-{username}",
+                email=f"coach-{username}@example.com",
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                role=User.Role.COACH,
             )
             coaches.append(coach)
         if not User.objects.filter(username="admin").exists():
@@ -167,7 +174,7 @@ class Command(BaseCommand):
                 **_details(name, start),
             )
             runner.user = User.objects.create_user(
-                f"demo-{name.lower()}", password=PASSWORD, first_name=name, role=User.Role.RUNNER
+                f"demo-{name.lower()}", email=runner.email, password=PASSWORD, first_name=name, role=User.Role.RUNNER
             )
             runner.save(update_fields=["user"])
             screen_record(
