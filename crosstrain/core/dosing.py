@@ -162,6 +162,21 @@ def load_step(exercise: Exercise) -> str:
     return "1-2 kg per dumbbell"
 
 
+DUMBBELL_FINE_STEP_BELOW_KG = 10.0  # light dumbbells go up 1 kg, heavier ones 2 kg (gyms stock them so)
+
+
+def load_step_kg(exercise: Exercise, load_kg: float) -> float:
+    """The same step in kilograms, from a load of `load_kg` (per dumbbell for dumbbells), as load_step says."""
+    equipment = set(exercise.equipment)
+    if equipment & {"barbell", "trap_bar"}:
+        return 2.5
+    if "cable" in equipment:
+        return 2.5  # one plate of a typical stack
+    if "kettlebell" in equipment:
+        return 4.0  # kettlebells come in 4 kg steps
+    return 1.0 if load_kg < DUMBBELL_FINE_STEP_BELOW_KG else 2.0
+
+
 LIGHT_NOTE = "Light session: keep last time's load and stop well short of failure; progress again next week."
 
 
