@@ -98,6 +98,9 @@ def plan(
     markdown: Annotated[
         Path | None, typer.Option("--markdown", help="Also write a printable handout to this .md file.")
     ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also write the program as a PDF: a page per week, a box per set.")
+    ] = None,
 ) -> None:
     """Design a 6-week, twice-weekly strength and mobility program for a runner."""
     try:
@@ -111,6 +114,11 @@ def plan(
     if markdown is not None:
         markdown.write_text(program_to_markdown(program), "utf-8")
         written.append(str(markdown))
+    if pdf is not None:
+        from crosstrain.printable import program_document, program_pdf  # WeasyPrint loads only when asked
+
+        pdf.write_bytes(program_pdf(program_document(program)))
+        written.append(str(pdf))
     if as_json:
         print(json.dumps(program.as_dict(), indent=2))
     else:
