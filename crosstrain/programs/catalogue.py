@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import Count, Max, Sum
 
 from crosstrain.core.catalogue import Catalogue, default_catalogue, default_entries
 from crosstrain.programs.models import GymExercise
 
+# The validated catalogue per version of the gym's additions, in this process. Reading and validating the
+# bundled file with the additions takes milliseconds, on every session page and set logged; one aggregate query
+# tells whether anything changed (a row added, edited or deleted changes the count, the newest edit time or the
+# sum of ids), so every worker process sees an admin's change at its next request.
+_built: dict[tuple[int, Any, int], Catalogue] = {}
+_lock = threading.Lock()
+
 
 def gym_catalogue() -> Catalogue:
-    additions = [g.as_entry() for g in GymExercise.objects.all()]
-    if not additions:
+    stamp = GymExercise.objects.aggregate(n=Count("id"), newest=Max("updated_at"), ids=Sum("id"))
+    if not stamp["n"]:
         return default_catalogue()
-    return build_catalogue(additions)
+    key = (stamp["n"], stamp["newest"], stamp["ids"])
+    found = _built.get(key)
+    if found is None:
+        found = build_catalogue(g.as_entry() for g in GymExercise.objects.all())
+        with _lock:
+            _built.clear()  # only the current version is worth keeping
+            _built[key] = found
+    return found
 
 
 def build_catalogue(additions: Iterable[dict[str, Any]]) -> Catalogue:

@@ -99,3 +99,29 @@ def test_the_admin_lists_and_searches_runners(gym: Gym) -> None:
     assert change.status_code == 200
     assert all(f'name="{field}"' in change.content.decode() for field in ("age", "lifting_experience", "injuries"))
     assert client.get("/admin/programs/gymexercise/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_gym_catalogue_is_built_once_per_version_and_follows_every_change(
+    django_assert_num_queries: Any,
+) -> None:
+    form = GymExerciseForm(data=LANDMINE)
+    assert form.is_valid(), form.errors
+    added = form.save()
+    first = gym_catalogue()
+    with django_assert_num_queries(1):  # one aggregate query: no rows read, nothing validated again
+        assert gym_catalogue() is first
+    edited = GymExerciseForm(data={**LANDMINE, "name": "Landmine press"}, instance=added)
+    assert edited.is_valid(), edited.errors
+    edited.save()
+    assert gym_catalogue()["landmine-press"].name == "Landmine press"
+    second = GymExerciseForm(data={**LANDMINE, "slug": "landmine-row", "name": "Landmine row"})
+    assert second.is_valid(), second.errors
+    second.save()
+    assert "landmine-row" in gym_catalogue()
+    GymExercise.objects.filter(slug="landmine-press").delete()
+    catalogue = gym_catalogue()
+    assert "landmine-press" not in catalogue
+    assert len(catalogue) == len(default_catalogue()) + 1
+    GymExercise.objects.all().delete()
+    assert gym_catalogue() is default_catalogue()
