@@ -50,6 +50,7 @@ class RunnerAdmin(admin.ModelAdmin[Runner]):
         "start",
         "user",
     )
+    list_select_related = ("coach", "user")  # the list shows both: one query, not one per row
     list_filter = ("coach", "experience", "lifting_experience", "setting")
     search_fields = ("name", "email", "coach__username", "coach__first_name")
     autocomplete_fields = ("coach", "user")

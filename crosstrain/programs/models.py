@@ -57,7 +57,8 @@ class PlannedSession(models.Model):
         POST_RACE = "post_race", "Race recovery"
         RESTART = "restart", "Restart after the race"
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    # No index of its own: the unique (program, date) index serves every lookup by program.
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions", db_index=False)
     date = models.DateField()
     week = models.PositiveSmallIntegerField()
     letter = models.CharField(max_length=1)
@@ -81,7 +82,8 @@ class PlannedExercise(models.Model):
         POWER = "power", "Power"
         STRENGTH = "strength", "Strength"
 
-    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises")
+    # No index of its own: the unique (session, position) index serves every lookup by session.
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="exercises", db_index=False)
     block = models.CharField(max_length=10, choices=Block.choices)
     position = models.PositiveSmallIntegerField()
     exercise_id = models.CharField(max_length=80)

@@ -10,7 +10,8 @@ PAIN_FLAG_AT = 4  # pain of 4/10 or more on any set flags the session for the co
 class SessionLog(models.Model):
     session = models.OneToOneField("programs.PlannedSession", on_delete=models.CASCADE, related_name="log")
     runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="session_logs")
-    started_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: the admin lists logs newest first, and history pages read the latest ones.
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pain_flag = models.BooleanField(default=False)
     flag_resolved_at = models.DateTimeField(null=True, blank=True)
