@@ -15,12 +15,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Install, migrate, load the demo gym (safe to re-run), print the logins and serve.
+# Install, migrate, load the demo gym (safe to re-run), print the logins, then serve with the task worker beside
+# the web server (reminders and emails are printed in this terminal); one Ctrl-C stops both.
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	HOST=$(HOST) $(BIN)/python manage.py demo_data
-	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with the task worker beside it (reminders and other emails are printed here). Ctrl-C stops both."
+	PYTHON_BIN=$(BIN)/python scripts/demo-serve $(HOST)
 
 # The command line on the bundled examples.
 cli-demo: install

@@ -6,8 +6,10 @@
    between opened slots and the solver's bound, and a greedy baseline's objective from the same run.
    With `--long`, the 500-runner gym is solved again with 10× the time, for the aim "within 5% of the opened
    slots the same model reaches with 10× the time".
+3. Reminders: the 07:00 session-day reminders of 1,000 and 10,000 runners through the task queue and worker:
+   time and database queries per reminder, which must not grow with the number of runners.
 
-    python -m benchmarks [programs] [timetable] [--long]
+    python -m benchmarks [programs] [timetable] [reminders] [--long]
 """
 
 from __future__ import annotations
@@ -133,6 +135,10 @@ def main() -> None:
         bench_programs()
     if everything or "timetable" in args:
         bench_timetables(long="--long" in args)
+    if everything or "reminders" in args:
+        from benchmarks.reminders import bench_reminders
+
+        bench_reminders(console)
 
 
 if __name__ == "__main__":

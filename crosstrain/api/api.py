@@ -10,12 +10,13 @@ from ninja import NinjaAPI
 
 from crosstrain.api import errors
 from crosstrain.api.auth import READ
-from crosstrain.api.routers import catalogue, cohorts, people, programs, screens, training
+from crosstrain.api.routers import catalogue, cohorts, habits, messages, people, programs, screens, training
 from crosstrain.api.throttling import ApiThrottle
 
 DESCRIPTION = """\
 Strength and mobility programs for runners: the exercise catalogue, movement screens, programs, a runner's
-week and sessions, set logging, cohorts and the semi-private timetable.
+week and sessions, set logging, weekly habits, a runner's messages with their coach, cohorts and the semi-private
+timetable.
 
 **Sign in** with a personal access token from *Settings → API tokens* (`/settings/tokens/`), sent as
 `Authorization: Bearer ct_...`. A `read` token can call the reading operations; writing ones need `read-write`.
@@ -24,8 +25,6 @@ In this browser, your signed-in session works too (writes send the CSRF token, a
 **Errors** are JSON `{"detail": ...}`: 401 no or a dead token, 403 the wrong role or a read-only token,
 404 not found or not yours, 422 input that cannot be used (each problem named), 429 too many requests
 (see `Retry-After`).
-
-Messages and habits are not part of the API yet.
 """
 
 api = NinjaAPI(
@@ -37,5 +36,5 @@ api = NinjaAPI(
     throttle=[ApiThrottle("user"), ApiThrottle("anon")],
 )
 errors.install(api)
-for module in (people, catalogue, screens, programs, training, cohorts):
+for module in (people, catalogue, screens, programs, training, cohorts, habits, messages):
     api.add_router("", module.router)

@@ -292,6 +292,11 @@ class RunnerRowOut(Schema):
     compliance_30: float | None
     last_session: datetime | None
     open_flags: int = Field(description="Sessions with a pain report of 4/10 or more not yet cleared.")
+    habits_7: float | None = Field(
+        description="Habit adherence: days ticked / days the targets asked for, last 7 full days; null: none due."
+    )
+    habits_30: float | None
+    attention_reasons: list[str] = Field(description='Why, in words, e.g. "habits 85% → 40%"; empty: all is well.')
     needs_attention: bool
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import CONFIRM_LINK_MAX_AGE, registration_cancel
+from crosstrain.habits.models import Habit, HabitCheck
+from crosstrain.messaging.models import Conversation
 from crosstrain.privacy.models import DeletionRequest, ErasureRecord
 from crosstrain.privacy.selectors import ERASED_DOMAIN, cohort_ends_on, deletion_blockers, runner_registrations
 from crosstrain.privacy.services import AccountDeletionError, admin_log_scrub, registration_anonymise
@@ -32,6 +34,9 @@ RETENTION: tuple[tuple[str, str], ...] = (
     ("Your sign-in account (username, password, email), calendar address, API tokens, sign-in records", "deleted"),
     ("Movement screens; programs, sessions and exercises", "deleted"),
     ("Session and set logs (loads, reps, pain, notes); bookings; nutrition class attendance", "deleted"),
+    ("Weekly habits your coach gave you and the days you ticked off", "deleted"),
+    ("Your messages with your coach, both sides of the conversation", "deleted"),
+    ("Your email choices and the record of the emails sent to you", "deleted"),
     (
         "Cohort registrations",
         "kept for the gym's books (cohort, price paid, tier, paid and screening dates, status, dates) without your "
@@ -67,6 +72,9 @@ def _scrub_runner_admin_log(runner: Runner) -> None:
     admin_log_scrub(model=SetLog, object_ids=SetLog.objects.filter(session_log__runner=runner))
     admin_log_scrub(model=Booking, object_ids=Booking.objects.filter(runner=runner))
     admin_log_scrub(model=Attendance, object_ids=Attendance.objects.filter(runner=runner))
+    admin_log_scrub(model=Habit, object_ids=Habit.objects.filter(runner=runner))
+    admin_log_scrub(model=HabitCheck, object_ids=HabitCheck.objects.filter(habit__runner=runner))
+    admin_log_scrub(model=Conversation, object_ids=Conversation.objects.filter(runner=runner))
 
 
 def _user_erase(user: User) -> None:
@@ -136,7 +144,11 @@ def runner_erase(
         registrations_anonymised=len(registrations),
     )
     _scrub_runner_admin_log(runner)
-    # Screens, programs (with sessions and exercises), logs, bookings and attendance cascade from the runner.
+    # Screens, programs (with sessions and exercises), logs, bookings, attendance, habits (with their ticks) and
+    # the conversation with its messages (both sides') cascade from the runner; the runner's account goes after,
+    # so no message of theirs is left to hold it. A coach's own account, when erased, stays as a nameless row
+    # their messages in other runners' conversations point at (Message.author is PROTECT, as Screen.recorded_by):
+    # see _user_erase.
     runner.delete()
     if user is not None:
         _user_erase(user)

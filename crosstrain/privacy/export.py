@@ -15,10 +15,15 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.habits.models import Habit, HabitCheck
+from crosstrain.messaging.models import Conversation, Message, ReadMarker
+from crosstrain.messaging.selectors import shown
+from crosstrain.notifications.selectors import notifications_export
 from crosstrain.privacy.selectors import deletion_request_for, runner_registrations
 from crosstrain.programs.models import Program
 from crosstrain.scheduling.models import Attendance, Booking, CalendarFeed
@@ -39,14 +44,18 @@ session_logs.csv         one row per session you logged: started, finished, pain
 set_logs.csv             one row per set you logged: reps or seconds, load, reps in reserve, pain 0-10, note
 bookings.csv             your semi-private slots (weekday and time, every week of the cohort)
 nutrition_classes.csv    your nutrition class attendance, one row per class date marked
+habits.json              the weekly habits your coach gave you (what, how many days a week, from and until)
+                         and every day you ticked each one off
 registrations.json       your cohort registrations (matched to your runner record or your email): what you
                          told us, the price you registered at, payment and screening dates
 calendar_feed.json       whether you have a private calendar address (the address itself is left out: it is
                          a key to your calendar; replace it on the My plan page if it may have leaked)
+messages.json            Messages with your coach: every message of your conversation (who wrote it, when,
+                         the text, the session it is about) and how far each of you has read it
+email_notifications.json which emails you chose to get and at what hour, and every email sent to you (what it
+                         was about, when, whether it went out)
 other/*.json             any other records linked to you, as stored, one file per kind (for example the
                          changes to your training days or running plan you asked your coach for)
-
-Messages are not part of crosstrain yet, so there are none here.
 """
 
 # Never exported: secrets, and internal links that mean nothing outside the database.
@@ -54,7 +63,8 @@ RUNNER_LEFT_OUT = {"coach", "user", "invite_token"}
 # Relations to the runner the files above cover; any other model pointing at a runner goes to other/*.json, so
 # a feature added later is in the export from its first day.
 COVERED = {"screening.screen", "programs.program", "training.sessionlog", "scheduling.booking"}
-COVERED |= {"scheduling.attendance", "enrollment.registration"}
+COVERED |= {"scheduling.attendance", "enrollment.registration", "messaging.conversation"}
+COVERED |= {"habits.habit"}
 
 
 def _row(instance: models.Model, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
@@ -251,6 +261,62 @@ def _calendar_feed(runner: Runner) -> dict[str, Any]:
     }
 
 
+def _messages(runner: Runner) -> dict[str, Any]:
+    conversation = Conversation.objects.filter(runner=runner).first()
+    if conversation is None:
+        return {"messages": [], "read": []}
+    rows = shown(
+        messages=list(
+            Message.objects.filter(conversation=conversation)
+            .select_related("author", "session_log__session")
+            .order_by("pk")
+        ),
+        runner=runner,
+        viewer=runner.user or runner.coach,
+    )
+    markers = ReadMarker.objects.filter(conversation=conversation).select_related("user").order_by("pk")
+    return {
+        "messages": [
+            {
+                "id": row.message.pk,
+                "sent_at": row.message.created_at,
+                "from": "you" if row.from_runner else "coach",
+                "author": row.author_name,
+                "text": row.message.body,
+                "about_session_log_id": row.message.session_log_id,
+                "about_session_date": row.message.session_log.session.date if row.message.session_log else None,
+            }
+            for row in rows
+        ],
+        # "Seen": the newest message each of you had opened, and when.
+        "read": [
+            {
+                "who": "you" if m.user_id == runner.user_id else _name(m.user),
+                "up_to_message_id": m.last_read_id,
+                "at": m.read_at,
+            }
+            for m in markers
+        ],
+    }
+
+
+def _habits(runner: Runner) -> list[dict[str, Any]]:
+    habits = (
+        Habit.objects.filter(runner=runner)
+        .select_related("assigned_by")
+        .prefetch_related(Prefetch("checks", queryset=HabitCheck.objects.order_by("day")))
+        .order_by("starts_on", "id")
+    )
+    return [
+        {
+            **_row(h, leave_out={"runner", "assigned_by"}),
+            "assigned_by": _name(h.assigned_by) if h.assigned_by else None,
+            "days_ticked": [{"day": c.day, "ticked_at": c.created_at} for c in h.checks.all()],
+        }
+        for h in habits
+    ]
+
+
 def _others(runner: Runner) -> list[tuple[str, bytes]]:
     files = []
     for relation in Runner._meta.related_objects:
@@ -278,8 +344,11 @@ def runner_export(*, runner: Runner, now: datetime | None = None) -> bytes:
         ("set_logs.csv", _set_logs(runner)),
         ("bookings.csv", _bookings(runner)),
         ("nutrition_classes.csv", _attendance(runner)),
+        ("habits.json", _json(_habits(runner))),
         ("registrations.json", _json(_registrations(runner))),
         ("calendar_feed.json", _json(_calendar_feed(runner))),
+        ("messages.json", _json(_messages(runner))),
+        ("email_notifications.json", _json(notifications_export(user=runner.user) if runner.user else {})),
         *_others(runner),
     ]
     buffer = io.BytesIO()

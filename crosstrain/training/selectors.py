@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.habits import drop_words, dropped, percent
+from crosstrain.habits.selectors import AdherenceFigures, adherence_for_coach
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
+
+LOW_COMPLIANCE = Fraction(1, 2)  # under half the last 7 days' sessions done: needs attention
+NO_HABITS = AdherenceFigures(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -21,22 +27,61 @@ class ComplianceRow:
     done_30: int
     last_session: datetime | None
     open_flags: int
+    # Sessions of the 14 days before the last 7, to notice a drop (crosstrain.core.habits.days_before_last_week).
+    planned_prev_14: int = 0
+    done_prev_14: int = 0
+    # Habit adherence, exact (crosstrain.core.habits); all None for a runner without habits.
+    habits: AdherenceFigures = field(default=NO_HABITS)
 
     @staticmethod
-    def _ratio(done: int, planned: int) -> float | None:
-        return None if planned == 0 else done / planned
+    def _ratio(done: int, planned: int) -> Fraction | None:
+        return None if planned == 0 else Fraction(done, planned)
 
     @property
     def compliance_7(self) -> float | None:
-        return self._ratio(self.done_7, self.planned_7)
+        ratio = self._ratio(self.done_7, self.planned_7)
+        return None if ratio is None else float(ratio)
 
     @property
     def compliance_30(self) -> float | None:
-        return self._ratio(self.done_30, self.planned_30)
+        ratio = self._ratio(self.done_30, self.planned_30)
+        return None if ratio is None else float(ratio)
+
+    @property
+    def habits_7(self) -> float | None:
+        return None if self.habits.last_7 is None else float(self.habits.last_7)
+
+    @property
+    def habits_30(self) -> float | None:
+        return None if self.habits.last_30 is None else float(self.habits.last_30)
+
+    @property
+    def habits_7_percent(self) -> int | None:
+        return percent(self.habits.last_7)
+
+    @property
+    def habits_30_percent(self) -> int | None:
+        return percent(self.habits.last_30)
+
+    @property
+    def attention_reasons(self) -> list[str]:
+        """Why the coach should check in, in words: pain, low or falling training, falling habits."""
+        reasons = []
+        if self.open_flags:
+            reasons.append(f"{self.open_flags} open pain flag{'s' if self.open_flags != 1 else ''}")
+        training_7 = self._ratio(self.done_7, self.planned_7)
+        training_before = self._ratio(self.done_prev_14, self.planned_prev_14)
+        if training_7 is not None and training_7 < LOW_COMPLIANCE:
+            reasons.append(f"training {percent(training_7)}% in the last 7 days")
+        if dropped(training_before, training_7):
+            reasons.append(drop_words("training", training_before, training_7))
+        if dropped(self.habits.previous_14, self.habits.last_7):
+            reasons.append(drop_words("habits", self.habits.previous_14, self.habits.last_7))
+        return reasons
 
     @property
     def needs_attention(self) -> bool:
-        return self.open_flags > 0 or (self.compliance_7 is not None and self.compliance_7 < 0.5)
+        return bool(self.attention_reasons)
 
 
 def _window(days: int, today: date, *, done: bool) -> Q:
@@ -50,8 +95,17 @@ def _window(days: int, today: date, *, done: bool) -> Q:
     return q & finished if done else q
 
 
+def _between(first: date, last: date, *, done: bool) -> Q:
+    """Sessions of the live program dated `first` to `last` (days already over), done or all of them."""
+    q = Q(programs__status=Program.Status.PUBLISHED, programs__sessions__date__range=(first, last))
+    return q & Q(programs__sessions__log__finished_at__isnull=False) if done else q
+
+
 def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
-    """Every runner of the coach with 7- and 30-day compliance, most in need of attention first (1 query)."""
+    """Every runner of the coach with 7- and 30-day compliance and habit adherence, most in need of attention
+    first (2 queries: the compliance counts, the habit ticks)."""
+    # The 14 days before the last 7 (crosstrain.core.habits.days_before_last_week): a drop against them.
+    before_first, before_last = today - timedelta(days=21), today - timedelta(days=8)
     # Not the stored running plan: the dashboard never shows it, and a large one would be read for every runner.
     runners = (
         Runner.objects.filter(coach=coach)
@@ -61,6 +115,12 @@ def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
             done_7=Count("programs__sessions", filter=_window(7, today, done=True), distinct=True),
             planned_30=Count("programs__sessions", filter=_window(30, today, done=False), distinct=True),
             done_30=Count("programs__sessions", filter=_window(30, today, done=True), distinct=True),
+            planned_prev_14=Count(
+                "programs__sessions", filter=_between(before_first, before_last, done=False), distinct=True
+            ),
+            done_prev_14=Count(
+                "programs__sessions", filter=_between(before_first, before_last, done=True), distinct=True
+            ),
             last_session=Max("session_logs__finished_at"),
             open_flags=Count(
                 "session_logs",
@@ -69,6 +129,7 @@ def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
             ),
         )
     )
+    habits = adherence_for_coach(coach=coach, today=today)
     rows = [
         ComplianceRow(
             runner=r,
@@ -78,17 +139,29 @@ def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
             done_30=r.done_30,
             last_session=r.last_session,
             open_flags=r.open_flags,
+            planned_prev_14=r.planned_prev_14,
+            done_prev_14=r.done_prev_14,
+            habits=habits.get(r.pk, NO_HABITS),
         )
         for r in runners
     ]
 
-    # Who needs attention first: open pain flags, then the lowest recent compliance, then the longest silence.
-    def urgency(row: ComplianceRow) -> tuple[int, float, float, str]:
+    # Who needs attention first: open pain flags, then anyone else needing attention, then the lowest recent
+    # compliance, then the longest silence.
+    def urgency(row: ComplianceRow) -> tuple[int, bool, float, float, str]:
         compliance = row.compliance_7 if row.compliance_7 is not None else 1.0
         silence = row.last_session.timestamp() if row.last_session else 0.0
-        return (-row.open_flags, compliance, silence, row.runner.name)
+        return (-row.open_flags, not row.needs_attention, compliance, silence, row.runner.name)
 
     return sorted(rows, key=urgency)
+
+
+def attention_reasons(*, coach: User, today: date) -> list[tuple[Runner, list[str]]]:
+    """The coach's runners who need attention, most urgent first, each with the reasons in words (as on the
+    dashboard; for the coach's weekly digest)."""
+    return [
+        (row.runner, row.attention_reasons) for row in coach_dashboard(coach=coach, today=today) if row.needs_attention
+    ]
 
 
 def open_pain_flags(*, coach: User) -> list[SessionLog]:

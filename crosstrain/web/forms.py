@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
 from crosstrain.accounts.services import username_clean
 from crosstrain.core.errors import InputError
+from crosstrain.core.habits import SUGGESTIONS, TARGET_MAX, TARGET_MIN, TEXT_MAX
 from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
 from crosstrain.core.profile import AGE, MASTERS_AGE
 from crosstrain.core.races import distance_from_title
@@ -26,6 +27,7 @@ from crosstrain.enrollment.models import (
     NAME_MAX,
     PHONE_MAX,
 )
+from crosstrain.messaging.models import MESSAGE_MAX_CHARS
 from crosstrain.scheduling.models import Slot
 
 DAY_NAMES = dict(
@@ -499,6 +501,60 @@ class MoveForm(forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
 
 
+HABIT_TARGETS = [(n, f"{n} day{'s' if n != 1 else ''} a week") for n in range(TARGET_MIN, TARGET_MAX + 1)]
+
+
+class HabitForm(forms.Form):
+    """A habit to give: the rules (text, dates, duplicates) are the habits service's, shown next to the field."""
+
+    suggestions = SUGGESTIONS  # offered in a <datalist>: any other text is fine
+
+    text = forms.CharField(
+        max_length=TEXT_MAX,
+        label="Habit",
+        help_text=f"Pick a suggestion or write your own, up to {TEXT_MAX} characters.",
+        widget=forms.TextInput(attrs={"list": "habit-suggestions", "autocomplete": "off"}),
+    )
+    target = forms.TypedChoiceField(choices=HABIT_TARGETS, coerce=int, initial=5, label="Target")
+    starts = forms.DateField(
+        required=False,
+        label="From",
+        help_text="Empty: this week's Monday.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    ends = forms.DateField(
+        required=False,
+        label="Until (optional)",
+        help_text="The last day it counts; empty: until you end it.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class HabitAssignForm(HabitForm):
+    """A habit for one runner, a cohort or a nutrition class: `to` offers only the coach's own."""
+
+    to = forms.ChoiceField(label="For")
+    field_order = ["to", "text", "target", "starts", "ends"]
+
+    def __init__(self, *args: Any, targets: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = targets  # type: ignore[attr-defined]
+
+
+class AttendanceHabitForm(HabitForm):
+    day = forms.DateField(widget=forms.HiddenInput)
+    field_order = ["text", "target", "ends", "day"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["starts"]  # this week's habit: from this week's Monday
+
+
+class HabitTickForm(forms.Form):
+    day = forms.DateField()
+    done = forms.TypedChoiceField(choices=[("1", "done"), ("0", "not done")], coerce=lambda v: v == "1")
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What it is for, e.g. “training log app”.")
     scope = forms.ChoiceField(
@@ -515,3 +571,44 @@ class AccountDeleteForm(forms.Form):
         label="Your password",
         help_text="To make sure it is you asking.",
     )
+
+
+EMAIL_HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which emails a person gets, and the hour of the morning ones. Which kinds a person can get (a runner's, a
+    coach's) is the notifications app's rule: the view passes them in as (value, label)."""
+
+    hour = forms.TypedChoiceField(
+        choices=EMAIL_HOURS,
+        coerce=int,
+        label="Send the morning emails at",
+        help_text="The reminder, the nudge and the Monday email, in the gym's time zone.",
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = [value for value, _ in kinds]
+        for value, label in kinds:
+            self.fields[value] = forms.BooleanField(required=False, label=label)
+        self.order_fields([*self.kinds, "hour"])
+
+    def wanted(self) -> list[str]:
+        return [kind for kind in self.kinds if self.cleaned_data.get(kind)]
+
+
+class MessageForm(forms.Form):
+    # Empty, too long and the session's owner are the messaging service's rules (message_clean, message_send);
+    # the browser stops typing at the same length (it counts a line break as one character, as the service does).
+    body = forms.CharField(
+        required=False,
+        strip=False,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_CHARS, "autocomplete": "off"}),
+    )
+    session_log = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    # The newest message the page shows: the answer brings everything after it, so nothing is missed or doubled;
+    # and the message marked "Seen" there, so the answer moves the mark only when it moved.
+    after = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)
+    seen = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)

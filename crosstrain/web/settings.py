@@ -49,10 +49,16 @@ INSTALLED_APPS = [
     "crosstrain.enrollment",
     "crosstrain.scheduling",
     "crosstrain.privacy",
+    "crosstrain.habits",
+    "crosstrain.notifications",
+    "crosstrain.messaging",
     "crosstrain.web",
     "crosstrain.api",
     # Serves the API docs' Swagger UI from the app's own static files (no CDN, no inline script).
     "ninja",
+    # Background tasks (reminders, emails, daily jobs): the django.tasks backport and its database queue.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The unread-messages badge in the navigation (lazy: one query, only where it is shown).
+                "crosstrain.messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -168,6 +176,20 @@ EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hold a request (or a
 DEFAULT_FROM_EMAIL = os.environ.get("CROSSTRAIN_FROM_EMAIL", "coach@crosstrain.localhost")
 # The address links in emails start with when no request is at hand (e.g. a seat freed by the cron job).
 SITE_URL = os.environ.get("CROSSTRAIN_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Background tasks: reminders, emails and the daily jobs (README, "Reminders and emails") ------------------
+# The database queue by default: nothing else to run but `manage.py run_worker` (the worker and the scheduler).
+# CROSSTRAIN_TASKS=rq puts the same tasks on Redis through RQ, for a gym with several app servers; workers then run
+# `manage.py rqworker --job-class django_tasks_rq.Job default` and one `manage.py run_worker --scheduler-only`.
+CROSSTRAIN_TASKS = os.environ.get("CROSSTRAIN_TASKS", "db")
+if CROSSTRAIN_TASKS == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif CROSSTRAIN_TASKS == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("CROSSTRAIN_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise RuntimeError(f"CROSSTRAIN_TASKS is {CROSSTRAIN_TASKS!r}: set it to db (the default) or rq (with Redis).")
 
 # --- The open API (/api/v1/) ---------------------------------------------------------------------------------
 # Requests allowed per client, as "count/period" (period s, min, hour or day, e.g. "120/min"): per API token (or

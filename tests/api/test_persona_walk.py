@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from crosstrain.api.api import api
 from crosstrain.api.models import ApiToken
+from crosstrain.habits.models import Habit
+from crosstrain.habits.services import habit_assign
 from crosstrain.programs.services import program_generate
 from tests.api.conftest import PERSONAS, Api, make_token, persona_user
 from tests.web.conftest import SCREEN, Gym
@@ -52,6 +54,17 @@ def _set(gym: Gym) -> Target:
     exercise = session.exercises.filter(block="strength").first()
     body = {"client_id": str(uuid.uuid4()), "exercise_id": exercise.pk, "reps": exercise.reps, "pain": 0}
     return Target("post", f"/sessions/{session.pk}/sets", body)
+
+
+def _habit_day(method: str) -> Callable[[Gym], Target]:
+    def target(gym: Gym) -> Target:
+        today = timezone.localdate()
+        habit = Habit.objects.filter(runner=gym.runner_a, text="8 h in bed").first() or habit_assign(
+            runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=today
+        )
+        return Target(method, f"/habits/{habit.pk}/days/{today.isoformat()}")
+
+    return target
 
 
 def _draft(gym: Gym) -> Target:
@@ -98,7 +111,31 @@ WALK: dict[str, Rule] = {
         201,
         public=True,
     ),
+    "habits_list": Rule(lambda g: Target("get", R.format(g.runner_a.pk) + "/habits"), {"coach_a", "runner_a"}, set()),
+    "habit_assign": Rule(
+        lambda g: Target(
+            "post", R.format(g.runner_a.pk) + "/habits", {"text": "Protein at every meal", "target_days": 5}
+        ),
+        {"coach_a"},
+        RUNNERS,
+        201,
+    ),
+    "habit_check": Rule(_habit_day("put"), {"runner_a"}, COACHES),
+    "habit_uncheck": Rule(_habit_day("delete"), {"runner_a"}, COACHES),
     "timetable_run": Rule(lambda g: Target("post", f"/cohorts/{g.cohort.slug}/timetable-runs"), {"coach_a"}, RUNNERS),
+    # Messages: runner A's conversation is runner A's and their coach's; for everyone else it does not exist.
+    "messages_list": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/messages"), {"coach_a", "runner_a"}, set()
+    ),
+    "message_send": Rule(
+        lambda g: Target("post", R.format(g.runner_a.pk) + "/messages", {"body": "How did the squats feel?"}),
+        {"coach_a", "runner_a"},
+        set(),
+        201,
+    ),
+    "messages_mark_read": Rule(
+        lambda g: Target("post", R.format(g.runner_a.pk) + "/messages/read", {}), {"coach_a", "runner_a"}, set()
+    ),
 }
 # Operations that read, though sent with POST (a body too big for a query string): a read token may call them.
 READING_POSTS = {"screen_score"}

@@ -14,6 +14,7 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from crosstrain.api.api import api
 from crosstrain.enrollment import limits
+from crosstrain.habits.services import habit_assign
 from tests.api.conftest import make_token
 from tests.web.conftest import Gym
 
@@ -89,6 +91,9 @@ def caller(request: Any, gym: Gym, monkeypatch: Any) -> Caller:
     assert slot is not None
     # Every generated registration should reach the service, not stop at the per-network limit (tested apart).
     monkeypatch.setattr(limits, "REGISTRATIONS_PER_HOUR", 10_000)
+    habit = habit_assign(
+        runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=timezone.localdate()
+    )
     user = gym.coach_a if request.param == "coach" else gym.runner_a.user
     return Caller(
         headers={"Authorization": f"Bearer {make_token(user)}"},
@@ -97,6 +102,7 @@ def caller(request: Any, gym: Gym, monkeypatch: Any) -> Caller:
             "program_id": program.pk,
             "session_id": session.pk,
             "slug": gym.cohort.slug,
+            "habit_id": habit.pk,
         },
         body={"exercise_id": exercise.pk, "available_slots": [slot.pk], "preferred_slots": [slot.pk]},
     )

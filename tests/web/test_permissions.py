@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from crosstrain.accounts.models import User
 from crosstrain.api.services import token_create
+from crosstrain.habits.services import habit_assign
 from crosstrain.programs.models import PlannedExercise
 from crosstrain.scheduling.services import runner_reimport_plan
 from crosstrain.training.models import SessionLog
@@ -22,6 +24,9 @@ PUBLIC |= {"password_reset", "password_reset_done", "password_reset_confirm", "p
 PUBLIC |= {"admin_password_reset"}
 # Confirming a cohort registration: the emailed, signed link is the key (tests/web/test_registration_limits.py).
 PUBLIC |= {"cohort-confirm"}
+# Unsubscribing from an email kind: the signed link in the email is the key, no sign-in (RFC 8058 one-click);
+# tests/web/test_notifications_unsubscribe.py checks tokens, GET/POST and errors.
+PUBLIC |= {"notifications-unsubscribe"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 
@@ -49,6 +54,8 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     asked = runner_reimport_plan(runner=gym.runner_a, name="new.ics", ics_text=plan).request
     assert asked is not None
     change = {"request_id": asked.pk}
+    today = timezone.localdate()
+    habit = habit_assign(runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=today)
     return [
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
@@ -86,7 +93,14 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),
+        # Messages: only runner A and their coach take part in runner A's conversation; anyone else gets a 404.
+        ("runner-messages", {}, "get", runners),
+        ("conversation", runner_id, "get", {"coach_a", "runner_a"}),
+        ("conversation-send", runner_id, "post", {"coach_a", "runner_a"}),
+        ("conversation-poll", runner_id, "get", {"coach_a", "runner_a"}),
         ("account-settings", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-notifications", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-notifications", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-tokens", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-tokens", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-token-revoke", {"token_id": token.pk}, "post", coach_only),  # coach A's token
@@ -97,6 +111,11 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("account-data-delete", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-data-delete-cancel", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("coach-runner-export", runner_id, "get", coach_only),
+        ("runner-habit-tick", {"habit_id": habit.pk}, "post", {"runner_a"}),
+        ("coach-habits", {}, "get", coaches),
+        ("coach-habits", {}, "post", coaches),
+        ("coach-habit-end", {"habit_id": habit.pk}, "post", coach_only),
+        ("coach-attendance-habit", {"class_id": nutrition.pk}, "post", coach_only),
     ]
 
 

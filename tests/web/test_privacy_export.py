@@ -32,8 +32,10 @@ FILES = {
     "set_logs.csv",
     "bookings.csv",
     "nutrition_classes.csv",
+    "habits.json",
     "registrations.json",
     "calendar_feed.json",
+    "messages.json",
 }
 
 
@@ -166,7 +168,9 @@ def test_every_kind_of_record_linked_to_a_runner_is_in_the_export(gym: Gym) -> N
             "training.sessionlog": "session_logs.csv",
             "scheduling.booking": "bookings.csv",
             "scheduling.attendance": "nutrition_classes.csv",
+            "habits.habit": "habits.json",
             "enrollment.registration": "registrations.json",
+            "messaging.conversation": "messages.json",
         }.get(label, f"other/{label}.json")
         assert covered in names, f"{label} points at runners but is not exported"
 

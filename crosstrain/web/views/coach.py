@@ -16,6 +16,8 @@ from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
+from crosstrain.habits.selectors import adherence, habit_week
+from crosstrain.messaging.selectors import unread_by_runner
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import (
@@ -37,17 +39,25 @@ from crosstrain.web.access import (
     coach_required,
     signed_in_user,
 )
-from crosstrain.web.forms import RunnerForm, ScreenForm, SwapForm, attach_core_errors
+from crosstrain.web.forms import HabitForm, RunnerForm, ScreenForm, SwapForm, attach_core_errors
 
 
 @coach_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     coach = signed_in_user(request)
     rows = coach_dashboard(coach=coach, today=timezone.localdate())
+    unread = unread_by_runner(coach=coach)
     return render(
         request,
         "coach/dashboard.html",
-        {"rows": rows, "flags": open_pain_flags(coach=coach), "change_requests": open_change_requests(coach=coach)},
+        {
+            "rows": rows,
+            "flags": open_pain_flags(coach=coach),
+            "change_requests": open_change_requests(coach=coach),
+            "unread": unread,
+            # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
+            "messages_unread": sum(unread.values()),
+        },
     )
 
 
@@ -148,6 +158,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
         else None
     )
     invite_expires = invite_expires_at(runner=runner)
+    today = timezone.localdate()
     return render(
         request,
         "coach/runner_detail.html",
@@ -160,6 +171,10 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
             "invite_expires": invite_expires,
             "invite_expired": invite_expires is not None and invite_expires < timezone.now(),
             "change_requests": open_change_requests(coach=signed_in_user(request), runner=runner),
+            "habit_rows": habit_week(runner=runner, week_start=today, today=today),
+            "habit_adherence": adherence(runner=runner, today=today),
+            "habit_form": HabitForm(),
+            "today": today,
         },
     )
 

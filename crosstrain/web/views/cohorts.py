@@ -35,7 +35,13 @@ from crosstrain.scheduling.models import Attendance, NutritionClass
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
 from crosstrain.web.access import coach_required, signed_in_user
 from crosstrain.web.client_ip import client_ip
-from crosstrain.web.forms import CohortHoldForm, RegistrationForm, ScreeningForm, attach_core_errors
+from crosstrain.web.forms import (
+    AttendanceHabitForm,
+    CohortHoldForm,
+    RegistrationForm,
+    ScreeningForm,
+    attach_core_errors,
+)
 
 
 def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
@@ -272,8 +278,11 @@ def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
     marked = set(
         Attendance.objects.filter(nutrition_class=nclass, date=day, present=True).values_list("runner_id", flat=True)
     )
+    habit_form = AttendanceHabitForm(initial={"day": day})
     return render(
-        request, "coach/attendance.html", {"nclass": nclass, "day": day, "runners": runners, "marked": marked}
+        request,
+        "coach/attendance.html",
+        {"nclass": nclass, "day": day, "runners": runners, "marked": marked, "habit_form": habit_form},
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.core.errors import CoreError
 from crosstrain.core.nutrition import daily_targets
+from crosstrain.habits.selectors import habit_week
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession
 from crosstrain.scheduling.models import Booking, CalendarFeed, NutritionClass, Slot
@@ -46,8 +47,10 @@ REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 @runner_required
 def home(request: HttpRequest) -> HttpResponse:
     runner = _get_runner_for_user(signed_in_user(request))
-    week = runner_week(runner=runner, today=timezone.localdate())
-    return render(request, "runner/home.html", {"runner": runner, "week": week, "today": timezone.localdate()})
+    today = timezone.localdate()
+    week = runner_week(runner=runner, today=today)
+    habits = habit_week(runner=runner, week_start=today, today=today)
+    return render(request, "runner/home.html", {"runner": runner, "week": week, "today": today, "habits": habits})
 
 
 def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:

@@ -31,3 +31,38 @@
     }
   });
 })();
+
+// Habit ticks: a refused tick (422, e.g. a day that turned read-only at midnight) comes back as the habit's row
+// with the reason; swap it in so the runner sees why.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const config = event.detail.requestConfig;
+  const form = config && config.elt;
+  if (form && form.matches && form.matches("form.tick") && event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+// Messages: a refused message (422: empty or too long) comes back as the form with what was typed and what to
+// fix; the server retargets it to the form (HX-Retarget), this lets htmx swap it. New messages go to the bottom
+// of the list: keep the newest in view on opening the conversation and after each one arrives.
+(function () {
+  function showNewest() {
+    const list = document.getElementById("messages");
+    if (list && list.lastElementChild) list.lastElementChild.scrollIntoView({ block: "end" });
+  }
+  document.addEventListener("DOMContentLoaded", showNewest);
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const config = event.detail.requestConfig;
+    const form = config && config.elt;
+    if (form && form.matches && form.matches("form.message-form") && event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "messages" && event.detail.xhr.responseText.trim()) {
+      showNewest();
+    }
+  });
+})();

@@ -1,0 +1,196 @@
+"""Weekly habits: what one asks of a week, how adherence and streaks are counted, what input is refused.
+
+A coach asks for a habit ("protein at every meal") on a number of days a week (1-7). Weeks run Monday to
+Sunday, days are the gym's calendar days. The arithmetic is exact (fractions), so a drop of exactly 20
+points is a drop of 20 points, not 19.999.
+
+Adherence over a window of days = days credited / days expected, summed over the runner's habits:
+- days expected for a habit = target × (days it was countable in the window) / 7, so a habit that began or
+  ended inside the window, or a window that cuts a week in two, asks for its share of the week only;
+- countable days run from the later of its start and the day before it was assigned (the runner may fill in
+  yesterday, never earlier: days they could never tick do not count against them) to its end;
+- days credited = days checked in the window, at most the days expected: ticking a 3-a-week habit every day
+  does not make up for another habit left undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from crosstrain.core.errors import InputError
+
+DAYS_PER_WEEK = 7
+TARGET_MIN, TARGET_MAX = 1, 7
+TEXT_MAX = 120
+# How far ahead a coach may plan a habit's start: a season, with room to spare.
+START_AHEAD_MAX = timedelta(days=366)
+# "Needs attention" when adherence (or training compliance) falls this much against the two weeks before.
+DROP = Fraction(20, 100)
+# What coaches ask for most; offered in the form, any other text is fine.
+SUGGESTIONS = (
+    "Protein at every meal",
+    "A carbohydrate snack before the long run",
+    "8 h in bed",
+    "10 min mobility on rest days",
+    "Eat within an hour after a hard run",
+    "2 litres of water a day",
+)
+
+
+class HabitError(InputError):
+    """A habit, or a day ticked off, that cannot be saved as given."""
+
+
+def monday(day: date) -> date:
+    """The Monday of the week `day` is in."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days `first` to `last`, both included."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return max((self.last - self.first).days + 1, 0)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+def last_days(today: date, days: int) -> Window:
+    """The `days` full days before today. Today is still on: a habit not ticked yet is not missed yet."""
+    return Window(today - timedelta(days=days), today - timedelta(days=1))
+
+
+def days_before_last_week(today: date, days: int = 14) -> Window:
+    """The `days` days before the last 7: what "the previous two weeks" is compared with."""
+    return Window(today - timedelta(days=7 + days), today - timedelta(days=8))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A habit as the counting sees it: its weekly target and the days it is countable (`last` None: open)."""
+
+    target: int
+    first: date
+    last: date | None = None
+
+    @staticmethod
+    def of(*, target: int, starts_on: date, ends_on: date | None, assigned_on: date) -> Span:
+        return Span(target, max(starts_on, assigned_on - timedelta(days=1)), ends_on)
+
+    def active_days(self, window: Window) -> int:
+        first = max(window.first, self.first)
+        last = window.last if self.last is None else min(window.last, self.last)
+        return max((last - first).days + 1, 0)
+
+    def expected(self, window: Window) -> Fraction:
+        return Fraction(self.target * self.active_days(window), DAYS_PER_WEEK)
+
+    def week_target(self, week_start: date) -> int:
+        """What the week starting `week_start` asks: the target, or fewer when the habit has fewer days in it."""
+        week = Window(week_start, week_start + timedelta(days=DAYS_PER_WEEK - 1))
+        return min(self.target, self.active_days(week))
+
+
+def adherence(habits: Iterable[tuple[Span, int]], window: Window) -> Fraction | None:
+    """Days credited / days expected over the window, for (habit, days checked in the window) pairs.
+
+    None when no habit expected anything in the window (no habits, or all began after it).
+    """
+    expected = credited = Fraction(0)
+    for span, checked in habits:
+        due = span.expected(window)
+        expected += due
+        credited += min(Fraction(checked), due)
+    return None if expected == 0 else credited / expected
+
+
+def week_streak(span: Span, checked: Iterable[date], today: date) -> int:
+    """Consecutive weeks the target was met, counting back from last week; this week joins once it is met.
+
+    A week still in progress never breaks a streak: on a Monday morning last week's run is still shown.
+    """
+    per_week: dict[date, int] = {}
+    for day in checked:
+        per_week[monday(day)] = per_week.get(monday(day), 0) + 1
+    this_week = monday(today)
+    streak = 0
+    target = span.week_target(this_week)
+    if target > 0 and per_week.get(this_week, 0) >= target:
+        streak += 1
+    week = this_week - timedelta(days=DAYS_PER_WEEK)
+    while (target := span.week_target(week)) > 0 and per_week.get(week, 0) >= target:
+        streak += 1
+        week -= timedelta(days=DAYS_PER_WEEK)
+    return streak
+
+
+def streak_words(weeks: int) -> str:
+    """ "3 weeks in a row"; nothing for no streak."""
+    if weeks <= 0:
+        return ""
+    return f"{weeks} week{'s' if weeks != 1 else ''} in a row"
+
+
+def percent(ratio: Fraction | float | None) -> int | None:
+    """A ratio as a whole percentage, halves rounded up (0.845 → 85)."""
+    if ratio is None:
+        return None
+    return int(Fraction(ratio) * 100 + Fraction(1, 2))
+
+
+def dropped(before: Fraction | None, now: Fraction | None) -> bool:
+    """True when `now` is at least 20 points below `before` (both known)."""
+    return before is not None and now is not None and before - now >= DROP
+
+
+def drop_words(what: str, before: Fraction | None, now: Fraction | None) -> str:
+    """ "habits 85% → 40%" """
+    return f"{what} {percent(before)}% → {percent(now)}%"
+
+
+def habit_problems(
+    *, text: str, target: int, starts_on: date, ends_on: date | None, today: date
+) -> tuple[str, list[str]]:
+    """The habit's text as stored (trimmed) and every problem with what was given, each saying what to change."""
+    problems = []
+    clean = text.strip()
+    if not clean:
+        problems.append("text: say what the habit is, e.g. 'Protein at every meal'.")
+    elif len(clean) > TEXT_MAX:
+        problems.append(f"text: at most {TEXT_MAX} characters ({len(clean)} given): say it shorter.")
+    elif any(c in clean for c in "\r\n\x00"):
+        problems.append("text: one line, please (no line breaks).")
+    if not TARGET_MIN <= target <= TARGET_MAX:
+        problems.append(f"target: {target} is not a number of days a week: give {TARGET_MIN} to {TARGET_MAX}.")
+    this_week = monday(today)
+    if starts_on < this_week:
+        problems.append(
+            f"starts: {starts_on:%a %d %b %Y} is before this week (Monday {this_week:%d %b}): past weeks cannot "
+            "be ticked off any more, start this week or later."
+        )
+    elif starts_on > today + START_AHEAD_MAX:
+        problems.append(f"starts: {starts_on:%d %b %Y} is more than a year ahead: choose a nearer start.")
+    if ends_on is not None and ends_on < starts_on:
+        problems.append(f"ends: {ends_on:%d %b %Y} is before the start ({starts_on:%d %b %Y}): end it later.")
+    return clean, problems
+
+
+def check_problem(*, day: date, today: date, starts_on: date, ends_on: date | None) -> str | None:
+    """Why the runner may not change `day` of this habit now, or None. Only today and yesterday are open."""
+    if day > today:
+        return f"day: {day:%a %d %b} is still to come: tick a habit off on the day, or the day after."
+    if day < today - timedelta(days=1):
+        return f"day: {day:%a %d %b} is read-only now: only today and yesterday can be changed."
+    if day < starts_on or (ends_on is not None and day > ends_on):
+        until = f" to {ends_on:%a %d %b}" if ends_on is not None else ""
+        return f"day: this habit runs from {starts_on:%a %d %b}{until}; {day:%a %d %b} is outside it."
+    return None

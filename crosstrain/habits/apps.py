@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HabitsConfig(AppConfig):
+    name = "crosstrain.habits"
+    label = "habits"
+    verbose_name = "Weekly habits"

@@ -1,0 +1,91 @@
+"""Writing messages and marking them read: the rules, the same for the web pages and the API."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.core.errors import InputError
+from crosstrain.messaging.models import MESSAGE_MAX_CHARS, Conversation, Message, ReadMarker
+from crosstrain.messaging.selectors import coaches_runner
+from crosstrain.training.models import SessionLog
+
+
+class MessageError(InputError):
+    """A message that cannot be sent as given; nothing was saved."""
+
+
+def message_clean(body: str) -> str:
+    """The body as stored: line breaks as one character each (a browser sends two), no blank edges.
+
+    Raises MessageError when nothing is left or it is too long, saying by how much.
+    """
+    text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise MessageError(["The message is empty: write something to send."])
+    if "\x00" in text:
+        raise MessageError(["The message holds a NUL character (\\x00), which cannot be stored: remove it."])
+    if len(text) > MESSAGE_MAX_CHARS:
+        raise MessageError(
+            [
+                f"The message is {len(text)} characters long; the most is {MESSAGE_MAX_CHARS}. "
+                f"Shorten it by {len(text) - MESSAGE_MAX_CHARS} characters, or send it in two messages."
+            ]
+        )
+    return text
+
+
+def _takes_part(user: User, runner: Runner) -> bool:
+    return user.pk == runner.user_id or coaches_runner(coach=user, runner=runner)
+
+
+@transaction.atomic
+def message_send(*, runner: Runner, author: User, body: str, session_log: SessionLog | None = None) -> Message:
+    """Append a message to the runner's conversation (made with the first message). `session_log`, if given,
+    is the session the message is about (one of this runner's)."""
+    text = message_clean(body)
+    if not _takes_part(author, runner):
+        raise MessageError(["Only the runner and their coach write in this conversation."])
+    if session_log is not None and session_log.runner_id != runner.pk:
+        raise MessageError(["That session is not one of this runner's: refer to one of theirs, or to none."])
+    conversation, _ = Conversation.objects.get_or_create(runner=runner)
+    # The author's read marker stays where it is: their own messages never count as unread, and a message sent
+    # (by the API, say) says nothing about having read the other side's latest.
+    message = Message.objects.create(conversation=conversation, author=author, body=text, session_log=session_log)
+    # Imported here, so messaging does not depend on the notifications app at import time. After the commit:
+    # the email is queued only for a message that was saved.
+    from crosstrain.notifications.hooks import message_sent
+
+    transaction.on_commit(lambda: message_sent(message_id=message.pk))
+    return message
+
+
+def _mark_read(*, conversation_id: int, user: User, upto: int) -> None:
+    """Move the marker forward to `upto`, never backwards (two tabs, a slow refresh arriving late). Each step is
+    one statement and the update is conditional, so two requests at once leave the furthest of the two."""
+    now = timezone.now()
+    mine = ReadMarker.objects.filter(conversation_id=conversation_id, user=user)
+    read_to = mine.values_list("last_read_id", flat=True).first()
+    if read_to is None:
+        # The first read; a request making it at the same moment wins the insert, the update below catches up.
+        ReadMarker.objects.bulk_create(
+            [ReadMarker(conversation_id=conversation_id, user=user, last_read_id=upto, read_at=now)],
+            ignore_conflicts=True,
+        )
+    if read_to is None or read_to < upto:
+        mine.filter(last_read_id__lt=upto).update(last_read_id=upto, read_at=now)
+
+
+def conversation_mark_read(*, runner: Runner, user: User, upto: int | None = None) -> None:
+    """Move the user's read marker forward to message id `upto` (None: the newest), never past the newest
+    message of this conversation: an id from elsewhere cannot hide messages still to come. Raises MessageError
+    for someone who does not take part."""
+    if not _takes_part(user, runner):
+        raise MessageError(["Only the runner and their coach read this conversation."])
+    messages = Message.objects.filter(conversation__runner=runner)
+    if upto is not None:
+        messages = messages.filter(pk__lte=upto)
+    newest = messages.order_by("-pk").values("pk", "conversation_id").first()
+    if newest is not None:
+        _mark_read(conversation_id=newest["conversation_id"], user=user, upto=newest["pk"])
