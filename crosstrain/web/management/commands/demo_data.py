@@ -21,6 +21,8 @@ from crosstrain.accounts.services import runner_create
 from crosstrain.core.screen import NEUTRAL_SCREEN
 from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
 from crosstrain.enrollment.services import registration_create
+from crosstrain.habits.services import habit_check, habits_assign
+from crosstrain.messaging.services import message_send
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.scheduling.models import NutritionClass, Slot
@@ -183,6 +185,40 @@ class Command(BaseCommand):
             program = program_publish(program=program_generate(runner=runner, created_by=coach))
             self._log_history(runner, program, compliance, rng, today)
         self._cohorts(coaches[0], start, today)
+        self._accountability(coaches[0], start, today, rng)
+
+    def _accountability(self, coach: User, start: Any, today: Any, rng: random.Random) -> None:
+        """Maya's cohort got two habits at the first nutrition class and ticked them most days since; Erin's pain
+        flag started a conversation. Through the services, as if each happened on its day."""
+        runners = list(Runner.objects.filter(coach=coach).order_by("name"))
+        for text, target in (("Protein at every meal", 5), ("A carbohydrate snack before the long run", 1)):
+            given = habits_assign(
+                runners=runners, text=text, target_days=target, assigned_by=coach, today=start, group="demo cohort"
+            )
+            for habit in given.created:
+                # Some runners keep their habits better than others, and slip lately (the dashboard flags that).
+                keep = rng.choice([0.9, 0.75, 0.5])
+                day = start
+                while day <= today:
+                    recent = (today - day).days < 7
+                    if rng.random() <= (keep * (0.5 if recent and keep < 0.6 else 1)) * target / 7 * 1.2:
+                        habit_check(habit=habit, day=day, today=day)
+                    day += timedelta(days=1)
+        erin = Runner.objects.filter(name="Erin").first()
+        flagged = SessionLog.objects.filter(runner=erin, pain_flag=True).first() if erin else None
+        if erin is not None and erin.user is not None and flagged is not None:
+            message_send(
+                runner=erin,
+                author=erin.user,
+                body="The split squats hurt my left knee on the last set, about 5/10. Fine when walking.",
+                session_log=flagged,
+            )
+            message_send(
+                runner=erin,
+                author=erin.coach,
+                body="Thanks for telling me. Skip them next session and do the box squat instead; we'll look at "
+                "it together on Thursday.",
+            )
 
     def _cohorts(self, coach: User, start: Any, today: Any) -> None:
         """The running cohort (Maya's runners, timetabled) and an upcoming one open for registration."""
