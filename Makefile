@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres bench clean
+.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres bench loadtest clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test: lint typecheck unit test-postgres
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Page speed from outside (gunicorn + locust) as ratios to a bare view; not part of `make test`.
+#   make loadtest ARGS='--scale large --database postgres'
+loadtest: install
+	$(BIN)/python -m benchmarks.loadtest $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -333,6 +333,31 @@ def next_variant(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> 
     return _next_variant(exercise, allowed, _levels(catalogue))
 
 
+# The easier of two variants one step down: no load before a band before weights (a regression after pain).
+_EASE = {Load.BODYWEIGHT: 0, Load.BAND: 1, Load.EXTERNAL: 2}
+
+
+def previous_variant(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> Exercise | None:
+    """The easiest step down `exercise`'s chain that this runner may do and has the equipment for, if any.
+
+    One step down where the runner may take it (a suggestion never jumps more than one step, DESIGN.md 4.4):
+    among the direct regressions, the nearest level, then the lightest load. When none of them is allowed
+    (gated by the screen, or missing equipment) the walk goes on down their chains. Main lifts are never
+    offered, as in `next_variant`: heavy barbell lifts are earned, not a step down.
+    """
+    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.screen) is None}
+    levels = _levels(catalogue)
+    seen: set[str] = set()
+    below = [i for i in exercise.regresses_to if i in catalogue]
+    while below:
+        options = [allowed[i] for i in below if i in allowed and not allowed[i].main_lift]
+        if options:
+            return min(options, key=lambda e: (-levels[e.id], _EASE[e.load] if e.load else 0, e.id))
+        seen.update(below)
+        below = sorted({r for i in below for r in catalogue[i].regresses_to if r in catalogue and r not in seen})
+    return None
+
+
 def _main_lifts(
     profile: Profile, allowed: list[Exercise], levels: dict[str, int], excluded: list[str]
 ) -> dict[str, Choice]:

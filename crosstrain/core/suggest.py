@@ -4,8 +4,9 @@ Double progression (DESIGN.md 4.4 v2): fill the rep range at the prescribed reps
 smallest step the exercise allows: more load for weights, a stronger band, more reps then the next variant for
 body weight, more seconds for holds. Sets that fell short, or were ground out 2+ reps closer to failure than
 prescribed, hold the load or take one step back. Pain of 4/10 or more in the exercise never earns a step up: the
-easier variant of its chain comes instead, and the suggestion says so. A suggestion never moves more than one
-step from last time.
+suggestion names the easier variant of its chain to ask the coach about. A suggestion never moves more than one
+step from last time, and never swaps the exercise itself: the next or easier variant is said in words, for the
+coach to decide.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ def _after_pain(
 ) -> Suggestion:
     load = _load(last)
     if easier is not None:
-        note = f"pain {pain}/10 last time, so today {easier.name} instead; tell your coach how it feels"
+        # Said, not swapped: which exercise the runner does stays the coach's call.
+        note = f"pain {pain}/10 last time: ask your coach about {easier.name} instead; stop if it hurts"
         return _done(Action.REGRESS, exercise, dose, last, load=None, exercise_id=easier.id, note=note)
     if exercise.load is Load.EXTERNAL and load is not None and load > 0:
         lighter = max(0.0, load - load_step_kg(exercise, load))
@@ -185,7 +187,7 @@ def _bodyweight(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harde
         reps = min(BODYWEIGHT_REP_CAP, max(target, best) + BODYWEIGHT_REP_STEP)
         return _done(Action.ADD_REPS, exercise, dose, last, load=None, reps=reps, note="every set filled: more reps")
     if harder is not None:
-        note = f"{BODYWEIGHT_REP_CAP} reps reached: today {harder.name}"
+        note = f"{BODYWEIGHT_REP_CAP} reps reached: ready for {harder.name}, ask your coach to swap it in"
         return _done(Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note)
     note = f"{BODYWEIGHT_REP_CAP} reps reached: lower slowly over 3 s"
     return _done(Action.SLOWER_LOWERING, exercise, dose, last, load=None, note=note)
@@ -203,7 +205,7 @@ def _hold(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harder: Exe
         note = "every hold steady: a little longer"
         return _done(Action.ADD_SECONDS, exercise, dose, last, load=load, seconds=seconds, note=note)
     if harder is not None:
-        note = f"{HOLD_CAP_SECONDS} s reached: today {harder.name}"
+        note = f"{HOLD_CAP_SECONDS} s reached: ready for {harder.name}, ask your coach to swap it in"
         return _done(Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note)
     # At the cap with nothing harder: hold the cap (never less than last time).
     return _done(Action.KEEP, exercise, dose, last, load=load, seconds=HOLD_CAP_SECONDS)

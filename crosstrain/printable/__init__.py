@@ -1,9 +1,10 @@
 """Printable documents: the runner's 6-week program as a PDF, a page per week, a box per set (WeasyPrint).
 
 Some runners train from paper. The document is described by plain dataclasses (`ProgramDocument`), built from the
-engine's program (`program_document`, for the command line) or from a stored program (the web app's selector), and
-rendered by one HTML template through Django's template engine used standalone (no settings needed), then laid
-out as PDF by WeasyPrint.
+engine's program (`program_document`, for the command line) or from a stored program (`crosstrain.printable.stored`,
+for the web app), and rendered by one HTML template through Django's template engine used standalone (no settings
+needed), then laid out as PDF by WeasyPrint. The week-6 before/after report prints the same way
+(`crosstrain.printable.report`, a second template).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from crosstrain.enrollment.models import (
     PHONE_MAX,
 )
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS
+from crosstrain.results.models import NOTE_MAX as REPORT_NOTE_MAX
 from crosstrain.scheduling.models import Slot
 
 DAY_NAMES = dict(
@@ -612,3 +613,17 @@ class MessageForm(forms.Form):
     # and the message marked "Seen" there, so the answer moves the mark only when it moved.
     after = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)
     seen = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+
+class ReportNoteForm(forms.Form):
+    # The length is the results service's rule too (block_report_note); the browser stops typing at it.
+    note = forms.CharField(
+        required=False,
+        max_length=REPORT_NOTE_MAX,
+        label="Your note to the runner",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REPORT_NOTE_MAX}),
+    )
+
+
+class CohortResultsPublicForm(forms.Form):
+    public = forms.BooleanField(required=False)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crosstrain.habits",
     "crosstrain.notifications",
     "crosstrain.messaging",
+    "crosstrain.results",
     "crosstrain.web",
     "crosstrain.api",
     # Serves the API docs' Swagger UI from the app's own static files (no CDN, no inline script).

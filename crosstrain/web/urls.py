@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -8,12 +10,15 @@ from crosstrain.web.views import (
     account_settings,
     accounts,
     api_tokens,
+    bench,
     change_requests,
     coach,
     cohorts,
     habits,
     messages,
     notifications,
+    progress,
+    reports,
     runner,
 )
 
@@ -47,6 +52,9 @@ urlpatterns = [
     path("me/sessions/<int:session_id>/sets/", runner.set_log, name="runner-set-log"),
     path("me/sessions/<int:session_id>/finish/", runner.finish, name="runner-session-finish"),
     path("me/history/", runner.history, name="runner-history"),
+    # Progress: the runner's charts page; each chart is an SVG image for the runner and their coach.
+    path("me/progress/", progress.runner_progress_page, name="runner-progress"),
+    path("progress/<int:runner_id>/<slug:chart>.svg", progress.chart, name="progress-chart"),
     path("me/messages/", messages.runner_messages, name="runner-messages"),
     path("messages/<int:runner_id>/", messages.conversation, name="conversation"),
     path("messages/<int:runner_id>/send/", messages.send, name="conversation-send"),
@@ -96,5 +104,26 @@ urlpatterns = [
     path("settings/data/export/", account_data.data_export, name="account-data-export"),
     path("settings/data/delete/", account_data.data_delete, name="account-data-delete"),
     path("settings/data/delete/cancel/", account_data.data_delete_cancel, name="account-data-delete-cancel"),
+    # Block results: the week-6 report (its runner and their coach), share links, cohort results, printable PDFs.
+    path("coach/runners/<int:runner_id>/reports/new/", reports.report_new, name="coach-report-new"),
+    path("reports/<int:report_id>/", reports.report, name="report"),
+    path("reports/<int:report_id>/pdf/", reports.report_pdf_view, name="report-pdf"),
+    path("reports/<int:report_id>/share/", reports.report_share_view, name="report-share"),
+    path("reports/<int:report_id>/share/stop/", reports.report_unshare_view, name="report-unshare"),
+    path("coach/reports/<int:report_id>/note/", reports.report_note, name="coach-report-note"),
+    path("programs/<int:program_id>/pdf/", reports.program_pdf_view, name="program-pdf"),
+    path("shared/reports/<str:token>/", reports.report_shared, name="report-shared"),
+    path("coach/cohorts/<int:cohort_id>/results/", reports.cohort_results_view, name="coach-cohort-results"),
+    path(
+        "coach/cohorts/<int:cohort_id>/results/public/",
+        reports.cohort_results_publish_view,
+        name="coach-cohort-results-publish",
+    ),
+    path("cohorts/<slug:slug>/results/", reports.cohort_results_public, name="cohort-results"),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("CROSSTRAIN_BENCH") == "1":
+    # `make loadtest` only: the bare view every page is measured against (crosstrain.web.views.bench). Unnamed,
+    # so the persona walk of named URLs (tests/web/test_permissions.py) leaves it out.
+    urlpatterns.append(path("bench/bare/", bench.bare))

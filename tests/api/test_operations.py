@@ -15,6 +15,7 @@ from crosstrain.api.models import ApiToken
 from crosstrain.enrollment.models import Registration
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
+from crosstrain.results.models import BlockReport
 from crosstrain.scheduling.models import Booking
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import SessionLog, SetLog
@@ -127,6 +128,20 @@ def test_a_coach_records_a_screen_their_runner_then_sees(gym: Gym, as_persona: A
     assert saved.recorded_on == today
     listed = as_persona("runner_a").get(f"/runners/{runner_id}/screens").json()
     assert listed[0]["id"] == saved.pk  # newest first
+
+
+def test_a_re_screen_recorded_through_the_api_at_the_end_of_the_block_makes_the_report(
+    gym: Gym, as_persona: Any
+) -> None:
+    program = Program.objects.get(runner=gym.runner_a, status=Program.Status.PUBLISHED)
+    day = program.start + timedelta(days=36)  # the last week of the block, as on the web form
+    screen = {**SCREEN, "active_straight_leg_raise": {"left": 2, "right": 2}}
+    response = as_persona("coach_a").post(
+        f"/runners/{gym.runner_a.pk}/screens", {"recorded_on": day.isoformat(), "screen": screen}
+    )
+    assert response.status_code == 201
+    report = BlockReport.objects.get(program=program)
+    assert report.after.pk == response.json()["id"]
 
 
 def test_recording_a_screen_with_a_missing_test_saves_nothing(gym: Gym, as_persona: Any) -> None:

@@ -72,7 +72,18 @@ def test_pain_regresses_to_the_easier_variant_and_says_so() -> None:
     result = suggest(GOBLET, DOSE, sets(10, 10, 10, pain=5), easier=ex("goblet-squat-to-box"))
     assert result is not None
     assert result.exercise_id == "goblet-squat-to-box"
-    assert "pain 5/10 last time, so today Goblet squat to a box instead" in result.text
+    assert "pain 5/10 last time: ask your coach about Goblet squat to a box instead" in result.text
+
+
+def test_a_variant_is_said_in_words_and_left_to_the_coach() -> None:
+    # The page never swaps the exercise: the next or easier variant is for the coach to decide.
+    regress = suggest(GOBLET, DOSE, sets(10, 10, 10, pain=4), easier=ex("goblet-squat-to-box"))
+    step_up = suggest(PUSH_UP, DOSE, sets(*[BODYWEIGHT_REP_CAP] * 3, load=None), harder=ex("push-up"))
+    for result in (regress, step_up):
+        assert result is not None
+        assert "ask your coach" in result.text
+    assert step_up is not None
+    assert "ready for Push-up" in step_up.text
 
 
 def test_pain_without_an_easier_variant_takes_one_step_lighter() -> None:

@@ -14,9 +14,11 @@ from crosstrain.accounts.models import User
 from crosstrain.api.services import token_create
 from crosstrain.habits.services import habit_assign
 from crosstrain.programs.models import PlannedExercise
+from crosstrain.results.services import block_report_create
 from crosstrain.scheduling.services import runner_reimport_plan
+from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
-from tests.web.conftest import EXAMPLES, Gym, log_session
+from tests.web.conftest import EXAMPLES, SCREEN, Gym, log_session
 
 PUBLIC = {"login", "logout", "invite-accept", "cohort-public", "cohort-registered", "calendar-feed"}
 # Password reset by email: for people who cannot sign in (the emailed token is the key).
@@ -27,6 +29,9 @@ PUBLIC |= {"cohort-confirm"}
 # Unsubscribing from an email kind: the signed link in the email is the key, no sign-in (RFC 8058 one-click);
 # tests/web/test_notifications_unsubscribe.py checks tokens, GET/POST and errors.
 PUBLIC |= {"notifications-unsubscribe"}
+# A shared block report (the revocable link is the key) and a cohort's anonymised results (switched on by its
+# coach): tests/web/test_reports.py and tests/web/test_reports_cohort.py check both, without sign-in.
+PUBLIC |= {"report-shared", "cohort-results"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 
@@ -56,6 +61,8 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     change = {"request_id": asked.pk}
     today = timezone.localdate()
     habit = habit_assign(runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=today)
+    screen_record(runner=gym.runner_a, recorded_by=gym.coach_a, data=SCREEN, recorded_on=today)
+    report = {"report_id": block_report_create(runner=gym.runner_a).pk}
     return [
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
@@ -93,6 +100,10 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),
+        # Progress: every runner has their own page; runner A's charts are theirs and their coach's only
+        # (each chart, and an unknown one, in tests/web/test_progress_access.py).
+        ("runner-progress", {}, "get", runners),
+        ("progress-chart", {"runner_id": gym.runner_a.pk, "chart": "compliance"}, "get", {"coach_a", "runner_a"}),
         # Messages: only runner A and their coach take part in runner A's conversation; anyone else gets a 404.
         ("runner-messages", {}, "get", runners),
         ("conversation", runner_id, "get", {"coach_a", "runner_a"}),
@@ -116,6 +127,18 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-habits", {}, "post", coaches),
         ("coach-habit-end", {"habit_id": habit.pk}, "post", coach_only),
         ("coach-attendance-habit", {"class_id": nutrition.pk}, "post", coach_only),
+        # Block results: runner A's report (a re-screen today against their program's screen) is theirs and their
+        # coach's; the note and a cohort's results are the coach's; a program's PDF is the coach's, and the
+        # runner's while it is their live program.
+        ("coach-report-new", runner_id, "post", coach_only),
+        ("report", report, "get", {"coach_a", "runner_a"}),
+        ("report-pdf", report, "get", {"coach_a", "runner_a"}),
+        ("report-share", report, "post", {"coach_a", "runner_a"}),
+        ("report-unshare", report, "post", {"coach_a", "runner_a"}),
+        ("coach-report-note", report, "post", coach_only),
+        ("program-pdf", {"program_id": program.pk}, "get", {"coach_a", "runner_a"}),
+        ("coach-cohort-results", cohort, "get", coach_only),
+        ("coach-cohort-results-publish", cohort, "post", coach_only),
     ]
 
 

@@ -11,8 +11,8 @@ from crosstrain.api.auth import OPTIONAL_AUTH, PUBLIC_READ, READ, WRITE, coach, 
 from crosstrain.api.errors import responses
 from crosstrain.api.schemas import ObjectId, ScreenIn, ScreenOut, ScreenRecordIn, ScreenScoreOut
 from crosstrain.core.screen import score_screen
+from crosstrain.results.services import screen_record_with_report
 from crosstrain.screening.models import Screen
-from crosstrain.screening.services import screen_record
 from crosstrain.web.access import _get_runner_for_coach, _get_runner_for_viewer
 
 router = Router(tags=["screens"])
@@ -51,7 +51,8 @@ def screens_list(request: HttpRequest, runner_id: ObjectId) -> list[Screen]:
 def screen_record_op(request: HttpRequest, runner_id: ObjectId, payload: ScreenRecordIn) -> Status[Screen]:
     user = coach(request)
     runner = _get_runner_for_coach(user, runner_id)
-    screen = screen_record(
+    # The same service as the web form: an end-of-block re-screen makes the week-6 report too.
+    screen, _ = screen_record_with_report(
         runner=runner, recorded_by=user, data=payload.screen.interchange(), recorded_on=payload.recorded_on
     )
     return Status(201, screen)

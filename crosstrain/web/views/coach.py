@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +27,13 @@ from crosstrain.programs.services import (
     program_publish,
     swap_choices,
 )
+from crosstrain.results.selectors import reports_of_runner
+from crosstrain.results.services import screen_record_with_report
 from crosstrain.scheduling.selectors import open_change_requests
-from crosstrain.screening.services import screen_record
-from crosstrain.training.selectors import coach_dashboard, open_pain_flags
+from crosstrain.training.progress import runner_progress
+from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
 from crosstrain.training.services import pain_flag_resolve
+from crosstrain.training.suggestions import program_suggestions
 from crosstrain.web.access import (
     _get_exercise_for_coach,
     _get_program_for_coach,
@@ -39,24 +42,47 @@ from crosstrain.web.access import (
     coach_required,
     signed_in_user,
 )
+from crosstrain.web.charts import panels
 from crosstrain.web.forms import HabitForm, RunnerForm, ScreenForm, SwapForm, attach_core_errors
 
 
 @coach_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     coach = signed_in_user(request)
-    rows = coach_dashboard(coach=coach, today=timezone.localdate())
+    sort = request.GET.get("sort") or "attention"
+    per_page = request.GET.get("per_page") or str(DASHBOARD_PAGE_SIZES[0])
+    if sort not in DASHBOARD_SORTS or not per_page.isdigit() or int(per_page) not in DASHBOARD_PAGE_SIZES:
+        return HttpResponseBadRequest(
+            f"Unknown order or page size: sort may be one of {', '.join(DASHBOARD_SORTS)}; "
+            f"per_page one of {', '.join(map(str, DASHBOARD_PAGE_SIZES))}.",
+            content_type="text/plain",
+        )
+    search = request.GET.get("q", "").strip()[:120]
+    found = coach_dashboard_page(
+        coach=coach,
+        today=timezone.localdate(),
+        search=search,
+        sort=sort,
+        page=request.GET.get("page") or 1,
+        per_page=int(per_page),
+    )
     unread = unread_by_runner(coach=coach)
     return render(
         request,
         "coach/dashboard.html",
         {
-            "rows": rows,
-            "flags": open_pain_flags(coach=coach),
+            "page": found.page,
+            "attention": found.attention,
+            "flags": found.flags,
             "change_requests": open_change_requests(coach=coach),
             "unread": unread,
             # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
             "messages_unread": sum(unread.values()),
+            "q": search,
+            "sort": sort,
+            "sorts": DASHBOARD_SORTS,
+            "per_page": int(per_page),
+            "page_sizes": DASHBOARD_PAGE_SIZES,
         },
     )
 
@@ -159,6 +185,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     )
     invite_expires = invite_expires_at(runner=runner)
     today = timezone.localdate()
+    progress = runner_progress(runner=runner, today=today)
     return render(
         request,
         "coach/runner_detail.html",
@@ -175,6 +202,9 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
             "habit_adherence": adherence(runner=runner, today=today),
             "habit_form": HabitForm(),
             "today": today,
+            "reports": reports_of_runner(runner=runner),
+            "progress": progress,
+            "panels": panels(progress, runner_id=runner.pk),
         },
     )
 
@@ -197,12 +227,16 @@ def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     form = ScreenForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        screen_record(
+        # A re-screen in the live program's last week (or later) makes the block's before/after report.
+        _, report = screen_record_with_report(
             runner=runner,
             recorded_by=signed_in_user(request),
             data=form.screen_data(),
             recorded_on=form.cleaned_data["recorded_on"],
         )
+        if report is not None:
+            messages.success(request, "Screen saved, and the block's before/after report is ready: add your note.")
+            return redirect("report", report_id=report.pk)
         messages.success(request, "Screen saved.")
         return redirect("coach-runner", runner_id=runner.pk)
     return render(request, "coach/screen_form.html", {"form": form, "runner": runner, "tests": list(ScreenTest)})
@@ -246,18 +280,27 @@ def program_generate_view(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _get_program_for_coach(signed_in_user(request), program_id)
-    sessions = list(program.sessions.prefetch_related("exercises"))
+    # With each session's log: the next unfinished session of each letter carries the runner's suggestions.
+    sessions = list(program.sessions.select_related("log").prefetch_related("exercises"))
     weeks = [(w, [s for s in sessions if s.week == w]) for w in range(1, 7)]
     # Swaps apply to every session of the same letter, so each exercise is offered once per letter (power
     # joins from week 2 or 3, so the first session alone does not show every exercise).
     templates = []
     if program.status != Program.Status.SUPERSEDED:
         catalogue = gym_catalogue()
+        upcoming = program_suggestions(
+            program=program, sessions=sessions, today=timezone.localdate(), catalogue=catalogue
+        )
         for letter in ("A", "B"):
             exercises = _letter_exercises([s for s in sessions if s.letter == letter])
             if exercises:
                 choices = swap_choices(program=program, exercises=exercises, catalogue=catalogue)
-                templates.append((letter, [(e, options, _cues(catalogue, e.exercise_id)) for e, options in choices]))
+                following = upcoming.get(letter)
+                said = following.suggestions if following else {}
+                items = [
+                    (e, options, _cues(catalogue, e.exercise_id), said.get(e.exercise_id)) for e, options in choices
+                ]
+                templates.append((letter, following.session if following else None, items))
     return render(request, "coach/program_detail.html", {"program": program, "weeks": weeks, "templates": templates})
 
 

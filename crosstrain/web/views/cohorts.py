@@ -53,7 +53,8 @@ def _registration_for_coach(user: User, registration_id: int) -> Registration:
 
 
 def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = get_object_or_404(Cohort, slug=slug)
+    # With its public results switch (a link to the anonymised results when the coach publishes them).
+    cohort = get_object_or_404(Cohort.objects.select_related("public_results"), slug=slug)
     slots = cohort.slots.select_related("coach")
     form = RegistrationForm(request.POST or None, slots=slots)
     today = timezone.localdate()

@@ -16,6 +16,8 @@ from crosstrain.core.nutrition import daily_targets
 from crosstrain.habits.selectors import habit_week
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession
+from crosstrain.programs.selectors import programs_of_runner
+from crosstrain.results.selectors import reports_of_runner
 from crosstrain.scheduling.models import Booking, CalendarFeed, NutritionClass, Slot
 from crosstrain.scheduling.selectors import runner_change_requests
 from crosstrain.scheduling.services import (
@@ -30,6 +32,7 @@ from crosstrain.scheduling.services import (
 )
 from crosstrain.training.selectors import runner_history, runner_session, runner_week
 from crosstrain.training.services import SetLogError, session_finish, set_log_check, set_log_record
+from crosstrain.training.suggestions import prefill, session_suggestions
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
 from crosstrain.web.forms import (
     MoveForm,
@@ -62,15 +65,20 @@ def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
 
 def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
+    suggestions = session_suggestions(session=session, catalogue=catalogue)
     rows = []
     for exercise in session.exercises.all():
         known = catalogue.get(exercise.exercise_id)
         logged = list(exercise.set_logs.all())
+        suggestion = suggestions.get(exercise.pk)
         rows.append(
             {
                 "exercise": exercise,
                 "cues": known.cues if known else (),
                 "logged": logged,
+                # "Last time: ... → today ...", and the set form starts from it.
+                "suggestion": suggestion,
+                "prefill": prefill(suggestion, logged),
                 "done": len(logged) >= exercise.sets,
                 "rest": REST_SECONDS.get(exercise.block, 60),
                 # A fresh id per rendered form: resubmitting this form can never log the set twice.
@@ -177,6 +185,9 @@ def plan(request: HttpRequest, status: int = 200) -> HttpResponse:
             ),
             "classes": NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct(),
             "change_requests": runner_change_requests(runner=runner),
+            # The live program (a runner sees no other) to download, and the before/after reports of their blocks.
+            "programs": programs_of_runner(runner=runner, user=signed_in_user(request)),
+            "reports": reports_of_runner(runner=runner),
         },
         status=status,
     )

@@ -1,0 +1,236 @@
+"""A runner's progress over time: the figures behind the Progress page and its charts.
+
+Compliance by calendar week (Monday to Sunday), work sets per movement pattern by week, the best set of each lift
+per session, the worst pain of each logged session, and the movement screens one after another. Pure: rows in,
+frozen dataclasses out. `crosstrain.training.progress` reads the rows from the database and
+`crosstrain.web.charts` draws the figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from crosstrain.core.vocabulary import Pattern, ScreenTest
+
+# A chart of loads stays readable on a phone with this many lines; a lifter's main lifts are fewer.
+MAX_LIFTS = 4
+# Sets of these blocks are work sets, counted per movement pattern (rolling and mobility are preparation).
+WORK_BLOCKS = frozenset({"strength", "power"})
+OTHER_PATTERN = "other"  # an exercise the catalogue no longer holds (a gym addition since deleted)
+
+
+def week_of(day: date) -> date:
+    """The Monday of `day`'s week: weeks run Monday to Sunday, as on the runner's week page."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDay:
+    """A session of a program that was published at some point (drafts never reached the runner)."""
+
+    day: date
+    program_id: int
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCompliance:
+    week: date  # its Monday
+    planned: int
+    done: int
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.planned == 0 else round(100 * self.done / self.planned)
+
+
+def weekly_compliance(
+    sessions: Iterable[PlannedDay], publications: Sequence[tuple[date, int]], today: date
+) -> tuple[WeekCompliance, ...]:
+    """Sessions planned and done per week, up to today.
+
+    `publications` holds (day published, program id) in the order the programs were published. A session counts
+    when its program was the live one that day (the last one published on or before it; before the first
+    publication, the first program), or when it was done: a program replaced mid-block leaves its later sessions
+    out, not missed. Today's session counts once done (the day is still on), later ones not at all.
+    """
+    planned: dict[date, int] = defaultdict(int)
+    done: dict[date, int] = defaultdict(int)
+    for session in sessions:
+        if session.day > today or (session.day == today and not session.done):
+            continue
+        if session.done or _live_on(session.day, publications) == session.program_id:
+            planned[week_of(session.day)] += 1
+            done[week_of(session.day)] += session.done
+    return tuple(WeekCompliance(week, planned[week], done[week]) for week in sorted(planned))
+
+
+def _live_on(day: date, publications: Sequence[tuple[date, int]]) -> int | None:
+    live = publications[0][1] if publications else None
+    for published, program_id in publications:
+        if published <= day:
+            live = program_id
+    return live
+
+
+@dataclass(frozen=True, slots=True)
+class SetRow:
+    """One logged set with what the charts need to know about it."""
+
+    day: date  # the planned session's date
+    session: int  # the session log it belongs to
+    exercise_id: str
+    name: str
+    block: str  # smr, mobility, power or strength
+    main_lift: bool
+    reps: int | None
+    load_kg: float | None
+    pain: int
+    flagged: bool  # the session was flagged for the coach
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSets:
+    week: date
+    counts: tuple[tuple[str, int], ...]  # (pattern, work sets), in the vocabulary's pattern order
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def count(self, pattern: str) -> int:
+        return dict(self.counts).get(pattern, 0)
+
+
+_PATTERN_ORDER = {str(p): i for i, p in enumerate(Pattern)}
+
+
+def weekly_sets(rows: Iterable[SetRow], patterns: Mapping[str, str]) -> tuple[WeekSets, ...]:
+    """Work sets (strength and power) per movement pattern per week; `patterns` maps exercise id → pattern."""
+    weeks: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row.block in WORK_BLOCKS:
+            weeks[week_of(row.day)][patterns.get(row.exercise_id, OTHER_PATTERN)] += 1
+    return tuple(
+        WeekSets(week, tuple(sorted(weeks[week].items(), key=lambda item: _PATTERN_ORDER.get(item[0], 99))))
+        for week in sorted(weeks)
+    )
+
+
+def patterns_trained(weeks: Iterable[WeekSets]) -> tuple[str, ...]:
+    """Every pattern with a set in any of the weeks, in the vocabulary's order (a chart's series, a table's columns)."""
+    found = {pattern for week in weeks for pattern, _ in week.counts}
+    return tuple(sorted(found, key=lambda p: _PATTERN_ORDER.get(p, 99)))
+
+
+@dataclass(frozen=True, slots=True)
+class BestSet:
+    day: date
+    load_kg: float
+    reps: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LiftLine:
+    exercise_id: str
+    name: str
+    main_lift: bool
+    best: tuple[BestSet, ...]  # the best set of each session it was logged in, in date order
+
+    @property
+    def loads(self) -> tuple[float, ...]:
+        """The shape `crosstrain.core.report.block_report` takes for a lift."""
+        return tuple(b.load_kg for b in self.best)
+
+    @property
+    def change(self) -> float:
+        return self.best[-1].load_kg - self.best[0].load_kg
+
+
+def lift_lines(rows: Iterable[SetRow], weighted: Collection[str]) -> tuple[LiftLine, ...]:
+    """The best set (heaviest, then most reps) per session of each lift.
+
+    `weighted` holds the ids of the exercises loaded with weights (a kilogram figure logged against a band or a
+    body-weight exercise says nothing about progress). The lifts are the runner's main lifts when they have logged
+    a load in one; for everyone else, the weighted exercises logged in the most sessions, up to MAX_LIFTS, so a
+    novice sees their goblet squat grow.
+    """
+    best: dict[str, dict[int, BestSet]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    main: set[str] = set()
+    for row in rows:
+        load = row.load_kg
+        if row.block != "strength" or load is None or load <= 0 or not (row.main_lift or row.exercise_id in weighted):
+            continue
+        names[row.exercise_id] = row.name
+        if row.main_lift:
+            main.add(row.exercise_id)
+        current = best[row.exercise_id].get(row.session)
+        if current is None or (load, row.reps or 0) > (current.load_kg, current.reps or 0):
+            best[row.exercise_id][row.session] = BestSet(row.day, load, row.reps)
+    chosen = sorted(main) if main else sorted(best, key=lambda i: (-len(best[i]), names[i], i))[:MAX_LIFTS]
+    return tuple(LiftLine(i, names[i], i in main, tuple(sorted(best[i].values(), key=lambda b: b.day))) for i in chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class PainPoint:
+    day: date
+    worst: int  # 0-10: the worst set of the session
+    flagged: bool
+    where: tuple[tuple[str, int], ...]  # (exercise name, its worst pain) for each exercise that hurt, worst first
+
+
+def pain_over_time(rows: Iterable[SetRow]) -> tuple[PainPoint, ...]:
+    """The worst pain of every logged session (0 when nothing hurt), and which exercises hurt, in date order."""
+    sessions: dict[int, tuple[date, bool]] = {}
+    hurt: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        sessions[row.session] = (row.day, row.flagged)
+        if row.pain > 0:
+            hurt[row.session][row.name] = max(row.pain, hurt[row.session].get(row.name, 0))
+    points = []
+    for session, (day, flagged) in sessions.items():
+        where = tuple(sorted(hurt[session].items(), key=lambda item: (-item[1], item[0])))
+        points.append(PainPoint(day, max((p for _, p in where), default=0), flagged, where))
+    return tuple(sorted(points, key=lambda p: p.day))
+
+
+@dataclass(frozen=True, slots=True)
+class SideScores:
+    test: ScreenTest
+    left: int
+    right: int
+
+    @property
+    def asymmetric(self) -> bool:
+        return self.left != self.right
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenPoint:
+    day: date
+    total: int
+    finals: tuple[tuple[ScreenTest, int], ...]  # every test, in the screen's order
+    sides: tuple[SideScores, ...]  # the bilateral tests
+
+    @property
+    def asymmetries(self) -> tuple[SideScores, ...]:
+        return tuple(s for s in self.sides if s.asymmetric)
+
+    def final(self, test: ScreenTest) -> int:
+        return dict(self.finals)[test]
+
+
+def screen_point(day: date, scored: Mapping[str, Any]) -> ScreenPoint:
+    """A screen as stored: its scored result in the shape of `ScreenResult.as_dict()`."""
+    finals = tuple((test, int(scored["scores"][str(test)])) for test in ScreenTest)
+    sides = tuple(
+        SideScores(test, int(pair["left"]), int(pair["right"]))
+        for test in ScreenTest
+        if (pair := scored.get("sides", {}).get(str(test))) is not None
+    )
+    return ScreenPoint(day, int(scored["total"]), finals, sides)

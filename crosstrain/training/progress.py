@@ -1,0 +1,117 @@
+"""Reading a runner's progress (crosstrain.core.progress does the counting): a fixed number of queries, however
+many sets, programs and screens they have.
+
+One query per kind of row: the sessions of their published programs, the sets they logged, their screens (and the
+catalogue's one aggregate query, for the movement patterns). A chart asks only for the parts it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner
+from crosstrain.core.progress import (
+    LiftLine,
+    PainPoint,
+    PlannedDay,
+    ScreenPoint,
+    SetRow,
+    WeekCompliance,
+    WeekSets,
+    lift_lines,
+    pain_over_time,
+    screen_point,
+    weekly_compliance,
+    weekly_sets,
+)
+from crosstrain.core.vocabulary import Load
+from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.screening.models import Screen
+from crosstrain.training.models import SetLog
+
+WEEKS, SETS, LIFTS, PAIN, SCREENS = "weeks", "sets", "lifts", "pain", "screens"
+ALL_PARTS = frozenset({WEEKS, SETS, LIFTS, PAIN, SCREENS})
+
+
+@dataclass(frozen=True)
+class Progress:
+    weeks: tuple[WeekCompliance, ...] = ()
+    sets: tuple[WeekSets, ...] = ()
+    lifts: tuple[LiftLine, ...] = ()
+    pain: tuple[PainPoint, ...] = ()
+    screens: tuple[ScreenPoint, ...] = ()
+    # Whether any set was logged at all (read with the sets, lifts or pain parts).
+    logged: bool = field(default=False)
+
+
+def runner_progress(*, runner: Runner, today: date, parts: Collection[str] = ALL_PARTS) -> Progress:
+    """The runner's progress, only the `parts` asked for (each of WEEKS, SETS, LIFTS, PAIN, SCREENS).
+
+    Queries: 1 for the weeks, 1 for the sets however many of SETS/LIFTS/PAIN are asked (+1 for the catalogue with
+    SETS or LIFTS), 1 for the screens.
+    """
+    unknown = set(parts) - ALL_PARTS
+    if unknown:
+        raise ValueError(f"unknown progress parts: {sorted(unknown)}; choose from {sorted(ALL_PARTS)}")
+    rows = _set_rows(runner) if {SETS, LIFTS, PAIN} & set(parts) else []
+    patterns: dict[str, str] = {}
+    weighted: set[str] = set()
+    if {SETS, LIFTS} & set(parts):
+        # The catalogue says each exercise's movement pattern and whether weights load it.
+        ids = {row.exercise_id for row in rows}
+        known = [e for e in gym_catalogue() if e.id in ids]
+        patterns = {e.id: str(e.pattern) for e in known if e.pattern is not None}
+        weighted = {e.id for e in known if e.load is Load.EXTERNAL}
+    return Progress(
+        weeks=_weeks(runner, today) if WEEKS in parts else (),
+        sets=weekly_sets(rows, patterns) if SETS in parts else (),
+        lifts=lift_lines(rows, weighted) if LIFTS in parts else (),
+        pain=pain_over_time(rows) if PAIN in parts else (),
+        screens=_screens(runner) if SCREENS in parts else (),
+        logged=bool(rows),
+    )
+
+
+def _weeks(runner: Runner, today: date) -> tuple[WeekCompliance, ...]:
+    rows = list(
+        PlannedSession.objects.filter(program__runner=runner)
+        .exclude(program__status=Program.Status.DRAFT)
+        .values_list("date", "program_id", "program__published_at", "log__finished_at")
+    )
+    published = sorted({(at, program_id) for _, program_id, at, _ in rows if at is not None})
+    publications = [(timezone.localtime(at).date(), program_id) for at, program_id in published]
+    sessions = [PlannedDay(day, program_id, finished is not None) for day, program_id, _, finished in rows]
+    return weekly_compliance(sessions, publications, today)
+
+
+def _set_rows(runner: Runner) -> list[SetRow]:
+    logged = (
+        SetLog.objects.filter(session_log__runner=runner)
+        .order_by("session_log__session__date", "session_log_id", "exercise__position", "set_number")
+        .values_list(
+            "session_log__session__date",
+            "session_log_id",
+            "exercise__exercise_id",
+            "exercise__name",
+            "exercise__block",
+            "exercise__main_lift",
+            "reps",
+            "load_kg",
+            "pain",
+            "session_log__pain_flag",
+        )
+    )
+    return [
+        SetRow(day, session, exercise_id, name, block, main, reps, None if load is None else float(load), pain, flag)
+        for day, session, exercise_id, name, block, main, reps, load, pain, flag in logged
+    ]
+
+
+def _screens(runner: Runner) -> tuple[ScreenPoint, ...]:
+    screens = Screen.objects.filter(runner=runner).order_by("recorded_on", "id").values_list("recorded_on", "scores")
+    return tuple(screen_point(day, scores) for day, scores in screens)

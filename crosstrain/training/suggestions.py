@@ -1,0 +1,165 @@
+"""Today's load for each strength exercise (crosstrain.core.suggest), from the runner's last logged sets of it.
+
+"Last time" is the most recent earlier session, of any of the runner's programs, in which they logged the same
+exercise (same exercise id): one query gathers it for every exercise of a page, however long the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import DenseRank
+
+from crosstrain.accounts.models import Runner
+from crosstrain.accounts.services import runner_profile
+from crosstrain.core.catalogue import Catalogue
+from crosstrain.core.errors import CoreError
+from crosstrain.core.profile import Profile
+from crosstrain.core.selection import next_variant, previous_variant
+from crosstrain.core.suggest import LoggedSet, Suggestion, suggest
+from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
+from crosstrain.training.models import SetLog
+
+Phase = PlannedSession.Phase
+# Deload, race lead-in, race recovery and the restart after a race keep last time's load (DESIGN.md 4.2, 4.4).
+LIGHT_PHASES = frozenset({Phase.DELOAD, Phase.LEAD_IN, Phase.POST_RACE, Phase.RESTART})
+
+
+@dataclass(frozen=True, slots=True)
+class Prefill:
+    """What the set form starts with: the suggestion's load and reps or seconds."""
+
+    load_kg: float | None
+    reps: int | None
+    seconds: int | None
+
+    @property
+    def load_field(self) -> str:
+        """The load as the number field shows it: "12.5", "14", or "" for none."""
+        return "" if self.load_kg is None else f"{self.load_kg:g}"
+
+
+def last_times(*, runner: Runner, exercise_ids: Collection[str], before: date) -> dict[str, tuple[LoggedSet, ...]]:
+    """Per exercise id, the sets the runner logged of it in their latest session dated before `before` (1 query).
+
+    Every session of every program of theirs counts, so a new program picks up where the last one left off.
+    """
+    if not exercise_ids:
+        return {}
+    latest_first = [F("session_log__session__date").desc(), F("session_log_id").desc()]
+    ranked: QuerySet[SetLog] = (
+        SetLog.objects.filter(
+            session_log__runner=runner,
+            exercise__exercise_id__in=list(exercise_ids),
+            session_log__session__date__lt=before,
+        )
+        .annotate(recency=Window(DenseRank(), partition_by=[F("exercise__exercise_id")], order_by=latest_first))
+        .filter(recency=1)
+    )
+    found: dict[str, list[LoggedSet]] = {}
+    rows = ranked.order_by("exercise__exercise_id", "exercise__position", "set_number").values_list(
+        "exercise__exercise_id", "reps", "seconds", "load_kg", "rir", "pain"
+    )
+    for exercise_id, reps, seconds, load, rir, pain in rows:
+        logged = LoggedSet(
+            reps=reps, seconds=seconds, load_kg=None if load is None else float(load), rir=rir, pain=pain
+        )
+        found.setdefault(exercise_id, []).append(logged)
+    return {exercise_id: tuple(sets) for exercise_id, sets in found.items()}
+
+
+def session_suggestions(*, session: PlannedSession, catalogue: Catalogue | None = None) -> dict[int, Suggestion]:
+    """The suggestion for each strength exercise of the session, by planned exercise id.
+
+    The session comes with its program, runner and screen (`select_related`) and its exercises prefetched; the
+    sets come in one query, the catalogue in its own one aggregate query.
+    """
+    catalogue = catalogue or gym_catalogue()
+    program = session.program
+    exercises = [e for e in session.exercises.all() if e.block == PlannedExercise.Block.STRENGTH]
+    last = last_times(runner=program.runner, exercise_ids={e.exercise_id for e in exercises}, before=session.date)
+    return _suggest_each(session, exercises, last, _profile(program), catalogue)
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """A letter's next session (today's or later, not yet finished) with a suggestion per exercise id."""
+
+    session: PlannedSession
+    suggestions: dict[str, Suggestion]
+
+
+def program_suggestions(
+    *, program: Program, sessions: Sequence[PlannedSession], today: date, catalogue: Catalogue | None = None
+) -> dict[str, NextSession]:
+    """For sessions A and B of the program, the next one and what its strength exercises will suggest: what the
+    runner's session page will say (1 query per letter, as on that page).
+
+    `sessions` are the program's, with their log (`select_related("log")`) and exercises prefetched. The next
+    session of a letter is its first one dated today or later that is not finished yet.
+    """
+    catalogue = catalogue or gym_catalogue()
+    upcoming: dict[str, PlannedSession] = {}
+    for session in sorted(sessions, key=lambda s: s.date):
+        finished = hasattr(session, "log") and session.log.finished_at is not None
+        if session.date >= today and not finished:
+            upcoming.setdefault(session.letter, session)
+    profile = _profile(program) if upcoming else None
+    result = {}
+    for letter, session in sorted(upcoming.items()):
+        strength = [e for e in session.exercises.all() if e.block == PlannedExercise.Block.STRENGTH]
+        # Each letter reads its own "last time": both sessions may hold the same exercise (a band row), and the
+        # earlier one's sets count for the later one.
+        ids = {e.exercise_id for e in strength}
+        last = last_times(runner=program.runner, exercise_ids=ids, before=session.date)
+        by_pk = _suggest_each(session, strength, last, profile, catalogue)
+        result[letter] = NextSession(session, {e.exercise_id: by_pk[e.pk] for e in strength if e.pk in by_pk})
+    return result
+
+
+def prefill(suggestion: Suggestion | None, logged: Sequence[SetLog]) -> Prefill | None:
+    """The set form's starting values. Once a set of the exercise is logged today, its load is the one to keep:
+    the runner chose it with the weights in hand."""
+    if suggestion is None:
+        return None
+    loads = [s.load_kg for s in logged if s.load_kg is not None]
+    load = float(loads[-1]) if loads else suggestion.load_kg
+    return Prefill(load_kg=load, reps=suggestion.reps, seconds=suggestion.seconds)
+
+
+def _suggest_each(
+    session: PlannedSession,
+    exercises: Sequence[PlannedExercise],
+    last: dict[str, tuple[LoggedSet, ...]],
+    profile: Profile | None,
+    catalogue: Catalogue,
+) -> dict[int, Suggestion]:
+    light = session.phase in LIGHT_PHASES
+    found = {}
+    for planned in exercises:
+        known = catalogue.get(planned.exercise_id)
+        if known is None:  # a gym exercise deleted since the program was designed: nothing to reason from
+            continue
+        easier = harder = None
+        if profile is not None:
+            easier = previous_variant(known, profile, catalogue)
+            harder = next_variant(known, profile, catalogue)
+        suggestion = suggest(
+            known, planned.dose, last.get(planned.exercise_id, ()), easier=easier, harder=harder, light=light
+        )
+        if suggestion is not None:
+            found[planned.pk] = suggestion
+    return found
+
+
+def _profile(program: Program) -> Profile | None:
+    """The runner's profile for the variants they may do; None (no variant named) when it cannot be built, e.g. a
+    running plan on file that no longer covers the program: the load suggestion still stands."""
+    try:
+        return runner_profile(runner=program.runner, screen_data=program.screen.data)
+    except CoreError:
+        return None
