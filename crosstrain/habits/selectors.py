@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
@@ -131,9 +132,20 @@ def adherence_by_runner(*, habits: QuerySet[Habit], today: date) -> dict[int, Ad
     """Adherence of every runner among `habits`' owners, by runner id (1 query: ticks counted per habit)."""
     windows = _windows(today)
     earliest = min(w.first for w in windows.values())
+    # A subquery per window reads only that window's ticks through the (habit, day) index: a habit kept for a
+    # year costs what a new one does (joining every tick and filtering afterwards grew with history).
     counted = habits.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=earliest), starts_on__lt=today).annotate(
         **{
-            f"checked_{name}": Count("checks", filter=Q(checks__day__range=(w.first, w.last)))
+            f"checked_{name}": Coalesce(
+                Subquery(
+                    HabitCheck.objects.filter(habit=OuterRef("pk"), day__range=(w.first, w.last))
+                    .order_by()
+                    .values("habit")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            )
             for name, w in windows.items()
         }
     )

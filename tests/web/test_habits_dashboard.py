@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,3 +137,15 @@ def test_steady_training_and_habits_need_no_attention(gym: Gym) -> None:
     assert row.attention_reasons == []
     assert not row.needs_attention
     assert (row.habits_7_percent, row.habits_30_percent) == (100, 100)
+
+
+def test_a_year_of_ticks_is_not_read_to_count_the_last_30_days(gym: Gym) -> None:
+    # The same figures with 30 or 365 days of history, and the query reads ticks through per-window subqueries
+    # (the (habit, day) index), never a join of every tick of the habit.
+    habit_with_ticks(gym.runner_a, target=7, since=400, ticked=list(range(1, 366)))
+    with CaptureQueriesContext(connection) as queries:
+        figures = adherence(runner=gym.runner_a, today=today())
+    assert figures == Adherence(1.0, 1.0)
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert 'JOIN "habits_habitcheck"' not in sql
+    assert sql.count('"habits_habitcheck"') >= 2  # a subquery per window
