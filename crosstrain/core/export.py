@@ -9,7 +9,6 @@ import icalendar
 
 from crosstrain.core.catalogue import Dose
 from crosstrain.core.program import Item, Program, Session
-from crosstrain.core.vocabulary import Category
 
 PRODID = "-//crosstrain//program//EN"
 
@@ -29,16 +28,26 @@ def dose_text(dose: Dose) -> str:
 
 def item_dose_text(item: Item) -> str:
     """An item's dose with what the whiteboard shows around it: superset label, warm-ups, foot contacts."""
-    dose = item.dose
-    if item.exercise.category is Category.POWER:
+    return whiteboard_dose(
+        item.dose,
+        contacts=item.contacts,
+        warmup_sets=item.warmup_sets,
+        superset=item.superset,
+    )
+
+
+def whiteboard_dose(dose: Dose, *, contacts: int | None, warmup_sets: int, superset: str | None) -> str:
+    """A dose with its superset label, warm-ups and, for jumps (`contacts` given), the foot contacts: the one
+    wording of the engine's program and of a stored one."""
+    if contacts is not None:
         side = " per side" if dose.per_side else ""
-        text = f"{dose.sets} × {dose.reps} foot contacts{side} ({item.contacts} in all), full rest"
+        text = f"{dose.sets} × {dose.reps} foot contacts{side} ({contacts} in all), full rest"
     else:
         text = dose_text(dose)
-    if item.warmup_sets:
-        text += f", after {item.warmup_sets} warm-up set{'s' if item.warmup_sets > 1 else ''}"
-    if item.superset:
-        text = f"{item.superset}: {text}"
+    if warmup_sets:
+        text += f", after {warmup_sets} warm-up set{'s' if warmup_sets > 1 else ''}"
+    if superset:
+        text = f"{superset}: {text}"
     return text
 
 

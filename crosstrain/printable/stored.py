@@ -11,7 +11,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from crosstrain.core.catalogue import Catalogue, Dose
-from crosstrain.core.export import dose_text
+from crosstrain.core.export import whiteboard_dose
 from crosstrain.printable import BLOCK_TITLES, ProgramDocument, Row, SessionPage, Week, _row, session_title
 from crosstrain.printable.report import ReportDocument, TestRow, report_document
 from crosstrain.programs.models import PlannedExercise, Program
@@ -20,19 +20,15 @@ from crosstrain.results.selectors import ReportFigures
 
 
 def planned_dose_text(exercise: PlannedExercise) -> str:
-    """A stored exercise's dose as the engine's `item_dose_text` words it (superset, warm-ups, foot contacts)."""
-    if exercise.power:
-        side = " per side" if exercise.per_side else ""
-        text = f"{exercise.sets} × {exercise.reps} foot contacts{side} ({exercise.contacts} in all), full rest"
-    else:
-        dose = exercise.dose
-        weaker = exercise.weaker_side or None
-        text = dose_text(Dose(dose.sets, dose.reps, dose.seconds, dose.per_side, dose.rir, weaker))
-    if exercise.warmup_sets:
-        text += f", after {exercise.warmup_sets} warm-up set{'s' if exercise.warmup_sets > 1 else ''}"
-    if exercise.superset:
-        text = f"{exercise.superset}: {text}"
-    return text
+    """A stored exercise's dose in the engine's words (crosstrain.core.export.whiteboard_dose)."""
+    dose = exercise.dose
+    weaker = exercise.weaker_side or None
+    return whiteboard_dose(
+        Dose(dose.sets, dose.reps, dose.seconds, dose.per_side, dose.rir, weaker),
+        contacts=exercise.contacts,
+        warmup_sets=exercise.warmup_sets,
+        superset=exercise.superset,
+    )
 
 
 def stored_program_document(program: Program, *, catalogue: Catalogue) -> ProgramDocument:
