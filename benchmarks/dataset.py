@@ -21,6 +21,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
 from crosstrain.enrollment.models import Cohort, CohortPrice
+from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.scheduling.models import NutritionClass, Slot
@@ -184,7 +185,34 @@ def _clone_runners(template: Runner, coach: User, count: int, first_number: int)
         )
     ]
     _save(SetLog, new_sets)
+    _habits(runners, coach)
     return len(new_sets)
+
+
+HABITS = (("Protein at every meal", 5), ("10 minutes of mobility", 3))
+HABIT_DAYS = 35  # ticks over every window the dashboard counts (the last 30 days and the 14 before last week)
+
+
+def _habits(runners: Sequence[Runner], coach: User) -> None:
+    """Two habits per runner with ticks over the last weeks, so the dashboard counts habit adherence too: most
+    runners tick most days, every fifth stopped ticking last week (a drop the dashboard flags)."""
+    today = timezone.localdate()
+    first = today - timedelta(days=HABIT_DAYS)
+    habits = _save(
+        Habit,
+        [
+            Habit(runner=r, text=text, target_days=target, starts_on=first, assigned_on=first, assigned_by=coach)
+            for r in runners
+            for text, target in HABITS
+        ],
+    )
+    checks = [
+        HabitCheck(habit=habit, day=first + timedelta(days=offset))
+        for n, habit in enumerate(habits)
+        for offset in range(HABIT_DAYS)
+        if (offset + n) % 4 != 0 and not (n // len(HABITS) % 5 == 0 and offset >= HABIT_DAYS - 7)
+    ]
+    _save(HabitCheck, checks)
 
 
 def _cohort(coach: User) -> Cohort:
@@ -208,8 +236,8 @@ def _cohort(coach: User) -> Cohort:
 
 
 def build(scale: Scale, progress: Any = None) -> Targets:
-    """The whole gym; `progress(text)` is told what is being built."""
-    say = progress or (lambda text: None)
+    """The whole gym; `progress(done, total, text)` is told how many coaches' runners are built and what is next."""
+    say = progress or (lambda done, total, text: None)
     coaches = [
         User.objects.create_user(f"coach-{c:02d}", password=None, role=User.Role.COACH, first_name=f"Coach {c}")
         for c in range(scale.coaches)
@@ -219,8 +247,9 @@ def build(scale: Scale, progress: Any = None) -> Targets:
     ]
     sets = SetLog.objects.count()
     for c, (coach, template) in enumerate(zip(coaches, templates, strict=True)):
-        say(f"coach {c + 1}/{scale.coaches}: cloning {scale.runners_per_coach - 1} runners")
+        say(c, scale.coaches, f"coach {c + 1}/{scale.coaches}: cloning {scale.runners_per_coach - 1} runners")
         sets += _clone_runners(template, coach, scale.runners_per_coach - 1, c * scale.runners_per_coach + 1)
+    say(scale.coaches, scale.coaches, "the cohort and the targets")
     runner = templates[0]
     runner.user = User.objects.create_user("runner-bench", password=None, role=User.Role.RUNNER)
     runner.save(update_fields=["user"])

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +96,14 @@ def _build(scale_name: str) -> dict[str, object]:
     # DEBUG off serves hashed static files from the manifest, as in production (staticfiles/, git-ignored).
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
-    with console.status("building the gym") as status:
-        targets = build(SCALES[scale_name], progress=lambda text: status.update(text))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("designing each coach's first runner through the services", total=None)
+
+        def progress(done: int, total: int, text: str) -> None:
+            bar.update(task, completed=done, total=total, description=text)
+
+        targets = build(SCALES[scale_name], progress=progress)
     from crosstrain.accounts.models import Runner
 
     console.print(

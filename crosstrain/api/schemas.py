@@ -22,6 +22,10 @@ ObjectId = Annotated[int, params.Path(..., ge=1, le=MAX_ID)]
 Slug = Annotated[str, params.Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]
 ExerciseSlug = Annotated[str, params.Path(..., pattern=r"^[-a-z0-9_]+$", max_length=80)]
 CategoryQuery = Annotated[Category | None, params.Query(None, description="Only this category.")]
+LoggedAtQuery = Annotated[
+    datetime | None,
+    params.Query(None, description="When it happened on the device, for a write sent later from an offline queue."),
+]
 # Text a person types; a NUL character is refused (PostgreSQL cannot store it, and no person types it).
 NO_NUL = r"^[^\x00]*$"
 
@@ -211,6 +215,31 @@ class SetOut(Schema):
         return None if obj.load_kg is None else Decimal(obj.load_kg).quantize(Decimal("0.01"))
 
 
+class SetLoggedOut(SetOut):
+    """A set just logged (or replayed): where it was stored, so an offline queue can tell the runner."""
+
+    session_id: int
+    session_date: date
+    program_live: bool = Field(
+        description="False when the set was stored against a session of the runner's previous (superseded) "
+        "program: a set logged offline before the coach published a new program, sent with `logged_at`."
+    )
+
+    @staticmethod
+    def resolve_session_id(obj: Any) -> int:
+        session_id: int = obj.session_log.session_id
+        return session_id
+
+    @staticmethod
+    def resolve_session_date(obj: Any) -> date:
+        day: date = obj.session_log.session.date
+        return day
+
+    @staticmethod
+    def resolve_program_live(obj: Any) -> bool:
+        return bool(obj.session_log.session.program.status == "published")
+
+
 class SessionLogOut(Schema):
     started_at: datetime
     finished_at: datetime | None
@@ -273,6 +302,12 @@ class SetIn(_Strict):
     rir: int | None = Field(None, ge=0, le=10, description="Reps in reserve.")
     pain: int = Field(0, ge=0, le=10, description="0-10; 4 or more flags the session for the coach.")
     note: str = Field("", max_length=300, pattern=NO_NUL)
+    logged_at: datetime | None = Field(
+        None,
+        description="When the set was logged on the device, for a set sent later from an offline queue. Such a "
+        "set is also accepted for a session of the runner's previous (superseded) program: it was logged against "
+        "that session before the new program reached the phone.",
+    )
 
 
 class RunnerOut(Schema):

@@ -105,12 +105,14 @@ def adherence(habits: Iterable[tuple[Span, int]], window: Window) -> Fraction | 
 
     None when no habit expected anything in the window (no habits, or all began after it).
     """
-    expected = credited = Fraction(0)
+    # In sevenths of a day, whole numbers: exact like Span.expected, without a Fraction per habit (the coach
+    # dashboard counts every habit of every runner on each render).
+    expected = credited = 0
     for span, checked in habits:
-        due = span.expected(window)
+        due = span.target * span.active_days(window)
         expected += due
-        credited += min(Fraction(checked), due)
-    return None if expected == 0 else credited / expected
+        credited += min(checked * DAYS_PER_WEEK, due)
+    return None if expected == 0 else Fraction(credited, expected)
 
 
 def week_streak(span: Span, checked: Iterable[date], today: date) -> int:
@@ -149,7 +151,22 @@ def percent(ratio: Fraction | float | None) -> int | None:
 
 def dropped(before: Fraction | None, now: Fraction | None) -> bool:
     """True when `now` is at least 20 points below `before` (both known)."""
-    return before is not None and now is not None and before - now >= DROP
+    if before is None or now is None:
+        return False
+    return fell((before.numerator, before.denominator), (now.numerator, now.denominator))
+
+
+def fell(before: tuple[int, int], now: tuple[int, int]) -> bool:
+    """`dropped` for ratios given as (done, expected) whole numbers; False when either expects nothing.
+
+    Cross-multiplied, exact, and without making a Fraction: the coach dashboard asks it of every runner on each
+    render. before - now ≥ DROP ⇔ (done_b·exp_n - done_n·exp_b)·DROP.den ≥ DROP.num·exp_b·exp_n (exp_b, exp_n > 0).
+    """
+    (done_before, expected_before), (done_now, expected_now) = before, now
+    if expected_before <= 0 or expected_now <= 0:
+        return False
+    gap = done_before * expected_now - done_now * expected_before
+    return gap * DROP.denominator >= DROP.numerator * expected_before * expected_now
 
 
 def drop_words(what: str, before: Fraction | None, now: Fraction | None) -> str:

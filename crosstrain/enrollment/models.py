@@ -42,6 +42,9 @@ class Cohort(models.Model):
         default=HOLD_HOURS_DEFAULT,
         help_text="How long an unconfirmed registration keeps its seat before it is released to the waitlist.",
     )
+    # Bumped whenever what the public page caches changes (its slots, or a slot coach's name): the cached slot
+    # list is keyed by it, so every server process sees the change at once (crosstrain.enrollment.signals).
+    page_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-starts_on"]

@@ -32,6 +32,14 @@ def open_offers(*, today: date) -> list[CohortOffer]:
     return offers
 
 
+def public_cohort(*, slug: str) -> Cohort | None:
+    """The cohort at this address for its public page, with its prices (read once, for today's price and the regular
+    one) and its public results switch (a link to the anonymised results when the coach publishes them)."""
+    # Never the optimizer's report: the page does not show it, and it grows with the cohort.
+    cohort = Cohort.objects.select_related("public_results").prefetch_related("prices").defer("timetable_report")
+    return cohort.filter(slug=slug).first()
+
+
 def cohort_offer(*, cohort: Cohort, today: date) -> CohortOffer:
     """What the cohort's public page offers today (PricingError when its prices do not check out)."""
     return CohortOffer(cohort, cohort_quote(cohort=cohort, day=today), seats_left(cohort))

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,8 +98,12 @@ def seats_left(cohort: Cohort, *, now: datetime | None = None) -> int:
     """Seats a new registration could take: free seats not owed to people still waiting (a seat freed by a hold
     that ran out goes to the waitlist first, even before the release sweep has handed it over)."""
     now = now or timezone.now()
-    waiting = cohort.registrations.filter(_holding(now), status=Registration.Status.WAITLISTED).count()
-    return max(0, cohort.seat_cap - seats_taken(cohort, now=now) - waiting)
+    # Both counts in one query (the public page asks on every request; seats are never cached).
+    holding = cohort.registrations.filter(_holding(now)).aggregate(
+        taken=Count("pk", filter=Q(status=Registration.Status.ACTIVE)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    return max(0, cohort.seat_cap - int(holding["taken"]) - int(holding["waiting"]))
 
 
 def _site(site_url: str | None) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.habits import (
     DAYS_PER_WEEK,
+    Span,
     Window,
     days_before_last_week,
     last_days,
@@ -149,14 +150,20 @@ def adherence_by_runner(*, habits: QuerySet[Habit], today: date) -> dict[int, Ad
             for name, w in windows.items()
         }
     )
-    per_runner: dict[int, list[Habit]] = {}
-    for habit in counted:
-        per_runner.setdefault(habit.runner_id, []).append(habit)
+    # Plain values, each habit's span made once: the coach dashboard counts a thousand habits on every render,
+    # and model instances cost more than the counting.
+    names = list(windows)
+    per_runner: dict[int, list[tuple[Span, tuple[int, ...]]]] = {}
+    for runner_id, target, starts_on, ends_on, assigned_on, *checked in counted.order_by().values_list(
+        "runner_id", "target_days", "starts_on", "ends_on", "assigned_on", *(f"checked_{name}" for name in names)
+    ):
+        span = Span.of(target=target, starts_on=starts_on, ends_on=ends_on, assigned_on=assigned_on)
+        per_runner.setdefault(runner_id, []).append((span, tuple(checked)))
     return {
         runner_id: AdherenceFigures(
             **{
-                name: core_adherence(((h.span, getattr(h, f"checked_{name}")) for h in owned), window)
-                for name, window in windows.items()
+                name: core_adherence(((span, checked[i]) for span, checked in owned), windows[name])
+                for i, name in enumerate(names)
             }
         )
         for runner_id, owned in per_runner.items()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
+from crosstrain.dashboard.versions import dashboard_changed
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS, Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import coaches_runner
 from crosstrain.training.models import SessionLog
@@ -89,3 +90,6 @@ def conversation_mark_read(*, runner: Runner, user: User, upto: int | None = Non
     newest = messages.order_by("-pk").values("pk", "conversation_id").first()
     if newest is not None:
         _mark_read(conversation_id=newest["conversation_id"], user=user, upto=newest["pk"])
+        if user.pk == runner.coach_id:
+            # The marker is written by bulk_create/update(), which send no signal: the coach's unread counts.
+            dashboard_changed([runner.coach_id])

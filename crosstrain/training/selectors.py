@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, FilteredRelation, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from crosstrain.accounts.models import Runner, User
-from crosstrain.core.habits import drop_words, dropped, percent
-from crosstrain.habits.selectors import AdherenceFigures, adherence_for_coach
+from crosstrain.core.habits import drop_words, dropped, fell, percent
+from crosstrain.habits.models import Habit
+from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
 
@@ -46,13 +48,12 @@ class DashboardRow:
 
     @cached_property  # read by every sort and the page
     def compliance_7(self) -> float | None:
-        ratio = self._ratio(self.done_7, self.planned_7)
-        return None if ratio is None else float(ratio)
+        # A float division of whole numbers: equal ratios compare equal, and no Fraction per runner per render.
+        return None if self.planned_7 == 0 else self.done_7 / self.planned_7
 
     @property
     def compliance_30(self) -> float | None:
-        ratio = self._ratio(self.done_30, self.planned_30)
-        return None if ratio is None else float(ratio)
+        return None if self.planned_30 == 0 else self.done_30 / self.planned_30
 
     @property
     def habits_7(self) -> float | None:
@@ -86,9 +87,18 @@ class DashboardRow:
             reasons.append(drop_words("habits", self.habits.previous_14, self.habits.last_7))
         return reasons
 
-    @property
+    @cached_property
     def needs_attention(self) -> bool:
-        return bool(self.attention_reasons)
+        """Whether attention_reasons has any, decided in whole numbers (the same rules: a test holds them
+        together): every runner is ranked by it on each render, and only the rows shown are put in words."""
+        if self.open_flags:
+            return True
+        if self.planned_7 and self.done_7 * LOW_COMPLIANCE.denominator < LOW_COMPLIANCE.numerator * self.planned_7:
+            return True
+        if fell((self.done_prev_14, self.planned_prev_14), (self.done_7, self.planned_7)):
+            return True
+        before, now = self.habits.previous_14, self.habits.last_7
+        return dropped(before, now)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,41 +108,49 @@ class ComplianceRow(DashboardRow):
     runner: Runner
 
 
-def _with_session_counts(runners: QuerySet[Runner], *, today: date) -> QuerySet[Runner]:
-    """The runners with their live-program sessions planned and done in the dashboard's windows.
+def _session_counts(runners: QuerySet[Runner], *, today: date) -> dict[int, tuple[int, ...]]:
+    """Sessions of each runner's live program planned and done in the dashboard's windows, by runner id, in the
+    order of SESSION_COUNTS (1 query; runners with nothing planned in the last 30 days are left out).
 
-    Bounded by the calendar, not the history: the join reaches only sessions of the published program dated in
-    the last 30 days (which hold the 14-day comparison window), through the (program, date) index, so a runner
-    with years of logs or superseded programs costs the same as a new one. Today's session is not "missed" while
-    the day is still on, so it counts only once finished.
+    Counted from the sessions' side and bounded by the calendar, not the history: only sessions of the published
+    program dated in the last 30 days (which hold the 14-day comparison window) are read, through the (program,
+    date) index, so a runner with years of logs or superseded programs costs the same as a new one. Grouping the
+    sessions by runner took half the time of joining them to every runner (measured on 500 runners). Today's
+    session is not "missed" while the day is still on, so it counts only once finished.
     """
-    runners = runners.annotate(
-        live=FilteredRelation("programs", condition=Q(programs__status=Program.Status.PUBLISHED)),
-        recent=FilteredRelation(
-            "live__sessions", condition=Q(live__sessions__date__range=(today - timedelta(days=30), today))
-        ),
-    )
-    finished = Q(recent__log__finished_at__isnull=False)
-    done_today = Q(recent__date=today) & finished
+    finished = Q(log__finished_at__isnull=False)
+    done_today = Q(date=today) & finished
 
     def days(first: int, last: int) -> Q:
-        return Q(recent__date__range=(today - timedelta(days=first), today - timedelta(days=last)))
+        return Q(date__range=(today - timedelta(days=first), today - timedelta(days=last)))
 
     last_7, last_30 = days(7, 1), days(30, 1)
     before = days(21, 8)  # the 14 days before the last 7 (crosstrain.core.habits.days_before_last_week)
     counts = {
-        "planned_7": Count("recent", filter=last_7 | done_today),
-        "done_7": Count("recent", filter=(last_7 & finished) | done_today),
-        "planned_30": Count("recent", filter=last_30 | done_today),
-        "done_30": Count("recent", filter=(last_30 & finished) | done_today),
-        "planned_prev_14": Count("recent", filter=before),
-        "done_prev_14": Count("recent", filter=before & finished),
+        "planned_7": Count("pk", filter=last_7 | done_today),
+        "done_7": Count("pk", filter=(last_7 & finished) | done_today),
+        "planned_30": Count("pk", filter=last_30 | done_today),
+        "done_30": Count("pk", filter=(last_30 & finished) | done_today),
+        "planned_prev_14": Count("pk", filter=before),
+        "done_prev_14": Count("pk", filter=before & finished),
     }
-    return runners.annotate(**counts)
+    rows = (
+        PlannedSession.objects.filter(
+            program__runner__in=runners,
+            program__status=Program.Status.PUBLISHED,
+            date__range=(today - timedelta(days=30), today),
+        )
+        .order_by()
+        .values("program__runner_id")
+        .annotate(**counts)
+        .values_list("program__runner_id", *SESSION_COUNTS)
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 # The names of the counts above, as DashboardRow's fields.
 SESSION_COUNTS = ("planned_7", "done_7", "planned_30", "done_30", "planned_prev_14", "done_prev_14")
+NOTHING_PLANNED = (0,) * len(SESSION_COUNTS)
 
 
 @dataclass(frozen=True)
@@ -144,9 +162,9 @@ class Dashboard:
 
 
 def _dashboard(*, coach: User, today: date, search: str = "", runners: bool = False) -> Dashboard:
-    """3 queries: the runners with their session counts and last session, the habit ticks, the open pain flags
-    (listed on the dashboard too, and counted per runner from that list). `runners`: ComplianceRows with the
-    whole runner, not only its id and name."""
+    """5 queries: the runners with their last finished session, their sessions counted per window, their habit
+    ticks counted per window, the open pain flags (listed on the dashboard too, and counted per runner from that
+    list). `runners`: ComplianceRows with the whole runner, not only its id and name."""
     last_finished = (
         SessionLog.objects.filter(runner=OuterRef("pk"), finished_at__isnull=False)
         .order_by()
@@ -157,35 +175,31 @@ def _dashboard(*, coach: User, today: date, search: str = "", runners: bool = Fa
     found = Runner.objects.filter(coach=coach)
     if search:
         found = found.filter(name__icontains=search)
-    counted = _with_session_counts(found, today=today).annotate(last_session=Subquery(last_finished[:1])).order_by()
-    figures = (*SESSION_COUNTS, "last_session")
-    habits = adherence_for_coach(coach=coach, today=today)
+    listed = found.annotate(last_session=Subquery(last_finished[:1])).order_by()
+    sessions = _session_counts(found, today=today)
+    habits = adherence_by_runner(habits=Habit.objects.filter(runner__in=found), today=today)
     flags = open_pain_flags(coach=coach)
     flags_by_runner = Counter(log.runner_id for log in flags)
+
+    def figures(runner_id: int) -> dict[str, Any]:
+        counted = sessions.get(runner_id, NOTHING_PLANNED)
+        return {
+            **dict(zip(SESSION_COUNTS, counted, strict=True)),
+            "open_flags": flags_by_runner[runner_id],
+            "habits": habits.get(runner_id, NO_HABITS),
+        }
+
     rows: list[DashboardRow]
     if runners:
         # Never the stored running plan: no row shows it, and a large one would be read for every runner.
         rows = [
-            ComplianceRow(
-                runner=r,
-                runner_id=r.pk,
-                runner_name=r.name,
-                open_flags=flags_by_runner[r.pk],
-                habits=habits.get(r.pk, NO_HABITS),
-                **{name: getattr(r, name) for name in figures},
-            )
-            for r in counted.defer("running_plan_ics")
+            ComplianceRow(runner=r, runner_id=r.pk, runner_name=r.name, last_session=r.last_session, **figures(r.pk))
+            for r in listed.defer("running_plan_ics")
         ]
     else:
         rows = [
-            DashboardRow(
-                runner_id=values[0],
-                runner_name=values[1],
-                open_flags=flags_by_runner[values[0]],
-                habits=habits.get(values[0], NO_HABITS),
-                **dict(zip(figures, values[2:], strict=True)),
-            )
-            for values in counted.values_list("id", "name", *figures)
+            DashboardRow(runner_id=pk, runner_name=name, last_session=last, **figures(pk))
+            for pk, name, last in listed.values_list("id", "name", "last_session")
         ]
     return Dashboard(rows=sorted(rows, key=_urgency), flags=flags)
 
@@ -226,15 +240,27 @@ class DashboardPage:
 
 
 def coach_dashboard_page(
-    *, coach: User, today: date, search: str = "", sort: str = "attention", page: str | int = 1, per_page: int = 25
+    *,
+    coach: User,
+    today: date,
+    search: str = "",
+    sort: str = "attention",
+    page: str | int = 1,
+    per_page: int = 25,
+    figures: Dashboard | None = None,
 ) -> DashboardPage:
-    """One page of the coach's runners, searched by name and sorted (3 queries, whatever the number of runners
-    and the length of their history). Every runner's figures are counted, since "attention first" ranks them
+    """One page of the coach's runners, searched by name and sorted (5 queries, whatever the number of runners
+    and the length of their history; none given the coach's `figures`, counted before: the dashboard caches
+    them, crosstrain.dashboard.figures). Every runner's figures are counted, since "attention first" ranks them
     all, but only the page's rows are rendered."""
     if sort not in DASHBOARD_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    found = _dashboard(coach=coach, today=today, search=search.strip())
+    found = figures if figures is not None else _dashboard(coach=coach, today=today)
     rows = found.rows  # attention first
+    needle = search.strip().casefold()
+    if needle:
+        # In Python, on the counted rows: the same rows whether they were counted now or cached.
+        rows = [row for row in rows if needle in row.runner_name.casefold()]
     if sort == "name":
         rows = sorted(rows, key=lambda row: (row.runner_name.casefold(), row.runner_id))
     elif sort == "compliance":
@@ -244,8 +270,17 @@ def coach_dashboard_page(
     return DashboardPage(
         page=Paginator(rows, per_page).get_page(page),
         flags=found.flags,
-        attention=sum(1 for row in found.rows if row.needs_attention),
+        attention=sum(1 for row in rows if row.needs_attention),
     )
+
+
+def coach_dashboard_figures(*, coach: User, today: date) -> Dashboard:
+    """Every runner's row, attention first, with the attention reasons put in words already (5 queries): what
+    the dashboard keeps in its cache, so a cached copy needs no more work than sorting and paging."""
+    found = _dashboard(coach=coach, today=today)
+    for row in found.rows:
+        row.attention_reasons  # noqa: B018  (a cached_property: worked out now, kept with the row)
+    return found
 
 
 def coach_dashboard(*, coach: User, today: date) -> list[ComplianceRow]:
@@ -282,7 +317,20 @@ class RunnerWeek:
 
 def runner_week(*, runner: Runner, today: date) -> RunnerWeek:
     """The runner's live program around today: this week's sessions, today's and the next one (2 queries)."""
-    program = Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first()
+    return _week(Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first(), today)
+
+
+def runner_week_of_user(*, user: User, today: date) -> tuple[Runner, RunnerWeek]:
+    """The user's runner and their week (2 queries: the live program with its runner, its sessions; a runner
+    without a live program: the runner alone)."""
+    program = (
+        Program.objects.select_related("runner").filter(runner__user=user, status=Program.Status.PUBLISHED).first()
+    )
+    runner = program.runner if program is not None else Runner.objects.get(user=user)
+    return runner, _week(program, today)
+
+
+def _week(program: Program | None, today: date) -> RunnerWeek:
     if program is None:
         return RunnerWeek(None, None, [], None, None)
     sessions = list(PlannedSession.objects.filter(program=program).select_related("log"))
@@ -295,11 +343,37 @@ def runner_week(*, runner: Runner, today: date) -> RunnerWeek:
 
 def runner_session(*, session_id: int, user: User) -> PlannedSession | None:
     """A session of the user's live program with its exercises and logged sets (3 queries), or None."""
-    return _session_detail(
-        PlannedSession.objects.filter(
-            pk=session_id, program__runner__user=user, program__status=Program.Status.PUBLISHED
-        )
+    return _session_detail(_live_sessions(user).filter(pk=session_id))
+
+
+def runner_live_session(*, session_id: int, user: User) -> PlannedSession | None:
+    """A session of the user's live program with its log, program and runner, without its exercises (1 query):
+    enough to finish it. None when it is not theirs."""
+    return _live_sessions(user).select_related("program__runner", "log").filter(pk=session_id).order_by().first()
+
+
+def runner_session_exercise(
+    *, session_id: int, exercise_id: int, user: User, lock: bool = False
+) -> PlannedExercise | None:
+    """An exercise of a session of the user's live program, with the session, its log, the program, runner and
+    screen (1 query): what logging a set against it and showing its row again need. None when the session is not
+    theirs or the exercise not part of it. `lock` (inside a transaction): the session's row stays locked until
+    the transaction ends (PostgreSQL's FOR NO KEY UPDATE; SQLite's IMMEDIATE transaction locks the database)."""
+    found = PlannedExercise.objects.select_related(
+        "session__program__runner", "session__program__screen", "session__log"
+    ).filter(
+        pk=exercise_id,
+        session_id=session_id,
+        session__program__runner__user=user,
+        session__program__status=Program.Status.PUBLISHED,
     )
+    if lock:
+        found = found.select_for_update(no_key=True, of=("session",))
+    return found.order_by().first()
+
+
+def _live_sessions(user: User) -> QuerySet[PlannedSession]:
+    return PlannedSession.objects.filter(program__runner__user=user, program__status=Program.Status.PUBLISHED)
 
 
 def coach_session(*, session_id: int, coach: User) -> PlannedSession | None:
@@ -324,9 +398,33 @@ def _session_detail(sessions: QuerySet[PlannedSession]) -> PlannedSession | None
 
 
 def runner_history(*, runner: Runner) -> list[SessionLog]:
+    """Every session log of the runner, newest session first, with its set count and worst pain (the whole
+    history: for pages, runner_history_page reads one page)."""
     return list(
         SessionLog.objects.filter(runner=runner)
         .select_related("session")
         .annotate(set_count=Count("sets"), worst_pain=Max("sets__pain"))
-        .order_by("-session__date")
+        .order_by("-session__date", "-pk")
     )
+
+
+HISTORY_PAGE_SIZE = 20
+
+
+def runner_history_page(*, user: User, page: str | int = 1, per_page: int = HISTORY_PAGE_SIZE) -> Page[SessionLog]:
+    """One page of the user's session logs, newest session first, each with its set count and worst pain (2
+    queries: the count, and the page).
+
+    Sets are counted only for the page's logs: the page's ids are chosen first (a subquery over the runner's
+    session logs, by the runner's index) and the join to the sets reaches those alone, however long the history.
+    """
+    logs = SessionLog.objects.filter(runner__user=user).order_by("-session__date", "-pk")
+    paginator = Paginator(logs.values_list("pk", flat=True), per_page)
+    ids = paginator.get_page(page)
+    rows = list(
+        SessionLog.objects.filter(pk__in=ids.object_list)
+        .select_related("session")
+        .annotate(set_count=Count("sets"), worst_pain=Max("sets__pain"))
+        .order_by("-session__date", "-pk")
+    )
+    return Page(rows, ids.number, paginator)  # type: ignore[arg-type]

@@ -3,27 +3,53 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from crosstrain.accounts.models import Runner
+from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
+from crosstrain.dashboard.versions import dashboard_changed, runners_changed
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
+from crosstrain.training.selectors import runner_session_exercise
 
 
 class SetLogError(InputError):
     """A set that cannot be logged as given."""
 
 
-# Tries at a set number when another writer takes it first; the row lock makes a second try rare already.
+# Tries at a set when another writer wins a race (a session log made by a writer that did not lock, a repeat of
+# the same client_id); the session's row lock makes a second try rare already.
 _NUMBERING_ATTEMPTS = 3
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class SetWritten:
+    """A logged set, whether this call logged it, its exercise (with session, program and runner), and the
+    exercise's sets in the session so far, this one too, in set order: what the page shows for the exercise
+    afterwards, without reading them again."""
+
+    logged: SetLog
+    created: bool
+    exercise: PlannedExercise
+    exercise_sets: list[SetLog]
+
+
+@dataclass
+class _Try:
+    """What one attempt wrote, to tell a lost race (try again) from another broken rule (raise) afterwards."""
+
+    exercise: PlannedExercise | None = None
+    created_log: bool = False
+    log_id: int | None = None
+    number: int | None = None
+
+
 def set_log_record(
     *,
     runner: Runner,
@@ -36,49 +62,167 @@ def set_log_record(
     pain: int,
     note: str = "",
 ) -> tuple[SetLog, bool]:
-    """Log one set; the same client_id logs it once however often it is sent. Returns (set, created)."""
-    existing = SetLog.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return _replayed(existing, runner=runner, exercise=exercise), False
-    session_log, _ = SessionLog.objects.get_or_create(session=exercise.session, defaults={"runner": runner})
-    # Sets of one session are numbered one at a time: the session log's row is locked until this transaction
-    # ends, so a concurrent set waits and then counts this one (PostgreSQL; on SQLite the IMMEDIATE transaction
-    # already holds the database's write lock and this is a no-op).
-    session_log = SessionLog.objects.select_for_update().get(pk=session_log.pk)
+    """Log one set; the same client_id logs it once however often it is sent. Returns (set, created).
+
+    The exercise's session row is locked first (one statement more than set_log_record_by_user)."""
+    values = _values(client_id, reps, seconds, load_kg, rir, pain, note)
+
+    def locked() -> PlannedExercise:
+        session = (
+            PlannedSession.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("log")
+            .get(pk=exercise.session_id)
+        )
+        exercise.session = session  # with its log, as read under the lock
+        return exercise
+
+    written = _write(locked, runner=lambda e: runner, values=values)
+    assert written is not None  # `locked` always finds the exercise
+    return written.logged, written.created
+
+
+def set_log_record_by_user(
+    *,
+    user: User,
+    session_id: int,
+    exercise_id: int,
+    client_id: uuid.UUID,
+    reps: int | None,
+    seconds: int | None,
+    load_kg: Decimal | None,
+    rir: int | None,
+    pain: int,
+    note: str = "",
+) -> SetWritten | None:
+    """Log one set of an exercise of a session of the user's live program (None when there is no such exercise),
+    exactly once per client_id, numbered after the exercise's sets already logged in the session.
+
+    Three statements in one transaction: the exercise read with its session, log, program and runner, the
+    session's row locked by that same read (sets of one session are numbered one writer at a time: a concurrent
+    set waits here, then counts this one; on SQLite the IMMEDIATE transaction holds the database's write lock
+    already); the exercise's sets so far (or, for the session's first set, its log inserted); the set inserted.
+    The client_id is not looked up first: its unique constraint refuses a repeat, and only then is the earlier set
+    read and answered."""
+    values = _values(client_id, reps, seconds, load_kg, rir, pain, note)
+
+    def locked() -> PlannedExercise | None:
+        exercise = runner_session_exercise(session_id=session_id, exercise_id=exercise_id, user=user, lock=True)
+        if exercise is not None:
+            set_log_validate(exercise=exercise, reps=reps, seconds=seconds)
+        return exercise
+
+    return _write(locked, runner=lambda e: e.session.program.runner, values=values)
+
+
+def _values(
+    client_id: uuid.UUID,
+    reps: int | None,
+    seconds: int | None,
+    load_kg: Decimal | None,
+    rir: int | None,
+    pain: int,
+    note: str,
+) -> dict[str, Any]:
+    return {
+        "client_id": client_id,
+        "reps": reps,
+        "seconds": seconds,
+        "load_kg": load_kg,
+        "rir": rir,
+        "pain": pain,
+        "note": note,
+    }
+
+
+def _write(
+    locked: Callable[[], PlannedExercise | None],
+    *,
+    runner: Callable[[PlannedExercise], Runner],
+    values: dict[str, Any],
+) -> SetWritten | None:
+    """Try the write in a transaction: `locked` reads the exercise with its session and log under the session's
+    row lock; a lost race (IntegrityError) rolls the try back and is answered (a repeat) or tried again."""
     for _attempt in range(_NUMBERING_ATTEMPTS):
-        # Read again under the lock: the same set sent twice at once may have been logged while this one waited.
-        existing = SetLog.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return _replayed(existing, runner=runner, exercise=exercise), False
-        last = session_log.sets.filter(exercise=exercise).aggregate(last=Max("set_number"))["last"]
-        number = (last or 0) + 1
+        tried = _Try()
         try:
-            # A savepoint, so a lost race (same client_id, or a number taken by a writer that did not lock,
-            # caught by the unique constraint) leaves this transaction usable for another try.
             with transaction.atomic():
-                logged = SetLog.objects.create(
-                    session_log=session_log,
-                    exercise=exercise,
-                    client_id=client_id,
-                    set_number=number,
-                    reps=reps,
-                    seconds=seconds,
-                    load_kg=load_kg,
-                    rir=rir,
-                    pain=pain,
-                    note=note,
-                )
-            break
+                exercise = locked()
+                if exercise is None:
+                    return None
+                tried.exercise = exercise
+                logged, sets = _write_locked(tried, exercise=exercise, runner=runner(exercise), values=values)
+            return SetWritten(logged, True, exercise, [*sets, logged])
         except IntegrityError:
-            taken = session_log.sets.filter(exercise=exercise, set_number=number).exists()
-            if not taken and not SetLog.objects.filter(client_id=client_id).exists():
-                raise  # another rule of the table: not a race this loop can win
+            if tried.exercise is None:
+                raise
+            # By the unique client_id alone (no model ordering: no join to the exercises).
+            found = SetLog.objects.select_related("session_log").filter(client_id=values["client_id"]).order_by()
+            existing = found.first()
+            if existing is not None:
+                replayed = _replayed(existing, runner=runner(tried.exercise), exercise=tried.exercise)
+                return SetWritten(replayed, False, tried.exercise, _exercise_sets(replayed))
+            if not _lost_race(tried):
+                raise  # another rule of the table: not a race another try can win
+    raise SetLogError(["the set could not be numbered: too many sets were logged at once; send it again"])
+
+
+def _write_locked(
+    tried: _Try, *, exercise: PlannedExercise, runner: Runner, values: dict[str, Any]
+) -> tuple[SetLog, list[SetLog]]:
+    """The set inserted, and the exercise's sets logged before it; the session's row is locked by the caller."""
+    pain = values["pain"]
+    _, session_log = _cached_log(exercise.session)
+    if session_log is None:
+        tried.created_log = True
+        # A new log starts flagged when its first set hurts, so no update follows.
+        session_log = SessionLog.objects.create(
+            session_id=exercise.session_id, runner=runner, pain_flag=pain >= PAIN_FLAG_AT
+        )
+        earlier: list[SetLog] = []
     else:
-        raise SetLogError(["the set could not be numbered: too many sets were logged at once; send it again"])
+        # A statement of its own after the lock: it sees every set committed before the lock was granted.
+        earlier = list(SetLog.objects.filter(session_log=session_log, exercise=exercise).order_by("set_number"))
+        if session_log.runner_id == runner.pk:
+            session_log.runner = runner  # loaded: the set's save signal (crosstrain.dashboard) reads no runner
+    tried.log_id = session_log.pk
+    tried.number = max((s.set_number for s in earlier), default=0) + 1
+    logged = SetLog.objects.create(session_log=session_log, exercise=exercise, set_number=tried.number, **values)
     if pain >= PAIN_FLAG_AT and not session_log.pain_flag:
+        SessionLog.objects.filter(pk=session_log.pk).update(pain_flag=True)
         session_log.pain_flag = True
-        session_log.save(update_fields=["pain_flag"])
-    return logged, True
+        dashboard_changed([runner.coach_id])  # an update() sends no signal (crosstrain.dashboard.signals)
+    return logged, earlier
+
+
+def _cached_log(session: PlannedSession) -> tuple[bool, SessionLog | None]:
+    """(known, log): whether the session was read with its log (`select_related("log")`), and that log or None.
+    Never a query: unknown is (False, None)."""
+    if not PlannedSession.log.is_cached(session):
+        return False, None
+    try:
+        return True, session.log
+    except SessionLog.DoesNotExist:
+        return True, None
+
+
+def _lost_race(tried: _Try) -> bool:
+    """After a failed insert: did another writer create this session's log, or take this set number, first?"""
+    assert tried.exercise is not None
+    if tried.created_log:
+        return SessionLog.objects.filter(session_id=tried.exercise.session_id).exists()
+    if tried.number is None or tried.log_id is None:
+        return False
+    return SetLog.objects.filter(
+        session_log_id=tried.log_id, exercise_id=tried.exercise.pk, set_number=tried.number
+    ).exists()
+
+
+def _exercise_sets(logged: SetLog) -> list[SetLog]:
+    return list(
+        SetLog.objects.filter(session_log_id=logged.session_log_id, exercise_id=logged.exercise_id).order_by(
+            "set_number"
+        )
+    )
 
 
 def _replayed(existing: SetLog, *, runner: Runner, exercise: PlannedExercise) -> SetLog:
@@ -97,16 +241,32 @@ def set_log_check(
     exercise = next((e for e in session.exercises.all() if e.pk == exercise_id), None)
     if exercise is None:
         raise SetLogError(["exercise: that exercise is not part of this session"])
+    set_log_validate(exercise=exercise, reps=reps, seconds=seconds)
+    return exercise
+
+
+def set_log_validate(*, exercise: PlannedExercise, reps: int | None, seconds: int | None) -> None:
+    """Reps or seconds as the exercise is counted; SetLogError names the field to fix."""
     if exercise.timed and seconds is None:
         raise SetLogError([f"seconds: {exercise.name} is a hold: enter the seconds you held it"])
     if not exercise.timed and reps is None:
         what = "foot contacts" if exercise.power else "reps"
         raise SetLogError([f"reps: enter the {what} you did in this set of {exercise.name}"])
-    return exercise
 
 
 @transaction.atomic
 def session_finish(*, runner: Runner, session: PlannedSession) -> SessionLog:
+    """Mark the session done (once: finishing again keeps the first time). One update, and no read, when the
+    session was read with its log (`select_related("log")`, as the runner's selectors do)."""
+    known, session_log = _cached_log(session)
+    if known and session_log is not None:
+        if session_log.finished_at is None:
+            now = timezone.now()
+            # Only if still unfinished: a finish sent twice at once keeps the first time.
+            SessionLog.objects.filter(pk=session_log.pk, finished_at__isnull=True).update(finished_at=now)
+            session_log.finished_at = now
+            dashboard_changed([runner.coach_id])  # an update() sends no signal (crosstrain.dashboard.signals)
+        return session_log
     session_log, _ = SessionLog.objects.get_or_create(session=session, defaults={"runner": runner})
     if session_log.finished_at is None:
         session_log.finished_at = timezone.now()
@@ -116,3 +276,4 @@ def session_finish(*, runner: Runner, session: PlannedSession) -> SessionLog:
 
 def pain_flag_resolve(*, session_log: SessionLog) -> None:
     SessionLog.objects.filter(pk=session_log.pk, flag_resolved_at__isnull=True).update(flag_resolved_at=timezone.now())
+    runners_changed([session_log.runner_id])  # an update() sends no signal (crosstrain.dashboard.signals)

@@ -7,17 +7,19 @@ exercise (same exercise id): one query gathers it for every exercise of a page, 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import DenseRank
 
 from crosstrain.accounts.models import Runner
 from crosstrain.accounts.services import runner_profile
-from crosstrain.core.catalogue import Catalogue
+from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.errors import CoreError
 from crosstrain.core.profile import Profile
+from crosstrain.core.running import RunningCalendar
 from crosstrain.core.selection import next_variant, previous_variant
 from crosstrain.core.suggest import LoggedSet, Suggestion, suggest
 from crosstrain.programs.catalogue import gym_catalogue
@@ -85,6 +87,19 @@ def session_suggestions(*, session: PlannedSession, catalogue: Catalogue | None 
     return _suggest_each(session, exercises, last, _profile(program), catalogue)
 
 
+def exercise_suggestion(*, exercise: PlannedExercise, catalogue: Catalogue | None = None) -> Suggestion | None:
+    """The suggestion for one exercise of a session, as session_suggestions gives it (1 query for a strength
+    exercise, none for another): the row a logged set re-renders. The exercise comes with its session, program,
+    runner and screen (`select_related`)."""
+    if exercise.block != PlannedExercise.Block.STRENGTH:
+        return None
+    session = exercise.session
+    program = session.program
+    last = last_times(runner=program.runner, exercise_ids={exercise.exercise_id}, before=session.date)
+    found = _suggest_each(session, [exercise], last, _profile(program), catalogue or gym_catalogue())
+    return found.get(exercise.pk)
+
+
 @dataclass(frozen=True)
 class NextSession:
     """A letter's next session (today's or later, not yet finished) with a suggestion per exercise id."""
@@ -144,16 +159,31 @@ def _suggest_each(
         known = catalogue.get(planned.exercise_id)
         if known is None:  # a gym exercise deleted since the program was designed: nothing to reason from
             continue
-        easier = harder = None
-        if profile is not None:
-            easier = previous_variant(known, profile, catalogue)
-            harder = next_variant(known, profile, catalogue)
+        easier, harder = _variants(catalogue, profile, known.id) if profile is not None else (None, None)
         suggestion = suggest(
             known, planned.dose, last.get(planned.exercise_id, ()), easier=easier, harder=harder, light=light
         )
         if suggestion is not None:
             found[planned.pk] = suggestion
     return found
+
+
+def _variants(catalogue: Catalogue, profile: Profile, exercise_id: str) -> tuple[Exercise | None, Exercise | None]:
+    """The easier and the harder variant of an exercise this runner may do, kept per process. Working them out
+    walks the whole catalogue through the screen's gating twice per exercise (a third of the session page's
+    time), and they depend only on the catalogue (one object per version of the gym's additions), the profile
+    and the exercise; the key is the profile without its running calendar, which compares by identity and which
+    choosing a variant does not read."""
+    return _variants_for(catalogue, replace(profile, calendar=_NO_RUNS), exercise_id)
+
+
+_NO_RUNS = RunningCalendar(())
+
+
+@lru_cache(maxsize=4096)
+def _variants_for(catalogue: Catalogue, profile: Profile, exercise_id: str) -> tuple[Exercise | None, Exercise | None]:
+    known = catalogue[exercise_id]
+    return previous_variant(known, profile, catalogue), next_variant(known, profile, catalogue)
 
 
 def _profile(program: Program) -> Profile | None:

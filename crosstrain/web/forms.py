@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -443,8 +444,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, slots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["available_slots"].queryset = slots  # type: ignore[attr-defined]
-        self.fields["preferred_slots"].queryset = slots  # type: ignore[attr-defined]
+        # Both lists show the same slots: read once, when the form is first drawn (never, when the public page
+        # draws its fields from the cache). Ticked ids are still checked against the queryset.
+        listed = functools.cache(lambda: [(slot.pk, str(slot)) for slot in slots])
+        for name in ("available_slots", "preferred_slots"):
+            self.fields[name].queryset = slots  # type: ignore[attr-defined]
+            self.fields[name].choices = listed  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "crosstrain.notifications",
     "crosstrain.messaging",
     "crosstrain.results",
+    # The coach dashboard's cached figures and their version per coach (kept in the database for every worker).
+    "crosstrain.dashboard",
     "crosstrain.web",
     "crosstrain.api",
     # Serves the API docs' Swagger UI from the app's own static files (no CDN, no inline script).
@@ -275,6 +277,10 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],  # data: for the blank favicon (base.html) and the admin's inline SVG icons
         "connect-src": [SELF],
+        # The offline app (issue 13): its service worker (/sw.js) and manifest are the site's own files. Both
+        # would fall back to default-src; said here so that a change there cannot silently break installing.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],

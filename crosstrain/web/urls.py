@@ -17,7 +17,9 @@ from crosstrain.web.views import (
     habits,
     messages,
     notifications,
+    player,
     progress,
+    pwa,
     reports,
     runner,
 )
@@ -47,10 +49,17 @@ urlpatterns = [
     path("coach/programs/<int:program_id>/publish/", coach.program_publish_view, name="coach-program-publish"),
     path("coach/exercises/<int:exercise_id>/swap/", coach.exercise_swap_view, name="coach-exercise-swap"),
     path("coach/flags/<int:log_id>/resolve/", coach.flag_resolve_view, name="coach-flag-resolve"),
+    # The installable app (issue 13): manifest and service worker at the root (the worker's scope is the site),
+    # and the pages a runner's phone keeps for offline use.
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("sw.js", pwa.service_worker, name="pwa-service-worker"),
+    path("me/offline/", pwa.offline_pages, name="runner-offline"),
     path("me/", runner.home, name="runner-home"),
     path("me/sessions/<int:session_id>/", runner.session_detail, name="runner-session"),
     path("me/sessions/<int:session_id>/sets/", runner.set_log, name="runner-set-log"),
     path("me/sessions/<int:session_id>/finish/", runner.finish, name="runner-session-finish"),
+    # The session player ("Start"): the same session one exercise at a time, with rest and hold timers.
+    path("me/sessions/<int:session_id>/play/", player.session_play, name="runner-session-play"),
     path("me/history/", runner.history, name="runner-history"),
     # Progress: the runner's charts page; each chart is an SVG image for the runner and their coach.
     path("me/progress/", progress.runner_progress_page, name="runner-progress"),

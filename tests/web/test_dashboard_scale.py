@@ -8,20 +8,26 @@ import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.habits import DROP, dropped, fell
+from crosstrain.habits.selectors import AdherenceFigures
 from crosstrain.programs.models import Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.models import SessionLog, SetLog
-from crosstrain.training.selectors import attention_reasons, coach_dashboard
+from crosstrain.training.selectors import DashboardRow, attention_reasons, coach_dashboard
 from tests.web.conftest import log_session, make_coach, make_runner
 
 
@@ -63,6 +69,7 @@ def _old_history(runner: Runner, sets: int) -> None:
 
 
 def _queries(client: Client, url: str) -> tuple[int, str]:
+    cache.clear()  # counted cold: the figures counted, not served from the cache (tests/web/test_dashboard_cache.py)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -96,8 +103,9 @@ def test_dashboard_queries_do_not_grow_in_any_direction() -> None:
     assert SetLog.objects.filter(session_log__runner__coach=long_coach).count() >= 3000
     assert Program.objects.filter(runner__coach=programs_coach).count() == 15
     assert baseline == many == long_history == programs == big_page
-    # Session + user, the runners with their counts, habit ticks, pain flags, change requests, unread messages.
-    assert baseline <= 7
+    # Session + user, the dashboard's version (crosstrain.dashboard), the runners with their last session, their
+    # sessions counted, their habit ticks counted, pain flags, change requests, unread messages.
+    assert baseline <= 9
     # Only the page is rendered: 25 rows, or all 60 when the page holds 100.
     assert len(_rows(html)) == 25
     assert len(_rows(big_html)) == 60
@@ -156,3 +164,51 @@ def test_an_unknown_order_or_page_size_says_what_is_allowed(query: dict[str, Any
     response = _signed_in(coach).get(reverse("coach-dashboard"), query)
     assert response.status_code == 400
     assert "sort may be one of attention, name, compliance, last" in response.content.decode()
+
+
+# --- the attention rules, decided in whole numbers for every runner and in words for the rows shown ------------
+
+_counts = st.integers(min_value=0, max_value=12)
+_ratios = st.one_of(st.none(), st.fractions(min_value=0, max_value=1, max_denominator=400))
+
+
+@given(
+    planned_7=_counts,
+    done_7=_counts,
+    planned_prev=_counts,
+    done_prev=_counts,
+    flags=st.integers(min_value=0, max_value=2),
+    habits_before=_ratios,
+    habits_now=_ratios,
+)
+def test_needs_attention_is_exactly_when_there_are_reasons(
+    planned_7: int,
+    done_7: int,
+    planned_prev: int,
+    done_prev: int,
+    flags: int,
+    habits_before: Fraction | None,
+    habits_now: Fraction | None,
+) -> None:
+    row = DashboardRow(
+        runner_id=1,
+        runner_name="Ada",
+        planned_7=planned_7,
+        done_7=min(done_7, planned_7),
+        planned_30=0,
+        done_30=0,
+        last_session=None,
+        open_flags=flags,
+        planned_prev_14=planned_prev,
+        done_prev_14=min(done_prev, planned_prev),
+        habits=AdherenceFigures(habits_now, None, habits_before),
+    )
+    assert row.needs_attention == bool(row.attention_reasons)
+
+
+@given(before=_ratios, now=_ratios)
+def test_a_drop_is_decided_exactly_as_the_fractions_say(before: Fraction | None, now: Fraction | None) -> None:
+    expected = before is not None and now is not None and before - now >= DROP
+    assert dropped(before, now) == expected
+    if before is not None and now is not None and before.denominator and now.denominator:
+        assert fell((before.numerator, before.denominator), (now.numerator, now.denominator)) == expected

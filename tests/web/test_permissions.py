@@ -32,6 +32,9 @@ PUBLIC |= {"notifications-unsubscribe"}
 # A shared block report (the revocable link is the key) and a cohort's anonymised results (switched on by its
 # coach): tests/web/test_reports.py and tests/web/test_reports_cohort.py check both, without sign-in.
 PUBLIC |= {"report-shared", "cohort-results"}
+# The installable app's manifest and service worker: the same files for everyone, nothing personal in them
+# (tests/web/test_pwa.py); the pages a phone keeps offline are the runner's own (runner-offline below).
+PUBLIC |= {"pwa-manifest", "pwa-service-worker"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 
@@ -99,6 +102,8 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-session", {"session_id": session.pk}, "get", {"runner_a"}),
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
+        ("runner-session-play", {"session_id": session.pk}, "get", {"runner_a"}),
+        ("runner-offline", {}, "get", runners),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),
         # Progress: every runner has their own page; runner A's charts are theirs and their coach's only
         # (each chart, and an unknown one, in tests/web/test_progress_access.py).

@@ -157,7 +157,8 @@ def test_a_filled_honeypot_is_refused_without_saving_or_saying_why(gym: Gym) -> 
     assert response.status_code == 400
     page = response.content.decode()
     assert "We could not take this registration" in page
-    for tell in ("website", "honeypot", "Leave this empty", "hidden"):
+    # Nothing of the trap: not its field, its wording, nor its hidden wrapper.
+    for tell in ("website", "honeypot", "Leave this empty", 'class="hp"', "aria-hidden"):
         assert tell not in page
     assert not Registration.objects.filter(email="bot@example.com").exists()
     assert mail.outbox == []

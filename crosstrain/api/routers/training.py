@@ -8,9 +8,18 @@ from ninja import Router, Status
 
 from crosstrain.api.auth import READ, WRITE, runner, signed_in
 from crosstrain.api.errors import responses
-from crosstrain.api.schemas import ObjectId, SessionDetailOut, SessionLogOut, SetIn, SetOut, WeekOut
+from crosstrain.api.schemas import (
+    LoggedAtQuery,
+    ObjectId,
+    SessionDetailOut,
+    SessionLogOut,
+    SetIn,
+    SetLoggedOut,
+    WeekOut,
+)
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SessionLog, SetLog
+from crosstrain.training.offline import superseded_session
 from crosstrain.training.selectors import RunnerWeek, coach_session, runner_session, runner_week
 from crosstrain.training.services import session_finish, set_log_check, set_log_record
 from crosstrain.web.access import _get_runner_for_viewer
@@ -47,8 +56,14 @@ def session_get(request: HttpRequest, session_id: ObjectId) -> PlannedSession:
     return session
 
 
-def _own_session(request: HttpRequest, session_id: int) -> PlannedSession:
-    session = runner_session(session_id=session_id, user=signed_in(request))
+def _own_session(request: HttpRequest, session_id: int, *, queued: bool = False) -> PlannedSession:
+    """The caller's session of their live program. A write queued offline (`queued`) may also name a session of
+    their superseded program: it was logged against that session before the new program reached the phone, and is
+    stored there rather than lost. Anyone else's session is a 404."""
+    user = signed_in(request)
+    session = runner_session(session_id=session_id, user=user)
+    if session is None and queued:
+        session = superseded_session(session_id=session_id, user=user)
     if session is None:
         raise Http404
     return session
@@ -56,14 +71,14 @@ def _own_session(request: HttpRequest, session_id: int) -> PlannedSession:
 
 @router.post(
     "/sessions/{session_id}/sets",
-    response=responses({200: SetOut, 201: SetOut}),
+    response=responses({200: SetLoggedOut, 201: SetLoggedOut}),
     auth=WRITE,
     operation_id="set_log",
     summary="Log a set (the runner). Idempotent by client_id: 201 the first time, 200 with the same set after",
 )
 def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Status[SetLog]:
     me = runner(request)
-    session = _own_session(request, session_id)
+    session = _own_session(request, session_id, queued=payload.logged_at is not None)
     exercise = set_log_check(
         session=session, exercise_id=payload.exercise_id, reps=payload.reps, seconds=payload.seconds
     )
@@ -88,6 +103,8 @@ def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Statu
     operation_id="session_finish",
     summary="Mark a session done (the runner); a pain report of 4/10 or more has flagged it for the coach",
 )
-def session_finish_op(request: HttpRequest, session_id: ObjectId) -> SessionLog:
+def session_finish_op(request: HttpRequest, session_id: ObjectId, logged_at: LoggedAtQuery = None) -> SessionLog:
+    """`logged_at`: when the runner finished on the device, for a finish sent later from an offline queue (then
+    also accepted for a session of their superseded program, as sets are)."""
     me = runner(request)
-    return session_finish(runner=me, session=_own_session(request, session_id))
+    return session_finish(runner=me, session=_own_session(request, session_id, queued=logged_at is not None))

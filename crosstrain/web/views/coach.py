@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +14,13 @@ from django.views.decorators.http import require_POST
 from crosstrain.accounts.services import invite_expires_at, runner_create, runner_invite, runner_update
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError, InputError
+from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
+from crosstrain.dashboard.figures import cached_dashboard
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
-from crosstrain.messaging.selectors import unread_by_runner
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import (
@@ -30,7 +33,7 @@ from crosstrain.programs.services import (
 from crosstrain.results.selectors import reports_of_runner
 from crosstrain.results.services import screen_record_with_report
 from crosstrain.scheduling.selectors import open_change_requests
-from crosstrain.training.progress import runner_progress
+from crosstrain.training.progress import ALL_PARTS, SCREENS, runner_progress
 from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
 from crosstrain.training.services import pain_flag_resolve
 from crosstrain.training.suggestions import program_suggestions
@@ -43,6 +46,7 @@ from crosstrain.web.access import (
     signed_in_user,
 )
 from crosstrain.web.charts import panels
+from crosstrain.web.dashboard_table import table_rows
 from crosstrain.web.forms import HabitForm, RunnerForm, ScreenForm, SwapForm, attach_core_errors
 
 
@@ -58,23 +62,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             content_type="text/plain",
         )
     search = request.GET.get("q", "").strip()[:120]
+    today = timezone.localdate()
+    # Counted once per coach, day and change, then cached (crosstrain.dashboard.figures).
+    figures = cached_dashboard(coach=coach, today=today)
     found = coach_dashboard_page(
         coach=coach,
-        today=timezone.localdate(),
+        today=today,
         search=search,
         sort=sort,
         page=request.GET.get("page") or 1,
         per_page=int(per_page),
+        figures=figures.dashboard,
     )
-    unread = unread_by_runner(coach=coach)
+    unread = figures.unread
     return render(
         request,
         "coach/dashboard.html",
         {
             "page": found.page,
+            "rows": table_rows(list(found.page), unread=unread),
             "attention": found.attention,
             "flags": found.flags,
-            "change_requests": open_change_requests(coach=coach),
+            "change_requests": figures.change_requests,
             "unread": unread,
             # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
             "messages_unread": sum(unread.values()),
@@ -168,7 +177,8 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
-    screens = list(runner.screens.order_by("recorded_on", "id"))
+    # Without the raw sheets (only the scored results are shown).
+    screens = list(runner.screens.order_by("recorded_on", "id").defer("data"))
     programs = list(runner.programs.all())
     rows = [
         (
@@ -185,7 +195,11 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     )
     invite_expires = invite_expires_at(runner=runner)
     today = timezone.localdate()
-    progress = runner_progress(runner=runner, today=today)
+    # The screens chart from the screens read above, not a second read of them.
+    progress = replace(
+        runner_progress(runner=runner, today=today, parts=ALL_PARTS - {SCREENS}),
+        screens=tuple(screen_point(s.recorded_on, s.scores) for s in screens),
+    )
     return render(
         request,
         "coach/runner_detail.html",

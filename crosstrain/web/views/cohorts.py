@@ -15,6 +15,7 @@ from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.enrollment.selectors import cohort_offer, public_cohort
 from crosstrain.enrollment.services import (
     ConfirmationError,
     RegistrationInputError,
@@ -28,7 +29,6 @@ from crosstrain.enrollment.services import (
     registration_for_token,
     registration_mark_paid,
     registration_schedule_screening,
-    seats_left,
     seats_taken,
 )
 from crosstrain.scheduling.models import Attendance, NutritionClass
@@ -53,10 +53,10 @@ def _registration_for_coach(user: User, registration_id: int) -> Registration:
 
 
 def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
-    # With its public results switch (a link to the anonymised results when the coach publishes them).
-    cohort = get_object_or_404(Cohort.objects.select_related("public_results"), slug=slug)
-    slots = cohort.slots.select_related("coach")
-    form = RegistrationForm(request.POST or None, slots=slots)
+    cohort = public_cohort(slug=slug)
+    if cohort is None:
+        raise Http404("No cohort at this address.")
+    form = RegistrationForm(request.POST or None, slots=cohort.slots.select_related("coach"))
     today = timezone.localdate()
     status = 200
     if request.method == "POST":
@@ -92,16 +92,18 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
                 if not result.created:
                     messages.info(request, "You had registered already with this email; here is your registration.")
                 return redirect("cohort-registered", slug=cohort.slug)
-    quote = cohort_quote(cohort=cohort, day=today)
+    offer = cohort_offer(cohort=cohort, today=today)
     return render(
         request,
         "cohorts/public.html",
         {
             "cohort": cohort,
             "form": form,
-            "quote": quote,
-            "seats_left": seats_left(cohort),
+            "quote": offer.quote,
+            "seats_left": offer.seats_left,
             "regular": _regular(cohort),
+            # The slot list is the page's cost: cached for people not signed in, never with a filled-in form.
+            "cache_fields": not form.is_bound and not request.user.is_authenticated,
         },
         status=status,
     )
@@ -168,7 +170,8 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "quote": cohort_quote(cohort=cohort, day=timezone.localdate()),
             "taken": seats_taken(cohort),
             "classes": cohort.nutrition_classes.all(),
-            "screening_form": ScreeningForm(),
+            # No id: the field repeats on every registration's row, each wrapped in its own label.
+            "screening_form": ScreeningForm(auto_id=False),
             "hold_form": CohortHoldForm(initial={"hold_hours": cohort.hold_hours}),
         },
     )

@@ -11,11 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from crosstrain.core.catalogue import Catalogue
 from crosstrain.core.errors import CoreError
 from crosstrain.core.nutrition import daily_targets
+from crosstrain.core.suggest import Suggestion
 from crosstrain.habits.selectors import habit_week
 from crosstrain.programs.catalogue import gym_catalogue
-from crosstrain.programs.models import PlannedSession
+from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.programs.selectors import programs_of_runner
 from crosstrain.results.selectors import reports_of_runner
 from crosstrain.scheduling.models import Booking, CalendarFeed, NutritionClass, Slot
@@ -30,9 +32,20 @@ from crosstrain.scheduling.services import (
     runner_choose_training_days,
     runner_reimport_plan,
 )
-from crosstrain.training.selectors import runner_history, runner_session, runner_week
-from crosstrain.training.services import SetLogError, session_finish, set_log_check, set_log_record
-from crosstrain.training.suggestions import prefill, session_suggestions
+from crosstrain.training.models import SetLog
+from crosstrain.training.selectors import (
+    runner_history_page,
+    runner_live_session,
+    runner_session,
+    runner_week_of_user,
+)
+from crosstrain.training.services import (
+    SetLogError,
+    session_finish,
+    set_log_check,
+    set_log_record_by_user,
+)
+from crosstrain.training.suggestions import exercise_suggestion, prefill, session_suggestions
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
 from crosstrain.web.forms import (
     MoveForm,
@@ -49,9 +62,8 @@ REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 
 @runner_required
 def home(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(signed_in_user(request))
     today = timezone.localdate()
-    week = runner_week(runner=runner, today=today)
+    runner, week = runner_week_of_user(user=signed_in_user(request), today=today)
     habits = habit_week(runner=runner, week_start=today, today=today)
     return render(request, "runner/home.html", {"runner": runner, "week": week, "today": today, "habits": habits})
 
@@ -66,26 +78,28 @@ def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
 def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
     suggestions = session_suggestions(session=session, catalogue=catalogue)
-    rows = []
-    for exercise in session.exercises.all():
-        known = catalogue.get(exercise.exercise_id)
-        logged = list(exercise.set_logs.all())
-        suggestion = suggestions.get(exercise.pk)
-        rows.append(
-            {
-                "exercise": exercise,
-                "cues": known.cues if known else (),
-                "logged": logged,
-                # "Last time: ... → today ...", and the set form starts from it.
-                "suggestion": suggestion,
-                "prefill": prefill(suggestion, logged),
-                "done": len(logged) >= exercise.sets,
-                "rest": REST_SECONDS.get(exercise.block, 60),
-                # A fresh id per rendered form: resubmitting this form can never log the set twice.
-                "client_id": uuid.uuid4(),
-            }
-        )
-    return rows
+    return [
+        _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue)
+        for exercise in session.exercises.all()
+    ]
+
+
+def _exercise_row(
+    exercise: PlannedExercise, logged: list[SetLog], suggestion: Suggestion | None, catalogue: Catalogue
+) -> dict[str, Any]:
+    known = catalogue.get(exercise.exercise_id)
+    return {
+        "exercise": exercise,
+        "cues": known.cues if known else (),
+        "logged": logged,
+        # "Last time: ... → today ...", and the set form starts from it.
+        "suggestion": suggestion,
+        "prefill": prefill(suggestion, logged),
+        "done": len(logged) >= exercise.sets,
+        "rest": REST_SECONDS.get(exercise.block, 60),
+        # A fresh id per rendered form: resubmitting this form can never log the set twice.
+        "client_id": uuid.uuid4(),
+    }
 
 
 @runner_required
@@ -97,16 +111,18 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @runner_required
 @require_POST
 def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
+    """Log a set. The usual case reads the exercise with its session, program and runner once, writes the set
+    (one locked read, one insert) and answers with that exercise's row alone: its sets come back from the write,
+    its suggestion is worked out for it only."""
     form = SetLogForm(request.POST)
     if form.is_valid():
         c = form.cleaned_data
         try:
-            # Which exercise, and reps or seconds: the service's rules, the same for the API.
-            exercise = set_log_check(session=session, exercise_id=c["exercise"], reps=c["reps"], seconds=c["seconds"])
-            set_log_record(
-                runner=_get_runner_for_user(signed_in_user(request)),
-                exercise=exercise,
+            # Reps or seconds as the exercise counts them: the service's rules, the same for the API.
+            written = set_log_record_by_user(
+                user=signed_in_user(request),
+                session_id=session_id,
+                exercise_id=c["exercise"],
                 client_id=c["client_id"],
                 reps=c["reps"],
                 seconds=c["seconds"],
@@ -118,28 +134,45 @@ def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
         except SetLogError as error:
             attach_core_errors(form, error)
         else:
-            session = _session_or_404(request, session_id)
-            if _is_htmx(request):
-                return render(request, "runner/_exercise.html", {"row": _row(session, exercise.pk), "session": session})
-            return redirect("runner-session", session_id=session_id)
-    if _is_htmx(request) and isinstance(form.cleaned_data.get("exercise"), int):
-        row = _row(session, form.cleaned_data["exercise"])
+            if written is not None and _is_htmx(request):
+                exercise = written.exercise
+                catalogue = gym_catalogue()
+                suggestion = exercise_suggestion(exercise=exercise, catalogue=catalogue)
+                row = _exercise_row(exercise, written.exercise_sets, suggestion, catalogue)
+                return render(request, "runner/_exercise.html", {"row": row, "session": exercise.session})
+            if written is not None:
+                return redirect("runner-session", session_id=session_id)
+    return _set_refused(request, session_id, form)
+
+
+def _set_refused(request: HttpRequest, session_id: int, form: SetLogForm) -> HttpResponse:
+    """A set that was not logged: the page again (or, from htmx, the exercise's row) with the form's errors, 422.
+    A session not in the runner's live program is a 404; an exercise not in the session says so."""
+    session = _session_or_404(request, session_id)
+    exercise_id = form.cleaned_data.get("exercise")
+    if form.is_valid() and isinstance(exercise_id, int):
+        try:
+            # Valid input whose exercise was not found: the service names the problem (not in this session).
+            c = form.cleaned_data
+            set_log_check(session=session, exercise_id=exercise_id, reps=c["reps"], seconds=c["seconds"])
+        except SetLogError as error:
+            attach_core_errors(form, error)
+    rows = _exercise_context(session)
+    if _is_htmx(request) and isinstance(exercise_id, int):
+        row = next((r for r in rows if r["exercise"].pk == exercise_id), None)
         if row is not None:
             row["form"] = form
             return render(request, "runner/_exercise.html", {"row": row, "session": session}, status=422)
-    rows = _exercise_context(session)
     return render(request, "runner/session.html", {"session": session, "rows": rows, "form_errors": form}, status=422)
-
-
-def _row(session: PlannedSession, exercise_pk: int) -> dict[str, Any] | None:
-    return next((r for r in _exercise_context(session) if r["exercise"].pk == exercise_pk), None)
 
 
 @runner_required
 @require_POST
 def finish(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
-    log = session_finish(runner=_get_runner_for_user(signed_in_user(request)), session=session)
+    session = runner_live_session(session_id=session_id, user=signed_in_user(request))
+    if session is None:
+        raise Http404("No such session in your program.")
+    log = session_finish(runner=session.program.runner, session=session)
     if log.pain_flag:
         messages.warning(request, "Session done. You reported pain, so your coach will check in with you.")
     else:
@@ -149,8 +182,8 @@ def finish(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @runner_required
 def history(request: HttpRequest) -> HttpResponse:
-    runner = _get_runner_for_user(signed_in_user(request))
-    return render(request, "runner/history.html", {"logs": runner_history(runner=runner)})
+    page = runner_history_page(user=signed_in_user(request), page=request.GET.get("page", 1))
+    return render(request, "runner/history.html", {"page": page, "logs": page.object_list})
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -1,4 +1,6 @@
 // Rest timer: after a set is logged, count down the rest the block calls for; buzz the phone at zero.
+// offline.js logs the sets (queued on the phone, sent when it can) and says so with `crosstrain:set-logged`;
+// htmx posts them where the browser has no IndexedDB.
 (function () {
   let timer = null;
   function show(seconds) {
@@ -20,6 +22,7 @@
     }, 1000);
     box.querySelector("[data-skip]").onclick = function () { clearInterval(timer); box.hidden = true; };
   }
+  document.addEventListener("crosstrain:set-logged", function (event) { show(event.detail.rest); });
   document.addEventListener("htmx:beforeSwap", function (event) {
     const config = event.detail.requestConfig;
     const form = config && config.elt;

@@ -1,0 +1,153 @@
+"""Every save or delete that changes a figure of a coach's dashboard gives that dashboard a new version.
+
+What the dashboard shows per runner: sessions planned and done in 7/30 days (programs, their sessions' dates,
+session logs), habits and their ticks, pain flags (session logs, sets' pain), unread messages, open change
+requests, and the runners themselves (name, coach). Screens are counted too: recording one starts a new program.
+
+Each receiver finds the coach through relations already loaded when it can (the services mostly pass them), else
+with one query. Deletes cascading from a runner or a program are left to that runner's or program's own receiver.
+Writes by `update()` or `bulk_create` send no signal: those services call `dashboard_changed` themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from crosstrain.accounts.models import Runner
+from crosstrain.dashboard.versions import dashboard_changed
+from crosstrain.habits.models import Habit, HabitCheck
+from crosstrain.messaging.models import Message
+from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.scheduling.models import ChangeRequest
+from crosstrain.screening.models import Screen
+from crosstrain.training.models import SessionLog, SetLog
+
+
+def _loaded(instance: models.Model, name: str) -> Any:
+    """The related object `name` if it is loaded already, else None (never a query)."""
+    descriptor = getattr(type(instance), name)
+    return getattr(instance, name) if descriptor.is_cached(instance) else None
+
+
+def _bump_coach_of(runner: Runner | None, runners: models.QuerySet[Runner]) -> None:
+    """The runner's coach from the loaded runner, else from `runners` (1 query)."""
+    if runner is not None:
+        dashboard_changed([runner.coach_id])
+    else:
+        dashboard_changed(runners.values_list("coach_id", flat=True).distinct())
+
+
+def _direct(sender: type[models.Model], origin: Any) -> bool:
+    """Whether a delete was of this model itself, not a cascade from a runner or a program (theirs bumps)."""
+    if isinstance(origin, models.QuerySet):
+        return origin.model is sender
+    return isinstance(origin, sender)
+
+
+def _runner_owned(instance: Habit | Program | ChangeRequest | Screen | SessionLog) -> None:
+    _bump_coach_of(_loaded(instance, "runner"), Runner.objects.filter(pk=instance.runner_id))
+
+
+# --- Runners: added, renamed, removed, or given to another coach (both coaches' dashboards change) ----------
+
+
+@receiver(pre_save, sender=Runner, dispatch_uid="dashboard-runner-before")
+def _runner_before(
+    sender: type[Runner], instance: Runner, update_fields: frozenset[str] | None = None, **kwargs: Any
+) -> None:
+    if instance._state.adding or (update_fields is not None and "coach" not in update_fields):
+        instance._dashboard_coach_before = None  # type: ignore[attr-defined]
+        return
+    instance._dashboard_coach_before = (  # type: ignore[attr-defined]
+        Runner.objects.filter(pk=instance.pk).values_list("coach_id", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Runner, dispatch_uid="dashboard-runner")
+def _runner_saved(sender: type[Runner], instance: Runner, **kwargs: Any) -> None:
+    dashboard_changed([instance.coach_id, getattr(instance, "_dashboard_coach_before", None)])
+
+
+@receiver(post_delete, sender=Runner, dispatch_uid="dashboard-runner-deleted")
+def _runner_deleted(sender: type[Runner], instance: Runner, **kwargs: Any) -> None:
+    dashboard_changed([instance.coach_id])
+
+
+# --- What is counted per runner ---------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=Program, dispatch_uid="dashboard-program")
+@receiver(post_save, sender=Habit, dispatch_uid="dashboard-habit")
+@receiver(post_save, sender=ChangeRequest, dispatch_uid="dashboard-change-request")
+@receiver(post_save, sender=Screen, dispatch_uid="dashboard-screen")
+def _runner_owned_saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    _runner_owned(instance)
+
+
+@receiver(post_delete, sender=Program, dispatch_uid="dashboard-program-deleted")
+@receiver(post_delete, sender=Habit, dispatch_uid="dashboard-habit-deleted")
+@receiver(post_delete, sender=ChangeRequest, dispatch_uid="dashboard-change-request-deleted")
+@receiver(post_delete, sender=Screen, dispatch_uid="dashboard-screen-deleted")
+@receiver(post_delete, sender=SessionLog, dispatch_uid="dashboard-session-log-deleted")
+def _runner_owned_deleted(sender: type[models.Model], instance: Any, origin: Any = None, **kwargs: Any) -> None:
+    if _direct(sender, origin):
+        _runner_owned(instance)
+
+
+@receiver(post_save, sender=SessionLog, dispatch_uid="dashboard-session-log")
+def _session_log_saved(sender: type[SessionLog], instance: SessionLog, created: bool, **kwargs: Any) -> None:
+    # A log just started (the first set of a session) changes no figure: only finishing it or a pain flag does.
+    if created and instance.finished_at is None and not instance.pain_flag:
+        return
+    _runner_owned(instance)
+
+
+def _set_log_changed(instance: SetLog) -> None:
+    log = _loaded(instance, "session_log")
+    runner = _loaded(log, "runner") if log is not None else None
+    _bump_coach_of(runner, Runner.objects.filter(session_logs=instance.session_log_id))
+
+
+@receiver(post_save, sender=SetLog, dispatch_uid="dashboard-set-log")
+def _set_log_saved(sender: type[SetLog], instance: SetLog, created: bool, **kwargs: Any) -> None:
+    # A set shows on the dashboard only as the worst pain of a flagged session: a new set without pain (the
+    # common case, logged mid-session) changes nothing there. An edit may lower the worst pain.
+    if not created or instance.pain:
+        _set_log_changed(instance)
+
+
+@receiver(post_delete, sender=SetLog, dispatch_uid="dashboard-set-log-deleted")
+def _set_log_deleted(sender: type[SetLog], instance: SetLog, origin: Any = None, **kwargs: Any) -> None:
+    if _direct(sender, origin):
+        _set_log_changed(instance)
+
+
+@receiver(post_save, sender=HabitCheck, dispatch_uid="dashboard-habit-check")
+@receiver(post_delete, sender=HabitCheck, dispatch_uid="dashboard-habit-check-deleted")
+def _habit_ticked(sender: type[HabitCheck], instance: HabitCheck, origin: Any = None, **kwargs: Any) -> None:
+    if origin is not None and not _direct(sender, origin):
+        return
+    habit = _loaded(instance, "habit")
+    runner = _loaded(habit, "runner") if habit is not None else None
+    _bump_coach_of(runner, Runner.objects.filter(habits=instance.habit_id))
+
+
+@receiver(post_save, sender=PlannedSession, dispatch_uid="dashboard-session-moved")
+def _session_moved(sender: type[PlannedSession], instance: PlannedSession, created: bool, **kwargs: Any) -> None:
+    # Sessions are made with their program, a draft until published (whose save bumps); an edit may move one.
+    if created:
+        return
+    program = _loaded(instance, "program")
+    runner = _loaded(program, "runner") if program is not None else None
+    _bump_coach_of(runner, Runner.objects.filter(programs=instance.program_id))
+
+
+@receiver(post_save, sender=Message, dispatch_uid="dashboard-message")
+def _message_sent(sender: type[Message], instance: Message, **kwargs: Any) -> None:
+    conversation = _loaded(instance, "conversation")
+    runner = _loaded(conversation, "runner") if conversation is not None else None
+    _bump_coach_of(runner, Runner.objects.filter(conversation=instance.conversation_id))

@@ -1,0 +1,49 @@
+"""When a coach's dashboard figures changed: the one rule every write that changes them goes through.
+
+`dashboard_changed` gives the coaches' dashboards a new version in the database, in the writer's transaction, so
+the figures cached under the old version (crosstrain.dashboard.figures) are never served again, by any process.
+Model signals call it for saves and deletes (crosstrain.dashboard.signals); services that write with
+`bulk_create` or `update()` (which send no signals) call it themselves.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.dashboard.models import DashboardVersion
+
+
+def _token() -> str:
+    return secrets.token_hex(16)
+
+
+def dashboard_changed(coach_ids: Iterable[int | None]) -> None:
+    """A new version for each of these coaches' dashboards (1 query; none for an empty list)."""
+    ids = sorted({pk for pk in coach_ids if pk is not None})
+    if not ids:
+        return
+    DashboardVersion.objects.bulk_create(
+        [DashboardVersion(coach_id=pk, token=_token()) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["coach"],
+        update_fields=["token"],
+    )
+
+
+def runners_changed(runner_ids: Iterable[int | None]) -> None:
+    """A new version for the dashboards of these runners' coaches (2 queries: their coaches, the versions)."""
+    ids = {pk for pk in runner_ids if pk is not None}
+    if ids:
+        dashboard_changed(Runner.objects.filter(pk__in=ids).values_list("coach_id", flat=True).distinct())
+
+
+def dashboard_version(*, coach: User) -> str:
+    """The coach's current version (1 query; 3 the first time ever, which writes it)."""
+    token = DashboardVersion.objects.filter(coach=coach).values_list("token", flat=True).first()
+    if token is not None:
+        return token
+    # ignore_conflicts: a write bumping it at this moment wins, and its version is the one read back.
+    DashboardVersion.objects.bulk_create([DashboardVersion(coach=coach, token=_token())], ignore_conflicts=True)
+    return DashboardVersion.objects.values_list("token", flat=True).get(coach=coach)

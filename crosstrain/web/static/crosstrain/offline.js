@@ -1,0 +1,313 @@
+// The runner's app offline (issue 13): registers the service worker, keeps this week's and next week's pages on
+// the phone, and takes over the set and finish forms so that a set logged without a signal is never lost.
+//
+// Each form.log / form.finish submit is stored in IndexedDB (queue.js) with a fresh client id, shown at once as
+// "saved on this phone, will sync", and sent to the API when there is a connection: now, on `online`, on each page
+// load, and by Background Sync where the browser has it. Without JavaScript (or IndexedDB) the forms post as before.
+// Events for other scripts (the rest timer, the session player), dispatched on the form and bubbling:
+//   crosstrain:set-logged     detail {sessionId, exerciseId, rest, logged}  (logged: sets now shown, synced + pending)
+//   crosstrain:session-finished   detail {sessionId}
+(function () {
+  "use strict";
+  const Q = self.CrosstrainQueue;
+  const status = document.getElementById("sync-status");
+  if (!Q || !status) return;
+  const user = status.dataset.user ? Number(status.dataset.user) : null;
+  const isRunner = status.dataset.runner === "1";
+  Q.configure({ api: status.dataset.api, offline: status.dataset.offline });
+  const SYNC_TAG = "crosstrain-sync";
+  let last = { state: "saved", notices: [] };
+  const notices = []; // "saved to Tuesday's session of your previous program", shown until the page is left
+  const sentHere = []; // sets sent since this page was rendered: shown as saved (the page's own list predates them)
+  const ONLINE_WAIT_MS = 2500; // online, a logged set shows once the server has it, unless it answers slower
+  let retryTimer = null;
+
+  // --- The service worker and the pages it keeps ---------------------------------------------------------------
+  function worker() {
+    return "serviceWorker" in navigator ? navigator.serviceWorker.ready : new Promise(function () {});
+  }
+
+  // Offline the registration already made stays in force; registering again would only fail to fetch /sw.js.
+  if ("serviceWorker" in navigator && navigator.onLine) {
+    // Without a worker (a browser that refuses it) the pages still log sets through the queue while online.
+    navigator.serviceWorker.register(status.dataset.sw, { scope: "/" }).catch(function () {});
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      const data = event.data || {};
+      if (data.type === "cached") document.documentElement.dataset.offlineReady = String(data.count);
+      if (data.type === "synced") { remember(data.result); render(); }
+    });
+  }
+
+  // While online, ask which pages to keep (they change as the weeks go by) and hand the list to the worker.
+  async function keepPages(force) {
+    if (!isRunner) {
+      // Signed out, or someone who is not a runner: this phone keeps nobody's pages.
+      worker().then(function (reg) { if (reg.active) reg.active.postMessage({ type: "forget" }); });
+      return;
+    }
+    if (!navigator.onLine) return;
+    const response = await fetch(status.dataset.offline, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const list = await response.json();
+    const reg = await worker();
+    if (reg.active) reg.active.postMessage({ type: "cache", user: list.user, pages: list.pages, force: Boolean(force) });
+  }
+
+  // --- Showing the queue ---------------------------------------------------------------------------------------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  function label(numbers, unit) {
+    const parts = [numbers.seconds !== null ? numbers.seconds + " s" : numbers.reps + " " + (unit || "reps")];
+    if (numbers.load_kg !== null) parts.push(numbers.load_kg + " kg");
+    if (numbers.rir !== null) parts.push("RIR " + numbers.rir);
+    if (numbers.pain) parts.push("pain " + numbers.pain + "/10");
+    if (numbers.note) parts.push(numbers.note);
+    return parts.join(" · ");
+  }
+
+  // Every list of an exercise's sets (session page and player) gets, after the sets it was rendered with, the
+  // ones sent since and the ones waiting on this phone.
+  function drawSets(mine) {
+    const sentIds = new Set(sentHere.map(function (i) { return i.clientId; }));
+    const shownItems = sentHere.concat(mine.filter(function (i) { return i.kind === "set" && !sentIds.has(i.clientId); }));
+    document.querySelectorAll("ol.sets[data-sets-for]").forEach(function (list) {
+      list.querySelectorAll("li[data-client-id]").forEach(function (li) { li.remove(); });
+      let number = list.children.length;
+      shownItems.filter(function (i) { return i.exerciseId === Number(list.dataset.setsFor); })
+        .forEach(function (item) {
+          number += 1;
+          const saved = sentIds.has(item.clientId);
+          const li = el("li", saved ? "synced" : item.state === "failed" ? "failed" : "pending", "Set " + number + ": " + item.label);
+          li.dataset.clientId = item.clientId;
+          if (!saved && item.state === "failed") {
+            li.append(" — ");
+            li.append(el("strong", "bad", "not saved: " + item.reason + " "));
+            const discard = el("button", "link", "Discard");
+            discard.type = "button";
+            discard.dataset.discard = item.clientId;
+            li.append(discard);
+          } else if (!saved) {
+            li.append(" — ", el("span", "muted", "saved on this phone, will sync"));
+          }
+          list.append(li);
+        });
+    });
+    document.querySelectorAll("form.log[data-exercise]").forEach(function (form) {
+      const button = form.querySelector("button");
+      const planned = Number(form.dataset.setsPlanned || 0);
+      const logged = shown(form.dataset.exercise);
+      if (button && planned) button.textContent = logged >= planned ? "Log extra set" : "Log set " + (logged + 1) + " of " + planned;
+    });
+  }
+
+  function shown(exerciseId) {
+    const list = document.querySelector('ol.sets[data-sets-for="' + exerciseId + '"]');
+    return list ? list.children.length : 0;
+  }
+
+  // A session finished on this phone: its forms go, and the page says the finish will be sent.
+  function drawFinishes(mine) {
+    mine.filter(function (i) { return i.kind === "finish"; }).forEach(function (item) {
+      document.querySelectorAll('form.log[data-session="' + item.sessionId + '"]').forEach(function (f) { f.hidden = true; });
+      document.querySelectorAll('form.finish[data-session="' + item.sessionId + '"]').forEach(function (form) {
+        form.hidden = true;
+        if (!form.nextElementSibling || !form.nextElementSibling.matches(".finished-offline")) {
+          form.after(el("p", "flash success finished-offline", "Finished — saved on this phone, will sync."));
+        }
+      });
+    });
+  }
+
+  function drawStatus(items, mine) {
+    status.replaceChildren();
+    const waiting = mine.filter(function (i) { return i.kind === "set" && i.state !== "failed"; }).length;
+    const finishes = mine.filter(function (i) { return i.kind === "finish"; }).length;
+    const failed = mine.filter(function (i) { return i.state === "failed"; });
+    const others = items.length - mine.length;
+    const signIn = function (count) {
+      status.append("Sign in to send " + plural(count, "set") + " ");
+      const link = el("a", "", "Sign in");
+      link.href = status.dataset.login + "?next=" + encodeURIComponent(location.pathname);
+      status.append(link);
+    };
+    if (!isRunner) {
+      // Someone's sets wait on this phone while nobody is signed in: say so, on any page.
+      status.hidden = !(user === null && items.length);
+      if (!status.hidden) signIn(items.filter(function (i) { return i.kind === "set"; }).length);
+      return;
+    }
+    status.hidden = false;
+    status.dataset.state = last.state;
+    if (last.state === "signin" && mine.length) {
+      signIn(waiting);
+    } else if (failed.length || (last.state === "later" && mine.length)) {
+      const reason = failed.length ? failed[0].reason : last.reason || "the server did not answer";
+      status.append(el("span", "bad", "Could not sync: " + reason));
+      if (waiting) status.append(" (" + plural(waiting, "set") + " waiting) ");
+      const retry = el("button", "link", "Retry");
+      retry.type = "button";
+      retry.dataset.retry = "";
+      status.append(" ", retry);
+    } else if (waiting || finishes) {
+      status.append(waiting ? plural(waiting, "set") + " waiting" : "Finished session waiting");
+      if (waiting && finishes) status.append(" (and " + plural(finishes, "finished session") + ")");
+    } else {
+      status.append("All saved");
+    }
+    if (others) status.append(el("span", "muted small", " · " + plural(others, "item") + " of another account kept"));
+    notices.forEach(function (text) { status.append(el("span", "sync-notice", " " + text)); });
+  }
+
+  async function render() {
+    if (!Q.available) return;
+    const items = await Q.all();
+    const mine = items.filter(function (i) { return i.userId === user; });
+    drawSets(mine);
+    drawFinishes(mine);
+    drawStatus(items, mine);
+  }
+
+  function remember(result) {
+    last = result;
+    (result.notices || []).forEach(function (text) { if (notices.indexOf(text) < 0) notices.push(text); });
+    const sent = (result.sent || []).filter(function (item) { return item.kind === "set" && item.userId === user; });
+    sent.forEach(function (item) {
+      if (!sentHere.some(function (i) { return i.clientId === item.clientId; })) sentHere.push(item);
+    });
+    // The phone's copies of the pages predate what was just sent: refresh them while the signal lasts.
+    if (sent.length) keepPages(true).catch(function () {});
+  }
+
+  // --- Sending -------------------------------------------------------------------------------------------------
+  async function sync(force) {
+    clearTimeout(retryTimer);
+    // Offline nothing is sent (a fetch would only fail); the `online` event comes back here.
+    if (user !== null && navigator.onLine) {
+      remember(await Q.sync(force));
+      // 429/5xx: each item waits its own backoff (queue.js); look again a little later.
+      if (last.state === "later") retryTimer = setTimeout(function () { sync(false); }, 10000);
+    }
+    await render();
+  }
+
+  function askForBackgroundSync() {
+    worker().then(function (reg) { if (reg.sync) return reg.sync.register(SYNC_TAG); }).catch(function () {});
+  }
+
+  // Online, wait (briefly) for the server before showing the set, so what shows as saved is saved; a slow or
+  // hanging connection does not hold the runner up: the set shows as waiting and goes when it can.
+  async function sendSoon() {
+    if (!navigator.onLine) {
+      askForBackgroundSync(); // Chromium sends them when the signal returns, even with the page closed
+      return;
+    }
+    await Promise.race([sync(false), new Promise(function (resolve) { setTimeout(resolve, ONLINE_WAIT_MS); })]);
+  }
+
+  function numberField(data, name) {
+    const value = data.get(name);
+    return value === null || value === "" ? null : Number(value);
+  }
+
+  async function queueSet(form) {
+    const data = new FormData(form);
+    const numbers = {
+      reps: numberField(data, "reps"),
+      seconds: numberField(data, "seconds"),
+      load_kg: data.get("load_kg") ? String(data.get("load_kg")) : null, // a decimal, sent as typed
+      rir: numberField(data, "rir"),
+      pain: numberField(data, "pain") || 0,
+      note: String(data.get("note") || "").trim(),
+    };
+    const item = {
+      clientId: crypto.randomUUID(),
+      kind: "set",
+      userId: user,
+      sessionId: Number(form.dataset.session),
+      exerciseId: Number(form.dataset.exercise),
+      numbers: numbers,
+      label: label(numbers, form.dataset.unit),
+      createdAt: new Date().toISOString(),
+      state: "pending",
+      attempts: 0,
+    };
+    await Q.put(item);
+    if (form.elements.note) form.elements.note.value = ""; // the numbers stay: the next set usually repeats them
+    await sendSoon();
+    await render();
+    form.dispatchEvent(new CustomEvent("crosstrain:set-logged", {
+      bubbles: true,
+      detail: { sessionId: item.sessionId, exerciseId: item.exerciseId, rest: Number(form.dataset.rest || 0), logged: shown(item.exerciseId) },
+    }));
+  }
+
+  async function queueFinish(form) {
+    const sessionId = Number(form.dataset.session);
+    const finished = function () {
+      form.dispatchEvent(new CustomEvent("crosstrain:session-finished", { bubbles: true, detail: { sessionId: sessionId } }));
+    };
+    if (navigator.onLine) {
+      // Online, the session's sets go first; then the form posts as it always did, and the server says how the
+      // session went (a pain report flags it for the coach) on the runner's week.
+      await sync(false);
+      const left = (await Q.all()).some(function (i) { return i.userId === user && i.sessionId === sessionId; });
+      if (!left && navigator.onLine) {
+        finished();
+        form.submit(); // not a submit event: this handler does not take it over again
+        return;
+      }
+    }
+    const already = (await Q.all()).some(function (i) { return i.kind === "finish" && i.sessionId === sessionId && i.userId === user; });
+    if (!already) {
+      await Q.put({ clientId: crypto.randomUUID(), kind: "finish", userId: user, sessionId: sessionId, createdAt: new Date().toISOString(), state: "pending", attempts: 0 });
+    }
+    await render();
+    finished();
+    await sendSoon();
+  }
+
+  // Capture phase: runs before htmx's own submit handler on the form, which stopPropagation then keeps out.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!Q.available || user === null || !isRunner || !(form instanceof HTMLFormElement)) return;
+    const isSet = form.matches("form.log[data-exercise]");
+    if (!isSet && !form.matches("form.finish[data-session]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    (isSet ? queueSet(form) : queueFinish(form));
+  }, true);
+
+  document.addEventListener("click", async function (event) {
+    const target = event.target;
+    if (!(target instanceof HTMLElement)) return;
+    if (target.dataset.discard) {
+      await Q.remove(target.dataset.discard);
+      await render();
+    } else if (target.matches("[data-retry]")) {
+      // The runner asks again: refused items get another go, and nothing waits for its backoff.
+      for (const item of await Q.all()) {
+        if (item.userId === user && (item.state === "failed" || item.nextTry)) {
+          item.state = "pending";
+          item.reason = null;
+          item.nextTry = 0;
+          await Q.put(item);
+        }
+      }
+      await sync(true);
+    }
+  });
+
+  window.addEventListener("online", function () { sync(false); keepPages().catch(function () {}); });
+  window.addEventListener("offline", function () { render(); });
+  if (Q.available) sync(false);
+  keepPages().catch(function () {}); // the connection dropped meanwhile: the next page load tries again
+})();

@@ -1,0 +1,229 @@
+"""axe-core over the runner, coach and public pages in real Chromium (issue 13): no serious or critical violation.
+
+axe runs from the copy `axe-playwright-python` ships (axe.min.js, no network), injected through Playwright's
+evaluate, which the strict Content-Security-Policy does not apply to. Runner and public pages run at a desktop and a
+phone viewport (colour contrast and hidden/overflowing content differ), coach pages at desktop.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # no py.typed
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crosstrain.accounts.models import User
+from crosstrain.habits.services import habit_assign
+from crosstrain.messaging.services import message_send
+from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.programs.services import program_generate
+from crosstrain.results.models import BlockReport
+from crosstrain.results.services import block_report_create
+from crosstrain.scheduling.services import runner_choose_training_days
+from crosstrain.screening.services import screen_record
+from crosstrain.training.services import set_log_record
+from tests.web import conftest as web
+from tests.web.conftest import SCREEN, Gym, log_session, make_runner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FAILING_IMPACTS = {"serious", "critical"}
+AXE = Axe()
+# The personas' gym of the web tests (coach A, runner of A, a cohort with a published timetable), as a fixture here.
+gym = web.gym
+
+
+@dataclass
+class Pages:
+    """The objects the pages below are opened on: coach A's gym with a runner who has trained and talked."""
+
+    gym: Gym
+    logged: PlannedSession  # this week: sets logged, not finished
+    finished: PlannedSession
+    draft: Program
+    report: BlockReport
+
+
+@pytest.fixture
+def pages(gym: Gym) -> Pages:
+    runner, coach = gym.runner_a, gym.coach_a
+    today = timezone.localdate()
+    program = gym.program(runner)
+    past = list(program.sessions.filter(date__lt=today).order_by("date"))
+    finished = past[0]
+    log_session(runner, finished, pain=2)
+    logged = program.sessions.filter(date__gte=today - timedelta(days=today.weekday())).order_by("date").first()
+    assert logged is not None
+    assert logged != finished
+    first = logged.exercises.order_by("position").first()
+    assert first is not None
+    for load in ("20", "22.5"):
+        set_log_record(
+            runner=runner,
+            exercise=first,
+            client_id=uuid.uuid4(),
+            reps=first.reps,
+            seconds=first.seconds,
+            load_kg=Decimal(load),
+            rir=2,
+            pain=0,
+        )
+    habit_assign(runner=runner, text="Protein at every meal", target_days=5, assigned_by=coach, today=today)
+    message_send(runner=runner, author=coach, body="How did the split squats feel?")
+    assert runner.user is not None
+    message_send(runner=runner, author=runner.user, body="Heavy but fine.")
+    # A remote runner's new training days wait for the coach: the dashboard lists the request.
+    remote = make_runner(coach, "Remote Rae", setting="home", equipment=["band", "foam_roller"])
+    assert runner_choose_training_days(runner=remote, days=["mon", "thu"]).request is not None
+    # A re-screen after the start makes a before/after report; a draft program waits for review.
+    screen_record(runner=runner, recorded_by=coach, data={**SCREEN, "deep_squat": 3}, recorded_on=today)
+    report = block_report_create(runner=runner)
+    draft = program_generate(runner=runner, created_by=coach)
+    return Pages(gym, logged, finished, draft, report)
+
+
+def _signed_in(persona: str, pages: Pages) -> User | None:
+    return {"runner": pages.gym.runner_a.user, "coach": pages.gym.coach_a, "anonymous": None}[persona]
+
+
+Args = Callable[[Pages], dict[str, Any]]
+NONE: Args = lambda p: {}  # noqa: E731
+RUNNER: Args = lambda p: {"runner_id": p.gym.runner_a.pk}  # noqa: E731
+COHORT: Args = lambda p: {"cohort_id": p.gym.cohort.pk}  # noqa: E731
+
+# One row per page: (persona, URL name, its arguments[, a label when a URL name is there twice]). To add a page, add
+# a row (sorted by URL name) to the list of its persona; runner and public rows run at both viewports. An object a
+# page needs goes into `Pages` and its fixture above.
+Row = tuple[str, str, Args] | tuple[str, str, Args, str]
+RUNNER_PAGES: list[Row] = [
+    ("runner", "account-notifications", NONE),
+    ("runner", "account-settings", NONE),
+    ("runner", "conversation", RUNNER),
+    ("runner", "report", lambda p: {"report_id": p.report.pk}),
+    ("runner", "runner-history", NONE),
+    ("runner", "runner-home", NONE),
+    ("runner", "runner-plan", NONE),
+    ("runner", "runner-progress", NONE),
+    ("runner", "runner-session", lambda p: {"session_id": p.logged.pk}),
+    ("runner", "runner-session", lambda p: {"session_id": p.finished.pk}, "finished"),
+    ("runner", "runner-session-play", lambda p: {"session_id": p.logged.pk}),
+]
+COACH_PAGES: list[Row] = [
+    ("coach", "account-settings", NONE),
+    ("coach", "account-tokens", NONE),
+    ("coach", "coach-attendance", lambda p: {"class_id": p.gym.cohort.nutrition_classes.get().pk}),
+    ("coach", "coach-cohort", COHORT),
+    ("coach", "coach-cohort-results", COHORT),
+    ("coach", "coach-cohorts", NONE),
+    ("coach", "coach-dashboard", NONE),
+    ("coach", "coach-habits", NONE),
+    ("coach", "coach-program", lambda p: {"program_id": p.draft.pk}, "draft"),
+    ("coach", "coach-program", lambda p: {"program_id": p.gym.program(p.gym.runner_a).pk}),
+    ("coach", "coach-runner", RUNNER),
+    ("coach", "coach-runner-edit", RUNNER),
+    ("coach", "coach-runner-new", NONE),
+    ("coach", "coach-screen-new", RUNNER),
+    ("coach", "conversation", RUNNER),
+    ("coach", "report", lambda p: {"report_id": p.report.pk}),
+]
+PUBLIC_PAGES: list[Row] = [
+    ("anonymous", "cohort-public", lambda p: {"slug": p.gym.cohort.slug}),
+    ("anonymous", "login", NONE),
+    ("anonymous", "password_reset", NONE),
+]
+
+
+def _param(row: Row, viewport: str) -> Any:
+    persona, name, args = row[:3]
+    label = "".join(f"-{extra}" for extra in row[3:])
+    return pytest.param(persona, name, args, viewport, id=f"{persona}-{name}{label}-{viewport}")
+
+
+CASES = [
+    *(_param(row, viewport) for row in RUNNER_PAGES + PUBLIC_PAGES for viewport in ("desktop", "phone")),
+    *(_param(row, "desktop") for row in COACH_PAGES),
+]
+
+
+def _readable(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1].strip()}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    ... and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def _sign_in(context: Any, base_url: str, user: User | None) -> None:
+    """The browser gets a session cookie from Django's test client: the login form has its own test."""
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+@pytest.mark.parametrize(("persona", "name", "args", "viewport"), CASES)
+def test_axe_finds_no_serious_or_critical_violation(
+    request: pytest.FixtureRequest, open_page: Any, pages: Pages, persona: str, name: str, args: Args, viewport: str
+) -> None:
+    page = open_page(f"a11y-{request.node.callspec.id}", phone=viewport == "phone")
+    _sign_in(page.page.context, page.base_url, _signed_in(persona, pages))
+    url = reverse(name, kwargs=args(pages) or None)
+    response = page.page.goto(page.base_url + url)
+    assert response is not None
+    assert response.status == 200, f"{url} answered {response.status}"
+    page.page.wait_for_load_state("networkidle")
+    page.shot("axe")  # out/screenshots/a11y-*: to look at the pages the check passed
+    violations = AXE.run(page.page).response["violations"]
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    others = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
+    if others:
+        # Moderate and minor ones do not fail the test; `pytest -rP` shows them.
+        print(f"axe on {url} ({viewport}), not failing:\n{_readable(others)}")
+    assert not failing, f"axe on {url} ({viewport}):\n{_readable(failing)}"
+
+
+# Forms sent back with their errors (422, or the login's message): the error text and the marked fields are checked
+# too. (persona, URL name, its arguments, fields to fill first, the form's submit button).
+FORMS_WITH_ERRORS: list[tuple[str, str, Args, dict[str, str], str]] = [
+    ("anonymous", "cohort-public", lambda p: {"slug": p.gym.cohort.slug}, {}, "form.card button.primary"),
+    ("anonymous", "login", NONE, {"username": "user-runner-a", "password": "not-the-password"}, "main button.primary"),
+    ("coach", "coach-runner-new", NONE, {}, "main button.primary"),
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "args", "fill", "submit"), FORMS_WITH_ERRORS, ids=[row[1] for row in FORMS_WITH_ERRORS]
+)
+def test_axe_finds_no_serious_or_critical_violation_on_a_form_with_errors(
+    open_page: Any, pages: Pages, persona: str, name: str, args: Args, fill: dict[str, str], submit: str
+) -> None:
+    page = open_page(f"a11y-errors-{name}", phone=True)
+    _sign_in(page.page.context, page.base_url, _signed_in(persona, pages))
+    page.goto(reverse(name, kwargs=args(pages) or None))
+    for field, value in fill.items():
+        page.page.fill(f"main [name={field}]", value)
+    # The browser's own checks (required, type=email) would stop an empty form before the server sees it.
+    page.page.evaluate("document.querySelectorAll('form').forEach(f => { f.noValidate = true; })")
+    with page.page.expect_navigation():
+        page.page.click(submit)
+    assert page.page.locator("main .error").count() > 0, "the form came back without an error message"
+    # The 422 is the answer expected here, not a console error to fail on.
+    page.errors[:] = [e for e in page.errors if "status of 422" not in e]
+    page.shot("axe")
+    violations = AXE.run(page.page).response["violations"]
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not failing, f"axe on {name} with errors:\n{_readable(failing)}"
