@@ -42,9 +42,10 @@ def _key(coach: User, today: date, version: str) -> str:
     return f"dashboard-figures:{coach.pk}:{today.isoformat()}:{version}"
 
 
-def cached_dashboard(*, coach: User, today: date) -> DashboardFigures:
-    """The coach's figures for `today`: 1 query when cached, the counting's queries and that one when not."""
-    key = _key(coach, today, dashboard_version(coach=coach))
+def cached_dashboard(*, coach: User, today: date, version: str | None = None) -> DashboardFigures:
+    """The coach's figures for `today`: 1 query when cached (none given the `version`, read just before), the
+    counting's queries and that one when not."""
+    key = _key(coach, today, version if version is not None else dashboard_version(coach=coach))
     found: DashboardFigures | None = cache.get(key)
     if found is None:
         found = DashboardFigures(

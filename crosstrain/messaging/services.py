@@ -62,9 +62,10 @@ def message_send(*, runner: Runner, author: User, body: str, session_log: Sessio
     return message
 
 
-def _mark_read(*, conversation_id: int, user: User, upto: int) -> None:
+def _mark_read(*, conversation_id: int, user: User, upto: int) -> bool:
     """Move the marker forward to `upto`, never backwards (two tabs, a slow refresh arriving late). Each step is
-    one statement and the update is conditional, so two requests at once leave the furthest of the two."""
+    one statement and the update is conditional, so two requests at once leave the furthest of the two. Whether
+    it moved."""
     now = timezone.now()
     mine = ReadMarker.objects.filter(conversation_id=conversation_id, user=user)
     read_to = mine.values_list("last_read_id", flat=True).first()
@@ -76,6 +77,8 @@ def _mark_read(*, conversation_id: int, user: User, upto: int) -> None:
         )
     if read_to is None or read_to < upto:
         mine.filter(last_read_id__lt=upto).update(last_read_id=upto, read_at=now)
+        return True
+    return False
 
 
 def conversation_mark_read(*, runner: Runner, user: User, upto: int | None = None) -> None:
@@ -88,8 +91,7 @@ def conversation_mark_read(*, runner: Runner, user: User, upto: int | None = Non
     if upto is not None:
         messages = messages.filter(pk__lte=upto)
     newest = messages.order_by("-pk").values("pk", "conversation_id").first()
-    if newest is not None:
-        _mark_read(conversation_id=newest["conversation_id"], user=user, upto=newest["pk"])
-        if user.pk == runner.coach_id:
-            # The marker is written by bulk_create/update(), which send no signal: the coach's unread counts.
-            dashboard_changed([runner.coach_id])
+    moved = newest is not None and _mark_read(conversation_id=newest["conversation_id"], user=user, upto=newest["pk"])
+    if moved and user.pk == runner.coach_id:
+        # Written by bulk_create/update(), which send no signal: the coach's dashboard counts what is unread.
+        dashboard_changed([runner.coach_id])

@@ -38,13 +38,23 @@ def coach_required(view: View) -> View:
     return wrapper
 
 
+# The signed-in user whose runner record was found, kept in their session: a runner's pages need not look it
+# up again on every request (issue 14). Signing in again starts a new session; a runner record deleted later
+# still leaves their pages empty, as every runner view reads through the user's runner (a 404).
+_RUNNER_CHECKED = "runner_checked_for"
+
+
 def runner_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not isinstance(user, User) or not user.is_runner or not Runner.objects.filter(user=user).exists():
+        if not isinstance(user, User) or not user.is_runner:
             raise PermissionDenied("Runners only.")
+        if request.session.get(_RUNNER_CHECKED) != user.pk:
+            if not Runner.objects.filter(user=user).exists():
+                raise PermissionDenied("Runners only.")
+            request.session[_RUNNER_CHECKED] = user.pk
         return view(request, *args, **kwargs)
 
     return wrapper

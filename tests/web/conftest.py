@@ -161,9 +161,12 @@ def make_cohort(coach: User, *, seats: int = 10, early_until: date | None = None
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     # Rate-limit counters live in Django's cache, which outlives a test's database rows (and their reused ids).
     cache.clear()
+    # The gym catalogue's version is trusted for a few seconds before it is read again: a query count must not
+    # depend on how long a test takes, so within a test it is read once (test_gym_catalogue covers the expiry).
+    monkeypatch.setattr("crosstrain.programs.catalogue.RECHECK_SECONDS", 3600)
 
 
 @pytest.fixture(autouse=True)

@@ -147,10 +147,17 @@ def test_finishing_a_session_counts_at_once_whether_or_not_its_log_was_read_with
 
 def test_resolving_a_pain_flag_from_the_dashboard_clears_it_on_the_next_request(gym: Gym) -> None:
     _log_sets(gym.runner_a, _session_in_last_week(gym.runner_a), pain=7)
-    coach = _client(gym.coach_a)
-    assert "1 open pain flag" in _row(_warm(coach), gym.runner_a)
+    coach = Client(enforce_csrf_checks=True)
+    coach.force_login(gym.coach_a)
+    warm = _warm(coach)
+    assert "1 open pain flag" in _row(warm, gym.runner_a)
+    # The body came from the cache, but its form carries this browser's CSRF token: the button works.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', warm)
+    assert token is not None
     log = SessionLog.objects.get(runner=gym.runner_a, pain_flag=True)
-    assert coach.post(reverse("coach-flag-resolve", args=[log.pk])).status_code == 302
+    resolve = reverse("coach-flag-resolve", args=[log.pk])
+    assert coach.post(resolve, {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert coach.post(resolve, {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
     _, html = _get(coach)
     assert "open pain flag" not in _row(html, gym.runner_a)
     assert "reported pain" not in html

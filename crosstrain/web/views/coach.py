@@ -17,7 +17,6 @@ from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
-from crosstrain.dashboard.figures import cached_dashboard
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
@@ -34,7 +33,7 @@ from crosstrain.results.selectors import reports_of_runner
 from crosstrain.results.services import screen_record_with_report
 from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.training.progress import ALL_PARTS, SCREENS, runner_progress
-from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
+from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS
 from crosstrain.training.services import pain_flag_resolve
 from crosstrain.training.suggestions import program_suggestions
 from crosstrain.web.access import (
@@ -46,7 +45,7 @@ from crosstrain.web.access import (
     signed_in_user,
 )
 from crosstrain.web.charts import panels
-from crosstrain.web.dashboard_table import table_rows
+from crosstrain.web.dashboard_page import DashboardQuery, dashboard_body
 from crosstrain.web.forms import HabitForm, RunnerForm, ScreenForm, SwapForm, attach_core_errors
 
 
@@ -61,39 +60,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             f"per_page one of {', '.join(map(str, DASHBOARD_PAGE_SIZES))}.",
             content_type="text/plain",
         )
-    search = request.GET.get("q", "").strip()[:120]
-    today = timezone.localdate()
-    # Counted once per coach, day and change, then cached (crosstrain.dashboard.figures).
-    figures = cached_dashboard(coach=coach, today=today)
-    found = coach_dashboard_page(
-        coach=coach,
-        today=today,
-        search=search,
+    query = DashboardQuery(
+        search=request.GET.get("q", "").strip()[:120],
         sort=sort,
-        page=request.GET.get("page") or 1,
+        page=request.GET.get("page") or "1",
         per_page=int(per_page),
-        figures=figures.dashboard,
     )
-    unread = figures.unread
-    return render(
-        request,
-        "coach/dashboard.html",
-        {
-            "page": found.page,
-            "rows": table_rows(list(found.page), unread=unread),
-            "attention": found.attention,
-            "flags": found.flags,
-            "change_requests": figures.change_requests,
-            "unread": unread,
-            # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
-            "messages_unread": sum(unread.values()),
-            "q": search,
-            "sort": sort,
-            "sorts": DASHBOARD_SORTS,
-            "per_page": int(per_page),
-            "page_sizes": DASHBOARD_PAGE_SIZES,
-        },
-    )
+    # Counted once per coach, day and change, rendered once per query, then cached (crosstrain.web.dashboard_page).
+    body = dashboard_body(request, coach=coach, today=timezone.localdate(), query=query)
+    # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
+    return render(request, "coach/dashboard.html", {"body": body.html, "messages_unread": body.unread})
 
 
 @coach_required

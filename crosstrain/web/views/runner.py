@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -55,6 +56,7 @@ from crosstrain.web.forms import (
     TrainingDaysForm,
     attach_core_errors,
 )
+from crosstrain.web.templatetags.exercise_text import dose, exercise_notes
 from crosstrain.web.views.cohorts import feed_url
 
 REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
@@ -78,18 +80,28 @@ def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
 def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
     suggestions = session_suggestions(session=session, catalogue=catalogue)
+    set_url = reverse("runner-set-log", args=[session.pk])  # once per page, not once per exercise
     return [
-        _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue)
+        _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue, set_url)
         for exercise in session.exercises.all()
     ]
 
 
 def _exercise_row(
-    exercise: PlannedExercise, logged: list[SetLog], suggestion: Suggestion | None, catalogue: Catalogue
+    exercise: PlannedExercise,
+    logged: list[SetLog],
+    suggestion: Suggestion | None,
+    catalogue: Catalogue,
+    set_url: str | None = None,
 ) -> dict[str, Any]:
     known = catalogue.get(exercise.exercise_id)
     return {
         "exercise": exercise,
+        # Built in Python once (web/templatetags/exercise_text.py, the same wording as _dose.html and
+        # _exercise_notes.html): the session page shows them for every exercise.
+        "dose": dose(exercise),
+        "notes": exercise_notes(exercise),
+        "set_url": set_url or reverse("runner-set-log", args=[exercise.session_id]),
         "cues": known.cues if known else (),
         "logged": logged,
         # "Last time: ... → today ...", and the set form starts from it.
