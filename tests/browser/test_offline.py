@@ -29,6 +29,17 @@ def _this_week_session(runner: Any) -> PlannedSession:
     return session
 
 
+def _runner_on_their_week(open_page: Any, shot_name: str, name: str) -> tuple[Any, Any, Any]:
+    """A coach and their runner `name`, signed in on a phone and on their week page: (coach, runner, page)."""
+    coach = make_coach(f"coach-{name.lower()}")
+    runner = make_runner(coach, name)
+    assert runner.user is not None
+    page = open_page(shot_name, phone=True)
+    sign_in(page, runner.user.username)
+    page.page.wait_for_url(re.compile(r"/me/$"))
+    return coach, runner, page
+
+
 def _ready_offline(p: Any) -> None:
     """Wait until the service worker controls the page and has cached the runner's pages."""
     p.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
@@ -36,14 +47,9 @@ def _ready_offline(p: Any) -> None:
 
 
 def test_a_session_logged_in_airplane_mode_reaches_the_server_exactly_once(open_page: Any) -> None:
-    coach = make_coach("coach-olga")
-    runner = make_runner(coach, "Olga")
-    assert runner.user is not None
+    _, runner, page = _runner_on_their_week(open_page, "offline", "Olga")
     session = _this_week_session(runner)
-    page = open_page("offline", phone=True)
-    sign_in(page, runner.user.username)
     p = page.page
-    p.wait_for_url(re.compile(r"/me/$"))
     # Installable: the manifest is linked and parses; the worker controls the page and keeps this week's sessions.
     manifest = p.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
     assert manifest["display"] == "standalone"
@@ -100,14 +106,9 @@ def test_a_session_logged_in_airplane_mode_reaches_the_server_exactly_once(open_
 
 
 def test_a_set_the_server_refuses_stays_visible_with_the_reason_until_discarded(open_page: Any) -> None:
-    coach = make_coach("coach-pia")
-    runner = make_runner(coach, "Pia")
-    assert runner.user is not None
+    _, runner, page = _runner_on_their_week(open_page, "offline-refused", "Pia")
     session = _this_week_session(runner)
-    page = open_page("offline-refused", phone=True)
-    sign_in(page, runner.user.username)
     p = page.page
-    p.wait_for_url(re.compile(r"/me/$"))
     page.goto(f"/me/sessions/{session.pk}/")
     form = p.locator("form.log:has(input[name=reps])").first
     form.locator("input[name=reps]").fill("")  # the reps left empty: the server says what is missing
@@ -128,25 +129,22 @@ def test_a_set_the_server_refuses_stays_visible_with_the_reason_until_discarded(
     page.errors[:] = [e for e in page.errors if "status of 422" not in e]
 
 
-def _log_one_set_offline(open_page: Any, name: str, username: str, session: PlannedSession) -> Any:
-    page = open_page(name, phone=True)
-    sign_in(page, username)
+def _log_one_set_offline(open_page: Any, shot_name: str, name: str) -> tuple[Any, Any, PlannedSession, Any]:
+    """Runner `name` logs one set of this week's session offline: (coach, runner, session, page)."""
+    coach, runner, page = _runner_on_their_week(open_page, shot_name, name)
+    session = _this_week_session(runner)
     p = page.page
-    p.wait_for_url(re.compile(r"/me/$"))
     _ready_offline(p)
     p.context.set_offline(True)
     page.goto(f"/me/sessions/{session.pk}/")
     p.locator("form.log button").first.click()
     p.wait_for_selector("#sync-status:has-text('1 set waiting')")
-    return page
+    return coach, runner, session, page
 
 
 def test_signed_out_meanwhile_the_set_waits_for_the_same_runner_to_sign_in(open_page: Any) -> None:
-    coach = make_coach("coach-quinn")
-    runner = make_runner(coach, "Quinn")
+    _, runner, session, page = _log_one_set_offline(open_page, "offline-signed-out", "Quinn")
     assert runner.user is not None
-    session = _this_week_session(runner)
-    page = _log_one_set_offline(open_page, "offline-signed-out", runner.user.username, session)
     p = page.page
     Session.objects.all().delete()  # signed out meanwhile (the session expired, or "sign out" on another device)
     p.context.set_offline(False)
@@ -163,11 +161,7 @@ def test_signed_out_meanwhile_the_set_waits_for_the_same_runner_to_sign_in(open_
 
 
 def test_a_set_queued_before_a_new_program_goes_to_its_session_and_the_runner_is_told(open_page: Any) -> None:
-    coach = make_coach("coach-rosa")
-    runner = make_runner(coach, "Rosa")
-    assert runner.user is not None
-    session = _this_week_session(runner)
-    page = _log_one_set_offline(open_page, "offline-superseded", runner.user.username, session)
+    coach, runner, session, page = _log_one_set_offline(open_page, "offline-superseded", "Rosa")
     p = page.page
     program_publish(program=program_generate(runner=runner, created_by=coach))  # the coach, meanwhile
     p.context.set_offline(False)
@@ -181,13 +175,9 @@ PAGE_CACHES = "caches.keys().then(names => names.filter(n => n.startsWith('cross
 
 
 def test_signing_out_leaves_none_of_the_runner_s_pages_on_the_phone(open_page: Any) -> None:
-    coach = make_coach("coach-sam")
-    runner = make_runner(coach, "Sam")
+    _, runner, page = _runner_on_their_week(open_page, "offline-sign-out", "Sam")
     assert runner.user is not None
-    page = open_page("offline-sign-out", phone=True)
-    sign_in(page, runner.user.username)
     p = page.page
-    p.wait_for_url(re.compile(r"/me/$"))
     _ready_offline(p)
     assert p.evaluate(PAGE_CACHES) == [f"crosstrain-pages-{runner.user.pk}"]
     p.click("nav button:has-text('Sign out')")

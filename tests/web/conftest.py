@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
@@ -84,8 +85,11 @@ def make_runner(
     return runner
 
 
-def log_session(runner: Runner, session: Any, *, pain: int = 0, finish: bool = True) -> None:
-    for exercise in session.exercises.all():
+def log_session(
+    runner: Runner, session: Any, *, pain: int = 0, finish: bool = True, exercises: int | None = None
+) -> None:
+    """One set of each of the session's exercises (or of its first `exercises`), then the finish."""
+    for exercise in list(session.exercises.order_by("position"))[:exercises]:
         set_log_record(
             runner=runner,
             exercise=exercise,
@@ -158,6 +162,15 @@ def make_cohort(coach: User, *, seats: int = 10, early_until: date | None = None
         Slot.objects.create(cohort=cohort, coach=coach, day=day, start=start, capacity=3)
     NutritionClass.objects.create(cohort=cohort, coach=coach, day=3, start=time(19, 0))
     return cohort
+
+
+@pytest.fixture
+def runner_client(gym: Gym) -> Client:
+    """Runner A of the gym, signed in."""
+    client = Client()
+    assert gym.runner_a.user is not None
+    client.force_login(gym.runner_a.user)
+    return client
 
 
 @pytest.fixture(autouse=True)

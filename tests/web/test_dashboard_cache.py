@@ -6,9 +6,7 @@ view, never through crosstrain.dashboard.versions itself."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -30,8 +28,8 @@ from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.selectors import attention_reasons, coach_dashboard
-from crosstrain.training.services import session_finish, set_log_record
-from tests.web.conftest import SCREEN, Gym, make_coach, make_runner
+from crosstrain.training.services import session_finish
+from tests.web.conftest import SCREEN, Gym, log_session, make_coach, make_runner
 
 pytestmark = pytest.mark.django_db
 
@@ -95,17 +93,7 @@ def _session_in_last_week(runner: Runner) -> PlannedSession:
 
 
 def _log_sets(runner: Runner, session: PlannedSession, *, pain: int, count: int = 1) -> None:
-    for exercise in list(session.exercises.order_by("position"))[:count]:
-        set_log_record(
-            runner=runner,
-            exercise=exercise,
-            client_id=uuid.uuid4(),
-            reps=exercise.reps,
-            seconds=exercise.seconds,
-            load_kg=Decimal("10"),
-            rir=exercise.rir,
-            pain=pain,
-        )
+    log_session(runner, session, pain=pain, finish=False, exercises=count)
 
 
 def test_a_painful_set_flags_the_runner_and_a_worse_one_shows_its_pain(gym: Gym) -> None:

@@ -21,14 +21,6 @@ from tests.web.conftest import Gym, log_session
 from tests.web.test_query_counts import count_queries
 
 
-@pytest.fixture
-def runner_client(gym: Gym) -> Client:
-    client = Client()
-    assert gym.runner_a.user is not None
-    client.force_login(gym.runner_a.user)
-    return client
-
-
 def upcoming(gym: Gym) -> PlannedSession:
     session = gym.program(gym.runner_a).sessions.filter(date__gte=timezone.localdate()).order_by("date").first()
     assert session is not None

@@ -17,14 +17,6 @@ from crosstrain.web import settings as app_settings
 from tests.web.conftest import Gym, make_runner
 
 
-@pytest.fixture
-def runner_client(gym: Gym) -> Client:
-    client = Client()
-    assert gym.runner_a.user is not None
-    client.force_login(gym.runner_a.user)
-    return client
-
-
 def a_session(gym: Gym) -> PlannedSession:
     session = gym.program(gym.runner_a).sessions.order_by("date").first()
     assert session is not None
