@@ -41,6 +41,12 @@ def _bump_coach_of(runner: Runner | None, runners: models.QuerySet[Runner]) -> N
         dashboard_changed(runners.values_list("coach_id", flat=True).distinct())
 
 
+def _bump_through(instance: models.Model, parent: str, runners: models.QuerySet[Runner]) -> None:
+    """The coach of the runner of `instance.<parent>`, from loaded relations when they are, else `runners`."""
+    loaded = _loaded(instance, parent)
+    _bump_coach_of(_loaded(loaded, "runner") if loaded is not None else None, runners)
+
+
 def _direct(sender: type[models.Model], origin: Any) -> bool:
     """Whether a delete was of this model itself, not a cascade from a runner or a program (theirs bumps)."""
     if isinstance(origin, models.QuerySet):
@@ -107,9 +113,7 @@ def _session_log_saved(sender: type[SessionLog], instance: SessionLog, created: 
 
 
 def _set_log_changed(instance: SetLog) -> None:
-    log = _loaded(instance, "session_log")
-    runner = _loaded(log, "runner") if log is not None else None
-    _bump_coach_of(runner, Runner.objects.filter(session_logs=instance.session_log_id))
+    _bump_through(instance, "session_log", Runner.objects.filter(session_logs=instance.session_log_id))
 
 
 @receiver(post_save, sender=SetLog, dispatch_uid="dashboard-set-log")
@@ -131,9 +135,7 @@ def _set_log_deleted(sender: type[SetLog], instance: SetLog, origin: Any = None,
 def _habit_ticked(sender: type[HabitCheck], instance: HabitCheck, origin: Any = None, **kwargs: Any) -> None:
     if origin is not None and not _direct(sender, origin):
         return
-    habit = _loaded(instance, "habit")
-    runner = _loaded(habit, "runner") if habit is not None else None
-    _bump_coach_of(runner, Runner.objects.filter(habits=instance.habit_id))
+    _bump_through(instance, "habit", Runner.objects.filter(habits=instance.habit_id))
 
 
 @receiver(post_save, sender=PlannedSession, dispatch_uid="dashboard-session-moved")
@@ -141,13 +143,9 @@ def _session_moved(sender: type[PlannedSession], instance: PlannedSession, creat
     # Sessions are made with their program, a draft until published (whose save bumps); an edit may move one.
     if created:
         return
-    program = _loaded(instance, "program")
-    runner = _loaded(program, "runner") if program is not None else None
-    _bump_coach_of(runner, Runner.objects.filter(programs=instance.program_id))
+    _bump_through(instance, "program", Runner.objects.filter(programs=instance.program_id))
 
 
 @receiver(post_save, sender=Message, dispatch_uid="dashboard-message")
 def _message_sent(sender: type[Message], instance: Message, **kwargs: Any) -> None:
-    conversation = _loaded(instance, "conversation")
-    runner = _loaded(conversation, "runner") if conversation is not None else None
-    _bump_coach_of(runner, Runner.objects.filter(conversation=instance.conversation_id))
+    _bump_through(instance, "conversation", Runner.objects.filter(conversation=instance.conversation_id))
