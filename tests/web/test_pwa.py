@@ -4,6 +4,7 @@ keeps for offline use (this week's and next week's sessions, the runner's own on
 from __future__ import annotations
 
 import json
+import re
 import struct
 from datetime import timedelta
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_the_service_worker_is_served_at_the_root_fresh_on_each_visit(client: Cl
     start = body.index("const CONFIG = ") + len("const CONFIG = ")
     config = json.loads(body[start : body.index(";\n", start)])
     # The app shell it caches on install: each file exists (a renamed file would break installing).
-    assert len(config["shell"]) == 5
+    assert len(config["shell"]) == 6
     for url in [*config["shell"], config["queue"]]:
         _static_file(url)
     assert config["logout"] == reverse("logout")
@@ -125,6 +126,22 @@ def test_every_kept_page_opens_for_its_runner(gym: Gym) -> None:
     client = _client(gym.runner_a.user)
     for url in client.get("/me/offline/").json()["pages"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_every_script_and_stylesheet_of_a_kept_page_is_in_the_app_shell(gym: Gym) -> None:
+    """Offline, a page works only with the files the worker cached on install (the player's own script too)."""
+    client = _client(gym.runner_a.user)
+    body = client.get("/sw.js").content.decode()
+    start = body.index("const CONFIG = ") + len("const CONFIG = ")
+    shell = set(json.loads(body[start : body.index(";\n", start)])["shell"])
+    loaded: set[str] = set()
+    for url in client.get("/me/offline/").json()["pages"]:
+        html = client.get(url).content.decode()
+        loaded |= set(re.findall(r'<script src="([^"]+)"', html)) | set(
+            re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        )
+    assert any("player.js" in src for src in loaded)  # the player pages are among the kept ones
+    assert loaded <= shell, loaded - shell
 
 
 def test_in_the_last_week_only_that_week_is_kept(gym: Gym) -> None:

@@ -27,6 +27,7 @@ SHELL = (
     "crosstrain/app.css",
     "crosstrain/app.js",
     "crosstrain/offline.js",
+    "crosstrain/player.js",  # the session player runs offline too, also if it was never opened online
     "crosstrain/queue.js",
     "django_htmx/htmx-2.min.js",
 )
