@@ -1,26 +1,56 @@
+// A countdown to a deadline rather than a count of ticks: a phone throttles timers in a pocket or with the screen
+// off, and the time left must still be right when it looks again. The session page's rest timer (below) and the
+// session player's rest and hold timers (player.js) count with it.
+window.CrosstrainCountdown = (function () {
+  function Countdown(onTick) {
+    this.onTick = onTick;
+    this.id = null;
+    this.end = 0;
+    this.left = 0; // milliseconds
+    this.done = null;
+  }
+  Countdown.prototype.start = function (ms, done) {
+    this.stop();
+    this.end = Date.now() + ms;
+    this.left = ms;
+    this.done = done;
+    this.id = setInterval(this.tick.bind(this), 200);
+    this.tick();
+  };
+  Countdown.prototype.tick = function () {
+    this.left = Math.max(0, this.end - Date.now());
+    this.onTick(Math.ceil(this.left / 1000));
+    if (this.left <= 0) {
+      this.stop();
+      if (this.done) this.done();
+    }
+  };
+  Countdown.prototype.stop = function () {
+    clearInterval(this.id);
+    this.id = null;
+  };
+  Countdown.prototype.running = function () {
+    return this.id !== null;
+  };
+  return Countdown;
+})();
+
 // Rest timer: after a set is logged, count down the rest the block calls for; buzz the phone at zero.
 // offline.js logs the sets (queued on the phone, sent when it can) and says so with `crosstrain:set-logged`;
 // htmx posts them where the browser has no IndexedDB.
 (function () {
-  let timer = null;
+  let left = null;
+  const timer = new window.CrosstrainCountdown(function (seconds) { if (left) left.textContent = seconds; });
   function show(seconds) {
     const box = document.getElementById("rest-timer");
     if (!box || !seconds) return;
-    const left = box.querySelector("[data-left]");
-    let remaining = seconds;
+    left = box.querySelector("[data-left]");
     box.hidden = false;
-    left.textContent = remaining;
-    clearInterval(timer);
-    timer = setInterval(function () {
-      remaining -= 1;
-      left.textContent = remaining;
-      if (remaining <= 0) {
-        clearInterval(timer);
-        box.hidden = true;
-        if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
-      }
-    }, 1000);
-    box.querySelector("[data-skip]").onclick = function () { clearInterval(timer); box.hidden = true; };
+    timer.start(seconds * 1000, function () {
+      box.hidden = true;
+      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    });
+    box.querySelector("[data-skip]").onclick = function () { timer.stop(); box.hidden = true; };
   }
   document.addEventListener("crosstrain:set-logged", function (event) { show(event.detail.rest); });
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -17,38 +17,8 @@
     announcer.textContent = text;
   }
 
-  // --- A countdown to a deadline rather than a count of ticks: a phone throttles timers in a pocket or with the
-  // screen off, and the time left must still be right when it looks again.
-  function Countdown(onTick) {
-    this.onTick = onTick;
-    this.id = null;
-    this.end = 0;
-    this.left = 0; // milliseconds
-    this.done = null;
-  }
-  Countdown.prototype.start = function (ms, done) {
-    this.stop();
-    this.end = Date.now() + ms;
-    this.left = ms;
-    this.done = done;
-    this.id = setInterval(this.tick.bind(this), 200);
-    this.tick();
-  };
-  Countdown.prototype.tick = function () {
-    this.left = Math.max(0, this.end - Date.now());
-    this.onTick(Math.ceil(this.left / 1000));
-    if (this.left <= 0) {
-      this.stop();
-      if (this.done) this.done();
-    }
-  };
-  Countdown.prototype.stop = function () {
-    clearInterval(this.id);
-    this.id = null;
-  };
-  Countdown.prototype.running = function () {
-    return this.id !== null;
-  };
+  // Rest and hold timers count to a deadline (app.js), so a phone that throttles timers still shows the right time.
+  const Countdown = window.CrosstrainCountdown;
 
   // --- Vibrate and beep at the end of a rest and a side. Browsers only let a page make sound once the person has
   // touched it, so the audio context is made on the first tap in the player. No audio file: an oscillator.
