@@ -12,7 +12,7 @@ This module is the one place the table lives. The engine, the CLI and the web ap
 from __future__ import annotations
 
 from crosstrain.core.catalogue import Exercise
-from crosstrain.core.screen import ScreenResult
+from crosstrain.core.screen import ScreenResult, TestScore
 from crosstrain.core.vocabulary import Category, Load, Pattern, ScreenTest, SpinalMotion, Stance
 
 # The one exercise the trunk stability push-up score of 1 rules out by name; its regression stays.
@@ -42,9 +42,19 @@ def blocked_by(exercise: Exercise, screen: ScreenResult) -> str | None:
         if score.final == 1 or (score.final == 0 and test is ScreenTest.TRUNK_STABILITY_PUSHUP):
             reason = _score_one_rule(exercise, test)
             if reason is not None:
-                verb = "scored 1" if score.final == 1 else "was painful"
-                return f"your {test.label.lower()} {verb}, so {reason}"
+                return f"{_what_the_screen_found(score)}, so {reason}"
     return _overhead_blocked(exercise, screen)
+
+
+def _what_the_screen_found(score: TestScore) -> str:
+    """A score of 1, or a 0: pain in the test itself, or only in its clearing test (then name that movement: a
+    push-up test scored 3 with a painful extension clearing test did not hurt as a push-up)."""
+    label = score.test.label.lower()
+    if score.final == 1:
+        return f"your {label} scored 1"
+    if score.test_pain or score.pain_reason is None:
+        return f"your {label} was painful"
+    return f"there was {score.pain_reason}"
 
 
 def allowed(exercise: Exercise, screen: ScreenResult) -> bool:
@@ -61,7 +71,7 @@ def _spinal_rule(exercise: Exercise, screen: ScreenResult) -> str | None:
     if screen.spinal_extension_pain:
         painful.append(SpinalMotion.EXTENSION)
     words = " and ".join("bending forward" if m is SpinalMotion.FLEXION else "arching back" for m in painful)
-    head = f"bending your spine hurt ({words} in the clearing test)"
+    head = f"your spine hurt when {words} in the clearing test"
     if exercise.category is Category.POWER:
         return f"{head}, so jumps and landings wait until a clinician has cleared it"
     if exercise.category in (Category.STRENGTH,):

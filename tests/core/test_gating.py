@@ -146,6 +146,21 @@ def test_spinal_clearing_pain_gates_loaded_spine_work_until_cleared(clearing: st
         assert "bending forward" in reason or "arching back" in reason
 
 
+def test_the_reasons_name_the_movement_that_hurt_not_a_test_that_did_not() -> None:
+    """A coach reading the program: with only the extension clearing test painful (push-up test scored 3), the
+    push-up did not hurt; the reason says arching back hurt, and the spinal rule says which way the spine hurt."""
+    result = score_screen({**NEUTRAL_SCREEN, "trunk_stability_pushup": 3, "spinal_extension_pain": True})
+    push_up = blocked_by(CATALOGUE["push-up"], result)
+    assert push_up == "there was pain on the spinal extension clearing test, so push-ups start on an incline"
+    jump = blocked_by(CATALOGUE["box-jump"], result)
+    assert jump is not None
+    assert jump.startswith("your spine hurt when arching back in the clearing test, so jumps")
+    flexion = score_screen({**NEUTRAL_SCREEN, "spinal_flexion_pain": True})
+    deadlift = blocked_by(CATALOGUE["db-romanian-deadlift"], flexion)
+    assert deadlift is not None
+    assert deadlift.startswith("your spine hurt when bending forward in the clearing test")
+
+
 def test_mobility_drills_for_a_painful_test_wait_for_the_clinician() -> None:
     result = screen(shoulder_mobility=0)
     assert not allowed(CATALOGUE["wall-slide"], result)
