@@ -17,7 +17,7 @@ from django.core.cache import cache
 
 from crosstrain.accounts.models import User
 from crosstrain.dashboard.versions import dashboard_version
-from crosstrain.messaging.selectors import unread_by_runner
+from crosstrain.messaging.selectors import unread_by_runner, unread_count
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.training.models import SessionLog
@@ -53,5 +53,16 @@ def cached_dashboard(*, coach: User, today: date, version: str | None = None) ->
             unread=unread_by_runner(coach=coach),
             change_requests=open_change_requests(coach=coach),
         )
+        cache.set(key, found, KEEP_FOR)
+    return found
+
+
+def coach_unread(*, coach: User) -> int:
+    """Messages the coach has not read, for the navigation's badge on their pages: 1 query (the dashboard's
+    version, which every message sent or read by them changes) and a cache read; the count's query when not."""
+    key = f"coach-unread:{coach.pk}:{dashboard_version(coach=coach)}"
+    found: int | None = cache.get(key)
+    if found is None:
+        found = unread_count(user=coach)
         cache.set(key, found, KEEP_FOR)
     return found

@@ -19,3 +19,15 @@ class DashboardVersion(models.Model):
 
     def __str__(self) -> str:
         return f"dashboard of coach {self.coach_id}: {self.token}"
+
+
+class RunnerPagesVersion(models.Model):
+    """The version of what one runner's pages show (their week, history and sessions, their coach's page of them):
+    those pages' bodies are cached under it (crosstrain.web.page_cache). A separate row, not a field of the runner:
+    a `Runner.save()` of an instance read earlier would write an old token back over a newer one."""
+
+    runner = models.OneToOneField("accounts.Runner", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"pages of runner {self.runner_id}: {self.token}"

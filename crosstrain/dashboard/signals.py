@@ -1,8 +1,12 @@
-"""Every save or delete that changes a figure of a coach's dashboard gives that dashboard a new version.
+"""Every save or delete that changes a figure of a coach's dashboard gives that dashboard a new version, and every one
+that changes what a runner's pages show (crosstrain.web.page_cache) gives those pages a new version.
 
 What the dashboard shows per runner: sessions planned and done in 7/30 days (programs, their sessions' dates,
 session logs), habits and their ticks, pain flags (session logs, sets' pain), unread messages, open change
 requests, and the runners themselves (name, coach). Screens are counted too: recording one starts a new program.
+A runner's pages show all of that and more: every logged set, the planned exercises, block reports, their sign-in
+name; so a set without pain, an edited exercise, a report or a renamed user give the runner's pages a new version
+while the dashboard keeps its own.
 
 Each receiver finds the coach through relations already loaded when it can (the services mostly pass them), else
 with one query. Deletes cascading from a runner or a program are left to that runner's or program's own receiver.
@@ -17,11 +21,12 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from crosstrain.accounts.models import Runner
-from crosstrain.dashboard.versions import dashboard_changed
+from crosstrain.accounts.models import Runner, User
+from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runner_pages_changed
 from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.messaging.models import Message
-from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
+from crosstrain.results.models import BlockReport
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import SessionLog, SetLog
@@ -33,18 +38,20 @@ def _loaded(instance: models.Model, name: str) -> Any:
     return getattr(instance, name) if descriptor.is_cached(instance) else None
 
 
-def _bump_coach_of(runner: Runner | None, runners: models.QuerySet[Runner]) -> None:
-    """The runner's coach from the loaded runner, else from `runners` (1 query)."""
+def _bump_runner(runner: Runner | None, runners: models.QuerySet[Runner]) -> None:
+    """The runner's pages and their coach's dashboard: from the loaded runner, else from `runners` (1 query more)."""
     if runner is not None:
-        dashboard_changed([runner.coach_id])
-    else:
-        dashboard_changed(runners.values_list("coach_id", flat=True).distinct())
+        runner_changed(runner)
+        return
+    found = list(runners.values_list("pk", "coach_id"))
+    dashboard_changed(coach for _, coach in found)
+    runner_pages_changed(pk for pk, _ in found)
 
 
 def _bump_through(instance: models.Model, parent: str, runners: models.QuerySet[Runner]) -> None:
-    """The coach of the runner of `instance.<parent>`, from loaded relations when they are, else `runners`."""
+    """The runner of `instance.<parent>` and their coach, from loaded relations when they are, else `runners`."""
     loaded = _loaded(instance, parent)
-    _bump_coach_of(_loaded(loaded, "runner") if loaded is not None else None, runners)
+    _bump_runner(_loaded(loaded, "runner") if loaded is not None else None, runners)
 
 
 def _direct(sender: type[models.Model], origin: Any) -> bool:
@@ -54,8 +61,8 @@ def _direct(sender: type[models.Model], origin: Any) -> bool:
     return isinstance(origin, sender)
 
 
-def _runner_owned(instance: Habit | Program | ChangeRequest | Screen | SessionLog) -> None:
-    _bump_coach_of(_loaded(instance, "runner"), Runner.objects.filter(pk=instance.runner_id))
+def _runner_owned(instance: Habit | Program | ChangeRequest | Screen | SessionLog | BlockReport) -> None:
+    _bump_runner(_loaded(instance, "runner"), Runner.objects.filter(pk=instance.runner_id))
 
 
 # --- Runners: added, renamed, removed, or given to another coach (both coaches' dashboards change) ----------
@@ -76,6 +83,16 @@ def _runner_before(
 @receiver(post_save, sender=Runner, dispatch_uid="dashboard-runner")
 def _runner_saved(sender: type[Runner], instance: Runner, **kwargs: Any) -> None:
     dashboard_changed([instance.coach_id, getattr(instance, "_dashboard_coach_before", None)])
+    runner_pages_changed([instance.pk])
+
+
+@receiver(post_save, sender=User, dispatch_uid="runner-pages-user")
+def _user_saved(sender: type[User], instance: User, update_fields: frozenset[str] | None = None, **kwargs: Any) -> None:
+    # The coach's page of a runner names their sign-in. Signing in saves only last_login: nothing shown changes.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    if instance.role == User.Role.RUNNER:
+        runner_pages_changed(Runner.objects.filter(user=instance).values_list("pk", flat=True))
 
 
 @receiver(post_delete, sender=Runner, dispatch_uid="dashboard-runner-deleted")
@@ -90,6 +107,7 @@ def _runner_deleted(sender: type[Runner], instance: Runner, **kwargs: Any) -> No
 @receiver(post_save, sender=Habit, dispatch_uid="dashboard-habit")
 @receiver(post_save, sender=ChangeRequest, dispatch_uid="dashboard-change-request")
 @receiver(post_save, sender=Screen, dispatch_uid="dashboard-screen")
+@receiver(post_save, sender=BlockReport, dispatch_uid="runner-pages-report")
 def _runner_owned_saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     _runner_owned(instance)
 
@@ -99,6 +117,7 @@ def _runner_owned_saved(sender: type[models.Model], instance: Any, **kwargs: Any
 @receiver(post_delete, sender=ChangeRequest, dispatch_uid="dashboard-change-request-deleted")
 @receiver(post_delete, sender=Screen, dispatch_uid="dashboard-screen-deleted")
 @receiver(post_delete, sender=SessionLog, dispatch_uid="dashboard-session-log-deleted")
+@receiver(post_delete, sender=BlockReport, dispatch_uid="runner-pages-report-deleted")
 def _runner_owned_deleted(sender: type[models.Model], instance: Any, origin: Any = None, **kwargs: Any) -> None:
     if _direct(sender, origin):
         _runner_owned(instance)
@@ -119,9 +138,16 @@ def _set_log_changed(instance: SetLog) -> None:
 @receiver(post_save, sender=SetLog, dispatch_uid="dashboard-set-log")
 def _set_log_saved(sender: type[SetLog], instance: SetLog, created: bool, **kwargs: Any) -> None:
     # A set shows on the dashboard only as the worst pain of a flagged session: a new set without pain (the
-    # common case, logged mid-session) changes nothing there. An edit may lower the worst pain.
+    # common case, logged mid-session) changes nothing there, only the runner's pages (1 query: the services
+    # pass the set its log). An edit may lower the worst pain.
     if not created or instance.pain:
         _set_log_changed(instance)
+        return
+    log = _loaded(instance, "session_log")
+    if log is not None:
+        runner_pages_changed([log.runner_id])
+    else:
+        runner_pages_changed(SessionLog.objects.filter(pk=instance.session_log_id).values_list("runner_id", flat=True))
 
 
 @receiver(post_delete, sender=SetLog, dispatch_uid="dashboard-set-log-deleted")
@@ -147,5 +173,19 @@ def _session_moved(sender: type[PlannedSession], instance: PlannedSession, creat
 
 
 @receiver(post_save, sender=Message, dispatch_uid="dashboard-message")
-def _message_sent(sender: type[Message], instance: Message, **kwargs: Any) -> None:
+@receiver(post_delete, sender=Message, dispatch_uid="runner-pages-message-deleted")
+def _message_sent(sender: type[Message], instance: Message, origin: Any = None, **kwargs: Any) -> None:
+    if origin is not None and not _direct(sender, origin):
+        return
     _bump_through(instance, "conversation", Runner.objects.filter(conversation=instance.conversation_id))
+
+
+@receiver(post_save, sender=PlannedExercise, dispatch_uid="runner-pages-exercise")
+@receiver(post_delete, sender=PlannedExercise, dispatch_uid="runner-pages-exercise-deleted")
+def _exercise_changed(
+    sender: type[PlannedExercise], instance: PlannedExercise, created: bool = False, origin: Any = None, **kwargs: Any
+) -> None:
+    # Exercises are made with their program (a draft, whose publishing bumps); a coach may edit or remove one.
+    if created or (origin is not None and not _direct(sender, origin)):
+        return
+    runner_pages_changed(Runner.objects.filter(programs__sessions=instance.session_id).values_list("pk", flat=True))

@@ -1,9 +1,11 @@
-"""When a coach's dashboard figures changed: the one rule every write that changes them goes through.
+"""When a coach's dashboard figures or a runner's pages changed: the one rule every write that changes them goes
+through.
 
 `dashboard_changed` gives the coaches' dashboards a new version in the database, in the writer's transaction, so
 the figures cached under the old version (crosstrain.dashboard.figures) are never served again, by any process.
-Model signals call it for saves and deletes (crosstrain.dashboard.signals); services that write with
-`bulk_create` or `update()` (which send no signals) call it themselves.
+`runner_pages_changed` does the same for what a runner's pages show (crosstrain.web.page_cache), and
+`runner_changed` both for one runner. Model signals call them for saves and deletes (crosstrain.dashboard.signals);
+services that write with `bulk_create` or `update()` (which send no signals) call them themselves.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import secrets
 from collections.abc import Iterable
 
 from crosstrain.accounts.models import Runner, User
-from crosstrain.dashboard.models import DashboardVersion
+from crosstrain.dashboard.models import DashboardVersion, RunnerPagesVersion
 
 
 def _token() -> str:
@@ -32,11 +34,32 @@ def dashboard_changed(coach_ids: Iterable[int | None]) -> None:
     )
 
 
+def runner_pages_changed(runner_ids: Iterable[int | None]) -> None:
+    """A new version for each of these runners' pages (1 query; none for an empty list)."""
+    ids = sorted({pk for pk in runner_ids if pk is not None})
+    if not ids:
+        return
+    RunnerPagesVersion.objects.bulk_create(
+        [RunnerPagesVersion(runner_id=pk, token=_token()) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["runner"],
+        update_fields=["token"],
+    )
+
+
+def runner_changed(runner: Runner) -> None:
+    """A new version for this runner's pages and their coach's dashboard (2 queries)."""
+    dashboard_changed([runner.coach_id])
+    runner_pages_changed([runner.pk])
+
+
 def runners_changed(runner_ids: Iterable[int | None]) -> None:
-    """A new version for the dashboards of these runners' coaches (2 queries: their coaches, the versions)."""
+    """A new version for these runners' pages and their coaches' dashboards (3 queries: their coaches, the two
+    versions)."""
     ids = {pk for pk in runner_ids if pk is not None}
     if ids:
         dashboard_changed(Runner.objects.filter(pk__in=ids).values_list("coach_id", flat=True).distinct())
+        runner_pages_changed(ids)
 
 
 def dashboard_version(*, coach: User) -> str:
@@ -47,3 +70,13 @@ def dashboard_version(*, coach: User) -> str:
     # ignore_conflicts: a write bumping it at this moment wins, and its version is the one read back.
     DashboardVersion.objects.bulk_create([DashboardVersion(coach=coach, token=_token())], ignore_conflicts=True)
     return DashboardVersion.objects.values_list("token", flat=True).get(coach=coach)
+
+
+def runner_pages_version(*, runner_id: int, coach: User | None = None) -> str | None:
+    """The version of this runner's pages (1 query), None when it has none yet (pages written before versions
+    existed; the caller renders without the cache and calls `runner_pages_changed`) or, given `coach`, when the
+    runner is not theirs."""
+    found = RunnerPagesVersion.objects.filter(runner_id=runner_id)
+    if coach is not None:
+        found = found.filter(runner__coach=coach)
+    return found.values_list("token", flat=True).first()

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.habits import HabitError, check_problem, habit_problems, monday
-from crosstrain.dashboard.versions import dashboard_changed
+from crosstrain.dashboard.versions import dashboard_changed, runner_pages_changed
 from crosstrain.habits.models import Habit, HabitCheck
 
 
@@ -76,8 +76,10 @@ def habits_assign(
     try:
         with transaction.atomic():
             Habit.objects.bulk_create(result.created)
-            # bulk_create sends no signal (crosstrain.dashboard.signals): the coaches' dashboards count habits.
+            # bulk_create sends no signal (crosstrain.dashboard.signals): the coaches' dashboards count habits,
+            # the runners' pages show them.
             dashboard_changed(habit.runner.coach_id for habit in result.created)
+            runner_pages_changed(habit.runner_id for habit in result.created)
     except IntegrityError:
         raise HabitError(["text: someone gave this habit to the same runner a moment ago: reload and check."]) from None
     return result

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
-from crosstrain.dashboard.versions import dashboard_changed
+from crosstrain.dashboard.versions import dashboard_changed, runner_pages_changed
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS, Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import coaches_runner
 from crosstrain.training.models import SessionLog
@@ -92,6 +92,9 @@ def conversation_mark_read(*, runner: Runner, user: User, upto: int | None = Non
         messages = messages.filter(pk__lte=upto)
     newest = messages.order_by("-pk").values("pk", "conversation_id").first()
     moved = newest is not None and _mark_read(conversation_id=newest["conversation_id"], user=user, upto=newest["pk"])
+    # Written by bulk_create/update(), which send no signal: the coach's dashboard counts what is unread, and the
+    # runner's pages carry their own unread badge.
     if moved and user.pk == runner.coach_id:
-        # Written by bulk_create/update(), which send no signal: the coach's dashboard counts what is unread.
         dashboard_changed([runner.coach_id])
+    elif moved:
+        runner_pages_changed([runner.pk])

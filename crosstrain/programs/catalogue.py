@@ -44,13 +44,7 @@ def gym_catalogue() -> Catalogue:
     is not (a row added, edited or deleted changes the count, the newest edit time or the sum of ids), and the
     rows read and validated again only when the version changed."""
     global _built
-    cached: tuple[Stamp] | None = cache.get(_VERSION_KEY)
-    if cached is None:
-        found = GymExercise.objects.aggregate(n=Count("id"), newest=Max("updated_at"), ids=Sum("id"))
-        stamp: Stamp = (found["n"], found["newest"], found["ids"]) if found["n"] else None
-        cache.set(_VERSION_KEY, (stamp,), RECHECK_SECONDS)
-    else:
-        (stamp,) = cached
+    stamp = _stamp()
     built = _built
     if built is not None and built.stamp == stamp:
         return built.catalogue
@@ -61,6 +55,23 @@ def gym_catalogue() -> Catalogue:
     with _lock:
         _built = _Built(stamp, catalogue)
     return catalogue
+
+
+def _stamp() -> Stamp:
+    cached: tuple[Stamp] | None = cache.get(_VERSION_KEY)
+    if cached is not None:
+        return cached[0]
+    found = GymExercise.objects.aggregate(n=Count("id"), newest=Max("updated_at"), ids=Sum("id"))
+    stamp: Stamp = (found["n"], found["newest"], found["ids"]) if found["n"] else None
+    cache.set(_VERSION_KEY, (stamp,), RECHECK_SECONDS)
+    return stamp
+
+
+def gym_catalogue_stamp() -> str:
+    """The catalogue's version as text, for cache keys of what shows its entries (no query while the version read
+    last is in the cache, as `gym_catalogue`)."""
+    stamp = _stamp()
+    return "bundled" if stamp is None else "-".join(str(part).replace(" ", "T") for part in stamp)
 
 
 def forget_gym_catalogue_version() -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
-from crosstrain.dashboard.versions import dashboard_changed, runners_changed
+from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
 from crosstrain.training.selectors import runner_session_exercise
@@ -190,7 +190,9 @@ def _write_locked(
     if pain >= PAIN_FLAG_AT and not session_log.pain_flag:
         SessionLog.objects.filter(pk=session_log.pk).update(pain_flag=True)
         session_log.pain_flag = True
-        dashboard_changed([runner.coach_id])  # an update() sends no signal (crosstrain.dashboard.signals)
+        # An update() sends no signal (crosstrain.dashboard.signals). The runner's pages were given a new version
+        # by the set's own save, in this same transaction.
+        dashboard_changed([runner.coach_id])
     return logged, earlier
 
 
@@ -265,7 +267,7 @@ def session_finish(*, runner: Runner, session: PlannedSession) -> SessionLog:
             # Only if still unfinished: a finish sent twice at once keeps the first time.
             SessionLog.objects.filter(pk=session_log.pk, finished_at__isnull=True).update(finished_at=now)
             session_log.finished_at = now
-            dashboard_changed([runner.coach_id])  # an update() sends no signal (crosstrain.dashboard.signals)
+            runner_changed(runner)  # an update() sends no signal (crosstrain.dashboard.signals)
         return session_log
     session_log, _ = SessionLog.objects.get_or_create(session=session, defaults={"runner": runner})
     if session_log.finished_at is None:

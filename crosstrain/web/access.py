@@ -38,10 +38,11 @@ def coach_required(view: View) -> View:
     return wrapper
 
 
-# The signed-in user whose runner record was found, kept in their session: a runner's pages need not look it
-# up again on every request (issue 14). Signing in again starts a new session; a runner record deleted later
-# still leaves their pages empty, as every runner view reads through the user's runner (a 404).
-_RUNNER_CHECKED = "runner_checked_for"
+# The signed-in user's runner record as found, kept in their session: a runner's pages need not look it up again
+# on every request (issue 14). Signing in again starts a new session; a runner record deleted later still leaves
+# their pages empty, as every runner view reads through the user's runner (a 404), and its cached pages go with
+# it (crosstrain.web.page_cache reads the runner's version, deleted with the runner).
+_RUNNER_CHECKED = "runner_checked"
 
 
 def runner_required(view: View) -> View:
@@ -51,13 +52,21 @@ def runner_required(view: View) -> View:
         user = request.user
         if not isinstance(user, User) or not user.is_runner:
             raise PermissionDenied("Runners only.")
-        if request.session.get(_RUNNER_CHECKED) != user.pk:
-            if not Runner.objects.filter(user=user).exists():
+        checked = request.session.get(_RUNNER_CHECKED)
+        if not isinstance(checked, list) or checked[0] != user.pk:
+            runner_id = Runner.objects.filter(user=user).values_list("pk", flat=True).first()
+            if runner_id is None:
                 raise PermissionDenied("Runners only.")
-            request.session[_RUNNER_CHECKED] = user.pk
+            request.session[_RUNNER_CHECKED] = [user.pk, runner_id]
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def signed_in_runner_id(request: HttpRequest) -> int:
+    """The signed-in runner's record id, as `runner_required` found it (no query); only behind it."""
+    checked = request.session[_RUNNER_CHECKED]
+    return int(checked[1])
 
 
 def _get_runner_for_coach(user: User, runner_id: int) -> Runner:

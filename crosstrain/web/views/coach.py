@@ -17,6 +17,8 @@ from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
+from crosstrain.dashboard.figures import coach_unread
+from crosstrain.dashboard.versions import runner_pages_version
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
@@ -47,6 +49,7 @@ from crosstrain.web.access import (
 from crosstrain.web.charts import panels
 from crosstrain.web.dashboard_page import DashboardQuery, dashboard_body
 from crosstrain.web.forms import HabitForm, RunnerForm, ScreenForm, SwapForm, attach_core_errors
+from crosstrain.web.page_cache import Body, runner_page
 
 
 @coach_required
@@ -152,6 +155,22 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 @coach_required
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """The coach's page of a runner, its body cached under the runner's pages version (crosstrain.web.page_cache):
+    warm, that version (read with the check that the runner is this coach's) and the coach's badge count."""
+    coach = signed_in_user(request)
+    return runner_page(
+        request,
+        page="coach-runner",
+        runner_id=runner_id,
+        version=runner_pages_version(runner_id=runner_id, coach=coach),
+        # The invite link is an absolute address: the host it was asked on is part of the key.
+        key=(coach.pk, timezone.localdate(), request.get_host()),
+        body=lambda: _runner_detail_body(request, runner_id),
+        unread=lambda: coach_unread(coach=coach),
+    )
+
+
+def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
     # Without the raw sheets (only the scored results are shown).
     screens = list(runner.screens.order_by("recorded_on", "id").defer("data"))
@@ -176,9 +195,8 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
         runner_progress(runner=runner, today=today, parts=ALL_PARTS - {SCREENS}),
         screens=tuple(screen_point(s.recorded_on, s.scores) for s in screens),
     )
-    return render(
-        request,
-        "coach/runner_detail.html",
+    return Body(
+        "coach/_runner_body.html",
         {
             "runner": runner,
             "screens": screens,
@@ -196,6 +214,9 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
             "progress": progress,
             "panels": panels(progress, runner_id=runner.pk),
         },
+        runner.name,
+        runner_id=runner.pk,
+        valid_until=invite_expires if invite_expires is not None and invite_expires > timezone.now() else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
 from crosstrain.core.errors import CoreError
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
+from crosstrain.dashboard.versions import runner_pages_version
 from crosstrain.habits.selectors import habit_week
-from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.messaging.selectors import unread_count
+from crosstrain.programs.catalogue import gym_catalogue, gym_catalogue_stamp
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.programs.selectors import programs_of_runner
 from crosstrain.results.selectors import reports_of_runner
@@ -47,7 +51,7 @@ from crosstrain.training.services import (
     set_log_record_by_user,
 )
 from crosstrain.training.suggestions import exercise_suggestion, prefill, session_suggestions
-from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
+from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_runner_id, signed_in_user
 from crosstrain.web.forms import (
     MoveForm,
     NutritionForm,
@@ -56,18 +60,39 @@ from crosstrain.web.forms import (
     TrainingDaysForm,
     attach_core_errors,
 )
+from crosstrain.web.page_cache import CLIENT_ID_PLACEHOLDER, Body, runner_page
 from crosstrain.web.templatetags.exercise_text import dose, exercise_notes
 from crosstrain.web.views.cohorts import feed_url
 
 REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 
 
+def _cached(request: HttpRequest, page: str, key: tuple[object, ...], body: Callable[[User], Body]) -> HttpResponse:
+    """A runner's own page, its body cached under their pages' version (crosstrain.web.page_cache): warm, the
+    version's one query and a cache read. The badge's unread count is cached with the body (reading a message or
+    being sent one gives the runner's pages a new version)."""
+    user = signed_in_user(request)
+    runner_id = signed_in_runner_id(request)
+    return runner_page(
+        request,
+        page=page,
+        runner_id=runner_id,
+        version=runner_pages_version(runner_id=runner_id),
+        key=(user.pk, timezone.localdate(), *key),
+        body=lambda: body(user),
+    )
+
+
 @runner_required
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    runner, week = runner_week_of_user(user=signed_in_user(request), today=today)
-    habits = habit_week(runner=runner, week_start=today, today=today)
-    return render(request, "runner/home.html", {"runner": runner, "week": week, "today": today, "habits": habits})
+    def body(user: User) -> Body:
+        today = timezone.localdate()
+        runner, week = runner_week_of_user(user=user, today=today)
+        habits = habit_week(runner=runner, week_start=today, today=today)
+        context = {"runner": runner, "week": week, "today": today, "habits": habits}
+        return Body("runner/_week_body.html", context, "This week", lambda: unread_count(user=user), runner.pk)
+
+    return _cached(request, "week", (), body)
 
 
 def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
@@ -116,8 +141,19 @@ def _exercise_row(
 
 @runner_required
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
-    return render(request, "runner/session.html", {"session": session, "rows": _exercise_context(session)})
+    def body(user: User) -> Body:
+        session = _session_or_404(request, session_id)
+        rows = _exercise_context(session)
+        for row in rows:
+            row["client_id"] = CLIENT_ID_PLACEHOLDER  # a fresh one per request (crosstrain.web.page_cache)
+        context = {"session": session, "rows": rows}
+        title = f"Session {session.letter}"
+        return Body(
+            "runner/_session_body.html", context, title, lambda: unread_count(user=user), session.program.runner_id
+        )
+
+    # The cues come from the gym's catalogue: its version is part of the key.
+    return _cached(request, "session", (session_id, gym_catalogue_stamp()), body)
 
 
 @runner_required
@@ -194,8 +230,16 @@ def finish(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @runner_required
 def history(request: HttpRequest) -> HttpResponse:
-    page = runner_history_page(user=signed_in_user(request), page=request.GET.get("page", 1))
-    return render(request, "runner/history.html", {"page": page, "logs": page.object_list})
+    asked = request.GET.get("page", "1")
+    number = asked if asked.isdigit() and len(asked) < 7 else "1"  # what Paginator.get_page makes of it
+
+    def body(user: User) -> Body:
+        page = runner_history_page(user=user, page=number)
+        context = {"page": page, "logs": page.object_list}
+        runner_id = page.object_list[0].runner_id if page.object_list else None
+        return Body("runner/_history_body.html", context, "History", lambda: unread_count(user=user), runner_id)
+
+    return _cached(request, "history", (number,), body)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
