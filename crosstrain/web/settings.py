@@ -194,6 +194,28 @@ elif CROSSTRAIN_TASKS == "rq":
 else:
     raise RuntimeError(f"CROSSTRAIN_TASKS is {CROSSTRAIN_TASKS!r}: set it to db (the default) or rq (with Redis).")
 
+# --- The cache: cached pages (dashboard, a runner's pages), the catalogue's version, API rate counts -----------
+# Per process by default (each gunicorn worker keeps its own, up to CROSSTRAIN_CACHE_ENTRIES entries): correct as
+# it is, since what a cached page is keyed by (its version) lives in the database, but each worker renders a page
+# once itself. CROSSTRAIN_CACHE_URL=redis://host:6379/1 shares one Redis cache between all workers and servers
+# (Django's own backend; the `rq` extra installs the Redis client).
+CROSSTRAIN_CACHE_URL = os.environ.get("CROSSTRAIN_CACHE_URL", "")
+if CROSSTRAIN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CROSSTRAIN_CACHE_URL}}
+elif CROSSTRAIN_CACHE_URL:
+    raise RuntimeError(
+        f"CROSSTRAIN_CACHE_URL is {CROSSTRAIN_CACHE_URL!r}: give a Redis address (redis://host:6379/1), "
+        "or leave it empty for a cache in each process."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 is a few runners' pages; an entry is a page body of 5-60 kB.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CROSSTRAIN_CACHE_ENTRIES", "2000"))},
+        }
+    }
+
 # --- The open API (/api/v1/) ---------------------------------------------------------------------------------
 # Requests allowed per client, as "count/period" (period s, min, hour or day, e.g. "120/min"): per API token (or
 # signed-in user), per IP address for anonymous calls, and per token for the timetable solver, which runs for
