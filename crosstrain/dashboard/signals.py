@@ -164,10 +164,24 @@ def _habit_ticked(sender: type[HabitCheck], instance: HabitCheck, origin: Any = 
     _bump_through(instance, "habit", Runner.objects.filter(habits=instance.habit_id))
 
 
+def _in_a_draft(program: Program | None, programs: models.QuerySet[Program]) -> bool:
+    """Whether a session or exercise just made belongs to a draft program: designing one makes them by the dozen,
+    and nothing shows them until it is published (whose own save bumps). The program as loaded, else `programs`
+    (1 query)."""
+    if program is not None:
+        return program.status == Program.Status.DRAFT
+    return programs.filter(status=Program.Status.DRAFT).exists()
+
+
 @receiver(post_save, sender=PlannedSession, dispatch_uid="dashboard-session-moved")
-def _session_moved(sender: type[PlannedSession], instance: PlannedSession, created: bool, **kwargs: Any) -> None:
-    # Sessions are made with their program, a draft until published (whose save bumps); an edit may move one.
-    if created:
+@receiver(post_delete, sender=PlannedSession, dispatch_uid="dashboard-session-deleted")
+def _session_changed(
+    sender: type[PlannedSession], instance: PlannedSession, created: bool = False, origin: Any = None, **kwargs: Any
+) -> None:
+    # An edit may move a session; the admin may add one to a live program or delete one from it.
+    if origin is not None and not _direct(sender, origin):
+        return
+    if created and _in_a_draft(_loaded(instance, "program"), Program.objects.filter(pk=instance.program_id)):
         return
     _bump_through(instance, "program", Runner.objects.filter(programs=instance.program_id))
 
@@ -185,7 +199,12 @@ def _message_sent(sender: type[Message], instance: Message, origin: Any = None, 
 def _exercise_changed(
     sender: type[PlannedExercise], instance: PlannedExercise, created: bool = False, origin: Any = None, **kwargs: Any
 ) -> None:
-    # Exercises are made with their program (a draft, whose publishing bumps); a coach may edit or remove one.
-    if created or (origin is not None and not _direct(sender, origin)):
+    # A coach may edit or remove one; the admin may add one to a live session.
+    if origin is not None and not _direct(sender, origin):
         return
+    if created:
+        session = _loaded(instance, "session")
+        program = _loaded(session, "program") if session is not None else None
+        if _in_a_draft(program, Program.objects.filter(sessions=instance.session_id)):
+            return
     runner_pages_changed(Runner.objects.filter(programs__sessions=instance.session_id).values_list("pk", flat=True))

@@ -320,13 +320,15 @@ def runner_week(*, runner: Runner, today: date) -> RunnerWeek:
     return _week(Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first(), today)
 
 
-def runner_week_of_user(*, user: User, today: date) -> tuple[Runner, RunnerWeek]:
+def runner_week_of_user(*, user: User, today: date) -> tuple[Runner, RunnerWeek] | None:
     """The user's runner and their week (2 queries: the live program with its runner, its sessions; a runner
-    without a live program: the runner alone)."""
+    without a live program: the runner alone). None when the user has no runner record (taken off it since)."""
     program = (
         Program.objects.select_related("runner").filter(runner__user=user, status=Program.Status.PUBLISHED).first()
     )
-    runner = program.runner if program is not None else Runner.objects.get(user=user)
+    runner = program.runner if program is not None else Runner.objects.filter(user=user).first()
+    if runner is None:
+        return None
     return runner, _week(program, today)
 
 

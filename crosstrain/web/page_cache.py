@@ -87,7 +87,10 @@ def runner_page(
         if made.runner_id not in (None, runner_id):
             pass  # not the runner the version is of: shown, not kept
         elif version is None:
-            runner_pages_changed([runner_id])  # the next request is served from the cache
+            # The next request is served from the cache; only once the runner was seen to exist (a page that does
+            # not say whose it is, an empty history, may be of a runner record deleted since sign-in).
+            if made.runner_id == runner_id:
+                runner_pages_changed([runner_id])
         else:
             cache.set(cache_key, found, KEEP_FOR)
     html = found.html.replace(CSRF_PLACEHOLDER, get_token(request))

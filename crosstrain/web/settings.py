@@ -200,6 +200,7 @@ else:
 # once itself. CROSSTRAIN_CACHE_URL=redis://host:6379/1 shares one Redis cache between all workers and servers
 # (Django's own backend; the `rq` extra installs the Redis client).
 CROSSTRAIN_CACHE_URL = os.environ.get("CROSSTRAIN_CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if CROSSTRAIN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CROSSTRAIN_CACHE_URL}}
 elif CROSSTRAIN_CACHE_URL:

@@ -87,7 +87,10 @@ def _cached(request: HttpRequest, page: str, key: tuple[object, ...], body: Call
 def home(request: HttpRequest) -> HttpResponse:
     def body(user: User) -> Body:
         today = timezone.localdate()
-        runner, week = runner_week_of_user(user=user, today=today)
+        found = runner_week_of_user(user=user, today=today)
+        if found is None:
+            raise Http404("You have no runner record any more: ask your coach.")
+        runner, week = found
         habits = habit_week(runner=runner, week_start=today, today=today)
         context = {"runner": runner, "week": week, "today": today, "habits": habits}
         return Body("runner/_week_body.html", context, "This week", lambda: unread_count(user=user), runner.pk)
