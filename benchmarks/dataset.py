@@ -56,6 +56,18 @@ SCALES = {
     "quick": Scale(coaches=2, runners_per_coach=500, sets_per_exercise=1),
     "large": Scale(coaches=20, runners_per_coach=500, sets_per_exercise=2),
 }
+# Signed-in runners of the measured coach the set-logging POST is spread over: a gym's runners each log their own
+# sets, a few per exercise, rather than one runner piling every set of the run onto one session's rows.
+SET_RUNNERS = 40
+
+
+@dataclass(frozen=True)
+class SetRunner:
+    """A runner with a user, their next session and its exercises: what the set-logging POST logs against."""
+
+    user: User
+    session_id: int
+    exercise_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,8 @@ class Targets:
 
     coach: User
     runner: Runner
-    session_id: int  # the runner's next session, not finished: its page and the set-logging POST
-    exercise_ids: list[int]
+    session_id: int  # the runner's next session, not finished: its page
+    set_runners: list[SetRunner]  # the set-logging POST's runners (other runners of the coach)
     other_runner_id: int  # a runner of the coach, for the coach's runner page
     cohort_slug: str
     sets: int
@@ -235,6 +247,30 @@ def _cohort(coach: User) -> Cohort:
     return cohort
 
 
+def _set_runners(coach: User, count: int, leave: list[int]) -> list[SetRunner]:
+    """`count` of the coach's runners given a user each (the last ones, away from the other pages' targets in
+    `leave`), with their next session's exercises in order."""
+    today = timezone.localdate()
+    runners = list(Runner.objects.filter(coach=coach, user=None).exclude(pk__in=leave).order_by("-pk")[:count])
+    users: dict[int, User] = {}
+    for number, runner in enumerate(runners):
+        user = User.objects.create_user(f"runner-set-{number:02d}", password=None, role=User.Role.RUNNER)
+        runner.user = users[runner.pk] = user
+    Runner.objects.bulk_update(runners, ["user"])
+    next_session: dict[int, int] = {}
+    upcoming = PlannedSession.objects.filter(
+        program__runner__in=runners, program__status=Program.Status.PUBLISHED, date__gte=today
+    ).order_by("-date")
+    for runner_id, session_id in upcoming.values_list("program__runner_id", "pk"):
+        next_session[runner_id] = session_id  # the earliest date comes last
+    exercises: dict[int, list[int]] = {}
+    rows = PlannedExercise.objects.filter(session__in=list(next_session.values())).order_by("session_id", "position")
+    for session_id, exercise_id in rows.values_list("session_id", "pk"):
+        exercises.setdefault(session_id, []).append(exercise_id)
+    assert len(next_session) == len(runners), "every runner's program has sessions ahead"
+    return [SetRunner(users[r.pk], next_session[r.pk], exercises[next_session[r.pk]]) for r in runners]
+
+
 def build(scale: Scale, progress: Any = None) -> Targets:
     """The whole gym; `progress(done, total, text)` is told how many coaches' runners are built and what is next."""
     say = progress or (lambda done, total, text: None)
@@ -266,7 +302,7 @@ def build(scale: Scale, progress: Any = None) -> Targets:
         coach=coaches[0],
         runner=runner,
         session_id=session.pk,
-        exercise_ids=list(session.exercises.order_by("position").values_list("pk", flat=True)),
+        set_runners=_set_runners(coaches[0], SET_RUNNERS, leave=[runner.pk, other.pk]),
         other_runner_id=other.pk,
         cohort_slug=_cohort(coaches[0]).slug,
         sets=sets,

@@ -1,7 +1,8 @@
 """The load test's visitors (`make loadtest` runs this headless, one page at a time with `--tags <page>`).
 
 Who signs in and what to visit comes from BENCH_TARGETS (JSON, written by benchmarks.loadtest): the session
-cookies of a coach with 500 runners and of a runner, ids of their pages, a CSRF secret for the POST.
+cookies of a coach with 500 runners and of a runner, ids of their pages, a CSRF secret for the POST, and the
+runners the set-logging POST logs as (benchmarks.dataset.SetRunner: a cookie, a session, its exercises).
 """
 
 from __future__ import annotations
@@ -9,18 +10,30 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from itertools import cycle
+from itertools import count
+from typing import Any
 
 from locust import HttpUser, constant, tag, task
 
 TARGETS = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
+SET_RUNNERS: list[dict[str, Any]] = TARGETS.get("set_runners", [])
+_runner_turn = count()  # shared by this process's visitors: each takes the next runner in turn
 
 
 class Visitor(HttpUser):
     wait_time = constant(0)  # as fast as the server answers: throughput, not a user's pace
 
     def on_start(self) -> None:
-        self.exercises = cycle(TARGETS.get("exercise_ids", [0]))
+        self.sets_to_log: list[tuple[dict[str, Any], int]] = []
+
+    def _next_set(self) -> tuple[dict[str, Any], int]:
+        """The runner and exercise of the next set: a visitor logs one set of each exercise of a runner's session,
+        then takes the next runner in turn, so the sets spread over every runner's rows (a few sets each, as in a
+        gym) instead of piling up on one session's (each row re-rendered its whole list of sets)."""
+        if not self.sets_to_log:
+            runner = SET_RUNNERS[next(_runner_turn) % len(SET_RUNNERS)]
+            self.sets_to_log = [(runner, exercise) for exercise in runner["exercise_ids"]]
+        return self.sets_to_log.pop(0)
 
     def _get(self, url: str, who: str, name: str) -> None:
         cookies = {"sessionid": TARGETS[who]} if who else {}
@@ -63,18 +76,19 @@ class Visitor(HttpUser):
     @task
     def set_post(self) -> None:
         secret = TARGETS["csrf"]
+        runner, exercise = self._next_set()
         self.client.cookies.clear()
         with self.client.post(
-            f"/me/sessions/{TARGETS.get('session_id')}/sets/",
+            f"/me/sessions/{runner['session_id']}/sets/",
             data={
                 "client_id": str(uuid.uuid4()),
-                "exercise": next(self.exercises),
+                "exercise": exercise,
                 "reps": 5,
                 "seconds": 30,
                 "load_kg": "20",
                 "pain": 0,
             },
-            cookies={"sessionid": TARGETS["runner_cookie"], "csrftoken": secret},
+            cookies={"sessionid": runner["cookie"], "csrftoken": secret},
             # As the page sends it: htmx, one exercise row back.
             headers={"X-CSRFToken": secret, "HX-Request": "true"},
             name="set-logging POST",

@@ -6,6 +6,7 @@ import secrets
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -18,6 +19,7 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import ProfileError, RunningPlanError
 from crosstrain.core.ics_import import PlanWindow, plan_coverage, program_window, runs_from_ics, trim_running_plan
 from crosstrain.core.profile import Profile, parse_profile
+from crosstrain.core.running import Run
 from crosstrain.core.screen import NEUTRAL_SCREEN
 from crosstrain.limits import attempt, network_of
 
@@ -106,6 +108,26 @@ def running_plan_trim(*, ics_text: str, start: date, name: str = "", stored: boo
         raise _plan_problem(error, name, stored=stored) from None
 
 
+# The runner's fields runner_profile reads (Runner.profile_data and the running plan): a selector that loads a
+# runner only to build its profile loads these and leaves the rest (invite, contact, body figures) in the table.
+PROFILE_FIELDS = (
+    "name",
+    "experience",
+    "setting",
+    "equipment",
+    "session_minutes",
+    "start",
+    "running_week",
+    "running_plan_name",
+    "running_plan_ics",
+    "races",
+    "training_days",
+    "age",
+    "lifting_experience",
+    "injuries",
+)
+
+
 def runner_profile(*, runner: Runner, screen_data: Mapping[str, Any]) -> Profile:
     """The engine's profile for a stored runner with a screen (ProfileError when it cannot be built).
 
@@ -125,10 +147,29 @@ def runner_profile(*, runner: Runner, screen_data: Mapping[str, Any]) -> Profile
                 ]
             )
         try:
-            plan = (name, runs_from_ics(runner.running_plan_ics, source=name, window=needed))
+            plan = (name, list(_stored_plan_runs(runner.running_plan_ics, name, needed)))
         except RunningPlanError as error:
             raise _plan_problem(error, name, stored=True) from None
     return parse_profile(runner.profile_data(dict(screen_data)), source=runner.name or "runner", running_plan=plan)
+
+
+# A stored plan is read again for every load suggestion (each set logged, each session page): 7 ms for a
+# half-marathon plan, more than the rest of logging a set (issue 14). Its runs depend on the text, the name and the
+# weeks alone, so the last 256 read are kept per process. Only plans up to this size are kept (16 MB at most): a
+# plan stored since trimming existed holds a few weeks (about 6 kB); an older one may be a megabyte.
+PLAN_KEPT_CHARS = 64 * 1024
+
+
+def _stored_plan_runs(text: str, name: str, window: PlanWindow) -> tuple[Run, ...]:
+    """The runs of a stored plan in `window` (RunningPlanError, never kept, when it cannot be read)."""
+    if len(text) > PLAN_KEPT_CHARS:
+        return tuple(runs_from_ics(text, source=name, window=window))
+    return _kept_plan_runs(text, name, window)
+
+
+@lru_cache(maxsize=256)
+def _kept_plan_runs(text: str, name: str, window: PlanWindow) -> tuple[Run, ...]:
+    return tuple(runs_from_ics(text, source=name, window=window))  # a tuple: the runs kept are shared
 
 
 def runner_validate(runner: Runner, *, new_start: bool = True) -> None:

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.accounts.services import PROFILE_FIELDS
 from crosstrain.core.habits import drop_words, dropped, fell, percent
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
@@ -358,20 +359,42 @@ def runner_session_exercise(
     *, session_id: int, exercise_id: int, user: User, lock: bool = False
 ) -> PlannedExercise | None:
     """An exercise of a session of the user's live program, with the session, its log, the program, runner and
-    screen (1 query): what logging a set against it and showing its row again need. None when the session is not
-    theirs or the exercise not part of it. `lock` (inside a transaction): the session's row stays locked until
-    the transaction ends (PostgreSQL's FOR NO KEY UPDATE; SQLite's IMMEDIATE transaction locks the database)."""
-    found = PlannedExercise.objects.select_related(
-        "session__program__runner", "session__program__screen", "session__log"
-    ).filter(
-        pk=exercise_id,
-        session_id=session_id,
-        session__program__runner__user=user,
-        session__program__status=Program.Status.PUBLISHED,
+    screen (1 query; only the columns in _SET_ROW_FIELDS): what logging a set against it and showing its row again
+    need. None when the session is not theirs or the exercise not part of it. `lock` (inside a transaction): the
+    session's row stays locked until the transaction ends (PostgreSQL's FOR NO KEY UPDATE; SQLite's IMMEDIATE
+    transaction locks the database)."""
+    found = (
+        PlannedExercise.objects.select_related("session__program__runner", "session__program__screen", "session__log")
+        .only(*_SET_ROW_FIELDS)
+        .filter(
+            pk=exercise_id,
+            session_id=session_id,
+            session__program__runner__user=user,
+            session__program__status=Program.Status.PUBLISHED,
+        )
     )
     if lock:
         found = found.select_for_update(no_key=True, of=("session",))
-    return found.order_by().first()
+    # Sliced, not .first(): the id is unique, and the ORDER BY that first() adds cost 0.4 ms to build (issue 14).
+    return next(iter(found.order_by()[:1]), None)
+
+
+# What logging a set and showing its row again read (training.services, training.suggestions, runner/_exercise.html):
+# the whole exercise and session log; the session's date and phase; the runner's coach and profile fields, and the
+# screen's answers, for the load suggestion's variants. The rest (the program's running calendar, notices and
+# warnings as JSON, the screen's scores, the runner's contact and invite) stays in the database: every column of
+# six models cost 0.3 ms more to build and read on SQLite, and doubled the query's time on PostgreSQL, which
+# decodes each JSON column (issue 14). A field read later that is not listed costs a query per set logged
+# (tests/web/test_runner_queries.py counts them).
+_SET_ROW_FIELDS = (
+    *(f.name for f in PlannedExercise._meta.concrete_fields),
+    "session__date",
+    "session__phase",
+    *(f"session__log__{f.name}" for f in SessionLog._meta.concrete_fields),
+    "session__program__runner__coach",
+    *(f"session__program__runner__{name}" for name in PROFILE_FIELDS),
+    "session__program__screen__data",
+)
 
 
 def _live_sessions(user: User) -> QuerySet[PlannedSession]:

@@ -6,21 +6,28 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from crosstrain.accounts import services as accounts_services
 from crosstrain.accounts.models import Runner
+from crosstrain.accounts.services import PROFILE_FIELDS, running_plan_trim
+from crosstrain.core.running import RunningCalendar
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.services import session_finish, set_log_record
 from crosstrain.training.suggestions import last_times
 from tests.web.conftest import Gym, log_session
+from tests.web.test_input_limits import daily_plan, plan, run_event
 
 SQUAT = "goblet-squat-to-box"  # runner A's loaded squat in session A: 2 × 10 at RIR 4 in week 1, 2 × 12 at RIR 3 next
 
@@ -285,3 +292,85 @@ def test_each_letter_s_line_counts_the_other_letter_s_sets_of_a_shared_exercise(
     assert html.unescape(lines[later.letter]) == said(session_page(runner, later), planned(later, "band-row"))
     assert lines[later.letter].startswith("Last time: 12, 12 at RIR 3")
     assert lines[earlier.letter].startswith("First time")  # its own sets, logged today, are not "last time"
+
+
+def test_a_running_plan_on_file_is_read_once_for_the_rows_of_every_set_logged(
+    gym: Gym, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each logged set's row names the easier variant from the runner's profile, which holds their running plan:
+    the plan is parsed once per process for all of them, not once per set (7 ms each for a half-marathon plan,
+    issue 14), and a new plan on file is parsed anew."""
+    runner = gym.runner_a
+    sessions = sessions_of(runner)
+    log(runner, planned(sessions[0]), (10, 12.0, 4, 5), (10, 12.0, 4, 5))  # pain: the easier variant is named
+    squat = planned(sessions[2])
+    parsed: list[str] = []
+    real = accounts_services.runs_from_ics
+
+    def counting(text: str, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(accounts_services, "runs_from_ics", counting)
+    accounts_services._kept_plan_runs.cache_clear()  # another test's plan may be kept
+
+    def on_file(ics: str) -> None:
+        runner.running_plan_name = "season.ics"
+        runner.running_plan_ics = running_plan_trim(ics_text=ics, start=runner.start, name="season.ics")
+        runner.save(update_fields=["running_plan_name", "running_plan_ics"])
+
+    client = Client()
+    client.force_login(runner.user)
+
+    def log_a_set() -> str:
+        response = client.post(
+            reverse("runner-set-log", kwargs={"session_id": sessions[2].pk}),
+            {"client_id": uuid.uuid4(), "exercise": squat.pk, "reps": 10, "load_kg": "12", "rir": 4, "pain": 0},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        return said(response.content.decode(), squat)
+
+    on_file(daily_plan(runner.start - timedelta(days=60), 150))
+    for _ in range(3):
+        assert "ask your coach about Bodyweight box squat instead" in log_a_set()
+    assert len(parsed) == 1
+    # Another plan (easy runs every other day) is another text: read, and its runs are the profile's.
+    first = runner.start - timedelta(days=60)
+    on_file(plan(*(run_event(first + timedelta(days=d)) for d in range(0, 150, 2))))
+    assert "ask your coach about Bodyweight box squat instead" in log_a_set()
+    assert len(parsed) == 2
+    calendar = accounts_services.runner_profile(runner=runner, screen_data=gym.program(runner).screen.data).calendar
+    assert len(parsed) == 2
+    window = accounts_services.program_window(runner.start)
+    assert calendar.runs(window.first, window.last) == real(runner.running_plan_ics, window=window)
+
+
+@pytest.mark.parametrize("with_plan", [False, True], ids=["running week", "running plan"])
+def test_a_runner_loaded_with_the_profile_fields_alone_builds_a_full_profile_without_a_query(
+    gym: Gym, with_plan: bool
+) -> None:
+    """Logging a set loads only PROFILE_FIELDS of the runner (training.selectors.runner_session_exercise): every
+    field the profile reads is among them, whatever the runner filled in, or each set would cost a query more."""
+    runner = gym.runner_a
+    runner.setting, runner.equipment = "home", ["dumbbells"]
+    runner.age, runner.lifting_experience, runner.training_days = 55, "intermediate", ["mon", "thu"]
+    injured = (runner.start - timedelta(days=400)).isoformat()
+    runner.injuries = [{"area": "tibia", "kind": "bone_stress", "date": injured}]
+    if with_plan:
+        first = runner.start - timedelta(days=60)
+        runner.running_plan_ics = running_plan_trim(ics_text=daily_plan(first, 150), start=runner.start, name="p")
+        runner.running_plan_name = "season.ics"
+    runner.save()
+    loaded = Runner.objects.only(*PROFILE_FIELDS).get(pk=runner.pk)
+    screen = gym.program(runner).screen.data
+    with CaptureQueriesContext(connection) as queries:
+        profile = accounts_services.runner_profile(runner=loaded, screen_data=screen)
+    assert queries.captured_queries == []
+    whole = accounts_services.runner_profile(runner=runner, screen_data=screen)
+    window = accounts_services.program_window(runner.start)
+    assert profile.calendar.runs(window.first, window.last) == whole.calendar.runs(window.first, window.last)
+    no_runs = RunningCalendar(())  # a calendar compares by identity: the rest field by field
+    assert replace(profile, calendar=no_runs) == replace(whole, calendar=no_runs)
+    assert (profile.age, profile.equipment, profile.training_days) == (55, frozenset({"dumbbells"}), {0, 3})
+    assert [i.area for i in profile.injuries] == ["tibia"]
