@@ -17,6 +17,7 @@ from locust import HttpUser, constant, tag, task
 
 TARGETS = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
 SET_RUNNERS: list[dict[str, Any]] = TARGETS.get("set_runners", [])
+SETS_PER_EXERCISE = 3  # the usual planned dose: straight sets, one exercise after the other
 _runner_turn = count()  # shared by this process's visitors: each takes the next runner in turn
 
 
@@ -27,12 +28,12 @@ class Visitor(HttpUser):
         self.sets_to_log: list[tuple[dict[str, Any], int]] = []
 
     def _next_set(self) -> tuple[dict[str, Any], int]:
-        """The runner and exercise of the next set: a visitor logs one set of each exercise of a runner's session,
-        then takes the next runner in turn, so the sets spread over every runner's rows (a few sets each, as in a
-        gym) instead of piling up on one session's (each row re-rendered its whole list of sets)."""
+        """The runner and exercise of the next set: a visitor logs a runner's session as a runner does, three sets
+        of each exercise in turn, then takes the next runner, so the sets spread over every runner's rows (a few
+        sets each, as in a gym) instead of piling up on one session's (each row re-rendered its whole list)."""
         if not self.sets_to_log:
             runner = SET_RUNNERS[next(_runner_turn) % len(SET_RUNNERS)]
-            self.sets_to_log = [(runner, exercise) for exercise in runner["exercise_ids"]]
+            self.sets_to_log = [(runner, e) for e in runner["exercise_ids"] for _ in range(SETS_PER_EXERCISE)]
         return self.sets_to_log.pop(0)
 
     def _get(self, url: str, who: str, name: str) -> None:
