@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -42,8 +44,9 @@ class Cohort(models.Model):
         default=HOLD_HOURS_DEFAULT,
         help_text="How long an unconfirmed registration keeps its seat before it is released to the waitlist.",
     )
-    # Bumped whenever what the public page caches changes (its slots, or a slot coach's name): the cached slot
-    # list is keyed by it, so every server process sees the change at once (crosstrain.enrollment.signals).
+    # Bumped whenever what the public page caches changes (its slots, a slot coach's name, its prices): the cached
+    # slot list and price tiers are keyed by it, so every server process sees the change at once
+    # (crosstrain.enrollment.signals).
     page_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
@@ -59,6 +62,16 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The page version is only ever bumped in the database (crosstrain.enrollment.signals): a cohort read before
+        # a bump and saved after it (the coach's edit form) must not write its old version back, or pages cached
+        # under that old version would be served again.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "page_version"
+            ]
+        super().save(*args, **kwargs)
 
     def tiers(self) -> list[PriceTier]:
         return [PriceTier(p.name, p.amount, p.until) for p in self.prices.all()]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from crosstrain.core.pricing import PricingError, Quote
+from django.core.cache import cache
+
+from crosstrain.core.pricing import PriceTier, PricingError, Quote, check_tiers, price_on
 from crosstrain.enrollment.models import Cohort
-from crosstrain.enrollment.services import cohort_quote, seats_left
+from crosstrain.enrollment.services import seats_left
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,24 @@ def open_offers(*, today: date) -> list[CohortOffer]:
 
 
 def public_cohort(*, slug: str) -> Cohort | None:
-    """The cohort at this address for its public page, with its prices (read once, for today's price and the regular
-    one) and its public results switch (a link to the anonymised results when the coach publishes them)."""
+    """The cohort at this address for its public page, with its public results switch (a link to the anonymised
+    results when the coach publishes them). Its prices: `cohort_tiers`."""
     # Never the optimizer's report: the page does not show it, and it grows with the cohort.
-    cohort = Cohort.objects.select_related("public_results").prefetch_related("prices").defer("timetable_report")
+    cohort = Cohort.objects.select_related("public_results").defer("timetable_report")
     return cohort.filter(slug=slug).first()
+
+
+def cohort_tiers(*, cohort: Cohort) -> list[PriceTier]:
+    """The cohort's price tiers, kept in the cache under its page version, which every price saved or deleted bumps
+    (crosstrain.enrollment.signals): no query while kept, 1 when not (none with the prices prefetched)."""
+    key = f"cohort-tiers:{cohort.pk}:{cohort.page_version}"
+    found: list[PriceTier] | None = cache.get(key)
+    if found is None:
+        found = cohort.tiers()
+        cache.set(key, found, 60 * 60 * 24)
+    return found
 
 
 def cohort_offer(*, cohort: Cohort, today: date) -> CohortOffer:
     """What the cohort's public page offers today (PricingError when its prices do not check out)."""
-    return CohortOffer(cohort, cohort_quote(cohort=cohort, day=today), seats_left(cohort))
+    return CohortOffer(cohort, price_on(check_tiers(cohort_tiers(cohort=cohort)), today), seats_left(cohort))

@@ -1,10 +1,11 @@
 """Keeping the public cohort page's cache fresh: what it caches is versioned by `Cohort.page_version`.
 
 The page caches its registration form's fields, which list the cohort's slots by weekday, time and coach name
-(crosstrain.web.views.cohorts). Any save or delete of a slot, and any rename of a coach, bumps the version of the
-cohorts concerned in the database, in the same transaction, so every server process (each with its own cache)
-draws the new list on its next request. Seats left and prices are never cached: seats change by the clock alone
-(a hold runs out), so they are counted on every request.
+(crosstrain.web.views.cohorts), and its price tiers (crosstrain.enrollment.selectors.cohort_tiers). Any save or
+delete of a slot or a price, and any rename of a coach, bumps the version of the cohorts concerned in the database,
+in the same transaction, so every server process (each with its own cache) draws the new list on its next request.
+Seats left are never cached: they change by the clock alone (a hold runs out), so they are counted on every
+request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from crosstrain.accounts.models import User
-from crosstrain.enrollment.models import Cohort
+from crosstrain.enrollment.models import Cohort, CohortPrice
 from crosstrain.scheduling.models import Slot
 
 # A user saved with only these fields changed cannot change a slot's label (a login saves last_login).
@@ -29,7 +30,8 @@ def cohort_page_changed(**cohorts: Any) -> int:
 
 
 @receiver([post_save, post_delete], sender=Slot, dispatch_uid="cohort-page-slot")
-def _slot_changed(sender: type[Slot], instance: Slot, **kwargs: Any) -> None:
+@receiver([post_save, post_delete], sender=CohortPrice, dispatch_uid="cohort-page-price")
+def _slot_changed(sender: type[Slot | CohortPrice], instance: Slot | CohortPrice, **kwargs: Any) -> None:
     cohort_page_changed(pk=instance.cohort_id)
 
 

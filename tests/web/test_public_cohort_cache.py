@@ -1,6 +1,6 @@
-"""The public cohort page caches its slot list (the registration form's fields), keyed by the cohort's page version:
-a change to a slot or a slot coach's name shows at once, seats and prices are never cached, nor the CSRF token, a
-form with errors, or a signed-in visitor's page."""
+"""The public cohort page caches its slot list (the registration form's fields) and its price tiers, keyed by the
+cohort's page version: a change to a slot, a price or a slot coach's name shows at once; seats are never cached, nor
+the CSRF token, a form with errors, or a signed-in visitor's page."""
 
 from __future__ import annotations
 
@@ -59,8 +59,9 @@ def test_the_second_anonymous_visit_draws_the_slots_from_the_cache(gym: Gym) -> 
     assert _slot_labels(again) == _slot_labels(html)
     slot_reads = [q["sql"] for q in second.captured_queries if "scheduling_slot" in q["sql"]]
     assert slot_reads == []
-    # The cohort with its results switch, its prices, the seats: nothing else, and the slots once on the first.
-    assert len(second.captured_queries) == 3
+    # The cohort with its results switch, the seats: nothing else (prices and slots kept in the cache), and the slots
+    # once on the first.
+    assert len(second.captured_queries) == 2
     assert len([q for q in first.captured_queries if "scheduling_slot" in q["sql"]]) == 1
 
 
@@ -105,10 +106,27 @@ def test_seats_are_counted_on_every_visit_even_when_a_hold_runs_out_by_the_clock
 
 def test_a_price_change_shows_at_once(gym: Gym) -> None:
     assert "USD 99.00" in _page(gym.cohort)
-    gym.cohort.prices.filter(until__isnull=False).update(amount=Decimal("89.00"))
+    assert "USD 99.00" in _page(gym.cohort)  # kept in the cache now
+    price = gym.cohort.prices.get(until__isnull=False)
+    price.amount = Decimal("89.00")
+    price.save()  # as the admin's price inline saves it
     html = _page(gym.cohort)
     assert "USD 89.00" in html
     assert "USD 99.00" not in html
+    price.delete()
+    assert "USD 89.00" not in _page(gym.cohort)
+
+
+def test_a_cohort_saved_from_a_form_read_before_a_slot_change_keeps_the_new_slot_list(gym: Gym) -> None:
+    edited = Cohort.objects.get(pk=gym.cohort.pk)  # the coach opens the cohort's edit form
+    _page(gym.cohort)
+    Slot.objects.create(cohort=gym.cohort, coach=gym.coach_a, day=1, start=time(6, 30), capacity=3)
+    assert any(label.startswith("Tue 06:30") for label in _slot_labels(_page(gym.cohort)))
+    edited.name = "Spring block, renamed"
+    edited.save()  # the form saves the cohort as read before the slot was added
+    html = _page(gym.cohort)
+    assert "Spring block, renamed" in html
+    assert any(label.startswith("Tue 06:30") for label in _slot_labels(html))
 
 
 def test_each_visitor_gets_their_own_csrf_token(gym: Gym) -> None:

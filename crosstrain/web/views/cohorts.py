@@ -15,7 +15,7 @@ from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
-from crosstrain.enrollment.selectors import cohort_offer, public_cohort
+from crosstrain.enrollment.selectors import cohort_offer, cohort_tiers, public_cohort
 from crosstrain.enrollment.services import (
     ConfirmationError,
     RegistrationInputError,
@@ -101,16 +101,12 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "quote": offer.quote,
             "seats_left": offer.seats_left,
-            "regular": _regular(cohort),
+            "regular": next((tier for tier in cohort_tiers(cohort=cohort) if tier.until is None), None),
             # The slot list is the page's cost: cached for people not signed in, never with a filled-in form.
             "cache_fields": not form.is_bound and not request.user.is_authenticated,
         },
         status=status,
     )
-
-
-def _regular(cohort: Cohort) -> object:
-    return next((p for p in cohort.prices.all() if p.until is None), None)
 
 
 def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
