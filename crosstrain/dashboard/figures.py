@@ -57,10 +57,11 @@ def cached_dashboard(*, coach: User, today: date, version: str | None = None) ->
     return found
 
 
-def coach_unread(*, coach: User) -> int:
+def coach_unread(*, coach: User, version: str | None = None) -> int:
     """Messages the coach has not read, for the navigation's badge on their pages: 1 query (the dashboard's
-    version, which every message sent or read by them changes) and a cache read; the count's query when not."""
-    key = f"coach-unread:{coach.pk}:{dashboard_version(coach=coach)}"
+    version, which every message sent or read by them changes; none when given) and a cache read; the count's
+    query when not kept."""
+    key = f"coach-unread:{coach.pk}:{version if version is not None else dashboard_version(coach=coach)}"
     found: int | None = cache.get(key)
     if found is None:
         found = unread_count(user=coach)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
+from django.db.models import Subquery
+
 from crosstrain.accounts.models import Runner, User
 from crosstrain.dashboard.models import DashboardVersion, RunnerPagesVersion
 
@@ -80,3 +82,16 @@ def runner_pages_version(*, runner_id: int, coach: User | None = None) -> str | 
     if coach is not None:
         found = found.filter(runner__coach=coach)
     return found.values_list("token", flat=True).first()
+
+
+def coach_runner_versions(*, runner_id: int, coach: User) -> tuple[str | None, str | None]:
+    """For the coach's page of a runner, in 1 query: the version of the runner's pages (None when it has none yet
+    or the runner is not this coach's) and the coach's dashboard version (their badge; None when not known)."""
+    dashboard = DashboardVersion.objects.filter(coach=coach).values("token")[:1]
+    found = (
+        RunnerPagesVersion.objects.filter(runner_id=runner_id, runner__coach=coach)
+        .annotate(dashboard=Subquery(dashboard))
+        .values_list("token", "dashboard")
+        .first()
+    )
+    return found if found is not None else (None, None)

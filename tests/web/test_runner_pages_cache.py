@@ -51,9 +51,9 @@ WEEK = reverse("runner-home")
 HISTORY = reverse("runner-history")
 # From the cache: session + user, then the runner's pages version.
 RUNNER_WARM = 3
-# The same, the version read with the check that the runner is this coach's, and the coach's dashboard version
-# (their unread badge, crosstrain.dashboard.figures.coach_unread).
-COACH_WARM = 4
+# The same, the version read with the check that the runner is this coach's and, in the same query, the coach's
+# dashboard version (their unread badge, crosstrain.dashboard.figures.coach_unread).
+COACH_WARM = 3
 DONE = '<span class="tag published">done</span>'
 
 

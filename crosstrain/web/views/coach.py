@@ -18,7 +18,7 @@ from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.dashboard.figures import coach_unread
-from crosstrain.dashboard.versions import runner_pages_version
+from crosstrain.dashboard.versions import coach_runner_versions
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
@@ -156,17 +156,19 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     """The coach's page of a runner, its body cached under the runner's pages version (crosstrain.web.page_cache):
-    warm, that version (read with the check that the runner is this coach's) and the coach's badge count."""
+    warm, 1 query (that version, read with the check that the runner is this coach's, and the coach's dashboard
+    version, which keys their badge's count) and cache reads."""
     coach = signed_in_user(request)
+    version, dashboard = coach_runner_versions(runner_id=runner_id, coach=coach)
     return runner_page(
         request,
         page="coach-runner",
         runner_id=runner_id,
-        version=runner_pages_version(runner_id=runner_id, coach=coach),
+        version=version,
         # The invite link is an absolute address: the host it was asked on is part of the key.
         key=(coach.pk, timezone.localdate(), request.get_host()),
         body=lambda: _runner_detail_body(request, runner_id),
-        unread=lambda: coach_unread(coach=coach),
+        unread=lambda: coach_unread(coach=coach, version=dashboard),
     )
 
 
