@@ -74,14 +74,11 @@ def dashboard_version(*, coach: User) -> str:
     return DashboardVersion.objects.values_list("token", flat=True).get(coach=coach)
 
 
-def runner_pages_version(*, runner_id: int, coach: User | None = None) -> str | None:
+def runner_pages_version(*, runner_id: int) -> str | None:
     """The version of this runner's pages (1 query), None when it has none yet (pages written before versions
-    existed; the caller renders without the cache and calls `runner_pages_changed`) or, given `coach`, when the
-    runner is not theirs."""
-    found = RunnerPagesVersion.objects.filter(runner_id=runner_id)
-    if coach is not None:
-        found = found.filter(runner__coach=coach)
-    return found.values_list("token", flat=True).first()
+    existed; the caller renders without the cache and calls `runner_pages_changed`). The coach's page of a runner
+    reads it with the check that the runner is theirs: `coach_runner_versions`."""
+    return RunnerPagesVersion.objects.filter(runner_id=runner_id).values_list("token", flat=True).first()
 
 
 def coach_runner_versions(*, runner_id: int, coach: User) -> tuple[str | None, str | None]:

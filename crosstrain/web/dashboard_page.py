@@ -16,18 +16,15 @@ from datetime import date
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from crosstrain.accounts.models import User
 from crosstrain.dashboard.figures import KEEP_FOR, cached_dashboard
 from crosstrain.dashboard.versions import dashboard_version
 from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
 from crosstrain.web.dashboard_table import table_rows
-
-# Never a token Django makes (those are letters and digits only): safe to replace wherever it appears.
-_TOKEN_PLACEHOLDER = "csrf-token-put-in-per-request"
+from crosstrain.web.page_cache import CSRF_PLACEHOLDER, filled_in
 
 
 @dataclass(frozen=True)
@@ -55,8 +52,7 @@ def dashboard_body(request: HttpRequest, *, coach: User, today: date, query: Das
         cached = _render(request, coach=coach, today=today, version=version, query=query)
         cache.set(key, cached, KEEP_FOR)
     html, unread = cached
-    # The body is ours, rendered with autoescaping; the token is letters and digits.
-    return DashboardBody(mark_safe(html.replace(_TOKEN_PLACEHOLDER, get_token(request))), unread)
+    return DashboardBody(filled_in(request, html), unread)
 
 
 def _render(request: HttpRequest, *, coach: User, today: date, version: str, query: DashboardQuery) -> tuple[str, int]:
@@ -83,7 +79,7 @@ def _render(request: HttpRequest, *, coach: User, today: date, version: str, que
             "sorts": DASHBOARD_SORTS,
             "per_page": query.per_page,
             "page_sizes": DASHBOARD_PAGE_SIZES,
-            "csrf_token": _TOKEN_PLACEHOLDER,
+            "csrf_token": CSRF_PLACEHOLDER,
         },
         request=request,
     )

@@ -29,7 +29,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from crosstrain.dashboard.figures import KEEP_FOR
 from crosstrain.dashboard.versions import runner_pages_changed
@@ -84,22 +84,26 @@ def runner_page(
     if found is None:
         made = body()
         found = _render(request, made)
-        if made.runner_id not in (None, runner_id):
-            pass  # not the runner the version is of: shown, not kept
-        elif version is None:
-            # The next request is served from the cache; only once the runner was seen to exist (a page that does
-            # not say whose it is, an empty history, may be of a runner record deleted since sign-in).
-            if made.runner_id == runner_id:
-                runner_pages_changed([runner_id])
-        else:
+        # Kept only when it is the runner the version is of (not a runner record given to another sign-in since).
+        if version is not None and made.runner_id in (None, runner_id):
             cache.set(cache_key, found, KEEP_FOR)
-    html = found.html.replace(CSRF_PLACEHOLDER, get_token(request))
-    html = _CLIENT_IDS.sub(lambda _: str(uuid.uuid4()), html)
-    context: dict[str, Any] = {"title": found.title, "body": mark_safe(html)}  # rendered by us, autoescaped
+        # Without a version, one is made so the next request is served from the cache; only once the runner was
+        # seen to exist (an empty history says nothing of whose it is, and may be a runner deleted since sign-in).
+        elif version is None and made.runner_id == runner_id:
+            runner_pages_changed([runner_id])
+    context: dict[str, Any] = {"title": found.title, "body": filled_in(request, found.html)}
     count = found.unread if found.unread is not None else (unread() if unread is not None else None)
     if count is not None:
         context["messages_unread"] = count  # else the context processor counts them (crosstrain.messaging)
     return render(request, "cached_page.html", context)
+
+
+def filled_in(request: HttpRequest, html: str) -> SafeString:
+    """A cached body with this request's CSRF token and a fresh client id per set form (also the coach
+    dashboard's: crosstrain.web.dashboard_page). The body is ours, rendered with autoescaping; what is put in is
+    letters, digits and dashes."""
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(_CLIENT_IDS.sub(lambda _: str(uuid.uuid4()), html))
 
 
 def _render(request: HttpRequest, body: Body) -> CachedBody:
