@@ -26,7 +26,7 @@ from crosstrain.programs.services import exercise_swap, program_generate, swap_c
 from crosstrain.results.services import block_report_note
 from tests.web.conftest import Gym, make_coach
 from tests.web.test_gym_catalogue import LANDMINE
-from tests.web.test_reports import START_DAYS_AGO, client_for, log_loads, make_block, rescreen
+from tests.web.test_reports import RESCREEN_DAY, client_for, log_loads, make_block, rescreen
 
 
 def pdf_pages(response: Any) -> list[str]:
@@ -134,7 +134,7 @@ def test_the_report_pdf_carries_the_figures_and_the_coach_s_note() -> None:
     ana = make_block(coach, "Ana Lopez")
     log_loads(ana, 0, "barbell-front-squat", 40, 45)
     log_loads(ana, 2, "barbell-front-squat", 50)
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     block_report_note(report=report, note="Best block yet: keep the Thursday sessions.")
     url = reverse("report-pdf", kwargs={"report_id": report.pk})

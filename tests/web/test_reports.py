@@ -30,8 +30,9 @@ from crosstrain.screening.models import Screen
 from crosstrain.training.services import session_finish, set_log_record
 from tests.web.conftest import SCREEN, Gym, make_coach, make_runner
 
-# Today falls in week 6 (days 35-41 of the block), so a re-screen today is the end-of-block one.
-START_DAYS_AGO = 36
+# The block starts on the Wednesday that puts today in week 6 (days 35-41), whatever the weekday, so the sessions
+# fall on the same days of the block every day of the year and a re-screen this week is the end-of-block one.
+RESCREEN_DAY = 36  # the re-screen day of most tests: the Thursday of week 6
 # The engine places this runner's two sessions a week on these days of the block (Thursday and Tuesday; the
 # conftest running week): checked by `make_block`, so a change in placement fails there, not in a figure below.
 SESSION_DAYS = [1, 6, 8, 13, 15, 20, 22, 27, 29, 34, 36, 41]
@@ -59,12 +60,15 @@ class Block:
         return self.sessions[index].exercises.get(exercise_id=exercise_id)
 
 
+def block_start(today: date) -> date:
+    """The Wednesday 35-41 days before `today`: today is in week 6 of a block that starts then."""
+    return today - timedelta(days=35 + (today.weekday() - 2) % 7)
+
+
 def make_block(coach: User, name: str, *, lifting: str = "intermediate", **details: Any) -> Block:
     """A runner in week 6 of a published program, screened two days before it started."""
-    today = timezone.localdate()
-    runner = make_runner(
-        coach, name, start=today - timedelta(days=START_DAYS_AGO), lifting_experience=lifting, **details
-    )
+    start = block_start(timezone.localdate())
+    runner = make_runner(coach, name, start=start, lifting_experience=lifting, **details)
     program = runner.programs.get(status=Program.Status.PUBLISHED)
     sessions = list(program.sessions.order_by("date"))
     assert [(s.date - program.start).days for s in sessions] == SESSION_DAYS
@@ -139,7 +143,7 @@ def ana(coach: User) -> Block:
 
 
 def test_a_re_screen_in_the_last_week_makes_the_report_with_the_hand_computed_figures(ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)  # today, day 36: week 6
+    report = rescreen(ana, RESCREEN_DAY)  # day 36: week 6
     assert report is not None
     assert (report.program, report.before, report.after.recorded_on) == (
         ana.program,
@@ -172,7 +176,7 @@ def test_a_re_screen_in_the_last_week_makes_the_report_with_the_hand_computed_fi
 
 
 def test_the_report_page_shows_the_change_to_coach_and_runner(ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     url = reverse("report", kwargs={"report_id": report.pk})
     for user in (ana.runner.coach, ana.runner.user):
@@ -304,7 +308,7 @@ def test_a_later_re_screen_moves_the_report_on_and_keeps_the_note(ana: Block) ->
 
 
 def test_the_coach_s_note_reaches_the_runner(ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     coach, runner = client_for(ana.runner.coach), client_for(ana.runner.user)
     url = reverse("report", kwargs={"report_id": report.pk})
@@ -328,7 +332,7 @@ def test_the_coach_s_note_reaches_the_runner(ana: Block) -> None:
 
 
 def test_a_note_too_long_is_refused_with_the_limit_and_nothing_is_saved(ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     block_report_note(report=report, note="Keep this.")
     coach = client_for(ana.runner.coach)
@@ -342,7 +346,7 @@ def test_a_note_too_long_is_refused_with_the_limit_and_nothing_is_saved(ana: Blo
 
 
 def test_a_share_link_shows_the_figures_without_sign_in_first_name_only(ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     block_report_note(report=report, note="Private: talk about the knee.")
     runner = client_for(ana.runner.user)  # the runner shares their own report
@@ -374,7 +378,7 @@ def test_a_share_link_shows_the_figures_without_sign_in_first_name_only(ana: Blo
 
 
 def test_nobody_else_sees_a_report_or_its_pdf(gym: Gym, ana: Block) -> None:
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     others = [gym.coach_a, gym.coach_b, gym.admin, gym.runner_a.user, gym.runner_b.user]
     for user in others:
@@ -391,7 +395,7 @@ def test_erasing_the_runner_takes_their_reports_and_share_links(ana: Block) -> N
     from crosstrain.privacy.erasure import runner_erase
     from crosstrain.privacy.models import ErasureRecord
 
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     ReportShare.objects.create(report=report)
     runner_erase(runner=ana.runner, reason=ErasureRecord.Reason.COMMAND)
@@ -404,7 +408,7 @@ def test_the_runner_s_data_export_holds_the_report_and_note_but_not_the_share_ke
     import json
     import zipfile
 
-    report = rescreen(ana, START_DAYS_AGO)
+    report = rescreen(ana, RESCREEN_DAY)
     assert report is not None
     block_report_note(report=report, note="Well done.")
     share = ReportShare.objects.create(report=report)

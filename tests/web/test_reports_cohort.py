@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from crosstrain.accounts.models import User
 from crosstrain.enrollment.models import Cohort, Registration
@@ -18,7 +19,7 @@ from crosstrain.results.figures import PUBLIC_MIN_RUNNERS
 from crosstrain.results.models import PublicCohortResults
 from crosstrain.training.services import session_finish
 from tests.web.conftest import SCREEN, make_coach, make_cohort
-from tests.web.test_reports import AFTER, START_DAYS_AGO, Block, client_for, make_block, rescreen
+from tests.web.test_reports import AFTER, RESCREEN_DAY, Block, block_start, client_for, make_block, rescreen
 
 # Three runners, all screened 13 before with the straight-leg raise asymmetric (conftest SCREEN):
 #   Ana  15 after (improved, asymmetry resolved), 9 of the 11 sessions up to the re-screen done
@@ -39,7 +40,7 @@ def run_block(coach: User, cohort: Cohort, name: str, after: dict[str, Any], don
     join(cohort, block)
     for session in block.sessions[:done]:
         session_finish(runner=block.runner, session=session)
-    assert rescreen(block, START_DAYS_AGO, after) is not None
+    assert rescreen(block, RESCREEN_DAY, after) is not None
     return block
 
 
@@ -51,8 +52,9 @@ def coach(db: Any) -> User:
 @pytest.fixture
 def cohort(coach: User) -> Cohort:
     cohort = make_cohort(coach, slug="fall-back")
-    # The cohort began when its runners' programs did (make_block starts them START_DAYS_AGO days ago).
-    Cohort.objects.filter(pk=cohort.pk).update(starts_on=cohort.starts_on - timedelta(days=START_DAYS_AGO + 7))
+    # The cohort began on the Monday of the week its runners' programs did (make_block starts them on a Wednesday).
+    began = block_start(timezone.localdate()) - timedelta(days=2)
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=began)
     cohort.refresh_from_db()
     return cohort
 
@@ -94,7 +96,7 @@ def test_only_runners_with_a_seat_and_a_block_during_the_cohort_count(
     earlier = make_block(coach, "Finn Earlier")
     join(cohort, earlier)
     Program.objects.filter(pk=earlier.program.pk).update(start=cohort.starts_on - timedelta(days=60))
-    assert rescreen(earlier, START_DAYS_AGO, AFTER) is not None
+    assert rescreen(earlier, RESCREEN_DAY, AFTER) is not None
     page = words(client_for(coach).get(reverse("coach-cohort-results", kwargs={"cohort_id": cohort.pk})))
     assert "<strong>1 of 3</strong> runners improved" in page
     for name in ("Dan Cancelled", "Eve Elsewhere", "Finn Earlier"):

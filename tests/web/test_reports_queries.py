@@ -19,7 +19,7 @@ from crosstrain.results.services import cohort_results_publish
 from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.training.services import session_finish
 from tests.web.conftest import make_coach, make_cohort
-from tests.web.test_reports import START_DAYS_AGO, Block, client_for, make_block, rescreen
+from tests.web.test_reports import RESCREEN_DAY, Block, client_for, make_block, rescreen
 
 
 def queries(client: Client, url: str) -> int:
@@ -62,7 +62,7 @@ def test_the_report_pages_cost_the_same_with_10_and_with_1000_logged_sets() -> N
     for sets in (10, 1000):
         block = make_block(coach, f"Runner {sets}")
         log_many(block, sets)
-        report = rescreen(block, START_DAYS_AGO)
+        report = rescreen(block, RESCREEN_DAY)
         assert report is not None
         share = ReportShare.objects.create(report=report)
         url = reverse("report", kwargs={"report_id": report.pk})
@@ -96,7 +96,7 @@ def test_a_cohort_s_results_cost_the_same_with_one_runner_as_with_five() -> None
             )
             for session in block.sessions[: 5 + i]:
                 session_finish(runner=block.runner, session=session)
-            rescreen(block, START_DAYS_AGO)
+            rescreen(block, RESCREEN_DAY)
         cohort_results_publish(cohort=cohort, public=True)
         counts[size] = (
             queries(client_for(coach), reverse("coach-cohort-results", kwargs={"cohort_id": cohort.pk})),
