@@ -33,6 +33,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "calendar: date-sensitive; scripts/calendar-sweep runs it at every date of tests.clock.SWEEP"
     )
+    config.addinivalue_line(
+        "markers",
+        "production: against the deployed app (gunicorn, DEBUG off, collected static files): tests/production",
+    )
     global _run_travel
     _run_travel = time_machine.travel(pinned_clock.pinned(), tick=True)
     _run_travel.start()
