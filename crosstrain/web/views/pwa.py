@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -71,7 +71,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "version": _version(),
         "shell": [static(path) for path in SHELL],
         "queue": static("crosstrain/queue.js"),
-        "staticPrefix": static(""),
+        # STATIC_URL itself, not static(""): with hashed names (production) that asks the manifest for a file
+        # called "" and fails, so the worker would never install.
+        "staticPrefix": PrefixNode.handle_simple("STATIC_URL"),
         # Hashed names (production) never change content: cache first. Plain names (development): network first.
         "staticCacheFirst": hashed,
         "logout": reverse("logout"),
