@@ -35,7 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "production: against the deployed app (gunicorn, DEBUG off, collected static files): tests/production",
+        "production: against the deployed app (gunicorn, DEBUG off, collected static files)",
     )
     global _run_travel
     _run_travel = time_machine.travel(pinned_clock.pinned(), tick=True)

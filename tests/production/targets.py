@@ -113,7 +113,9 @@ def targets() -> dict[str, Any]:
     log = SessionLog.objects.filter(session__program__runner__coach=coach).order_by("pk").first()
     habit = Habit.objects.filter(runner=ana).order_by("pk").first()
     cohort = Cohort.objects.filter(coach=coach).order_by("starts_on").first()
-    assert log is not None and habit is not None and cohort is not None
+    assert log is not None
+    assert habit is not None
+    assert cohort is not None
     nutrition = NutritionClass.objects.filter(cohort=cohort).first()
     booking = Booking.objects.filter(runner=ana).first() or Booking.objects.filter(runner__coach=coach).first()
 
