@@ -53,6 +53,7 @@ urlpatterns = [
     # and the pages a runner's phone keeps for offline use.
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("sw.js", pwa.service_worker, name="pwa-service-worker"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("me/offline/", pwa.offline_pages, name="runner-offline"),
     path("me/", runner.home, name="runner-home"),
     path("me/sessions/<int:session_id>/", runner.session_detail, name="runner-session"),

@@ -11,29 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-CHROMIUM = Path(os.environ.get("CROSSTRAIN_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs Chromium at {CHROMIUM}; .ci/run installs the 'chromium' package")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
 
 
 class Page:
@@ -57,13 +40,21 @@ class Page:
         return path
 
 
+def new_context(browser: Any, *, phone: bool) -> Any:
+    """A browser context (a phone's or a laptop's) whose pages read the test's pinned clock, as the server does, so
+    what a page stamps (an offline set's time) and what the server thinks today is agree."""
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    context.clock.install(time=timezone.now())
+    return context
+
+
 @pytest.fixture
 def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
     pages: list[tuple[Any, Page]] = []
 
     def factory(name: str, *, phone: bool = False) -> Page:
-        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+        context = new_context(browser, phone=phone)
         page = Page(context.new_page(), live_server.url, name)
         pages.append((context, page))
         return page

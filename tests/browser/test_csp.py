@@ -35,8 +35,6 @@ class Watch:
         self.console: list[str] = []
         self.visited: list[str] = []
         self.p.add_init_script(LISTEN)
-        # The admin's pages name no icon, so Chromium asks for /favicon.ico, a 404 logged as a console error.
-        self.p.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         # Chromium warns about a Permissions-Policy feature it does not know: the policy must hold only known ones.
         self.p.on("console", lambda m: self.console.append(m.text) if "Permissions-Policy" in m.text else None)
         self.p.on("console", lambda m: self.console.append(m.text) if "Content Security Policy" in m.text else None)

@@ -161,7 +161,10 @@ def _wait_until_up(base_url: str, server: subprocess.Popen[bytes], log: Path) ->
 @pytest.fixture(scope="session")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     work = tmp_path_factory.mktemp("production")
-    env = child_env(timezone.now(), {**os.environ, **production_environment(work)})
+    # A clean environment, as a service manager gives one: nothing of the test process's (such as the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE) leaks into the deployment.
+    kept = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "CI")}
+    env = child_env(timezone.now(), {**kept, **production_environment(work)})
     python = str(BIN / "python")
     _step(env, python, "manage.py", "migrate", "--no-input")
     _step(env, python, "manage.py", "collectstatic", "--no-input")

@@ -34,7 +34,7 @@ PUBLIC |= {"notifications-unsubscribe"}
 PUBLIC |= {"report-shared", "cohort-results"}
 # The installable app's manifest and service worker: the same files for everyone, nothing personal in them
 # (tests/web/test_pwa.py); the pages a phone keeps offline are the runner's own (runner-offline below).
-PUBLIC |= {"pwa-manifest", "pwa-service-worker"}
+PUBLIC |= {"pwa-manifest", "pwa-service-worker", "favicon"}
 PERSONAS = ["coach_a", "coach_b", "runner_a", "runner_b", "anonymous", "admin"]
 ALLOWED = (200, 302, 422)  # 422: reached, and an empty form was refused
 

@@ -161,3 +161,10 @@ def test_nobody_else_gets_a_runner_s_offline_list(gym: Gym) -> None:
     response = _client(None).get("/me/offline/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_favicon_ico_leads_to_the_app_s_icon(client: Any) -> None:
+    # The admin's pages name no icon: browsers ask for /favicon.ico, which must not be a 404 on every admin page.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("crosstrain/icons/icon-192.png")

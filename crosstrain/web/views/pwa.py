@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import PrefixNode, static
@@ -60,6 +60,16 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "icons": icons,
     }
     return JsonResponse(data, content_type="application/manifest+json")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask every site for /favicon.ico when a page names no icon (the admin's pages): the app's icon, not a
+    404 in the log for each admin page. A day's redirect, not a permanent one: the icon's hashed name changes with
+    it."""
+    response = HttpResponseRedirect(static("crosstrain/icons/icon-192.png"))
+    response["Cache-Control"] = "max-age=86400"
+    return response
 
 
 @require_GET
