@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres bench loadtest clean
+.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres test-calendar bench loadtest clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,8 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Every test, at the pinned instant (tests/conftest.py): the browser tests and the production lane (gunicorn, DEBUG
+# off, collected static files: tests/production) included.
 unit: install
 	$(BIN)/pytest
 
@@ -46,7 +48,12 @@ test-postgres: install
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL server missing" >&2; exit 1; \
 	else echo "PostgreSQL server not installed: skipping the PostgreSQL lane"; fi
 
-test: lint typecheck unit test-postgres
+# The date-sensitive tests (marked `calendar`) again at each date of tests/clock.py's SWEEP: every weekday, the ends
+# of a month and a year, a leap day, both daylight-saving changes (European and US rules), a late evening west of UTC.
+test-calendar: install
+	$(BIN)/python scripts/calendar-sweep
+
+test: lint typecheck unit test-postgres test-calendar
 
 bench: install
 	$(BIN)/python -m benchmarks

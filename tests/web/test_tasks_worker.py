@@ -38,6 +38,7 @@ from crosstrain.notifications.services import notifications_dispatch, preference
 from crosstrain.notifications.tasks import dispatch_due, prune_history, send_notifications
 from crosstrain.privacy.models import DeletionRequest
 from crosstrain.programs.models import PlannedSession, Program
+from tests.clock import child_env
 from tests.web.conftest import Gym, make_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +101,7 @@ def _env(**extra: str) -> dict[str, str]:
         CROSSTRAIN_SITE_URL="https://coach.example.com",
         **extra,
     )
-    return env
+    return child_env(timezone.now(), env)  # the worker's "today" is the test's
 
 
 # --- The scheduler -------------------------------------------------------------------------------------------
@@ -346,6 +347,7 @@ def test_on_the_rq_lane_a_real_rq_worker_runs_the_reminder_task_and_the_email_ar
 def test_make_demos_server_and_worker_start_together_and_one_ctrl_c_stops_both(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CROSSTRAIN_", "DJANGO_", "DATABASE_URL"))}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    env = child_env(timezone.now(), env)  # the demo gym is built around the test's today
     python = str(Path(sys.executable))
     migrated = subprocess.run(
         [python, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env, capture_output=True, timeout=300
