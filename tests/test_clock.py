@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from tests import clock as pinned_clock
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 # Read while the module is imported (collection), before any test starts: pinned too.
 IMPORTED_ON = date.today()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from crosstrain.api.models import ApiToken
@@ -12,6 +13,9 @@ from crosstrain.core.habits import monday
 from crosstrain.habits.models import Habit, HabitCheck
 from tests.api.conftest import Api, make_token
 from tests.web.conftest import Gym
+
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
 
 
 def give(gym: Gym, **body: Any) -> Any:

@@ -22,6 +22,9 @@ from crosstrain.training.models import SessionLog, SetLog
 from tests.api.conftest import Api, make_token
 from tests.web.conftest import SCREEN, WEEK, Gym, make_cohort, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 LIFTER: dict[str, Any] = {"experience": "intermediate", "lifting_experience": "intermediate"}
 
 

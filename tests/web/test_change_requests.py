@@ -20,6 +20,9 @@ from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.scheduling.services import runner_choose_training_days
 from tests.web.conftest import EXAMPLES, Gym, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 HOME = {"setting": "home", "equipment": ["band", "foam_roller"]}
 
 

@@ -22,6 +22,9 @@ from crosstrain.screening.models import Screen
 from crosstrain.training.models import SessionLog
 from tests.web.conftest import WEEK, Gym, log_session, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
 
 

@@ -31,6 +31,9 @@ from crosstrain.scheduling.models import Attendance, Booking, Slot
 from crosstrain.scheduling.services import move_options
 from tests.web.conftest import Gym, make_coach, make_cohort, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
 
 

@@ -31,7 +31,8 @@ from crosstrain.training.selectors import attention_reasons, coach_dashboard
 from crosstrain.training.services import session_finish
 from tests.web.conftest import SCREEN, Gym, log_session, make_coach, make_runner
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
 
 URL = reverse("coach-dashboard")
 # Session + user, then the dashboard's version; everything else comes from the cache.

@@ -25,6 +25,9 @@ from crosstrain.privacy.models import ErasureRecord
 from tests.web.conftest import Gym, make_runner
 from tests.web.test_set_concurrency import in_threads
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

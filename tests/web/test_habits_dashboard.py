@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,9 @@ from crosstrain.habits.selectors import Adherence, adherence
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.selectors import attention_reasons, coach_dashboard
 from tests.web.conftest import Gym, log_session, make_runner
+
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
 
 
 def today() -> date:

@@ -38,6 +38,9 @@ from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.services import session_finish
 from tests.web.conftest import Gym, log_session, make_coach, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """`day` at hour:minute in the gym's time zone."""

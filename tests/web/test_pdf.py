@@ -28,6 +28,9 @@ from tests.web.conftest import Gym, make_coach
 from tests.web.test_gym_catalogue import LANDMINE
 from tests.web.test_reports import RESCREEN_DAY, client_for, log_loads, make_block, rescreen
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def pdf_pages(response: Any) -> list[str]:
     assert isinstance(response, FileResponse)

@@ -20,6 +20,9 @@ from crosstrain.training.services import set_log_record
 from tests.web.conftest import Gym, log_session
 from tests.web.test_query_counts import count_queries
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def upcoming(gym: Gym) -> PlannedSession:
     session = gym.program(gym.runner_a).sessions.filter(date__gte=timezone.localdate()).order_by("date").first()

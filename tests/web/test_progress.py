@@ -25,6 +25,9 @@ from tests.web.conftest import SCREEN, Gym, make_coach, make_runner
 from tests.web.test_security import csp
 from tests.web.test_suggestions import SQUAT, bulk_log, log, planned, sessions_of
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 CHART_NAMES = list(CHARTS)
 
 

@@ -8,6 +8,7 @@ import re
 from datetime import time, timedelta
 from decimal import Decimal
 
+import pytest
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
@@ -20,6 +21,9 @@ from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.scheduling.models import Slot
 from tests.web.conftest import Gym
+
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
 
 
 def _url(cohort: Cohort) -> str:

@@ -38,6 +38,9 @@ from crosstrain.enrollment.services import (
 )
 from tests.web.conftest import Gym, make_coach, make_cohort
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 APP_CSS = "crosstrain/web/static/crosstrain/app.css"
 
 

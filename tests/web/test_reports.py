@@ -30,6 +30,9 @@ from crosstrain.screening.models import Screen
 from crosstrain.training.services import session_finish, set_log_record
 from tests.web.conftest import SCREEN, Gym, make_coach, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 # The block starts on the Wednesday that puts today in week 6 (days 35-41), whatever the weekday, so the sessions
 # fall on the same days of the block every day of the year and a re-screen this week is the end-of-block one.
 RESCREEN_DAY = 36  # the re-screen day of most tests: the Thursday of week 6

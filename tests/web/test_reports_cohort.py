@@ -21,6 +21,9 @@ from crosstrain.training.services import session_finish
 from tests.web.conftest import SCREEN, make_coach, make_cohort
 from tests.web.test_reports import AFTER, RESCREEN_DAY, Block, block_start, client_for, make_block, rescreen
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 # Three runners, all screened 13 before with the straight-leg raise asymmetric (conftest SCREEN):
 #   Ana  15 after (improved, asymmetry resolved), 9 of the 11 sessions up to the re-screen done
 #   Ben  13 after (same screen again),            11 of 11

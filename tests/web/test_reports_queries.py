@@ -21,6 +21,9 @@ from crosstrain.training.services import session_finish
 from tests.web.conftest import make_coach, make_cohort
 from tests.web.test_reports import RESCREEN_DAY, Block, client_for, make_block, rescreen
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as context:

@@ -16,6 +16,9 @@ from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.web import settings as app_settings
 from tests.web.conftest import Gym, make_runner
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def a_session(gym: Gym) -> PlannedSession:
     session = gym.program(gym.runner_a).sessions.order_by("date").first()

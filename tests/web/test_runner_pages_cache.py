@@ -44,7 +44,8 @@ from tests.web.conftest import SCREEN, Gym, log_session, make_runner
 from tests.web.test_coach_flows import runner_form, screen_form
 from tests.web.test_gym_catalogue import LANDMINE
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
 
 WEEK = reverse("runner-home")
 HISTORY = reverse("runner-history")

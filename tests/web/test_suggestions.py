@@ -29,6 +29,9 @@ from crosstrain.training.suggestions import last_times
 from tests.web.conftest import Gym, log_session
 from tests.web.test_input_limits import daily_plan, plan, run_event
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 SQUAT = "goblet-squat-to-box"  # runner A's loaded squat in session A: 2 × 10 at RIR 4 in week 1, 2 × 12 at RIR 3 next
 
 
