@@ -102,7 +102,8 @@ class RunnerGym:
 def build(tag: str, *, sets: int, programs: int, others: int) -> RunnerGym:
     coach = make_coach(f"coach-{tag}")
     today = timezone.localdate()
-    start = today - timedelta(days=today.weekday() + 21)
+    # Four weeks of history before this one: on any weekday, more past sessions than a history page holds (20).
+    start = today - timedelta(days=today.weekday() + 28)
     runner = make_runner(coach, f"Runner {tag}", start=start)
     for _ in range(programs - 1):
         program_publish(program=program_generate(runner=runner, created_by=coach))
