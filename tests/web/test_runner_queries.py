@@ -31,6 +31,9 @@ from crosstrain.training.services import set_log_record_by_user
 from tests.web.conftest import make_coach, make_runner
 from tests.web.test_set_concurrency import THREADS, in_threads
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 SET_POST_LIMIT = 8  # the aim for the set-logging POST
 
 

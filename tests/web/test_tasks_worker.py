@@ -41,6 +41,9 @@ from crosstrain.programs.models import PlannedSession, Program
 from tests.clock import child_env
 from tests.web.conftest import Gym, make_cohort
 
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
