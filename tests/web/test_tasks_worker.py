@@ -281,10 +281,13 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     import redis
 
     port = _free_port()
+    # Redis is a service beside the app, not the app: never on a faked clock (under libfaketime it never answers).
+    clean = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
     server = subprocess.Popen(
         [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=clean,
     )
     try:
         client = redis.Redis(host="127.0.0.1", port=port)
