@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,13 @@ class Page:
         return path
 
 
-def new_context(browser: Any, *, phone: bool) -> Any:
-    """A browser context (a phone's or a laptop's) whose pages read the test's pinned clock, as the server does, so
-    what a page stamps (an offline set's time) and what the server thinks today is agree."""
+def new_context(browser: Any, *, phone: bool, now: datetime | None = None) -> Any:
+    """A browser context (a phone's or a laptop's) whose pages read the server's clock (`now`, by default the test's
+    pinned one, which the live server shares), so what a page stamps (an offline set's time) and what the server
+    thinks today is agree."""
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
-    context.clock.install(time=timezone.now())
+    context.clock.install(time=now or timezone.now())
     return context
 
 

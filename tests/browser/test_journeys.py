@@ -17,10 +17,10 @@ from tests.web.conftest import PASSWORD, log_session, make_coach, make_runner
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Any, username: str) -> None:
+def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.goto("/login/")
     page.page.fill("input[name=username]", username)
-    page.page.fill("input[name=password]", PASSWORD)
+    page.page.fill("input[name=password]", password)
     page.page.click("button:has-text('Sign in')")
 
 

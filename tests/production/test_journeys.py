@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Page
+from tests.browser.conftest import Page, new_context
+from tests.browser.test_journeys import sign_in
 from tests.production.conftest import DEMO_PASSWORD, Deployment, Visitor
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
@@ -31,9 +32,7 @@ def deployed_page(browser: Any, deployment: Deployment) -> Iterator[Any]:
     contexts: list[tuple[Any, Page]] = []
 
     def factory(name: str, *, phone: bool = False) -> Page:
-        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
-        context.clock.install(time=_server_now(deployment))  # the page and the server agree on the day
+        context = new_context(browser, phone=phone, now=_server_now(deployment))
         page = Page(context.new_page(), deployment.base_url, f"production-{name}")
         # A missing file (a static name the manifest lacks, a stale link) fails the journey with its address.
         page.page.on(
@@ -54,10 +53,7 @@ def _count(deployment: Deployment, sql: str, *args: Any) -> int:
 
 
 def _sign_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.page.fill("input[name=username]", username)
-    page.page.fill("input[name=password]", DEMO_PASSWORD)
-    page.page.click("button:has-text('Sign in')")
+    sign_in(page, username, DEMO_PASSWORD)
     page.page.wait_for_load_state()
     assert "/login/" not in page.page.url, f"{username} could not sign in"
 
