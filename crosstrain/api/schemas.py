@@ -130,10 +130,12 @@ class ExerciseOut(Schema):
     equipment: list[str]
     unilateral: bool
     setting: str
-    to_box: bool
     main_lift: bool
-    bent_over: bool
-    spinal_motion: list[str]
+    stresses: list[str]
+    rehab: bool
+    min_reps: int | None
+    needs_kg: float | None
+    pair: bool
     intensity: str | None
     regresses_to: list[str]
     progresses_to: list[str]

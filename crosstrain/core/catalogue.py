@@ -27,8 +27,8 @@ from crosstrain.core.vocabulary import (
     Pattern,
     ScreenTest,
     Setting,
-    SpinalMotion,
     Stance,
+    Stress,
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -51,11 +51,13 @@ _FIELDS = frozenset(
         "cues",
         "faults",
         "setting",
-        "to_box",
         "main_lift",
-        "bent_over",
-        "spinal_motion",
+        "stresses",
         "intensity",
+        "rehab",
+        "min_reps",
+        "needs_kg",
+        "pair",
     }
 )
 _DOSE_FIELDS = frozenset({"sets", "reps", "seconds", "per_side", "rir"})
@@ -92,14 +94,17 @@ class Exercise:
     cues: tuple[str, ...]
     faults: tuple[str, ...]
     setting: Setting
-    # A squat taken only down to a box: the safe variant when the deep squat scores 1 (DESIGN.md 4.3).
-    to_box: bool = False
     # (v2) May be a runner's heavy main lift (3-6 reps), for runners who lift (DESIGN.md 4.3).
     main_lift: bool = False
-    # (v2) Done bent over at the hips: waits while a spinal clearing test is painful (DESIGN.md 4.3).
-    bent_over: bool = False
-    # (v2) Spinal directions a drill moves into; it waits while that clearing test is painful.
-    spinal_motion: tuple[SpinalMotion, ...] = ()
+    # (v3) What it loads (DESIGN.md 4.6): the findings table holds stresses back or asks for them.
+    stresses: frozenset[Stress] = frozenset()
+    # (v3) Picked only when a finding asks for what it loads (an isometric quad hold, a Nordic curl).
+    rehab: bool = False
+    # (v3) Never prescribed for fewer reps: the hold gives out before the legs (a goblet squat: 6).
+    min_reps: int | None = None
+    # (v3) As a home main lift: the implement weight that makes it heavy (per implement when `pair`).
+    needs_kg: float | None = None
+    pair: bool = False
     # (v2) Plyometrics only: how hard it lands.
     intensity: Intensity | None = None
 
@@ -137,10 +142,12 @@ class Exercise:
             "equipment": list(self.equipment),
             "unilateral": self.unilateral,
             "setting": str(self.setting),
-            "to_box": self.to_box,
             "main_lift": self.main_lift,
-            "bent_over": self.bent_over,
-            "spinal_motion": [str(m) for m in self.spinal_motion],
+            "stresses": sorted(str(s) for s in self.stresses),
+            "rehab": self.rehab,
+            "min_reps": self.min_reps,
+            "needs_kg": self.needs_kg,
+            "pair": self.pair,
             "intensity": None if self.intensity is None else str(self.intensity),
             "regresses_to": list(self.regresses_to),
             "progresses_to": list(self.progresses_to),
@@ -271,11 +278,29 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
     cues = _sentences(entry, "cues", 3, 5, bad)
     faults = _sentences(entry, "faults", 1, 5, bad)
     unilateral = _flag(entry, "unilateral", bad)
-    to_box = _flag(entry, "to_box", bad)
     main_lift = _flag(entry, "main_lift", bad)
-    bent_over = _flag(entry, "bent_over", bad)
-    motions = {str(m) for m in SpinalMotion}
-    spinal_motion = tuple(SpinalMotion(m) for m in _words(entry, "spinal_motion", motions, bad) if m in motions)
+    stress_names = {str(s) for s in Stress}
+    if "stresses" not in entry:
+        bad(
+            "stresses",
+            "required: what the exercise loads (an empty list [] for none), from " + ", ".join(sorted(stress_names)),
+        )
+    stresses = frozenset(Stress(s) for s in _words(entry, "stresses", stress_names, bad) if s in stress_names)
+    rehab = _flag(entry, "rehab", bad)
+    pair = _flag(entry, "pair", bad)
+    min_reps = entry.get("min_reps")
+    if min_reps is not None and (
+        isinstance(min_reps, bool) or not isinstance(min_reps, int) or not 1 <= min_reps <= 30
+    ):
+        bad("min_reps", f"a whole number of reps from 1 to 30, got {min_reps!r}")
+        min_reps = None
+    needs_kg = entry.get("needs_kg")
+    if needs_kg is not None:
+        if isinstance(needs_kg, bool) or not isinstance(needs_kg, int | float) or not 1 <= needs_kg <= 200:
+            bad("needs_kg", f"kilograms from 1 to 200, got {needs_kg!r}")
+            needs_kg = None
+        elif not set(equipment) & {"kettlebell", "dumbbells"}:
+            bad("needs_kg", "only a kettlebell or dumbbell exercise needs a weight of its implement")
     intensity = _choice(entry, "intensity", Intensity, bad, required=category is Category.POWER)
     dose = _dose(entry.get("dose"), bad)
 
@@ -292,8 +317,14 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
             bad("id", "only smr exercises have ids starting with 'smr-'")
     if category is Category.SMR and dose is not None and dose.seconds is None:
         bad("dose", "foam rolling is dosed in seconds per area (give 'seconds', 30-60)")
-    if to_box and pattern is not Pattern.SQUAT:
-        bad("to_box", "only a squat can be taken to a box")
+    for stress in sorted(stresses):
+        base = stress.base
+        if base is None:
+            continue
+        if load is not Load.EXTERNAL:
+            bad("stresses", f"'{stress}' is a loaded stress: only an exercise with load = \"external\" has it")
+        elif base not in stresses:
+            bad("stresses", f"'{stress}' implies '{base}': list both")
     if intensity is not None and category is not Category.POWER:
         bad("intensity", "only power (plyometric) exercises have an intensity; remove it")
     if category is Category.POWER and pattern is not None and pattern is not Pattern.JUMP:
@@ -334,10 +365,12 @@ def _parse_entry(entry: Mapping[str, Any], index: int, problems: list[str]) -> E
         cues=cues,
         faults=faults,
         setting=setting,
-        to_box=to_box,
         main_lift=main_lift,
-        bent_over=bent_over,
-        spinal_motion=spinal_motion,
+        stresses=stresses,
+        rehab=rehab,
+        min_reps=min_reps,
+        needs_kg=None if needs_kg is None else float(needs_kg),
+        pair=pair,
         intensity=intensity,
     )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
-from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern
+from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern, Stress
 
 
 class Experience(StrEnum):
@@ -91,9 +91,10 @@ def strength_dose(
     if exercise.pattern in ACCESSORY:
         rir = max(rir, ACCESSORY_MIN_RIR)
     if base.seconds is not None:
-        # Holds earn seconds, a set at a time like reps do (DESIGN.md 4.4 v2).
+        # Holds earn seconds, a set at a time like reps do (DESIGN.md 4.4 v2). (v3) A hold carries seconds,
+        # never a reps-in-reserve: there are no reps to keep in reserve.
         seconds = min(max(HOLD_CAP_SECONDS, base.seconds), base.seconds + HOLD_STEP_SECONDS * (week - 1))
-        return Dose(sets=step.sets, seconds=seconds, per_side=base.per_side, rir=rir)
+        return Dose(sets=step.sets, seconds=seconds, per_side=base.per_side, rir=None)
     if exercise.load is Load.BODYWEIGHT:
         # No load to add: the reps never fall back (double progression needs a load to add); they climb
         # from the catalogue's dose with the table and stay at the cap.
@@ -101,7 +102,9 @@ def strength_dose(
         first = PROGRESSIONS[experience][0].reps
         reps = min(BODYWEIGHT_REP_CAP, max(base.reps or first, round((base.reps or first) * peak / first)))
         return Dose(sets=step.sets, reps=reps, per_side=base.per_side, rir=rir)
-    return Dose(sets=step.sets, reps=step.reps, per_side=base.per_side, rir=rir)
+    # (v3) A held weight limits some lifts before the legs do (a goblet squat): never fewer reps than that.
+    reps = max(step.reps, exercise.min_reps or 0)
+    return Dose(sets=step.sets, reps=reps, per_side=base.per_side, rir=rir)
 
 
 def step_note(experience: Experience, week: int, *, loaded: bool) -> str:
@@ -129,6 +132,12 @@ def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None,
         return f"Quiet, stiff landings; end a set as soon as contacts get loud or slow; rest fully{upgrade}."
     if exercise.category in (Category.SMR, Category.MOBILITY):
         return ""
+    if Stress.HAMSTRING_ECCENTRIC in exercise.stresses:
+        # An eccentric drill gets harder by lowering further and slower, not by more reps (v3).
+        after = (
+            f"; when you control every rep the whole way down, move on to {next_variant.name}" if next_variant else ""
+        )
+        return f"Lower a little further and slower each week, 3-4 s down{after}."
     if dose.seconds is not None:
         after = f", {then}" if next_variant is not None else ""
         return f"Add {HOLD_STEP_SECONDS} s a week up to {HOLD_CAP_SECONDS} s with steady breathing{after}."
@@ -300,6 +309,7 @@ REGION = {
     Pattern.LUNGE: "lower",
     Pattern.HINGE: "lower",
     Pattern.BRIDGE: "lower",
+    Pattern.HAMSTRING_CURL: "lower",
     Pattern.CALF: "lower",
     Pattern.JUMP: "lower",
     Pattern.ANTI_ROTATION: "trunk",

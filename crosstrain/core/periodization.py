@@ -20,6 +20,7 @@ from enum import StrEnum
 from crosstrain.core.dosing import DELOAD_WEEK
 from crosstrain.core.placement import Slot
 from crosstrain.core.races import FIRST_BACK_RIR, Race
+from crosstrain.core.vocabulary import Priority
 
 POST_RACE_DAYS = 7  # "a week after a race"
 
@@ -85,29 +86,38 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
         step = min(slot.week, DELOAD_WEEK - 1, last_step + (1 if slot.week > last_week else 0))
         step = max(step, 1)
 
+        # (v3) Before any building there is nothing to deload from: a race in week 1 changes placement, not dose.
+        trained = last_week > 0
         phase: Phase | None = None
         if slot.race_lead_in is not None and slot.race_lead_in.rule.halved:
             rule = slot.race_lead_in.rule
-            phase = Phase(PhaseKind.LEAD_IN, step, halved=True, min_rir=rule.lead_in_rir, race=slot.race_lead_in)
+            phase = Phase(PhaseKind.LEAD_IN, step, halved=trained, min_rir=rule.lead_in_rir, race=slot.race_lead_in)
         elif last_race is not None and _first_after(result, slots, slot, last_race):
             rule = last_race.rule
             if rule.restart:
                 restart_week = slot.week
                 phase = Phase(PhaseKind.RESTART, 1, race=last_race)
-            elif not rule.halved:
+            elif not rule.halved or last_race.priority is not Priority.A or not trained:
                 phase = Phase(PhaseKind.POST_RACE, step, min_rir=FIRST_BACK_RIR, race=last_race)
         if (
             phase is None
             and last_race is not None
             and last_race.rule.halved
             and not last_race.rule.restart
+            and last_race.priority is Priority.A
+            and trained
             and (slot.day - last_race.day).days <= POST_RACE_DAYS
         ):
+            # (v3) Only a goal race's week after is a deload: a B or C race of 10 km or less costs at most
+            # one light week (its lead-in) besides week 6; its first session back is at RIR >= 3 above.
             phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
         if phase is None and restart_week == slot.week:
             # The rest of the restart week stays at the week-1 dose too.
             phase = Phase(PhaseKind.RESTART, 1, race=last_race)
-        # Week 6 is always light: a deload unless a race already made the session light.
+        # Week 6 is always light: a deload unless a race already made the session light (halved); a first session
+        # back at RIR >= 3 in week 6 is the deload too.
+        if slot.week >= DELOAD_WEEK and phase is not None and phase.kind is PhaseKind.POST_RACE and not phase.halved:
+            phase = None
         if phase is None and slot.week >= DELOAD_WEEK:
             phase = Phase(PhaseKind.DELOAD, step, halved=True, min_rir=FIRST_BACK_RIR)
         phase = phase or Phase(PhaseKind.BUILD, step)

@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
-from crosstrain.core.races import UNKNOWN_DISTANCE_KM, Race
+from crosstrain.core.races import MAX_GAP_DAYS, UNKNOWN_DISTANCE_KM, Race
 from crosstrain.core.running import RunKind, RunningCalendar
+from crosstrain.core.vocabulary import Priority
 
 WEEKS = 6
 SESSIONS_PER_WEEK = 2
@@ -48,6 +49,9 @@ _MISSING = 1_000_000
 # than two that break the 48-hour or day-before rule: a missing session there costs less than either.
 _MISSING_NEAR_RACE = 50_000
 _DAY_BEFORE = 100_000
+# (v3) A B or C race never leaves more than 14 days without a session (DESIGN.md 4.6): worse than a missing
+# session, never worth breaking a lead-in window for.
+_LONG_GAP = 2_000_000
 _SPACING = 80_000
 _PREFERENCE = {RunKind.HARD: 0, RunKind.EASY: 200, RunKind.REST: 200, RunKind.LONG: 600}
 # Days between consecutive sessions -> tie-break cost: 3-4 days is the even rhythm of two sessions a week.
@@ -121,6 +125,13 @@ def place_sessions(
             found = window_of[day] = [race for race, first in windows if first <= day < race]
         return found
 
+    minor = [r.day.toordinal() for r in races if r.priority is not Priority.A]
+
+    def long_gap(last: int, first: int) -> int:
+        if first - last <= MAX_GAP_DAYS:
+            return 0
+        return _LONG_GAP if any(last < race < first for race in minor) else 0
+
     # Dates as day numbers: the search runs for every program the engine designs, so it is kept lean.
     # best[last] = (cost, chosen days so far) for each possible latest session day (None: none yet).
     best: dict[int | None, tuple[int, tuple[int, ...]]] = {None: (0, ())}
@@ -147,7 +158,7 @@ def place_sessions(
             for choice, inner, hit in choices:
                 cost = cost_so_far + inner
                 if choice and last is not None:
-                    cost += _gap_cost(choice[0] - last)
+                    cost += _gap_cost(choice[0] - last) + long_gap(last, choice[0])
                     # The previous week's last session already used this race's lead-in window.
                     cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last
@@ -207,7 +218,15 @@ def _day_cost(calendar: RunningCalendar, races: Sequence[Race], day: date) -> in
     cost = _PREFERENCE[kind]
     if calendar.kind(day + timedelta(days=1)) in (RunKind.HARD, RunKind.LONG, RunKind.RACE):
         cost += _DAY_BEFORE
+    if _second_long_day(calendar, day):
+        cost += _DAY_BEFORE
     return cost
+
+
+def _second_long_day(calendar: RunningCalendar, day: date) -> bool:
+    """(v3) The second of back-to-back long days (a long run after a long run or a hard long ride): the legs
+    are at their most tired; no session on it (DESIGN.md 4.6)."""
+    return calendar.kind(day) is RunKind.LONG and calendar.kind(day - timedelta(days=1)) is RunKind.LONG
 
 
 def _lead_in_race(races: Sequence[Race], day: date) -> Race | None:
@@ -246,6 +265,14 @@ def _explain(
                 PlacementWarning(
                     day=slot.day,
                     rule=f"relaxed 'never the day before a {tomorrow} run'",
+                    why=_no_better_day(slot.week),
+                )
+            )
+        if _second_long_day(calendar, slot.day):
+            warnings.append(
+                PlacementWarning(
+                    day=slot.day,
+                    rule="relaxed 'no session on the second of two long days'",
                     why=_no_better_day(slot.week),
                 )
             )

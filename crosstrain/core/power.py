@@ -13,27 +13,19 @@ from datetime import date, timedelta
 
 from crosstrain.core.profile import Profile
 from crosstrain.core.running import RunKind
-from crosstrain.core.vocabulary import InjuryKind, ScreenTest
-
-LANDING_TESTS = (ScreenTest.DEEP_SQUAT, ScreenTest.HURDLE_STEP, ScreenTest.INLINE_LUNGE)
-BONE_STRESS_CLEAR_DAYS = 182  # "no bone-stress injury in the last 6 months"
+from crosstrain.core.vocabulary import Stress
 
 
 def power_readiness(profile: Profile) -> str | None:
-    """Why this runner does no plyometrics this block, or None when they may."""
-    screen = profile.screen
-    if screen.refer:
-        return "the screen found pain; landings wait until a clinician has cleared it"
-    low = [t.label.lower() for t in LANDING_TESTS if screen.final(t) == 1]
-    if low:
-        return f"your {' and '.join(low)} scored 1; landings wait until the legs control it at 2 or better"
-    for injury in profile.injuries:
-        since = (profile.start - injury.day).days
-        if injury.kind is InjuryKind.BONE_STRESS and since < BONE_STRESS_CLEAR_DAYS:
-            return (
-                f"a bone-stress injury ({injury.area}, {injury.day.isoformat()}) less than 6 months before the "
-                "start; the calf and soleus work rebuilds the tissue first"
-            )
+    """Why this runner does no plyometrics this block, or None when they may.
+
+    (v3) The findings table says it: pain, a landing test at 1, a recent bone-stress injury, an early
+    postpartum body, pelvic-floor symptoms all hold back low-impact landings, so none at all. A finding that
+    holds back only high impact (a tendinopathy) leaves the low-intensity drills.
+    """
+    for finding in profile.findings:
+        if Stress.IMPACT_LOW in finding.waits:
+            return finding.reason(Stress.IMPACT_LOW)
     return None
 
 
@@ -45,3 +37,16 @@ def power_allowed_on(profile: Profile, day: date, previous_session: date | None)
     if previous_session == before:
         return False
     return profile.calendar.kind(before) not in (RunKind.HARD, RunKind.LONG, RunKind.RACE)
+
+
+# (v3) Plyometric levels unlock by exposures, not by the calendar week (DESIGN.md 4.6): a level opens after two
+# sessions at the level below; a session without jumps does not count (after a race, the ladder waits).
+EXPOSURES_TO_UNLOCK = 2
+
+
+def unlocked_level(sessions_at_level: dict[int, int], highest: int = 2) -> int:
+    """The highest plyometric chain level this runner has earned so far (0 is always open)."""
+    level = 0
+    while level < highest and sessions_at_level.get(level, 0) >= EXPOSURES_TO_UNLOCK:
+        level += 1
+    return level

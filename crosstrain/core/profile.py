@@ -7,14 +7,24 @@ with the field it is in, so a coach fixes the file once; nothing is guessed sile
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from crosstrain.core.dosing import Experience
 from crosstrain.core.errors import InputError, ProfileError, read_json
+from crosstrain.core.findings import (
+    Condition,
+    Finding,
+    StatedCondition,
+    age_findings,
+    condition_findings,
+    injury_findings,
+    screen_findings,
+)
 from crosstrain.core.ics_import import load_running_plan
+from crosstrain.core.implements import KG_LIMITS, Implements
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.races import UNKNOWN_DISTANCE_KM, Race, distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, Run, RunKind, RunningCalendar, calendar_from_week
@@ -41,6 +51,8 @@ FIELDS = (
     "age",
     "lifting_experience",
     "injuries",
+    "conditions",
+    "implements",
 )
 
 
@@ -73,6 +85,20 @@ class Profile:
     # Lifting experience, separate from running experience (DESIGN.md 4.3 v2); defaults to `experience`.
     lifting_experience: Experience | None = None
     injuries: tuple[Injury, ...] = ()
+    # (v3) Conditions the findings table reads: postpartum (with the birth date), pelvic-floor symptoms.
+    conditions: tuple[StatedCondition, ...] = ()
+    # (v3) The weights a home runner owns (a gym has every weight).
+    implements: Implements = field(default_factory=Implements)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Everything known about the runner that holds work back or asks for it (DESIGN.md 4.6)."""
+        return (
+            screen_findings(self.screen)
+            + injury_findings(self.injuries, self.start)
+            + condition_findings(self.conditions, self.start)
+            + age_findings(self.age)
+        )
 
     @property
     def end(self) -> date:
@@ -135,6 +161,12 @@ def parse_profile(
         else None
     )
     injuries = _injuries(data.get("injuries", []), problems)
+    conditions = _conditions(data.get("conditions", []), problems)
+    implements = _implements(data.get("implements"), problems)
+    if implements.kettlebells_kg:
+        equipment = equipment | {"kettlebell"}  # listing the bells says the runner has kettlebells
+    if implements.dumbbells_max_kg is not None:
+        equipment = equipment | {"dumbbells"}
     screen = _screen(data.get("screen"), base_dir, problems)
     calendar: RunningCalendar | None
     if running_plan is not None:
@@ -184,6 +216,8 @@ def parse_profile(
         age=age,
         lifting_experience=lifting,
         injuries=injuries,
+        conditions=conditions,
+        implements=implements,
     )
 
 
@@ -346,6 +380,83 @@ def _injuries(value: object, problems: list[str]) -> tuple[Injury, ...]:
             assert isinstance(kind, str)
             injuries.append(Injury(area=area, kind=InjuryKind(kind), day=day))
     return tuple(sorted(injuries, key=lambda j: j.day, reverse=True))
+
+
+def _implements(value: object, problems: list[str]) -> Implements:
+    """(v3) {"kettlebells_kg": [12, 16, 16], "dumbbells_max_kg": 20}: each bell, and the heaviest dumbbell pair."""
+    if value is None:
+        return Implements()
+    example = '{"kettlebells_kg": [12, 16, 16], "dumbbells_max_kg": 20}'
+    if not isinstance(value, Mapping):
+        problems.append(f"'implements' must be an object like {example}, got {value!r}")
+        return Implements()
+    low, high = KG_LIMITS
+    ok = True
+    for key in value:
+        if key not in ("kettlebells_kg", "dumbbells_max_kg"):
+            problems.append(f"'implements.{key}' is not known; use kettlebells_kg, dumbbells_max_kg")
+            ok = False
+
+    def weight(item: object) -> bool:
+        return not isinstance(item, bool) and isinstance(item, int | float) and low <= item <= high
+
+    bells = value.get("kettlebells_kg", [])
+    if not isinstance(bells, list) or not all(weight(b) for b in bells):
+        problems.append(
+            f"'implements.kettlebells_kg': {bells!r} must list each kettlebell's weight in kg ({low:g}-{high:g}), "
+            "one entry per bell, e.g. [12, 16, 16]"
+        )
+        ok = False
+    dumbbells = value.get("dumbbells_max_kg")
+    if dumbbells is not None and not weight(dumbbells):
+        problems.append(
+            f"'implements.dumbbells_max_kg': {dumbbells!r} is not a weight; give the heaviest pair in kg, per "
+            f"dumbbell ({low:g}-{high:g})"
+        )
+        ok = False
+    if not ok:
+        return Implements()
+    return Implements(
+        kettlebells_kg=tuple(sorted(float(b) for b in bells)),
+        dumbbells_max_kg=None if dumbbells is None else float(dumbbells),
+    )
+
+
+def _conditions(value: object, problems: list[str]) -> tuple[StatedCondition, ...]:
+    """(v3) Conditions: postpartum with the birth date (and whether a pelvic-floor check cleared impact), or
+    pelvic-floor symptoms."""
+    example = '[{"kind": "postpartum", "birth_date": "2026-08-01", "pelvic_floor_cleared": false}]'
+    kinds = ", ".join(str(k) for k in Condition)
+    if not isinstance(value, list):
+        problems.append(f"'conditions' must be a list like {example}, got {value!r}")
+        return ()
+    found: list[StatedCondition] = []
+    for i, item in enumerate(value):
+        field = f"conditions[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(f"{field!r}: a condition is an object like {example[1:-1]}, got {item!r}")
+            continue
+        kind = item.get("kind")
+        if kind not in {str(k) for k in Condition}:
+            problems.append(f"'{field}.kind': {kind!r} is not one of {kinds}")
+            continue
+        allowed = ("kind", "birth_date", "pelvic_floor_cleared") if kind == Condition.POSTPARTUM else ("kind",)
+        for key in item:
+            if key not in allowed:
+                problems.append(f"'{field}.{key}' is not a field of a {kind} condition; use {', '.join(allowed)}")
+        if kind == Condition.PELVIC_FLOOR_SYMPTOMS:
+            found.append(StatedCondition(Condition.PELVIC_FLOOR_SYMPTOMS))
+            continue
+        birth = _date(item.get("birth_date"), f"{field}.birth_date", problems)
+        cleared = item.get("pelvic_floor_cleared", False)
+        if not isinstance(cleared, bool):
+            problems.append(f"'{field}.pelvic_floor_cleared': true or false, got {cleared!r}")
+            continue
+        if birth is not None:
+            found.append(StatedCondition(Condition.POSTPARTUM, since=birth, cleared=cleared))
+    if len({c.kind for c in found}) != len(found):
+        problems.append("'conditions': each condition once (one postpartum entry: the latest birth)")
+    return tuple(found)
 
 
 def _screen(value: object, base_dir: Path | None, problems: list[str]) -> ScreenResult | None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -37,8 +38,9 @@ from crosstrain.core.dosing import (
 from crosstrain.core.errors import ProgramError
 from crosstrain.core.periodization import Phase, PhaseKind, phases
 from crosstrain.core.placement import WEEKS, place_sessions
-from crosstrain.core.power import power_allowed_on
+from crosstrain.core.power import power_allowed_on, unlocked_level
 from crosstrain.core.profile import Profile
+from crosstrain.core.races import FAMILIAR_AFTER_SESSIONS, NO_GRIND_MIN_RIR, Race, grind_free_race, novelty_race
 from crosstrain.core.running import Run, RunKind
 from crosstrain.core.selection import Choice, SessionTemplate, select_sessions
 from crosstrain.core.vocabulary import Category, Load, Pattern
@@ -203,17 +205,27 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
     sessions = []
     previous: date | None = None
     jumped: set[str] = set()
+    exposures: Counter[str] = Counter()  # sessions each exercise has been in so far
+    jump_levels: Counter[int] = Counter()  # sessions whose jumps reached each chain level
     for index, (slot, phase) in enumerate(zip(placement.slots, slot_phases, strict=True)):
         fit = fits[index % 2]
         power_ok = power_allowed_on(profile, slot.day, previous) and not _soon_after_long_race(profile, slot.day)
-        rows = _rows(fit, profile, phase, power_ok=power_ok)
+        rows = _rows(fit, profile, phase, power_ok=power_ok, power_level=unlocked_level(jump_levels))
         jumps = {r.choice.exercise.id for r in rows if r.category is Category.POWER}
         if phase.kind is PhaseKind.LEAD_IN and not jumps <= jumped:
             # Nothing new before a race: a drill not done before stays out of the lead-in.
             rows = [r for r in rows if r.category is not Category.POWER]
-        jumped |= jumps
+        rows, held = _familiar_only(rows, exposures, novelty_race(profile.races, slot.day))
+        rows = _no_grinding(rows, grind_free_race(profile.races, slot.day))
+        jumped |= {r.choice.exercise.id for r in rows if r.category is Category.POWER}
+        exposures.update({r.choice.exercise.id for r in rows})
+        levels = [_power_level(r) for r in rows if r.category is Category.POWER]
+        if levels:
+            jump_levels[max(levels)] += 1
         loaded = any(r.choice.exercise.resisted for r in rows)
         note = phase.note(slot.week) or f"Week {slot.week}: {step_note(profile.lifting, phase.step, loaded=loaded)}."
+        if held:
+            note = f"{note} {held}"
         day_note = _day_note(profile, slot.day)
         if day_note:
             note = f"{note} {day_note}"
@@ -228,6 +240,7 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
             f"Refer to a clinician first: {painful}. The movements that hurt are left out of this program until "
             "a clinician has cleared them."
         )
+    notices.extend(f.notice for f in profile.findings if f.notice)
     notices.extend(selection.excluded)
     for race in profile.races:
         if not race.distance_known and profile.start - timedelta(days=14) <= race.day <= profile.end:
@@ -247,6 +260,41 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         sessions=tuple(sessions),
         races=tuple(r.as_dict() for r in profile.races),
     )
+
+
+def _familiar_only(rows: list[_Row], exposures: Counter[str], race: Race | None) -> tuple[list[_Row], str]:
+    """(v3) Inside an A race's novelty window, strength and power work done in fewer than two earlier sessions
+    stays out (DESIGN.md 4.6); rolling and mobility drills stay. Returns the rows and a note naming what waits."""
+    if race is None:
+        return rows, ""
+    new = [
+        r
+        for r in rows
+        if r.category in (Category.STRENGTH, Category.POWER)
+        and exposures[r.choice.exercise.id] < FAMILIAR_AFTER_SESSIONS
+    ]
+    if not new:
+        return rows, ""
+    names = ", ".join(r.choice.exercise.name for r in new)
+    kept = [r for r in rows if r not in new]
+    return kept, f"Nothing new before {race.label()}: {names} start{'s' if len(new) == 1 else ''} after it."
+
+
+def _no_grinding(rows: list[_Row], race: Race | None) -> list[_Row]:
+    """(v3) No set at RIR 1 or less in the 10 days before an A race (DESIGN.md 4.6)."""
+    if race is None:
+        return rows
+    return [
+        replace(r, dose=replace(r.dose, rir=NO_GRIND_MIN_RIR))
+        if r.dose.rir is not None and r.dose.rir < NO_GRIND_MIN_RIR
+        else r
+        for r in rows
+    ]
+
+
+def _power_level(row: _Row) -> int:
+    """The chain level of a plyometric row (0 pogo and skips, 1 single-leg hops, 2 bounds and box jumps)."""
+    return row.choice.level
 
 
 def _soon_after_long_race(profile: Profile, day: date) -> bool:
@@ -271,7 +319,7 @@ def _day_note(profile: Profile, day: date) -> str:
     return ""
 
 
-def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -> list[_Row]:
+def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True, power_level: int = 2) -> list[_Row]:
     """Every exercise of a session with its dose for this phase, in the order the session runs."""
     template = fit.template
     light = phase.light
@@ -289,7 +337,7 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
             dose = replace(dose, weaker_side=choice.weaker_side)
         rows.append(_Row(Category.MOBILITY, choice, dose))
     if fit.power and template.power and power_ok and phase.kind not in (PhaseKind.RESTART, PhaseKind.POST_RACE):
-        rows.extend(_power_rows(template.power, profile, phase))
+        rows.extend(_power_rows(template.power, profile, phase, unlocked=power_level))
     warmed = False
     for choice in _strength_order(fit):
         dose = strength_dose(
@@ -298,6 +346,9 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
         cap = fit.cap(choice.exercise.id)
         if cap is not None and dose.sets > cap:
             dose = replace(dose, sets=cap)
+        if choice.min_sets and phase.kind is PhaseKind.BUILD and dose.sets < choice.min_sets:
+            # (v3) A finding's least sets hold in build weeks (heavy slow calf work: 3 or more).
+            dose = replace(dose, sets=choice.min_sets)
         if phase.halved:
             dose = halve(dose, min_rir=phase.min_rir)
         elif phase.min_rir is not None and dose.rir is not None:
@@ -315,7 +366,7 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True) -
 _COMPOUND = (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE, Pattern.BRIDGE)
 
 
-def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase) -> list[_Row]:
+def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase, *, unlocked: int = 2) -> list[_Row]:
     """The session's plyometrics: the week's level at the contacts the plan asks for (DESIGN.md 4.3 v2).
 
     A harder drill takes only as many contacts as its sets can hold at good quality; the rest go to the easy
@@ -328,6 +379,7 @@ def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase) -> li
         level = max(0, level - 1)
     if phase.kind is PhaseKind.LEAD_IN:
         level = 0
+    level = min(level, unlocked)  # (v3) earned by exposures, not by the calendar week
     if count < MIN_POWER_CONTACTS:
         return []
     main = power[min(level, len(power) - 1)]
@@ -567,7 +619,7 @@ def _reductions(profile: Profile) -> list[_Reduce]:
     return [
         _add_superset,
         lambda f, w: _drop_last(f, "smr", keep=lambda c: c.target == 1 or c.injury, floor=1),
-        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target > 0 or c.injury, floor=1),
+        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target > 0 or c.injury or c.required, floor=1),
         _shorter_rolling,
         lambda f, w: _one_mobility_set(f, corrective=False),
         lambda f, w: _cap_sets(f, w, floor=2, upper_first=upper_first),
@@ -576,7 +628,7 @@ def _reductions(profile: Profile) -> list[_Reduce]:
         # Jumps come whole (40+ contacts) or not at all: a token dose trains nothing. They are kept over second
         # sets, since they are the work most linked to running economy.
         lambda f, w: replace(f, power=False) if f.power and f.template.power else None,
-        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target == 1, floor=1),
+        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target == 1 or c.required, floor=1),
         lambda f, w: _drop_last(f, "smr", keep=lambda c: False, floor=0),
     ]
 
@@ -680,7 +732,7 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fi
     candidates = [
         c
         for c in strength
-        if peak_sets.get(c.exercise.id, 0) > (max(floor, MAIN_LIFT_MIN_SETS) if c.main_lift else floor)
+        if peak_sets.get(c.exercise.id, 0) > max(floor, c.min_sets, MAIN_LIFT_MIN_SETS if c.main_lift else 0)
     ]
     if not candidates:
         return None

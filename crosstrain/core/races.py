@@ -20,13 +20,17 @@ because muscle damage does not depend on how much the race mattered.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from crosstrain.core.vocabulary import Priority
 
 UNKNOWN_DISTANCE_KM = 10.0  # "a bare date means an unknown distance, treated as 10 km"
 MARATHON_KM = 42.195
+HALF_KM = 21.1
+ULTRA_FULL_KM = 50.0  # (v3) from 50 km an ultra takes the ultra row whole; shorter ones scale toward it
+MAX_GAP_DAYS = 14  # (v3) a B or C race never leaves more than 14 days without a session
 # A marathon listed as 42.2 or 42.195 km is a marathon; an ultra is anything clearly longer.
 _ULTRA_FROM_KM = 43.0
 
@@ -81,19 +85,57 @@ class Race:
 
 
 def _distance_rule(distance_km: float) -> RaceRule:
+    """(v3) The table's row for a distance; between rows the windows scale with the distance (a 30 km race sits
+    between the half marathon and the marathon), so a longer race never costs less and a little more distance
+    never costs a lot more."""
     if distance_km <= 5:
         return SHORT
     if distance_km <= 10:
         return TEN_K
-    if distance_km <= 21.1:
+    if distance_km <= HALF_KM:
         return HALF
+    if distance_km < MARATHON_KM:
+        return _between(HALF, MARATHON, HALF_KM, MARATHON_KM, distance_km)
     if distance_km < _ULTRA_FROM_KM:
         return MARATHON
+    if distance_km < ULTRA_FULL_KM:
+        return _between(MARATHON, ULTRA, MARATHON_KM, ULTRA_FULL_KM, distance_km)
     return ULTRA
 
 
+def _between(low: RaceRule, high: RaceRule, low_km: float, high_km: float, km: float) -> RaceRule:
+    share = (km - low_km) / (high_km - low_km)
+
+    def scaled(a: int, b: int) -> int:
+        return round(a + (b - a) * share)
+
+    return RaceRule(
+        f"{km:g} km (between {low.name} and {high.name})",
+        scaled(low.lead_in_days, high.lead_in_days),
+        scaled(low.min_days_out, high.min_days_out),
+        low.halved or high.halved,
+        low.lead_in_rir,
+        scaled(low.recovery_days, high.recovery_days),
+        low.restart or high.restart,
+    )
+
+
 def race_rule(race: Race) -> RaceRule:
-    """The table row for a race: its distance, lightened to the first row's lead-in for a priority-C race."""
+    """The table row for a race: its distance, lightened to the first row's lead-in for a priority-C race.
+
+    (v3) A B or C race never leaves more than 14 days without a session: its recovery is shortened so that the
+    last session before it and the first after it are at most `MAX_GAP_DAYS` apart (the first back is light).
+    """
+    rule = _priority_rule(race)
+    if race.priority is Priority.A:
+        return rule
+    longest = MAX_GAP_DAYS - 1 - rule.min_days_out
+    if rule.recovery_days <= longest:
+        return rule
+    return replace(rule, name=f"{rule.name}, {race.priority} race", recovery_days=longest)
+
+
+def _priority_rule(race: Race) -> RaceRule:
     by_distance = _distance_rule(race.distance_km)
     if race.priority is not Priority.C or by_distance is SHORT:
         return by_distance
@@ -134,4 +176,30 @@ def distance_from_title(title: str | None) -> float | None:
         return 50.0
     if _MARATHON.search(title):
         return MARATHON_KM
+    return None
+
+
+# (v3) Nothing new before a goal race (DESIGN.md 4.6): no exercise appears for the first time (fewer than two
+# earlier sessions) in the 7 days before an A race of 10 km or less, or the 14 days before a longer one; no set
+# at RIR 1 or less in the 10 days before an A race. New work brings soreness nobody can predict; a goal race is
+# no place to find out (Blagrove 2018: taper keeps what is familiar).
+NOVELTY_DAYS = {True: 7, False: 14}  # keyed by "10 km or less"
+NO_GRIND_DAYS = 10
+NO_GRIND_MIN_RIR = 2
+FAMILIAR_AFTER_SESSIONS = 2
+
+
+def novelty_race(races: Sequence[Race], day: date) -> Race | None:
+    """The A race whose novelty window holds `day`, if any."""
+    for race in races:
+        if race.priority is Priority.A and 0 < (race.day - day).days <= NOVELTY_DAYS[race.distance_km <= 10]:
+            return race
+    return None
+
+
+def grind_free_race(races: Sequence[Race], day: date) -> Race | None:
+    """The A race within `NO_GRIND_DAYS` after `day`, if any: no set at RIR 1 or less before it."""
+    for race in races:
+        if race.priority is Priority.A and 0 < (race.day - day).days <= NO_GRIND_DAYS:
+            return race
     return None

@@ -21,7 +21,9 @@ from functools import cache
 
 from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.dosing import Experience
-from crosstrain.core.gating import blocked_by
+from crosstrain.core.findings import Every, Finding, Requirement
+from crosstrain.core.gating import blocked_by, gentle_only
+from crosstrain.core.implements import has_equipment, heavy_enough
 from crosstrain.core.power import power_readiness
 from crosstrain.core.profile import Injury, Profile
 from crosstrain.core.screen import ScreenResult, TestScore
@@ -34,6 +36,7 @@ from crosstrain.core.vocabulary import (
     ScreenTest,
     Setting,
     Stance,
+    Stress,
 )
 
 # The strength groups every session covers, and the patterns session A and session B reach for first.
@@ -47,7 +50,7 @@ GROUPS: tuple[tuple[str, tuple[Pattern, ...], tuple[Pattern, ...]], ...] = (
     ("lateral-hip", (Pattern.LATERAL_HIP,), (Pattern.LATERAL_HIP,)),
 )
 # Swaps may also reach these patterns within a group (a carry is trunk work).
-SWAP_EXTRA = {"trunk": (Pattern.CARRY,)}
+SWAP_EXTRA = {"trunk": (Pattern.CARRY,), "hip-dominant": (Pattern.HAMSTRING_CURL,)}
 # Session A's calf work is bent-knee (soleus), session B's straight-knee (gastrocnemius).
 CALF_AREA = {"A": "soleus", "B": "calves"}
 # The heavy main lift's patterns, in the order each session tries them (DESIGN.md 4.3 v2).
@@ -62,6 +65,7 @@ MAIN_LIFT_TESTS = {
     Pattern.LUNGE: (ScreenTest.INLINE_LUNGE, ScreenTest.HURDLE_STEP),
 }
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
+MAIN_LIFT_MAX_MIN_REPS = 5  # a main lift must allow sets of 5 or fewer reps
 MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
@@ -145,6 +149,10 @@ class Choice:
     target: int = 0  # mobility: 1 = the weak link's drill, 2 = the second target's, 0 = a general need
     weaker_side: str | None = None  # "left"/"right": that side first, one more set (DESIGN.md 4.4 v2)
     injury: bool = False  # a drill for a recent injury's area
+    # (v3) Asked for by a finding (DESIGN.md 4.6): never cut for time, at least this many sets in build weeks.
+    required: bool = False
+    min_sets: int = 0
+    level: int = 0  # plyometrics: the chain level (0 low, 1 single-leg hops, 2 bounds or box jumps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +179,16 @@ class Selection:
 
 def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     screen = profile.screen
+    findings = profile.findings
     pool = [e for e in catalogue if _available(e, profile)]
-    allowed = [e for e in pool if blocked_by(e, screen) is None]
+    allowed = [e for e in pool if blocked_by(e, findings) is None]
+    # Rehab drills are picked only when a finding asks for what they load.
+    regular = [e for e in allowed if not e.rehab]
     levels = _levels(catalogue)
     target = TARGET_LEVEL[profile.lifting]
 
     excluded: list[str] = []
-    mains = _main_lifts(profile, allowed, levels, excluded)
+    mains = _main_lifts(profile, regular, levels, excluded)
     strength: dict[str, list[Choice]] = {"A": [], "B": []}
     for group, a_patterns, b_patterns in GROUPS:
         picks: dict[str, Choice | None] = {}
@@ -193,7 +204,15 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
             # the long-lever Copenhagen plank is earned, not a week-1 exercise.
             level = min(target, 1) if group == "lateral-hip" else target
             picks[letter] = _pick_strength(
-                pool, allowed, patterns, levels, level, avoid=avoid, screen=screen, prefer_area=prefer, group=group
+                [e for e in pool if not e.rehab],
+                regular,
+                patterns,
+                levels,
+                level,
+                avoid=avoid,
+                findings=findings,
+                prefer_area=prefer,
+                group=group,
             )
             pick = picks[letter]
             if main is not None and pick is not None and main.exercise.pattern is pick.exercise.pattern:
@@ -202,7 +221,7 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
                 picks[letter] = replace(main, group=group)
                 mains.pop(letter)
         if picks["A"] is None and picks["B"] is None:
-            excluded.append(_exclusion(group, a_patterns + b_patterns, pool, screen))
+            excluded.append(_exclusion(group, a_patterns + b_patterns, pool, findings))
             continue
         a = picks["A"] or picks["B"]
         b = picks["B"] or picks["A"]
@@ -219,16 +238,19 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     power = _power(profile, allowed, levels, excluded)
     targets = _corrective_targets(screen, allowed)
     injury = _injury_area(profile)
-    sessions = []
+    mobility: dict[str, list[Choice]] = {}
     for index, letter in enumerate(("A", "B")):
         correctives = [drills[min(index, len(drills) - 1)] for drills in targets if drills]
-        mobility = _mobility(letter, correctives, allowed, injury)
+        mobility[letter] = _mobility(letter, correctives, [e for e in allowed if not e.rehab], injury)
+    _require(findings, strength, mobility, allowed, levels, target, excluded)
+    sessions = []
+    for letter in ("A", "B"):
         smr = _smr(letter, allowed, screen, injury)
         sessions.append(
             SessionTemplate(
                 letter=letter,
                 smr=tuple(smr),
-                mobility=tuple(mobility),
+                mobility=tuple(mobility[letter]),
                 strength=tuple(strength[letter]),
                 power=power[letter],
             )
@@ -242,9 +264,76 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     return Selection(sessions=(sessions[0], sessions[1]), excluded=tuple(excluded))
 
 
+def _meets(exercise: Exercise, requirement: Requirement) -> bool:
+    return requirement.stress in exercise.stresses and (not requirement.external or exercise.load is Load.EXTERNAL)
+
+
+def _require(
+    findings: tuple[Finding, ...],
+    strength: dict[str, list[Choice]],
+    mobility: dict[str, list[Choice]],
+    allowed: list[Exercise],
+    levels: dict[str, int],
+    target: int,
+    excluded: list[str],
+) -> None:
+    """(v3) Put in what the findings ask for (DESIGN.md 4.6 "must be present"), in place.
+
+    A requirement already met by a chosen exercise marks it required (never cut for time, its least sets kept).
+    Otherwise the best allowed exercise that meets it takes the place of the session's pick of the same
+    pattern (a loaded calf raise for a body-weight one), or joins the session (a balance drill, a Nordic curl).
+    A weekly requirement goes to the session that lacks it, B first (A already hinges); when nothing the
+    runner may do and has the equipment for meets it, the notice says what is missing.
+    """
+    for finding in findings:
+        for need in finding.must:
+            why = f"{_capital(finding.words)}: {need.words} every {need.every}."
+            sessions = ("A", "B") if need.every is Every.SESSION else ("B", "A")
+            options = [e for e in allowed if _meets(e, need) and e.category in (Category.STRENGTH, Category.MOBILITY)]
+            for letter in sessions:
+                blocks = (strength[letter], mobility[letter])
+                met = [(b, i) for b in blocks for i, c in enumerate(b) if _meets(c.exercise, need)]
+                for block, i in met:
+                    block[i] = replace(block[i], required=True, min_sets=max(block[i].min_sets, need.min_sets))
+                if met:
+                    if need.every is Every.WEEK:
+                        break
+                    continue
+                if not options:
+                    excluded.append(
+                        f"Missing {need.words}: {finding.words}, and nothing the runner may do with their equipment "
+                        "gives it; add the equipment or swap one in by hand."
+                    )
+                    break
+                prefer = CALF_AREA[letter] if need.stress is Stress.CALF_ACHILLES_LOADED else None
+                ranked = [e for e in options if prefer is None or prefer in e.areas] or options
+                other = "B" if letter == "A" else "A"
+                used = {c.exercise.id for c in strength[other] + mobility[other]}
+                # The other session's pick is avoided where another option is as good (the week covers more).
+                best = min(ranked, key=lambda e: (_rank(levels, target, e), e.id in used))
+                choice = Choice(best, why, group="required", required=True, min_sets=need.min_sets)
+                block = mobility[letter] if best.category is Category.MOBILITY else strength[letter]
+                same = [
+                    i
+                    for i, c in enumerate(block)
+                    if best.category is Category.STRENGTH
+                    and c.exercise.pattern is best.pattern
+                    and not c.main_lift
+                    and not c.required
+                ]
+                if same:
+                    block[same[0]] = replace(choice, group=block[same[0]].group)
+                else:
+                    # A drill goes right after the injury's drill and the correctives; a strength extra last.
+                    at = len([c for c in block if c.injury or c.target]) if block is mobility[letter] else len(block)
+                    block.insert(at, choice)
+                if need.every is Every.WEEK:
+                    break
+
+
 def _available(exercise: Exercise, profile: Profile) -> bool:
     place_ok = exercise.usable_in_gym() if profile.setting is Setting.GYM else exercise.usable_at_home()
-    return place_ok and set(exercise.equipment) <= profile.equipment
+    return place_ok and has_equipment(exercise, profile.equipment)
 
 
 @cache
@@ -277,7 +366,7 @@ def _pick_strength(
     target: int,
     *,
     avoid: Choice | None,
-    screen: ScreenResult,
+    findings: tuple[Finding, ...],
     prefer_area: str | None = None,
     group: str = "",
 ) -> Choice | None:
@@ -305,7 +394,7 @@ def _pick_strength(
             and (prefer_area is None or prefer_area in e.areas)
         ] or [chosen]
         ideal = min(ideal_pool, key=lambda e: _rank(levels, target, e))
-        reason = blocked_by(ideal, screen) if ideal.id != chosen.id else None
+        reason = blocked_by(ideal, findings) if ideal.id != chosen.id else None
         if reason is not None:
             why = f"{_capital(reason)}; {chosen.name} trains the {pattern.replace('_', '-')} pattern in its place."
         elif pattern is Pattern.CALF and prefer_area in _CALF_WHY and prefer_area in chosen.areas:
@@ -329,7 +418,7 @@ def _next_variant(exercise: Exercise, allowed: dict[str, Exercise], levels: dict
 
 def next_variant(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> Exercise | None:
     """The next step up `exercise`'s chain that this runner may do and has the equipment for, if any."""
-    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.screen) is None}
+    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.findings) is None}
     return _next_variant(exercise, allowed, _levels(catalogue))
 
 
@@ -345,7 +434,7 @@ def previous_variant(exercise: Exercise, profile: Profile, catalogue: Catalogue)
     (gated by the screen, or missing equipment) the walk goes on down their chains. Main lifts are never
     offered, as in `next_variant`: heavy barbell lifts are earned, not a step down.
     """
-    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.screen) is None}
+    allowed = {e.id: e for e in catalogue if _available(e, profile) and blocked_by(e, profile.findings) is None}
     levels = _levels(catalogue)
     seen: set[str] = set()
     below = [i for i in exercise.regresses_to if i in catalogue]
@@ -371,6 +460,7 @@ def _main_lifts(
         )
         return {}
     screen = profile.screen
+    findings = profile.findings
     mains: dict[str, Choice] = {}
     for letter, patterns in MAIN_LIFT_PATTERNS.items():
         taken = {c.exercise.id for c in mains.values()}
@@ -378,14 +468,24 @@ def _main_lifts(
             if any(screen.final(t) <= 1 for t in MAIN_LIFT_TESTS[pattern]):
                 continue
             candidates = [
-                e for e in allowed if e.category is Category.STRENGTH and e.pattern is pattern and e.id not in taken
+                e
+                for e in allowed
+                if e.category is Category.STRENGTH
+                and e.pattern is pattern
+                and e.id not in taken
+                and gentle_only(e, findings) is None
+                and heavy_enough(e, profile.implements, gym=profile.setting is Setting.GYM)
             ]
             heavy = [e for e in candidates if e.main_lift]
-            # At home or without a bar: the heaviest two-footed or split-stance weighted variant there is.
+            # At home or without a bar: the heaviest two-footed or split-stance weighted variant there is, if
+            # it can be done for low reps (a goblet squat cannot: the hold gives out first, DESIGN.md 4.6).
             fallback = [
                 e
                 for e in candidates
-                if e.load is Load.EXTERNAL and not e.to_box and e.stance in (Stance.BILATERAL, Stance.SPLIT)
+                if e.load is Load.EXTERNAL
+                and (e.pattern is not Pattern.SQUAT or Stress.DEEP_KNEE_FLEXION in e.stresses)
+                and e.stance in (Stance.BILATERAL, Stance.SPLIT)
+                and (e.min_reps or 0) <= MAIN_LIFT_MAX_MIN_REPS
             ]
             options = heavy or fallback
             if options:
@@ -424,7 +524,7 @@ def _power(
                 break
             # Session B takes the level's other variant where there is one.
             exercise = at_level[min(index, len(at_level) - 1)]
-            chosen.append(Choice(exercise, f"{_capital(_POWER_WHY)}.", group="power"))
+            chosen.append(Choice(exercise, f"{_capital(_POWER_WHY)}.", group="power", level=level))
         result[letter] = tuple(
             replace(c, next_variant=chosen[i + 1].exercise if i + 1 < len(chosen) else None)
             for i, c in enumerate(chosen)
@@ -432,10 +532,10 @@ def _power(
     return result
 
 
-def _exclusion(group: str, patterns: tuple[Pattern, ...], pool: list[Exercise], screen: ScreenResult) -> str:
+def _exclusion(group: str, patterns: tuple[Pattern, ...], pool: list[Exercise], findings: tuple[Finding, ...]) -> str:
     for e in pool:
         if e.pattern in patterns:
-            reason = blocked_by(e, screen)
+            reason = blocked_by(e, findings)
             if reason is not None:
                 return f"No {group} exercise: {reason}."
     return f"No {group} exercise: none in the catalogue suits the runner's setting and equipment."
@@ -592,5 +692,5 @@ def alternatives(exercise: Exercise, profile: Profile, catalogue: Catalogue) -> 
         return bool(set(other.areas) & set(exercise.areas))
 
     return tuple(
-        e for e in catalogue if same_job(e) and _available(e, profile) and blocked_by(e, profile.screen) is None
+        e for e in catalogue if same_job(e) and _available(e, profile) and blocked_by(e, profile.findings) is None
     )

@@ -62,6 +62,8 @@ class Pattern(StrEnum):
     CARRY = "carry"
     # Plyometrics (category power): landings and hops, counted in foot contacts.
     JUMP = "jump"
+    # (v3) Knee-flexion hamstring work, eccentric (Nordic and slider curls): asked for by a hamstring strain.
+    HAMSTRING_CURL = "hamstring_curl"
 
 
 # The trunk group: every session has one of these (DESIGN.md 4.3).
@@ -98,11 +100,59 @@ class Intensity(StrEnum):
     HIGH = "high"
 
 
-class SpinalMotion(StrEnum):
-    """A spinal direction a drill moves into; it waits while that clearing test is painful (DESIGN.md 4.3)."""
+class Stress(StrEnum):
+    """(v3) What an exercise loads, in one closed vocabulary (DESIGN.md 4.6).
 
-    FLEXION = "flexion"
-    EXTENSION = "extension"
+    Every catalogue entry lists its stresses; the findings table (`crosstrain.core.findings`) says which
+    stresses each finding holds back and which must be present, so gating asks one question of every exercise.
+    A `*_loaded` stress is its base stress under external load (weights), and implies the base.
+    """
+
+    KNEE_FLEXION = "knee_flexion"  # squats, lunges, split squats, step-ups, wall sits: knee-dominant work
+    KNEE_FLEXION_LOADED = "knee_flexion_loaded"
+    DEEP_KNEE_FLEXION = "deep_knee_flexion"  # below a box: full squats, a back knee to the floor
+    DEEP_KNEE_FLEXION_LOADED = "deep_knee_flexion_loaded"
+    QUAD_ISOMETRIC = "quad_isometric"  # a still, heavy knee-extension hold (Spanish squat, wall sit)
+    HIP_HINGE = "hip_hinge"  # any hinge, a held bent-over position included
+    HIP_HINGE_LOADED = "hip_hinge_loaded"
+    HAMSTRING_LENGTHENED_LOADED = "hamstring_lengthened_loaded"  # RDLs, Nordics: load on a long hamstring
+    HAMSTRING_ECCENTRIC = "hamstring_eccentric"  # Nordic and slider curls: the hamstring lengthening under load
+    SINGLE_LEG_STANCE = "single_leg_stance"  # standing on one leg
+    SINGLE_LEG_LOADED = "single_leg_loaded"  # one leg carrying weights (a rear-foot-elevated split squat too)
+    SINGLE_LEG_BALANCE = "single_leg_balance"  # balance and proprioception on one leg
+    SPLIT_STANCE = "split_stance"
+    SPLIT_STANCE_LOADED = "split_stance_loaded"
+    SPINAL_FLEXION = "spinal_flexion"  # the spine bending forward
+    SPINAL_EXTENSION = "spinal_extension"  # the spine arching back (bridges and hip thrusts tend to)
+    SPINAL_AXIAL_LOAD = "spinal_axial_load"  # a bar on the back or in the front rack, a heavy deadlift
+    INTRA_ABDOMINAL_PRESSURE_HIGH = "intra_abdominal_pressure_high"  # heavy bracing: max-effort lifts
+    SHOULDER_FLEXION = "shoulder_flexion"  # an arm overhead
+    SHOULDER_FLEXION_LOADED = "shoulder_flexion_loaded"  # overhead or front-rack load
+    UPPER_LIMB_PUSH = "upper_limb_push"
+    UPPER_LIMB_PULL = "upper_limb_pull"
+    UPPER_LIMB_WEIGHT_BEARING = "upper_limb_weight_bearing"  # planks, push-ups, side planks, all fours
+    TRUNK_STIFFNESS_HIGH = "trunk_stiffness_high"  # a full push-up, a body saw: more than a still plank
+    ANTI_ROTATION_LOADED = "anti_rotation_loaded"  # a band or cable pulling the trunk round
+    HIP_ABDUCTION = "hip_abduction"  # the side of the hip (gluteus medius): side planks, abduction, band walks
+    ADDUCTOR_LONG_LEVER = "adductor_long_lever"  # a long-lever Copenhagen plank
+    CALF_ACHILLES_LOADED = "calf_achilles_loaded"  # calf and soleus raises, heel drops: the Achilles under load
+    IMPACT_LOW = "impact_low"  # pogo hops, skips, snap-down landings
+    IMPACT_HIGH = "impact_high"  # single-leg hops, bounds, box jumps, depth work
+    SPRINT_LIKE = "sprint_like"  # bounding: a sprint's stretch on the hamstring
+    PLANK_LONG_LEVER = "plank_long_lever"  # a plank or side plank on the feet, not the knees
+
+    @property
+    def base(self) -> Stress | None:
+        """The unloaded stress a `*_loaded` one implies, if the vocabulary has one."""
+        if not self.value.endswith("_loaded"):
+            return None
+        name = self.value.removesuffix("_loaded")
+        if name == "single_leg":
+            return Stress.SINGLE_LEG_STANCE
+        return Stress(name) if name in _STRESS_VALUES else None
+
+
+_STRESS_VALUES = frozenset(s.value for s in Stress)
 
 
 class Setting(StrEnum):
@@ -150,7 +200,11 @@ EQUIPMENT = frozenset(
 )
 
 # What a home or remote runner can be expected to own (issue 2: dumbbells, a band, a step, a foam roller).
-HOME_EQUIPMENT = frozenset({"dumbbells", "band", "step", "foam_roller"})
+HOME_EQUIPMENT = frozenset({"dumbbells", "kettlebell", "band", "step", "foam_roller"})
+# (v3) Hand weights stand in for one another: an exercise that lists dumbbells can be done holding kettlebells
+# (a goblet squat, a Romanian deadlift, a split squat); one that lists a kettlebell needs one (a swing-grip
+# deadlift, a double front rack).
+HAND_WEIGHT_STAND_INS = {"dumbbells": frozenset({"kettlebell"})}
 
 
 class Priority(StrEnum):
@@ -162,7 +216,13 @@ class Priority(StrEnum):
 
 
 class InjuryKind(StrEnum):
+    """What kind of injury. (v3) The findings table reads tendinopathy, strain and sprain; the older, broader
+    words still count: a tendon injury as a tendinopathy, a muscle injury as a strain, a joint one as a sprain."""
+
     BONE_STRESS = "bone_stress"
+    TENDINOPATHY = "tendinopathy"
+    STRAIN = "strain"
+    SPRAIN = "sprain"
     TENDON = "tendon"
     MUSCLE = "muscle"
     JOINT = "joint"
@@ -178,6 +238,7 @@ INJURY_AREAS: dict[str, tuple[str, ...]] = {
     "tibia": ("soleus", "calves", "ankles"),
     "calf": ("calves", "soleus"),
     "knee": ("quads", "glutes"),
+    "lateral_knee": ("lateral_hip", "glutes", "quads"),  # (v3) the IT band side of the knee
     "thigh": ("quads", "hamstrings"),
     "hamstring": ("hamstrings",),
     "hip": ("glutes", "lateral_hip", "hip_flexors"),

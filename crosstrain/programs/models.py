@@ -156,12 +156,21 @@ class GymExercise(models.Model):
     dose = models.JSONField(default=dict, help_text='e.g. {"sets": 2, "reps": 10, "rir": 3}')
     cues = models.JSONField(default=list)
     faults = models.JSONField(default=list)
-    to_box = models.BooleanField(default=False)
     main_lift = models.BooleanField(default=False, help_text="May be a runner's heavy main lift (3-6 reps).")
-    bent_over = models.BooleanField(default=False, help_text="Done bent over at the hips.")
-    spinal_motion = models.JSONField(
-        default=list, blank=True, help_text='Spinal directions it moves into: ["flexion"], ["extension"] or both.'
+    stresses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='What it loads, from the catalogue\'s vocabulary, e.g. ["knee_flexion", "split_stance"] '
+        "(DESIGN.md 4.6): the findings table holds stresses back or asks for them.",
     )
+    rehab = models.BooleanField(default=False, help_text="Picked only when a finding asks for what it loads.")
+    min_reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Never prescribed for fewer reps (a held weight gives out first)."
+    )
+    needs_kg = models.FloatField(
+        null=True, blank=True, help_text="As a home main lift: the kettlebell or dumbbell weight that makes it heavy."
+    )
+    pair = models.BooleanField(default=False, help_text="Needs two equal implements (a double front rack).")
     intensity = models.CharField(
         max_length=10, choices=INTENSITY_CHOICES, blank=True, help_text="Power exercises only: how hard it lands."
     )
@@ -190,12 +199,13 @@ class GymExercise(models.Model):
             "dose": self.dose,
             "cues": self.cues,
             "faults": self.faults,
-            "to_box": self.to_box,
             "main_lift": self.main_lift,
-            "bent_over": self.bent_over,
+            "stresses": self.stresses,
+            "rehab": self.rehab,
+            "pair": self.pair,
         }
-        for field in ("pattern", "stance", "load", "intensity", "spinal_motion"):
+        for field in ("pattern", "stance", "load", "intensity", "min_reps", "needs_kg"):
             value = getattr(self, field)
-            if value:
+            if value is not None and value != "":
                 entry[field] = value
         return entry

@@ -25,7 +25,7 @@ from crosstrain.core.export import program_to_markdown
 from crosstrain.core.profile import Profile, load_profile
 from crosstrain.core.program import Item, Program, Session, design_program
 from crosstrain.core.running import RunKind
-from crosstrain.core.vocabulary import Category, Intensity, Load, Pattern, ScreenTest, SpinalMotion
+from crosstrain.core.vocabulary import Category, Intensity, Load, Pattern, ScreenTest, Stress
 
 PROFILES = Path(__file__).parent / "expert_profiles"
 
@@ -45,6 +45,8 @@ class RaceRule:
 RULES = {
     "short": RaceRule(none_before=2, none_after=1, lead_in_days=0, lead_in_rir=None, after="rir3"),
     "10k": RaceRule(none_before=2, none_after=2, lead_in_days=7, lead_in_rir=None, after="deload_week"),
+    # (v3) A B or C 10 km costs one light week (its lead-in), not two: first back at RIR >= 3, then building.
+    "10k-b": RaceRule(none_before=2, none_after=2, lead_in_days=7, lead_in_rir=None, after="rir3"),
     "half": RaceRule(none_before=3, none_after=4, lead_in_days=7, lead_in_rir=3, after="restart"),
     "marathon": RaceRule(none_before=5, none_after=10, lead_in_days=10, lead_in_rir=3, after="restart"),
     "ultra": RaceRule(none_before=5, none_after=14, lead_in_days=10, lead_in_rir=3, after="restart"),
@@ -78,8 +80,9 @@ CASES: dict[str, dict[str, Any]] = {
         "main_lift": True,
     },
     "race-ultra": {
+        # (v3) Jumps would start in week 2, inside the 14 days before the A ultra where nothing new starts, and
+        # wait a week past its 14 recovery days: there is no room for them in this block.
         "races": [("2026-10-10", "ultra")],
-        "power": {"from_week": 2, "max_contacts": 100},
         "main_lift": True,
     },
     "race-week5-10k": {
@@ -88,7 +91,7 @@ CASES: dict[str, dict[str, Any]] = {
         "main_lift": True,
     },
     "race-bare-date": {
-        "races": [("2026-10-11", "10k")],
+        "races": [("2026-10-11", "10k-b")],  # a bare date is a B race of 10 km
         "notices": ["no distance", "10 km"],
         "power": {"from_week": 2},
         "main_lift": True,
@@ -191,6 +194,16 @@ def program_of(name: str) -> Program:
     return design_program(profile_of(name))
 
 
+def before_a_race(session: Session) -> bool:
+    """(v3) Inside an A race's novelty window, work done fewer than twice before stays out (DESIGN.md 4.6): a
+    program starting two weeks before a goal race has nothing familiar yet, so those sessions are mobility."""
+    return "Nothing new before" in session.note
+
+
+def full_sessions(name: str) -> list[Session]:
+    return [s for s in program_of(name).sessions if not before_a_race(s)]
+
+
 def items(session: Session, kind: Category | None = None) -> list[Item]:
     return [i for b in session.blocks if kind is None or b.kind is kind for i in b.items]
 
@@ -274,7 +287,7 @@ def test_a_full_day_between_sessions_and_none_the_day_before_hard_long_or_race(n
 @pytest.mark.parametrize("name", NAMES)
 def test_every_session_covers_knee_hip_push_pull_calf_and_trunk(name: str) -> None:
     problems: list[str] = []
-    for s in program_of(name).sessions:
+    for s in full_sessions(name):
         patterns = {i.exercise.pattern for i in strength(s)}
         missing = [group for group, wanted in COVERAGE.items() if not patterns & wanted]
         if missing:
@@ -285,7 +298,8 @@ def test_every_session_covers_knee_hip_push_pull_calf_and_trunk(name: str) -> No
 @pytest.mark.parametrize("name", NAMES)
 def test_every_week_has_lateral_hip_work(name: str) -> None:
     problems: list[str] = []
-    for week, sessions in program_of(name).weeks():
+    for week, all_sessions in program_of(name).weeks():
+        sessions = [s for s in all_sessions if not before_a_race(s)]
         if sessions and not any(i.exercise.pattern is Pattern.LATERAL_HIP for s in sessions for i in strength(s)):
             problems.append(f"week {week}: no lateral-hip exercise")
     check(problems)
@@ -296,7 +310,8 @@ def test_every_week_has_single_leg_or_split_stance_knee_work(name: str) -> None:
     """Coach's rule: running is a single-leg sport; a week of only bilateral squats misses the point. The
     runner with an uneven inline lunge needs split-stance work most of all."""
     problems: list[str] = []
-    for week, sessions in program_of(name).weeks():
+    for week, all_sessions in program_of(name).weeks():
+        sessions = [s for s in all_sessions if not before_a_race(s)]
         if sessions and not any(i.exercise.pattern is Pattern.LUNGE for s in sessions for i in strength(s)):
             knees = sorted({i.exercise.id for s in sessions for i in strength(s) if i.exercise.pattern in KNEE})
             problems.append(f"week {week}: knee-dominant work is only {', '.join(knees)}")
@@ -550,9 +565,8 @@ def test_power_only_when_ready_and_dosed_like_a_coach(name: str) -> None:
 
 @pytest.mark.parametrize("name", cases_with("main_lift"))
 def test_main_lift_is_heavy_and_only_for_runners_who_lift(name: str) -> None:
-    program = program_of(name)
     problems: list[str] = []
-    for s in program.sessions:
+    for s in full_sessions(name):
         mains = [i for i in strength(s) if i.main_lift]
         if not expect(name, "main_lift"):
             problems.extend(f"{where(s, i)}: a heavy main lift" for i in mains)
@@ -593,7 +607,7 @@ def test_masters_never_below_rir_2_and_an_extra_day_before_jumps(name: str) -> N
 
 @pytest.mark.parametrize("name", cases_with("spinal"))
 def test_spinal_pain_gates_loaded_spine_bent_over_power_and_the_painful_direction(name: str) -> None:
-    motion = SpinalMotion(expect(name, "spinal"))
+    motion = Stress(f"spinal_{expect(name, 'spinal')}")
     problems: list[str] = []
     for s in program_of(name).sessions:
         if power(s):
@@ -602,11 +616,11 @@ def test_spinal_pain_gates_loaded_spine_bent_over_power_and_the_painful_directio
             e = i.exercise
             if e.category is Category.STRENGTH and e.load is Load.EXTERNAL and e.pattern in SPINE_LOADING:
                 problems.append(f"{where(s, i)}: external-load {e.pattern}")
-            if e.bent_over:
+            if Stress.HIP_HINGE_LOADED in e.stresses:
                 problems.append(f"{where(s, i)}: bent-over position")
-            if motion is SpinalMotion.EXTENSION and e.pattern is Pattern.BRIDGE:
+            if motion is Stress.SPINAL_EXTENSION and e.pattern is Pattern.BRIDGE:
                 problems.append(f"{where(s, i)}: bridge under extension pain")
-            if motion in e.spinal_motion:
+            if motion in e.stresses:
                 problems.append(f"{where(s, i)}: moves the spine into {motion}")
     check(problems)
 

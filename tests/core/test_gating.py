@@ -34,23 +34,25 @@ ROWS = [
     ("hurdle_step", 1, ["single-leg-rdl", "step-up"], ["bodyweight-single-leg-rdl", "split-squat"]),
     ("trunk_stability_pushup", 1, ["push-up"], ["incline-push-up", "db-floor-press"]),
     ("deep_squat", 1, ["goblet-squat"], ["goblet-squat-to-box", "bodyweight-box-squat"]),
+    # (v3) Knee pain in a lower-body test: loaded knee bending waits in every pattern, not only the test's own
+    # (a painful deep squat no longer leaves loaded split squats and step-ups); the hips keep working.
     (
         "deep_squat",
         0,
-        ["goblet-squat", "goblet-squat-to-box", "bodyweight-box-squat"],
-        ["split-squat", "step-up"],
+        ["goblet-squat", "goblet-squat-to-box", "bodyweight-box-squat", "split-squat", "step-up", "bodyweight-squat"],
+        ["glute-bridge", "db-romanian-deadlift", "single-leg-rdl"],
     ),
     (
         "inline_lunge",
         0,
-        ["split-squat", "bodyweight-split-squat", "bulgarian-split-squat"],
-        ["step-up", "goblet-squat"],
+        ["split-squat", "bodyweight-split-squat", "bulgarian-split-squat", "step-up", "goblet-squat"],
+        ["bodyweight-squat", "bodyweight-box-squat", "glute-bridge"],
     ),
     (
         "hurdle_step",
         0,
-        ["step-up", "single-leg-rdl", "bodyweight-single-leg-rdl"],
-        ["split-squat", "db-romanian-deadlift"],
+        ["step-up", "single-leg-rdl", "bodyweight-single-leg-rdl", "split-squat"],
+        ["bodyweight-split-squat", "db-romanian-deadlift"],
     ),
     (
         "active_straight_leg_raise",
@@ -151,7 +153,10 @@ def test_the_reasons_name_the_movement_that_hurt_not_a_test_that_did_not() -> No
     push-up did not hurt; the reason says arching back hurt, and the spinal rule says which way the spine hurt."""
     result = score_screen({**NEUTRAL_SCREEN, "trunk_stability_pushup": 3, "spinal_extension_pain": True})
     push_up = blocked_by(CATALOGUE["push-up"], result)
-    assert push_up == "there was pain on the spinal extension clearing test, so push-ups start on an incline"
+    assert push_up == (
+        "your spine hurt when arching back in the clearing test, so full push-ups and moving planks wait until a "
+        "clinician has cleared it"
+    )
     jump = blocked_by(CATALOGUE["box-jump"], result)
     assert jump is not None
     assert jump.startswith("your spine hurt when arching back in the clearing test, so jumps")

@@ -30,6 +30,7 @@ LANDMINE: dict[str, Any] = {
     "dose": '{"sets": 2, "reps": 10, "rir": 3}',
     "cues": '["Kneel on the side of the working arm.", "Press up and out along the bar.", "Keep the ribs down."]',
     "faults": '["Arching the lower back."]',
+    "stresses": '["upper_limb_push", "shoulder_flexion", "shoulder_flexion_loaded"]',
 }
 
 
@@ -57,9 +58,15 @@ def test_a_gym_power_exercise_and_main_lift_carry_their_new_catalogue_fields() -
         "equipment": "[]",
         "setting": "both",
         "dose": '{"sets": 3, "reps": 6, "per_side": true}',
+        "stresses": '["impact_high", "single_leg_stance"]',
     }
     split = {**LANDMINE, "slug": "heavy-split-squat", "name": "Heavy split squat", "pattern": "lunge"}
-    split.update(stance="split", main_lift="on", equipment='["dumbbells"]', spinal_motion="[]")
+    split.update(
+        stance="split",
+        main_lift="on",
+        equipment='["dumbbells"]',
+        stresses='["knee_flexion", "knee_flexion_loaded", "split_stance", "split_stance_loaded"]',
+    )
     for data in (skater, split):
         form = GymExerciseForm(data=data)
         assert form.is_valid(), form.errors
@@ -80,7 +87,7 @@ def test_a_gym_power_exercise_and_main_lift_carry_their_new_catalogue_fields() -
         ({"cues": '["Just one."]'}, "1 given; write 3-5"),
         ({"main_lift": "on"}, "a main lift is a squat, a hinge or a split squat"),
         ({"intensity": "high"}, "only power (plyometric) exercises have an intensity"),
-        ({"spinal_motion": '["twisting"]'}, "'twisting' is not one of extension, flexion"),
+        ({"stresses": '["twisting"]'}, "'twisting' is not one of"),
     ],
 )
 def test_a_gym_exercise_that_breaks_the_catalogue_rules_is_refused(changes: dict[str, Any], message: str) -> None:

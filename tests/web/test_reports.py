@@ -130,14 +130,14 @@ def coach(db: Any) -> User:
 
 @pytest.fixture
 def ana(coach: User) -> Block:
-    """An intermediate lifter: a front squat (sessions A) and a goblet squat (B) are her main lifts."""
+    """An intermediate lifter: a front squat (sessions A) and a double-kettlebell front squat (B) are her main lifts."""
     block = make_block(coach, "Ana Lopez")
     # Front squat, best set per session: 45 (of 40, 45), 50 (of 50, 47.5), 52.5.
     log_loads(block, 0, "barbell-front-squat", 40, 45)
     log_loads(block, 2, "barbell-front-squat", 50, 47.5, pain=5)  # a painful set: the session is flagged
     log_loads(block, 4, "barbell-front-squat", 52.5)
-    # The goblet squat in one session only: no progress to show.
-    log_loads(block, 1, "goblet-squat", 16)
+    # The kettlebell front squat in one session only: no progress to show.
+    log_loads(block, 1, "double-kettlebell-front-squat", 16)
     # Heavier, but not a main lift: left out while the program has main lifts.
     log_loads(block, 1, "bulgarian-split-squat", 20)
     log_loads(block, 3, "bulgarian-split-squat", 24)

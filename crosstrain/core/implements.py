@@ -1,0 +1,59 @@
+"""(v3) Equipment as implements: which weights a runner owns, and what they make possible (DESIGN.md 4.6).
+
+A gym has every weight; a home runner has what they list: kettlebells by weight, and dumbbells up to their
+heaviest pair. Hand weights stand in for one another (a goblet squat holding a kettlebell is still a goblet
+squat). A home runner whose weights are heavy enough gets a heavy main lift (a kettlebell deadlift, a
+double-kettlebell front squat); lighter weights keep those lifts for higher reps elsewhere in the program.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from crosstrain.core.catalogue import Exercise
+from crosstrain.core.vocabulary import HAND_WEIGHT_STAND_INS
+
+KG_LIMITS = (1.0, 200.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Implements:
+    """The weights a runner owns. Empty means unknown: a gym has everything, a home runner only what is known."""
+
+    kettlebells_kg: tuple[float, ...] = ()  # one entry per bell: two 16 kg bells are [16, 16]
+    dumbbells_max_kg: float | None = None  # the heaviest pair, per dumbbell
+
+    @property
+    def known(self) -> bool:
+        return bool(self.kettlebells_kg) or self.dumbbells_max_kg is not None
+
+    def heaviest_kettlebell(self) -> float | None:
+        return max(self.kettlebells_kg, default=None)
+
+    def heaviest_kettlebell_pair(self) -> float | None:
+        pairs = [kg for kg, n in Counter(self.kettlebells_kg).items() if n >= 2]
+        return max(pairs, default=None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kettlebells_kg": list(self.kettlebells_kg), "dumbbells_max_kg": self.dumbbells_max_kg}
+
+
+def has_equipment(exercise: Exercise, owned: frozenset[str]) -> bool:
+    """Whether a runner owning `owned` can do `exercise`: each item owned, or a hand weight that stands in."""
+    return all(item in owned or HAND_WEIGHT_STAND_INS.get(item, frozenset()) & owned for item in exercise.equipment)
+
+
+def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bool:
+    """Whether the runner's weights make `exercise` heavy enough to be a main lift (its `needs_kg`)."""
+    if exercise.needs_kg is None or gym:
+        return True
+    if "kettlebell" in exercise.equipment:
+        if not implements.kettlebells_kg:
+            return not implements.known  # weights not given: as before v3, the coach's call
+        owned = implements.heaviest_kettlebell_pair() if exercise.pair else implements.heaviest_kettlebell()
+    else:
+        if implements.dumbbells_max_kg is None:
+            return not implements.known
+        owned = implements.dumbbells_max_kg
+    return owned is not None and owned >= exercise.needs_kg
