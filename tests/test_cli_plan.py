@@ -29,7 +29,7 @@ def test_plan_json_has_the_documented_shape() -> None:
     assert len(sessions) == 12
     assert all(s["minutes"] <= 45 for s in sessions)
     assert [b["kind"] for b in sessions[0]["blocks"]] == ["smr", "mobility", "strength"]
-    assert {"date": "2026-09-22", "kind": "hard", "title": None, "why": None} in data["running"]
+    assert {"date": "2026-09-22", "kind": "hard", "sport": "run", "title": None, "why": None} in data["running"]
 
 
 def test_plan_report_shows_weeks_sessions_and_the_next_phase() -> None:
@@ -55,7 +55,7 @@ def test_an_imported_running_plan_shows_how_each_run_was_classified() -> None:
     assert data["running_source"] == "running-plan-half.ics"
     race = [r for r in data["running"] if r["kind"] == "race"]
     assert race == [
-        {"date": "2026-11-15", "kind": "race", "title": "Autumn Half Marathon", "why": "title says 'Half Marathon'"}
+        {"date": "2026-11-15", "kind": "race", "sport": "run", "title": "Autumn Half Marathon", "why": "title says 'Half Marathon'"}
     ]
     assert any("week 6 has 1 session" in w for w in data["warnings"])
 

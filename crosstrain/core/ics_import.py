@@ -14,9 +14,13 @@ Each event (VEVENT) becomes one dated run per day it happens on:
 |----|---------------------------------------------------|---------|-----------------------------------------|
 | 1a | rest, day off or off, and no word of rules 2-5    | skipped | title says 'Rest': a rest day, not a    |
 |    | ("Intervals 6x800m, 90 s rest" is a workout)      |         | run                                     |
-| 1b | cross train, strength, gym, yoga, pilates, swim,  | skipped | title says 'Bike': cross-training, not  |
-|    | bike, cycling, spin; and not run, jog, treadmill  |         | a run                                   |
-|    | or parkrun ("Swim, bike, run triathlon" is a run) |         |                                         |
+| 1b | cross train, strength, gym, yoga, pilates; and    | skipped | title says 'Yoga': not training that    |
+|    | not run, jog, treadmill or parkrun                |         | loads the legs                          |
+| 1c | (v3) a sport: bike, ride, cycling, spin, turbo,   | by its  | title says 'Bike' and 'Intervals': hard |
+|    | Zwift, brick; swim; hike; row, erg; ski;          | effort  | bike session. Hard with a rule-4 word   |
+|    | elliptical; match, game, football, soccer, rugby, |         | (a match always); long with 'long' or   |
+|    | hockey, basketball, netball, tennis, squash; and  |         | 150 minutes or more; easy otherwise; a  |
+|    | not run, jog, treadmill, parkrun or triathlon     |         | swim is always easy (the legs rest)     |
 | 2  | race pace, marathon pace, half marathon pace,     | hard    | title says 'Marathon pace': a race-pace |
 |    | goal pace, target pace, 5k/10k pace, or MP / HMP  |         | workout, not a race                     |
 | 3  | race, marathon, half marathon, ultra, triathlon   | race    | title says 'Half Marathon'              |
@@ -73,7 +77,7 @@ import icalendar
 
 from crosstrain.core.errors import RunningPlanError
 from crosstrain.core.placement import WEEKS
-from crosstrain.core.running import Run, RunKind
+from crosstrain.core.running import Run, RunKind, sport_words
 
 # Rule 6: a run this long is a long run whatever its title.
 LONG_MINUTES = 90
@@ -101,9 +105,22 @@ _COVERS = "X-CROSSTRAIN-COVERS"
 _COVERS_LINE = re.compile(rf"^{_COVERS}:(\d{{4}}-\d{{2}}-\d{{2}})/(\d{{4}}-\d{{2}}-\d{{2}})\r?$", re.M)
 _VEVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.M | re.I)
 _REST = re.compile(r"\b(rest|day off|off)\b", re.I)
-_CROSS = re.compile(
-    r"\b(cross[- ]?train(ing)?|strength|gym|yoga|pilates|swim(ming)?|bike|biking|cycling|cycle|spin)\b", re.I
+_CROSS = re.compile(r"\b(cross[- ]?train(ing)?|strength|gym|yoga|pilates)\b", re.I)
+# (v3) Other training that loads the legs (DESIGN.md 4.6: everything that makes a day hard counts).
+_SPORTS = (
+    ("bike", re.compile(r"\b(bike|biking|cycling|cycle|ride|riding|spin|turbo|zwift|peloton|brick)\b", re.I)),
+    ("swim", re.compile(r"\b(swim(ming)?|pool)\b", re.I)),
+    ("hike", re.compile(r"\b(hike|hiking)\b", re.I)),
+    ("row", re.compile(r"\b(row|rowing|erg)\b", re.I)),
+    ("ski", re.compile(r"\b(ski|skiing|skimo)\b", re.I)),
+    ("elliptical", re.compile(r"\b(elliptical|cross[- ]?trainer)\b", re.I)),
+    (
+        "match",
+        re.compile(r"\b(match|game|football|soccer|rugby|hockey|basketball|netball|tennis|squash)\b", re.I),
+    ),
 )
+_MULTISPORT_RACE = re.compile(r"\b(triathlon|duathlon|aquathlon)\b", re.I)
+LONG_CROSS_MINUTES = 150  # a ride or hike this long is a long day for the legs
 _RUNNING = re.compile(r"\b(runs?|running|jog(s|ging)?|treadmill|parkrun)\b", re.I)
 _PACE = re.compile(r"\b((race|marathon|half[- ]marathon|half|goal|target|5k|10k)[- ]pace|h?mp)\b", re.I)
 _RACE = re.compile(r"\b(race|half[- ]marathon|marathon|ultra|triathlon)\b", re.I)
@@ -128,13 +145,44 @@ _Moved = dict[str, list[date | datetime]]
 def classify(title: str, minutes: int | None) -> tuple[RunKind, str]:
     """The kind of run an event is and why, by the table of the module docstring.
 
-    `RunKind.REST` means the event is not a run (rule 1: a rest day or cross-training).
+    `RunKind.REST` means the event is not training that loads the legs (rule 1: a rest day, yoga, the gym).
     """
+    kind, reason, _ = classify_event(title, minutes)
+    return kind, reason
+
+
+def classify_event(title: str, minutes: int | None) -> tuple[RunKind, str, str]:
+    """`classify`, and the sport: "run", or the cross-training the title names (rule 1c)."""
     if not _RUNNING.search(title):
         if (match := _REST.search(title)) and not any(p.search(title) for p in _WORKOUT_WORDS):
-            return RunKind.REST, f"title says {_said(match)}: a rest day, not a run"
+            return RunKind.REST, f"title says {_said(match)}: a rest day, not a run", "run"
+        if not _MULTISPORT_RACE.search(title):
+            for sport, pattern in _SPORTS:
+                if match := pattern.search(title):
+                    kind, why = _cross_effort(sport, title, minutes)
+                    return kind, f"title says {_said(match)}{why}: {kind} {sport_words(sport)}", sport
         if match := _CROSS.search(title):
-            return RunKind.REST, f"title says {_said(match)}: cross-training, not a run"
+            return RunKind.REST, f"title says {_said(match)}: not training that loads the legs", "run"
+    kind, reason = _run_kind(title, minutes)
+    return kind, reason, "run"
+
+
+def _cross_effort(sport: str, title: str, minutes: int | None) -> tuple[RunKind, str]:
+    """How hard a cross-training day is for the legs, and the words that say so."""
+    if sport == "swim":
+        return RunKind.EASY, ""
+    if sport == "match":
+        return RunKind.HARD, ""
+    if (match := _HARD.search(title)) or (match := _PACE.search(title)) or (match := _RACE.search(title)):
+        return RunKind.HARD, f" and {_said(match)}"
+    if match := _LONG.search(title):
+        return RunKind.LONG, f" and {_said(match)}"
+    if minutes is not None and minutes >= LONG_CROSS_MINUTES:
+        return RunKind.LONG, f" and lasts {minutes} min"
+    return RunKind.EASY, ""
+
+
+def _run_kind(title: str, minutes: int | None) -> tuple[RunKind, str]:
     if match := _PACE.search(title):
         return RunKind.HARD, f"title says {_said(match)}: a race-pace workout, not a race"
     if match := _RACE.search(title):
@@ -403,8 +451,8 @@ def _event_runs(
     except OverflowError:  # a time zone shift or an end past year 9999
         problems.append(f"{name} has a date out of range (check its DTSTART, DTEND and RRULE); fix it or {_FIX}")
         return []
-    kind, reason = classify(title, minutes)
-    return [Run(day=day, kind=kind, title=title, minutes=minutes, reason=reason) for day in days]
+    kind, reason, sport = classify_event(title, minutes)
+    return [Run(day=day, kind=kind, title=title, minutes=minutes, reason=reason, sport=sport) for day in days]
 
 
 def _broken(event: Any) -> list[tuple[str, str]]:

@@ -27,7 +27,17 @@ from crosstrain.core.ics_import import load_running_plan
 from crosstrain.core.implements import KG_LIMITS, Implements
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.races import UNKNOWN_DISTANCE_KM, Race, distance_from_title
-from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, Run, RunKind, RunningCalendar, calendar_from_week
+from crosstrain.core.running import (
+    CROSS_SPORTS,
+    TEMPLATE_KINDS,
+    WEEKDAYS,
+    DayEntry,
+    Run,
+    RunKind,
+    RunningCalendar,
+    calendar_from_week,
+    parse_entry,
+)
 from crosstrain.core.screen import ScreenResult, load_screen, score_screen
 from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Priority, Setting
 
@@ -503,8 +513,11 @@ def _calendar(
         )
         return None, ""
     kinds = ", ".join(str(k) for k in TEMPLATE_KINDS)
-    names = {str(k) for k in TEMPLATE_KINDS}
-    template: dict[str, tuple[RunKind, ...]] = {}
+    cross = (
+        f"or other training as <sport>:<intensity> with sport one of {', '.join(CROSS_SPORTS)} and intensity "
+        'easy, hard or long (e.g. "bike:hard")'
+    )
+    template: dict[str, tuple[DayEntry, ...]] = {}
     for key in week:
         if key not in WEEKDAYS:
             problems.append(f"'running_week': {key!r} is not a day; use {', '.join(WEEKDAYS)}")
@@ -512,17 +525,22 @@ def _calendar(
         value = week.get(day)
         if value is None:
             problems.append(f"'running_week': {day!r} is missing; give every day one of {kinds}")
-        elif isinstance(value, list) and len(value) == 2 and all(v in names - {"rest"} for v in value):
-            template[day] = (RunKind(value[0]), RunKind(value[1]))  # a double: two runs that day
-        elif isinstance(value, list):
-            problems.append(
-                f"'running_week': {day} = {value!r}: a day with two runs lists two kinds other than rest, "
-                'e.g. ["easy", "hard"]'
-            )
-        elif value not in names:
-            problems.append(f"'running_week': {day} = {value!r} is not one of {kinds}")
+            continue
+        if isinstance(value, list):
+            entries = [parse_entry(v) for v in value]
+            if len(value) == 2 and all(e is not None and e.kind is not RunKind.REST for e in entries):
+                template[day] = tuple(e for e in entries if e is not None)  # a double: two sessions that day
+            else:
+                problems.append(
+                    f"'running_week': {day} = {value!r}: a day with two sessions lists two entries other than "
+                    'rest, e.g. ["easy", "hard"] or ["easy", "bike:hard"]'
+                )
+            continue
+        entry = parse_entry(value)
+        if entry is None:
+            problems.append(f"'running_week': {day} = {value!r} is not one of {kinds}, {cross}")
         else:
-            template[day] = (RunKind(value),)
+            template[day] = (entry,)
     if len(template) != len(WEEKDAYS) or start is None:
         return None, ""
     # A week of margin on both sides: placement looks at the day after the program's last day.

@@ -41,7 +41,7 @@ from crosstrain.core.placement import WEEKS, place_sessions
 from crosstrain.core.power import power_allowed_on, unlocked_level
 from crosstrain.core.profile import Profile
 from crosstrain.core.races import FAMILIAR_AFTER_SESSIONS, NO_GRIND_MIN_RIR, Race, grind_free_race, novelty_race
-from crosstrain.core.running import Run, RunKind
+from crosstrain.core.running import Run, RunKind, sport_words
 from crosstrain.core.selection import Choice, SessionTemplate, select_sessions
 from crosstrain.core.vocabulary import Category, Load, Pattern
 
@@ -157,7 +157,7 @@ class Program:
             "running_source": self.running_source,
             "races": list(self.races),
             "running": [
-                {"date": r.day.isoformat(), "kind": str(r.kind), "title": r.title, "why": r.reason}
+                {"date": r.day.isoformat(), "kind": str(r.kind), "sport": r.sport, "title": r.title, "why": r.reason}
                 for r in self.running
             ],
             "weeks": [{"week": w, "sessions": [s.as_dict() for s in ss]} for w, ss in self.weeks()],
@@ -305,17 +305,22 @@ def _soon_after_long_race(profile: Profile, day: date) -> bool:
 
 
 def _day_note(profile: Profile, day: date) -> str:
-    """(v2) Where the session goes in the day: after the quality run, after the second of two runs."""
+    """(v2) Where the session goes in the day: after the quality run, after the second of two runs. (v3) The
+    day's hardest training may be a bike session, a hike or a match: the note names it."""
     runs = profile.calendar.run_count(day)
     kind = profile.calendar.kind(day)
+    hardest = profile.calendar.run_on(day)
+    sport = hardest.sport if hardest is not None else "run"
+    what = sport_words(sport)
     if runs >= 2:
-        return "Two runs today: lift after the second one, not between them."
+        both = "runs" if sport == "run" else "sessions"
+        return f"Two {both} today: lift after the second one, not between them."
     if kind is RunKind.HARD:
-        return "Lift after today's hard run, ideally 6 hours or more later, so the quality run gets fresh legs."
+        return f"Lift after today's hard {what}, ideally 6 hours or more later, so the quality work gets fresh legs."
     if kind is RunKind.LONG:
-        return "Lift after today's long run, later in the day, and keep it smooth."
+        return f"Lift after today's long {what}, later in the day, and keep it smooth."
     if kind is RunKind.EASY:
-        return "Lift after today's easy run (or before it, if that is the only way)."
+        return f"Lift after today's easy {what} (or before it, if that is the only way)."
     return ""
 
 

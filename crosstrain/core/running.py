@@ -32,6 +32,59 @@ _DEMAND = {RunKind.REST: 0, RunKind.EASY: 1, RunKind.HARD: 2, RunKind.LONG: 3, R
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A template day may not be a race: races are dates, given in `races` or found in an imported plan.
 TEMPLATE_KINDS = (RunKind.REST, RunKind.EASY, RunKind.HARD, RunKind.LONG)
+# (v3) Everything that makes a day hard counts (DESIGN.md 4.6): other training is written "<sport>:<intensity>"
+# ("bike:hard", "match:hard", "hike:long"). A hard or long bike, hike, row, ski or match loads the legs like a
+# hard or long run; swimming never does, and easy cross-training does not either.
+CROSS_SPORTS = ("bike", "swim", "hike", "row", "ski", "elliptical", "match")
+CROSS_INTENSITIES = (RunKind.EASY, RunKind.HARD, RunKind.LONG)
+_SPORT_WORDS = {
+    "run": "run",
+    "bike": "bike session",
+    "swim": "swim",
+    "hike": "hike",
+    "row": "rowing session",
+    "ski": "ski session",
+    "elliptical": "elliptical session",
+    "match": "match",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """One training session of a template day: a run of a kind, or cross-training at an intensity."""
+
+    kind: RunKind
+    sport: str = "run"
+
+    @property
+    def text(self) -> str:
+        return str(self.kind) if self.sport == "run" else f"{self.sport}:{self.kind}"
+
+
+def parse_entry(value: object) -> DayEntry | None:
+    """A template day's entry ("easy", "bike:hard"), or None if it is not one. Swimming counts as easy."""
+    if not isinstance(value, str):
+        return None
+    sport, colon, intensity = value.partition(":")
+    if not colon:
+        return DayEntry(RunKind(value)) if value in {str(k) for k in TEMPLATE_KINDS} else None
+    if sport not in CROSS_SPORTS or intensity not in {str(k) for k in CROSS_INTENSITIES}:
+        return None
+    kind = RunKind(intensity)
+    if sport == "swim":
+        kind = RunKind.EASY  # the legs rest in the pool, whatever the effort
+    return DayEntry(kind, sport)
+
+
+def entry_kind(value: object) -> RunKind:
+    """What a stored template day (an entry or a list of two) asks of the legs: its hardest entry's kind."""
+    entries = [parse_entry(v) for v in (value if isinstance(value, list) else [value])]
+    kinds = [e.kind for e in entries if e is not None]
+    return max(kinds, key=lambda k: k.demand) if kinds else RunKind.REST
+
+
+def sport_words(sport: str) -> str:
+    return _SPORT_WORDS.get(sport, sport)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +96,14 @@ class Run:
     title: str | None = None
     minutes: int | None = None
     reason: str | None = None
+    # (v3) "run", or the other training that day: a bike, a hike, a match... (`CROSS_SPORTS`).
+    sport: str = "run"
 
     def as_dict(self) -> dict[str, object]:
         return {
             "date": self.day.isoformat(),
             "kind": str(self.kind),
+            "sport": self.sport,
             "title": self.title,
             "minutes": self.minutes,
             "reason": self.reason,
@@ -104,16 +160,20 @@ class RunningCalendar:
         return calendar
 
 
-def calendar_from_week(week: Mapping[str, RunKind | tuple[RunKind, ...]], first: date, days: int) -> RunningCalendar:
+def calendar_from_week(
+    week: Mapping[str, RunKind | DayEntry | tuple[RunKind | DayEntry, ...]], first: date, days: int
+) -> RunningCalendar:
     """Repeat a weekly template over `days` days from `first` (the weekday of each date picks the runs).
 
-    A template day holds one run kind, or two for a double (e.g. an easy morning run and a hard evening one).
+    A template day holds one run kind, or two for a double (e.g. an easy morning run and a hard evening one);
+    (v3) an entry may be cross-training (a `DayEntry` with its sport).
     """
     runs = []
     for offset in range(days):
         day = first + timedelta(days=offset)
         planned = week[WEEKDAYS[day.weekday()]]
-        for kind in (planned,) if isinstance(planned, RunKind) else planned:
+        for entry in (planned,) if isinstance(planned, RunKind | DayEntry) else planned:
+            kind, sport = (entry.kind, entry.sport) if isinstance(entry, DayEntry) else (entry, "run")
             if kind is not RunKind.REST:
-                runs.append(Run(day=day, kind=kind))
+                runs.append(Run(day=day, kind=kind, sport=sport))
     return RunningCalendar(runs)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import running_plan_trim
 from crosstrain.core.errors import InputError
-from crosstrain.core.running import WEEKDAYS, RunKind
+from crosstrain.core.running import WEEKDAYS, entry_kind
 from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
 from crosstrain.core.vocabulary import Setting
 from crosstrain.enrollment.models import Cohort, Registration
@@ -44,10 +44,7 @@ def _runner_week(runner: Runner) -> dict[str, str]:
     """The runner's week as the timetable reads it: a day with two runs counts as its harder one."""
     if not runner.running_week:
         return DEFAULT_WEEK
-    return {
-        day: max(kind, key=lambda k: RunKind(k).demand) if isinstance(kind, list) else kind
-        for day, kind in runner.running_week.items()
-    }
+    return {day: str(entry_kind(kind)) for day, kind in runner.running_week.items()}
 
 
 def cohort_instance(*, cohort: Cohort) -> dict[str, Any]:

@@ -68,13 +68,16 @@ def days_of(runs: list[Run]) -> list[date]:
         ("OFF", None, RunKind.REST, "title says 'OFF': a rest day, not a run"),
         ("Intervals 6x800m, 90 s rest", 60, RunKind.HARD, "title says 'Intervals'"),
         # 1b: cross-training
-        ("Cross train: bike", 60, RunKind.REST, "title says 'Cross train': cross-training, not a run"),
-        ("Strength session", 45, RunKind.REST, "title says 'Strength': cross-training, not a run"),
-        ("Yoga", 60, RunKind.REST, "title says 'Yoga': cross-training, not a run"),
-        ("Swim 1500 m", 40, RunKind.REST, "title says 'Swim': cross-training, not a run"),
-        ("Bike intervals", 60, RunKind.REST, "title says 'Bike': cross-training, not a run"),
-        ("Cycling 2 h", 120, RunKind.REST, "title says 'Cycling': cross-training, not a run"),
-        ("Gym", None, RunKind.REST, "title says 'Gym': cross-training, not a run"),
+        ("Cross train: bike", 60, RunKind.EASY, "title says 'bike': easy bike session"),
+        ("Strength session", 45, RunKind.REST, "title says 'Strength': not training that loads the legs"),
+        ("Yoga", 60, RunKind.REST, "title says 'Yoga': not training that loads the legs"),
+        ("Swim 1500 m", 40, RunKind.EASY, "title says 'Swim': easy swim"),  # (v3) the legs rest
+        ("Bike intervals", 60, RunKind.HARD, "title says 'Bike' and 'intervals': hard bike session"),
+        ("Long ride", 200, RunKind.LONG, "title says 'ride' and 'Long': long bike session"),
+        ("Sunday football match", 90, RunKind.HARD, "title says 'football': hard match"),
+        ("Hike", 240, RunKind.LONG, "title says 'Hike' and lasts 240 min: long hike"),
+        ("Cycling 2 h", 120, RunKind.EASY, "title says 'Cycling': easy bike session"),
+        ("Gym", None, RunKind.REST, "title says 'Gym': not training that loads the legs"),
         ("Easy run + strength", 50, RunKind.EASY, "title says 'Easy'"),
         # 2: race pace is a workout
         ("Marathon pace run", 70, RunKind.HARD, "title says 'Marathon pace': a race-pace workout, not a race"),
@@ -142,10 +145,11 @@ def test_the_half_marathon_example_imports_week_by_week_up_to_the_race() -> None
     assert runs == sorted(runs, key=lambda r: (r.day, r.title or ""))
 
 
-def test_the_simple_example_skips_rest_days_and_cross_training() -> None:
+def test_the_simple_example_skips_rest_days_and_keeps_cross_training_with_its_sport() -> None:
     runs = load_running_plan(EXAMPLES / "running-plan-simple.ics")
-    assert Counter(r.kind for r in runs) == {RunKind.EASY: 6, RunKind.HARD: 6, RunKind.LONG: 3}
-    assert {r.title for r in runs} == {"Easy run", "Fartlek 8x1 min", "Parkrun", "Long run"}
+    assert Counter(r.kind for r in runs) == {RunKind.EASY: 9, RunKind.HARD: 6, RunKind.LONG: 3}
+    assert {r.title for r in runs} == {"Easy run", "Fartlek 8x1 min", "Parkrun", "Long run", "Cross train: bike"}
+    assert {r.sport for r in runs if r.title == "Cross train: bike"} == {"bike"}
     assert [r.day for r in runs if r.title == "Parkrun"] == [date(2026, 9, 26), date(2026, 10, 3), date(2026, 10, 10)]
     assert all(r.minutes is None for r in runs)  # all-day events say nothing about duration
 

@@ -274,7 +274,7 @@ def test_the_json_has_the_documented_shape() -> None:
         "cues",
     }
     assert exercise["cues"]
-    assert data["running"][0] == {"date": "2026-09-21", "kind": "easy", "title": None, "why": None}
+    assert data["running"][0] == {"date": "2026-09-21", "kind": "easy", "sport": "run", "title": None, "why": None}
 
 
 @pytest.mark.parametrize(
