@@ -55,7 +55,13 @@ def test_an_imported_running_plan_shows_how_each_run_was_classified() -> None:
     assert data["running_source"] == "running-plan-half.ics"
     race = [r for r in data["running"] if r["kind"] == "race"]
     assert race == [
-        {"date": "2026-11-15", "kind": "race", "sport": "run", "title": "Autumn Half Marathon", "why": "title says 'Half Marathon'"}
+        {
+            "date": "2026-11-15",
+            "kind": "race",
+            "sport": "run",
+            "title": "Autumn Half Marathon",
+            "why": "title says 'Half Marathon'",
+        }
     ]
     assert any("week 6 has 1 session" in w for w in data["warnings"])
 

@@ -41,7 +41,7 @@ from crosstrain.core.running import (
 from crosstrain.core.screen import ScreenResult, load_screen, score_screen
 from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Priority, Setting
 
-SESSION_MINUTES = (20, 120)
+SESSION_MINUTES = (15, 120)  # (v3) 15-minute sessions are accepted: the cutting order keeps the legs
 AGE = (10, 100)
 RACE_KM = (0.1, 500.0)
 DATE_YEARS = (1900, 2199)  # the years a profile's dates may fall in (the same as a running plan's)

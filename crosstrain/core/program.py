@@ -42,12 +42,13 @@ from crosstrain.core.power import power_allowed_on, unlocked_level
 from crosstrain.core.profile import Profile
 from crosstrain.core.races import FAMILIAR_AFTER_SESSIONS, NO_GRIND_MIN_RIR, Race, grind_free_race, novelty_race
 from crosstrain.core.running import Run, RunKind, sport_words
+from crosstrain.core.season import work_set_cap
 from crosstrain.core.selection import Choice, SessionTemplate, select_sessions
 from crosstrain.core.vocabulary import Category, Load, Pattern
 
 BLOCK_ORDER = (Category.SMR, Category.MOBILITY, Category.POWER, Category.STRENGTH)
+POWER_LEAST_CONTACTS = 40  # DESIGN.md 4.3: 40-80 foot contacts a session; fewer is a token dose
 MIN_POWER_CONTACTS = 20  # fewer contacts than this is not worth the set-up: no jumps that session
-SHORT_BUDGET_MINUTES = 25  # (v2) under 25 minutes, upper-body sets are cut before lower-body ones
 MIN_SET_SECONDS = 60  # one more strength set costs at least its rest and some work
 MAIN_LIFT_MIN_SETS = 3  # a heavy main lift is 3-5 sets or not a main lift (DESIGN.md 4.3 v2)
 RESTART_NO_JUMPS_DAYS = 7  # after a half marathon or longer: no jumps for a week past the recovery days
@@ -179,6 +180,7 @@ class _Fit:
     smr_seconds: int | None = None  # foam rolling shortened to this per area
     one_mobility_set: tuple[str, ...] = ()  # drills cut to one set
     power: bool = True
+    power_half: bool = False  # (v3) jumps at their least dose (40 contacts): power volume goes before strength sets
 
     def cap(self, exercise_id: str) -> int | None:
         return dict(self.caps).get(exercise_id)
@@ -242,6 +244,18 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         )
     notices.extend(f.notice for f in profile.findings if f.notice)
     notices.extend(selection.excluded)
+    moved = alternated_groups([f.template for f in fits], list(selection.sessions))
+    if moved:
+        words = "; ".join(f"session {letter} has no {group} exercise" for letter, group in moved)
+        notices.append(
+            f"Short sessions alternate their accessories: {words}, so each week still has them while every "
+            f"session keeps its leg, calf and trunk work ({profile.session_minutes} minutes)."
+        )
+    if any(fit.template.power and not fit.power for fit in fits):
+        notices.append(
+            f"No jumps or hops this block: a {profile.session_minutes}-minute session keeps two sets of the leg "
+            "work first (DESIGN.md 4.6: short budgets keep the legs); allow more minutes for 40 foot contacts."
+        )
     for race in profile.races:
         if not race.distance_known and profile.start - timedelta(days=14) <= race.day <= profile.end:
             notices.append(
@@ -342,7 +356,7 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True, p
             dose = replace(dose, weaker_side=choice.weaker_side)
         rows.append(_Row(Category.MOBILITY, choice, dose))
     if fit.power and template.power and power_ok and phase.kind not in (PhaseKind.RESTART, PhaseKind.POST_RACE):
-        rows.extend(_power_rows(template.power, profile, phase, unlocked=power_level))
+        rows.extend(_power_rows(template.power, profile, phase, unlocked=power_level, least=fit.power_half))
     warmed = False
     for choice in _strength_order(fit):
         dose = strength_dose(
@@ -371,7 +385,9 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True, p
 _COMPOUND = (Pattern.SQUAT, Pattern.HINGE, Pattern.LUNGE, Pattern.BRIDGE)
 
 
-def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase, *, unlocked: int = 2) -> list[_Row]:
+def _power_rows(
+    power: tuple[Choice, ...], profile: Profile, phase: Phase, *, unlocked: int = 2, least: bool = False
+) -> list[_Row]:
     """The session's plyometrics: the week's level at the contacts the plan asks for (DESIGN.md 4.3 v2).
 
     A harder drill takes only as many contacts as its sets can hold at good quality; the rest go to the easy
@@ -379,6 +395,8 @@ def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase, *, un
     lead-in keeps to the easy drill.
     """
     count, level = power_plan(profile.experience, phase.step)
+    if least:
+        count = min(count, POWER_LEAST_CONTACTS)  # (v3) a short budget keeps the jumps at their least dose
     if phase.halved:
         count //= 2
         level = max(0, level - 1)
@@ -391,7 +409,7 @@ def _power_rows(power: tuple[Choice, ...], profile: Profile, phase: Phase, *, un
     main_dose = power_dose(main.exercise, min(count, power_capacity(main.exercise)))
     rest = count - contacts(main_dose)
     rows: list[_Row] = []
-    if rest >= MIN_POWER_CONTACTS // 2 and main is not power[0]:
+    if main is not power[0] and (rest >= MIN_POWER_CONTACTS // 2 or (least and rest > 0)):
         rows.append(_Row(Category.POWER, power[0], power_dose(power[0].exercise, rest, at_most=True)))
     rows.append(_Row(Category.POWER, main, main_dose))
     return rows
@@ -438,9 +456,34 @@ class _Weeks:
 
     def __init__(self, template: SessionTemplate, profile: Profile) -> None:
         full = _Fit(template)
-        self._base = {week: _rows(full, profile, Phase(PhaseKind.BUILD, week)) for week in range(1, 6)}
+        half = _Fit(template, power_half=True)
+        # (v3) Jump levels unlock by exposures, so a week may jump at a lower level than its plan, with other
+        # sets: each level a week might use is timed as a week of its own, keyed (week, level).
+        keys = [
+            (week, level)
+            for week in range(1, 6)
+            for level in range(power_plan(profile.experience, week)[1] + 1 if template.power else 1)
+        ]
+        self._base = {
+            (week, level): _rows(full, profile, Phase(PhaseKind.BUILD, week), power_level=level) for week, level in keys
+        }
+        self._half_power = {
+            (week, level): [
+                r
+                for r in _rows(half, profile, Phase(PhaseKind.BUILD, week), power_level=level)
+                if r.category is Category.POWER
+            ]
+            for week, level in keys
+        }
+        # The same weeks with the jumps at their minimum dose (`_Fit.power_half`).
+        self._base_half = {
+            key: [r for r in rows if r.category is not Category.POWER] + self._half_power[key]
+            for key, rows in self._base.items()
+        }
+        self._costs_half = {key: [_cost(row) for row in rows] for key, rows in self._base_half.items()}
         self._peaks: dict[tuple[object, ...], int] = {}
-        self._heaviest = 5  # the week most likely to be the longest; updated as weeks are timed
+        self.top = keys[-1]  # the last building week at its planned level
+        self._heaviest = self.top  # the week most likely to be the longest; updated as weeks are timed
         # Per week, each row as plain numbers, for timing a fit without building its rows.
         self._costs = {week: [_cost(row) for row in rows] for week, rows in self._base.items()}
         self.most_sets: dict[str, int] = {}
@@ -449,12 +492,13 @@ class _Weeks:
                 exercise_id = row.choice.exercise.id
                 self.most_sets[exercise_id] = max(self.most_sets.get(exercise_id, 0), row.dose.sets)
 
-    def rows(self, fit: _Fit, week: int) -> list[_Row]:
+    def rows(self, fit: _Fit, week: tuple[int, int]) -> list[_Row]:
         smr = {c.exercise.id for c in fit.template.smr}
         mobility = {c.exercise.id for c in fit.template.mobility}
+        strength = {c.exercise.id for c in fit.template.strength}
         caps = dict(fit.caps)
         rows = []
-        for row in self._base[week]:
+        for row in (self._base_half if fit.power_half else self._base)[week]:
             exercise_id, dose = row.choice.exercise.id, row.dose
             if row.category is Category.SMR:
                 if exercise_id not in smr:
@@ -470,11 +514,20 @@ class _Weeks:
                 if not fit.power:
                     continue
             else:
+                if exercise_id not in strength:
+                    continue  # left to the other session of the week (`_alternate`)
                 cap = caps.get(exercise_id)
                 if cap is not None and dose.sets > cap:
                     dose = replace(dose, sets=cap)
             rows.append(replace(row, dose=dose) if dose is not row.dose else row)
         return rows
+
+    def work_sets(self, fit: _Fit) -> int:
+        """The most work sets (strength and jumps, warm-up ramps not counted) any building week of `fit` has."""
+        return max(
+            sum(r.dose.sets for r in self.rows(fit, week) if r.category in (Category.STRENGTH, Category.POWER))
+            for week in self._base
+        )
 
     def peak(self, fit: _Fit) -> int:
         """The longest normal week of the block: light weeks are shorter by construction.
@@ -493,11 +546,13 @@ class _Weeks:
         return (
             tuple(c.exercise.id for c in fit.template.smr),
             tuple(c.exercise.id for c in fit.template.mobility),
+            tuple(c.exercise.id for c in fit.template.strength),
             fit.caps,
             fit.pairs,
             fit.smr_seconds,
             fit.one_mobility_set,
             fit.power,
+            fit.power_half,
         )
 
     def over(self, fit: _Fit, budget: int) -> bool:
@@ -520,15 +575,16 @@ class _Weeks:
         self._heaviest = heaviest
         return peak
 
-    def _week_seconds(self, fit: _Fit, week: int) -> int:
+    def _week_seconds(self, fit: _Fit, week: tuple[int, int]) -> int:
         """`_seconds(self.rows(fit, week), fit.pairs)` from plain numbers (the fitting search's hot path)."""
         smr = {c.exercise.id for c in fit.template.smr}
         mobility = {c.exercise.id for c in fit.template.mobility}
+        strength = {c.exercise.id for c in fit.template.strength}
         caps = dict(fit.caps)
         paired = dict(fit.pairs)
         partners = set(paired.values())
         smr_cap = fit.smr_seconds
-        costs = self._costs[week]
+        costs = (self._costs_half if fit.power_half else self._costs)[week]
         kept: dict[str, tuple[int, int, int, int]] = {}
         total = 0
         for category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides in costs:
@@ -545,6 +601,8 @@ class _Weeks:
             elif category is Category.POWER:
                 if not fit.power:
                     continue
+            elif exercise_id not in strength:
+                continue
             elif exercise_id in caps:
                 sets = min(sets, caps[exercise_id])
             if exercise_id in paired or exercise_id in partners:
@@ -594,21 +652,30 @@ def _cost(row: _Row) -> tuple[Category, str, int, int, int, int, int, int, int]:
 def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
     """Fit the heaviest normal week into the time budget, cutting the least important volume first.
 
-    DESIGN.md 4.4 (v2): superset non-competing pairs before any set is cut; then extra foam rolling and extra
-    mobility (never the corrective drills before them); then shorter rolling and single mobility sets; then
-    strength sets, down to two and then one (upper body first only under 25 minutes; the lower body carries
-    a runner's program); then the second corrective target and the jumps. Whatever remains must fit.
+    (v3) DESIGN.md 4.6, "short budgets keep the legs": superset non-competing pairs before any set is cut; then
+    extra foam rolling and extra mobility (never the corrective drills before them); then power volume (half the
+    contacts, then none); then upper-body accessories, then trunk; lower-body sets go to two; knee-dominant and
+    calf work never below two sets in build weeks. In a racing season the session first sheds accessories down
+    to the season's work-set cap (`crosstrain.core.season`). Whatever remains must fit.
     """
     fit = _Fit(template)
     weeks = _Weeks(template, profile)
-    for reduce in _reductions(profile):
+    cap = work_set_cap(profile)
+    if cap is not None:
+        for reduce in _season_shedding():
+            while weeks.work_sets(fit) > cap:
+                smaller = reduce(fit, weeks)
+                if smaller is None:
+                    break
+                fit = smaller
+    for reduce in _reductions():
         while weeks.over(fit, budget):
             smaller = reduce(fit, weeks)
             if smaller is None:
                 break
             fit = smaller
         if weeks.peak(fit) <= budget:
-            return _give_back(fit, weeks, budget)
+            return _give_back(fit, weeks, budget, set_cap=cap)
     minimum = math.ceil(weeks.peak(fit) / 60)
     raise ProgramError(
         f"session_minutes = {profile.session_minutes} is too short: the shortest session that still covers "
@@ -617,29 +684,61 @@ def _fit(template: SessionTemplate, profile: Profile, budget: int) -> _Fit:
 
 
 _Reduce = Callable[[_Fit, _Weeks], "_Fit | None"]
+_ACCESSORY_REGIONS = ("upper", "trunk")
+_KEEP_TWO = frozenset({"knee-dominant", "calf"})  # never below two sets in build weeks (DESIGN.md 4.6)
 
 
-def _reductions(profile: Profile) -> list[_Reduce]:
-    upper_first = profile.session_minutes < SHORT_BUDGET_MINUTES
+def _halve_power(fit: _Fit, weeks: _Weeks) -> _Fit | None:
+    return replace(fit, power_half=True) if fit.power and not fit.power_half and fit.template.power else None
+
+
+def _no_power(fit: _Fit, weeks: _Weeks) -> _Fit | None:
+    return replace(fit, power=False) if fit.power and fit.template.power else None
+
+
+def _reductions() -> list[_Reduce]:
     return [
         _add_superset,
         lambda f, w: _drop_last(f, "smr", keep=lambda c: c.target == 1 or c.injury, floor=1),
         lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target > 0 or c.injury or c.required, floor=1),
         _shorter_rolling,
         lambda f, w: _one_mobility_set(f, corrective=False),
-        lambda f, w: _cap_sets(f, w, floor=2, upper_first=upper_first),
+        _halve_power,
+        lambda f, w: _cap_sets(f, w, floor=1, regions=("upper",)),
+        lambda f, w: _cap_sets(f, w, floor=1, regions=("trunk",)),
+        lambda f, w: _cap_sets(f, w, floor=2, regions=("lower",)),
         lambda f, w: _one_mobility_set(f, corrective=True),
-        lambda f, w: _cap_sets(f, w, floor=1, upper_first=upper_first),
-        # Jumps come whole (40+ contacts) or not at all: a token dose trains nothing. They are kept over second
-        # sets, since they are the work most linked to running economy.
-        lambda f, w: replace(f, power=False) if f.power and f.template.power else None,
+        # Jumps come at their least dose (40 contacts) or not at all: a token dose trains nothing.
+        _no_power,
+        lambda f, w: _cap_sets(f, w, floor=1, regions=("lower",)),
         lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.target == 1 or c.required, floor=1),
         lambda f, w: _drop_last(f, "smr", keep=lambda c: False, floor=0),
+        # (v3) The shortest sessions alternate the upper-body and side-of-hip accessories between A and B, so each
+        # week still has them; the legs, the calf and the trunk stay in every session.
+        lambda f, w: _alternate(f, ALTERNATED[0]),
+        _add_superset,  # what the alternation freed pairs anew
+        lambda f, w: _alternate(f, ALTERNATED[1]),
+        _add_superset,
+        lambda f, w: _alternate(f, ALTERNATED[2]),
+        _add_superset,
+        lambda f, w: _drop_last(f, "mobility", keep=lambda c: c.required, floor=0),
     ]
 
 
-def _give_back(fit: _Fit, weeks: _Weeks, budget: int) -> _Fit:
-    """Return sets to capped exercises, lower body first, while the heaviest week still fits.
+# (v3) In a racing season: accessories to two sets, half the jumps, accessories to one, then the lower body's
+# extra sets; the main lift keeps its three or more.
+def _season_shedding() -> list[_Reduce]:
+    return [
+        lambda f, w: _cap_sets(f, w, floor=2, regions=_ACCESSORY_REGIONS),
+        _halve_power,
+        lambda f, w: _cap_sets(f, w, floor=1, regions=_ACCESSORY_REGIONS),
+        lambda f, w: _cap_sets(f, w, floor=2, regions=("lower",)),
+    ]
+
+
+def _give_back(fit: _Fit, weeks: _Weeks, budget: int, *, set_cap: int | None = None) -> _Fit:
+    """Return sets to capped exercises, lower body first, while the heaviest week still fits (and stays within
+    the season's work-set cap).
 
     A late cut (dropping the jumps) can free more time than the earlier set cuts needed; this spends it.
     """
@@ -660,6 +759,8 @@ def _give_back(fit: _Fit, weeks: _Weeks, budget: int) -> _Fit:
             caps = dict(fit.caps)
             caps[choice.exercise.id] = cap + 1
             wider = replace(fit, caps=tuple(sorted(caps.items())))
+            if set_cap is not None and weeks.work_sets(wider) > set_cap:
+                continue
             if weeks.peak(wider) <= budget and weeks.peak(wider) > weeks.peak(fit):
                 fit, grown = wider, True
     return fit
@@ -670,10 +771,10 @@ def _add_superset(fit: _Fit, weeks: _Weeks) -> _Fit | None:
     paired = {i for pair in fit.pairs for i in pair}
     free = [c for c in fit.template.strength if not c.main_lift and c.exercise.id not in paired]
     best: tuple[int, tuple[str, str]] | None = None
-    rows = {r.choice.exercise.id: r for r in weeks.rows(fit, 5) if r.category is Category.STRENGTH}
+    rows = {r.choice.exercise.id: r for r in weeks.rows(fit, weeks.top) if r.category is Category.STRENGTH}
     for i, first in enumerate(free):
         for second in free[i + 1 :]:
-            if _region(first) == _region(second):
+            if _region(first) == _region(second) and not _antagonists(first, second):
                 continue
             a, b = rows.get(first.exercise.id), rows.get(second.exercise.id)
             if a is None or b is None:
@@ -685,6 +786,33 @@ def _add_superset(fit: _Fit, weeks: _Weeks) -> _Fit | None:
     if best is None:
         return None
     return replace(fit, pairs=(*fit.pairs, best[1]))
+
+
+# Session A leaves out its pull, B its push; then A its lateral-hip work and B its bridge (the other keeps it).
+ALTERNATED = ({"A": "pull", "B": "push"}, {"A": "lateral-hip"}, {"B": "hip-dominant"})
+
+
+def _alternate(fit: _Fit, groups: dict[str, str]) -> _Fit | None:
+    group = groups.get(fit.template.letter)
+    kept = tuple(c for c in fit.template.strength if c.group != group or c.required)
+    if group is None or len(kept) == len(fit.template.strength):
+        return None
+    pairs = tuple(p for p in fit.pairs if all(any(c.exercise.id == i for c in kept) for i in p))
+    return replace(fit, template=replace(fit.template, strength=kept), pairs=pairs)
+
+
+def alternated_groups(fit_templates: list[SessionTemplate], full: list[SessionTemplate]) -> list[tuple[str, str]]:
+    """(letter, group) for each strength group a short session left to the other session of the week."""
+    gone: list[tuple[str, str]] = []
+    for short, whole in zip(fit_templates, full, strict=True):
+        kept = {c.group for c in short.strength}
+        gone.extend((whole.letter, c.group) for c in whole.strength if c.group and c.group not in kept)
+    return gone
+
+
+def _antagonists(first: Choice, second: Choice) -> bool:
+    """A push and a pull work opposite muscles: the classic superset, resting one while the other works."""
+    return {first.exercise.pattern, second.exercise.pattern} == {Pattern.PUSH, Pattern.PULL}
 
 
 def _region(choice: Choice) -> str:
@@ -720,32 +848,33 @@ def _one_mobility_set(fit: _Fit, *, corrective: bool) -> _Fit | None:
     return None
 
 
-def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, upper_first: bool) -> _Fit | None:
-    """One set fewer, every week, for the next exercise in cutting order (never below `floor`).
+def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, regions: tuple[str, ...]) -> _Fit | None:
+    """One set fewer, every week, for the next exercise of `regions` in cutting order (never below `floor`).
 
-    The exercise with the most sets goes first, so cuts spread evenly; among equals, upper body first under
-    25 minutes (else trunk accessories first), and the later exercise in the session before the earlier.
+    The exercise with the most sets goes first, so cuts spread evenly; among equals, the later exercise in the
+    session before the earlier. Never below: a main lift's three sets, a finding's least sets, and two sets of
+    knee-dominant and calf work (DESIGN.md 4.6).
     """
     caps = dict(fit.caps)
     peak_sets = {
         c.exercise.id: min(weeks.most_sets.get(c.exercise.id, 0), caps.get(c.exercise.id, 99))
         for c in fit.template.strength
     }
-    rank = {"upper": 0, "trunk": 1, "lower": 2} if upper_first else {"trunk": 0, "upper": 1, "lower": 2}
     strength = list(fit.template.strength)
     position = {c.exercise.id: i for i, c in enumerate(strength)}
-    candidates = [
-        c
-        for c in strength
-        if peak_sets.get(c.exercise.id, 0) > max(floor, c.min_sets, MAIN_LIFT_MIN_SETS if c.main_lift else 0)
-    ]
+
+    def least(c: Choice) -> int:
+        return max(
+            floor,
+            c.min_sets,
+            MAIN_LIFT_MIN_SETS if c.main_lift else 0,
+            2 if c.group in _KEEP_TWO else 0,
+        )
+
+    candidates = [c for c in strength if _region(c) in regions and peak_sets.get(c.exercise.id, 0) > least(c)]
     if not candidates:
         return None
-    choice = min(
-        candidates,
-        key=lambda c: (-peak_sets[c.exercise.id], rank.get(_region(c), 1), -position[c.exercise.id]),
-    )
-    caps = dict(fit.caps)
+    choice = min(candidates, key=lambda c: (-peak_sets[c.exercise.id], -position[c.exercise.id]))
     caps[choice.exercise.id] = peak_sets[choice.exercise.id] - 1
     return replace(fit, caps=tuple(sorted(caps.items())))
 

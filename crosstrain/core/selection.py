@@ -66,6 +66,7 @@ MAIN_LIFT_TESTS = {
 }
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
 MAIN_LIFT_MAX_MIN_REPS = 5  # a main lift must allow sets of 5 or fewer reps
+SHORT_SESSION_MINUTES = 25  # (v3) below this, calf work is done on both legs at once (half the time per set)
 MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
@@ -203,9 +204,13 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
             # Lateral-hip work starts at the middle of its chains (side plank, short-lever Copenhagen plank):
             # the long-lever Copenhagen plank is earned, not a week-1 exercise.
             level = min(target, 1) if group == "lateral-hip" else target
+            candidates = regular
+            if group == "calf" and profile.session_minutes < SHORT_SESSION_MINUTES:
+                # (v3) A short session keeps two sets of calf work: both legs at once takes half the time.
+                candidates = [e for e in regular if e.pattern is not Pattern.CALF or not e.dose.per_side]
             picks[letter] = _pick_strength(
                 [e for e in pool if not e.rehab],
-                regular,
+                candidates,
                 patterns,
                 levels,
                 level,

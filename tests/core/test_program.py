@@ -284,7 +284,7 @@ def test_the_json_has_the_documented_shape() -> None:
         ({"setting": "both"}, "'setting': 'both' is not one of gym, home"),
         ({"setting": "home"}, "'equipment' is required for home training"),
         ({"equipment": ["treadmill"]}, "'equipment': 'treadmill' is not known"),
-        ({"session_minutes": 5}, "'session_minutes': 5 is not a whole number of minutes from 20 to 120"),
+        ({"session_minutes": 5}, "'session_minutes': 5 is not a whole number of minutes from 15 to 120"),
         ({"start": "21/09/2026"}, "'start': '21/09/2026' is not a date; write it as YYYY-MM-DD"),
         ({"races": ["soon"]}, "'races[0]': 'soon' is not a date"),
         ({"start": "9999-12-31"}, "'start': 9999-12-31 is out of range; use a date from 1900 to 2199"),
@@ -341,7 +341,8 @@ def test_the_next_variant_is_one_this_runner_may_do_with_their_equipment() -> No
 def test_the_fitting_search_times_a_session_exactly_as_the_session_is_timed(path: Path) -> None:
     """The search's fast arithmetic and the session's own timing agree, so the budget promise holds."""
     from crosstrain.core.catalogue import default_catalogue
-    from crosstrain.core.program import _fit, _seconds, _Weeks
+    from crosstrain.core.periodization import Phase, PhaseKind
+    from crosstrain.core.program import _fit, _rows, _seconds, _Weeks
     from crosstrain.core.selection import select_sessions
 
     loaded = load_profile(path)
@@ -349,8 +350,12 @@ def test_the_fitting_search_times_a_session_exactly_as_the_session_is_timed(path
         for minutes in (loaded.session_minutes, 45, 90, 120):
             fit = _fit(template, loaded, minutes * 60)
             weeks = _Weeks(template, loaded)
-            for week in range(1, 6):
-                assert weeks._week_seconds(fit, week) == _seconds(weeks.rows(fit, week), fit.pairs)
+            for key in weeks._base:
+                assert weeks._week_seconds(fit, key) == _seconds(weeks.rows(fit, key), fit.pairs)
+                # ... and as the session itself is built, for each week and each jump level it may reach.
+                week, level = key
+                built = _rows(fit, loaded, Phase(PhaseKind.BUILD, week), power_level=level)
+                assert weeks._week_seconds(fit, key) == _seconds(built, fit.pairs), key
 
 
 def test_a_lifter_with_spinal_pain_is_told_why_there_is_no_main_lift() -> None:
