@@ -103,4 +103,13 @@ def child_env(now: datetime, base: dict[str, str] | None = None) -> dict[str, st
     preload = " ".join(p for p in (library, env.get("LD_PRELOAD", "")) if p)
     utc = now.astimezone(UTC)
     # The child reads FAKETIME in its own local time zone before Django sets the gym's: give it UTC to read.
-    return {**env, "LD_PRELOAD": preload, "FAKETIME": f"@{utc:%Y-%m-%d %H:%M:%S}", "TZ": "UTC"}
+    # Only the wall clock is pinned: a faked monotonic clock makes timed waits (a lock or a queue with a timeout,
+    # pthread_cond_clockwait) compare a faked deadline with the kernel's real one and hang (wolfcw/libfaketime#469);
+    # under load the RQ worker's job hung so on 5 of 17 dates of the calendar sweep.
+    return {
+        **env,
+        "LD_PRELOAD": preload,
+        "FAKETIME": f"@{utc:%Y-%m-%d %H:%M:%S}",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "TZ": "UTC",
+    }

@@ -70,6 +70,11 @@ class Runner(models.Model):
     lifting_experience = models.CharField(max_length=20, choices=LIFTING_CHOICES, blank=True)
     # Past injuries as the engine reads them: [{"area": "tibia", "kind": "bone_stress", "date": "2026-05-01"}].
     injuries = models.JSONField(default=list, blank=True)
+    # (v3) Conditions as the engine reads them: [{"kind": "postpartum", "birth_date": "2026-08-01",
+    # "pelvic_floor_cleared": false}] or [{"kind": "pelvic_floor_symptoms"}].
+    conditions = models.JSONField(default=list, blank=True)
+    # (v3) The weights a home runner owns: {"kettlebells_kg": [12, 16, 16], "dumbbells_max_kg": 20}.
+    implements = models.JSONField(default=dict, blank=True)
     invite_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # When the current invite link was made: links expire (accounts.services.INVITE_VALID_FOR) and work once.
     invite_created_at = models.DateTimeField(null=True, blank=True)
@@ -131,6 +136,10 @@ class Runner(models.Model):
             data["lifting_experience"] = self.lifting_experience
         if self.injuries:
             data["injuries"] = list(self.injuries)
+        if self.conditions:
+            data["conditions"] = list(self.conditions)
+        if self.implements:
+            data["implements"] = dict(self.implements)
         return data
 
     @property

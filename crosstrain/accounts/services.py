@@ -63,6 +63,8 @@ def runner_create(
     age: int | None = None,
     lifting_experience: str = "",
     injuries: list[InjuryData] | None = None,
+    conditions: list[dict[str, Any]] | None = None,
+    implements: dict[str, Any] | None = None,
 ) -> Runner:
     """Add a runner to a coach; ProfileError (nothing saved) when the engine could not design for them.
 
@@ -86,6 +88,8 @@ def runner_create(
         age=age,
         lifting_experience=lifting_experience,
         injuries=list(injuries or []),
+        conditions=list(conditions or []),
+        implements=dict(implements or {}),
     )
     runner_validate(runner)
     runner.save()
@@ -125,6 +129,8 @@ PROFILE_FIELDS = (
     "age",
     "lifting_experience",
     "injuries",
+    "conditions",
+    "implements",
 )
 
 
@@ -382,6 +388,8 @@ def runner_update(
     age: int | None,
     lifting_experience: str,
     injuries: list[InjuryData],
+    conditions: list[dict[str, Any]] | None = None,
+    implements: dict[str, Any] | None = None,
 ) -> Runner:
     """Change a runner's profile; a new running plan replaces the old, else an existing plan is kept.
 
@@ -395,6 +403,10 @@ def runner_update(
     runner.session_minutes, runner.start = session_minutes, start
     runner.races = list(races)
     runner.age, runner.lifting_experience, runner.injuries = age, lifting_experience, list(injuries)
+    if conditions is not None:
+        runner.conditions = list(conditions)
+    if implements is not None:
+        runner.implements = dict(implements)
     if running_plan is not None:
         plan_name, plan_ics = running_plan
         runner.running_plan_name = plan_name

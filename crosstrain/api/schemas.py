@@ -151,6 +151,8 @@ class ProgramOut(Schema):
     start: date
     session_minutes: int
     refer: bool
+    notices: list[str]
+    held_back: list[str] = Field(description="What the runner's findings hold back, a sentence each.")
     created_at: datetime
     published_at: datetime | None
 
@@ -319,6 +321,49 @@ class RunnerOut(Schema):
     setting: str
     session_minutes: int
     start: date
+
+
+class RunnerProfileOut(Schema):
+    """What the engine designs from (crosstrain.core.profile), as stored for the runner."""
+
+    experience: str
+    lifting_experience: str
+    age: int | None
+    setting: str
+    equipment: list[str]
+    implements: dict[str, Any] = Field(
+        description='The weights a home runner owns: {"kettlebells_kg": [12, 16, 16], "dumbbells_max_kg": 20}.'
+    )
+    session_minutes: int
+    start: date
+    running_week: dict[str, Any] | None = Field(
+        description='Each day mon..sun: "rest", "easy", "hard", "long", or other training "<sport>:<intensity>" '
+        '("bike:hard", "match:hard", "swim:easy"); a list of two for a double. Null when a running plan is on file.'
+    )
+    races: list[Any]
+    injuries: list[dict[str, Any]]
+    conditions: list[dict[str, Any]] = Field(
+        description='[{"kind": "postpartum", "birth_date": "2026-08-01", "pelvic_floor_cleared": false}] or '
+        '[{"kind": "pelvic_floor_symptoms"}].'
+    )
+    training_days: list[str]
+
+
+class RunnerProfileIn(Schema):
+    """Any of the profile's fields; those left out keep their value. The engine checks the whole profile."""
+
+    experience: str | None = None
+    lifting_experience: str | None = None
+    age: int | None = None
+    setting: str | None = None
+    equipment: list[str] | None = None
+    implements: dict[str, Any] | None = None
+    session_minutes: int | None = None
+    start: date | None = None
+    running_week: dict[str, Any] | None = None
+    races: list[Any] | None = None
+    injuries: list[dict[str, Any]] | None = None
+    conditions: list[dict[str, Any]] | None = None
 
 
 class RunnerRowOut(Schema):

@@ -108,6 +108,25 @@ class Finding:
     # Phrases for held-back stresses that read better than the vocabulary's words (a score of 1).
     phrases: tuple[tuple[Stress, str], ...] = field(default=())
 
+    def summary(self) -> str:
+        """What this finding holds back, in one sentence for the runner's session page ("" if nothing):
+        "Your shoulder mobility was painful: pushing, pulling, overhead positions and plank and all-fours
+        positions wait until a clinician has cleared it." """
+        if not self.waits:
+            return ""
+        head = self.words[:1].upper() + self.words[1:]
+        phrased = dict(self.phrases)
+        # A loaded stress is covered by its base when both wait ("knee-bending work" covers the loaded kind).
+        shown = sorted(s for s in self.waits if s.base is None or s.base not in self.waits)
+        custom = sorted({phrased[s] for s in shown if s in phrased})
+        nouns = [STRESS_WORDS[s].rsplit(" ", 1)[0] for s in shown if s not in phrased]
+        parts = []
+        if nouns:
+            listed = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
+            parts.append(f"{listed} {'wait' if len(nouns) > 1 or nouns[0].endswith('s') else 'waits'} {self.until}")
+        parts.extend(custom)
+        return f"{head}: {'; '.join(parts)}."
+
     def reason(self, stress: Stress) -> str:
         """Why an exercise loading `stress` waits: "your shoulder hurt on the clearing test, so pushing waits
         until a clinician has cleared it"."""

@@ -143,6 +143,8 @@ class Program:
     sessions: tuple[Session, ...]
     next_phase: str = NEXT_PHASE
     races: tuple[dict[str, object], ...] = ()
+    # (v3) What the runner's findings hold back, a sentence each, for the session page (DESIGN.md 4.6).
+    held_back: tuple[str, ...] = ()
 
     def weeks(self) -> list[tuple[int, list[Session]]]:
         return [(w, [s for s in self.sessions if s.week == w]) for w in range(1, WEEKS + 1)]
@@ -155,6 +157,7 @@ class Program:
             "refer": self.refer,
             "notices": list(self.notices),
             "warnings": list(self.warnings),
+            "held_back": list(self.held_back),
             "running_source": self.running_source,
             "races": list(self.races),
             "running": [
@@ -273,6 +276,7 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         running_source=profile.calendar_source,
         sessions=tuple(sessions),
         races=tuple(r.as_dict() for r in profile.races),
+        held_back=tuple(dict.fromkeys(s for f in profile.findings if (s := f.summary()))),
     )
 
 

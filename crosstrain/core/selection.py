@@ -592,6 +592,9 @@ def _injury_area(profile: Profile) -> Injury | None:
 
 _INJURY_WORDS = {
     "bone_stress": "bone-stress injury",
+    "tendinopathy": "tendinopathy",
+    "strain": "strain",
+    "sprain": "sprain",
     "tendon": "tendon injury",
     "muscle": "muscle injury",
     "joint": "joint injury",

@@ -29,6 +29,8 @@ class Program(models.Model):
     refer = models.BooleanField(default=False)
     notices = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    # (v3) What the runner's findings hold back, a sentence each (DESIGN.md 4.6): shown on the session page.
+    held_back = models.JSONField(default=list, blank=True)
     running = models.JSONField(default=list)
     next_phase = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -41,6 +41,7 @@ def program_generate(*, runner: Runner, created_by: User) -> Program:
         refer=designed.refer,
         notices=data["notices"],
         warnings=data["warnings"],
+        held_back=data["held_back"],
         running=data["running"],
         next_phase=designed.next_phase,
     )

@@ -15,7 +15,7 @@ from crosstrain.accounts.services import username_clean
 from crosstrain.core.errors import InputError
 from crosstrain.core.habits import SUGGESTIONS, TARGET_MAX, TARGET_MIN, TEXT_MAX
 from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
-from crosstrain.core.profile import AGE, MASTERS_AGE
+from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
 from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS
 from crosstrain.core.screen import score_screen
@@ -37,10 +37,47 @@ DAY_NAMES = dict(
 )
 # A day with two runs is offered as "easy,hard" (the morning's kind first) and stored as ["easy", "hard"].
 DOUBLES = (("easy", "easy"), ("easy", "hard"), ("hard", "easy"), ("easy", "long"), ("hard", "hard"))
-RUN_CHOICES = [(k.value, k.value.title()) for k in TEMPLATE_KINDS] + [
-    (",".join(pair), f"Two runs: {pair[0]}, then {pair[1]}") for pair in DOUBLES
-]
+# (v3) Other training that loads the legs, written "<sport>:<intensity>" (crosstrain.core.running.parse_entry).
+CROSS_TRAINING = (
+    "bike:easy",
+    "bike:hard",
+    "bike:long",
+    "hike:easy",
+    "hike:long",
+    "row:easy",
+    "row:hard",
+    "ski:easy",
+    "ski:hard",
+    "ski:long",
+    "elliptical:easy",
+    "elliptical:hard",
+    "match:hard",
+    "swim:easy",
+)
+CROSS_DOUBLES = (("easy", "bike:hard"), ("easy", "swim:easy"), ("hard", "bike:easy"), ("easy", "match:hard"))
+
+
+def _entry_label(value: str) -> str:
+    sport, _, intensity = value.partition(":")
+    return f"{intensity.title()} {sport}" if intensity else f"{sport.title()} run"
+
+
+RUN_CHOICES = (
+    [(k.value, k.value.title()) for k in TEMPLATE_KINDS]
+    + [(",".join(pair), f"Two runs: {pair[0]}, then {pair[1]}") for pair in DOUBLES]
+    + [(value, _entry_label(value)) for value in CROSS_TRAINING]
+    + [(",".join(pair), f"{_entry_label(pair[0])}, then {_entry_label(pair[1]).lower()}") for pair in CROSS_DOUBLES]
+)
 SCORE_CHOICES = [("", "—"), ("3", "3"), ("2", "2"), ("1", "1"), ("0", "0 (pain)")]
+
+
+# Core fields the runner form takes under another name.
+_CORE_FIELD_NAMES = {
+    "conditions.birth_date": "postpartum_birth_date",
+    "conditions.pelvic_floor_cleared": "pelvic_floor_cleared",
+    "implements.kettlebells_kg": "kettlebells_kg",
+    "implements.dumbbells_max_kg": "dumbbells_max_kg",
+}
 
 
 def attach_core_errors(form: forms.Form, error: InputError) -> None:
@@ -59,6 +96,8 @@ def attach_core_errors(form: forms.Form, error: InputError) -> None:
                 field = f"{name}_{part}"
             elif name in form.fields:
                 field = name
+            elif f"{name}.{part}" in _CORE_FIELD_NAMES and _CORE_FIELD_NAMES[f"{name}.{part}"] in form.fields:
+                field = _CORE_FIELD_NAMES[f"{name}.{part}"]
             if field is not None and index is not None and int(index) < len(lines.get(field, [])):
                 problem = f"Line {int(index) + 1} ({lines[field][int(index)]}): {problem}"
         form.add_error(field, problem)
@@ -171,7 +210,7 @@ class RunnerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="For remote runners: what they have at home.",
     )
-    session_minutes = forms.IntegerField(min_value=20, max_value=120, initial=45)
+    session_minutes = forms.IntegerField(min_value=SESSION_MINUTES[0], max_value=SESSION_MINUTES[1], initial=45)
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     running_plan = forms.FileField(
         required=False,
@@ -193,6 +232,37 @@ class RunnerForm(forms.Form):
         help_text=f"One a line: area, kind, date it started, e.g. tibia, bone stress, 2026-05-01. "
         f"Areas: {', '.join(a.replace('_', ' ') for a in INJURY_AREAS)}. "
         f"Kinds: {', '.join(k.value.replace('_', ' ') for k in InjuryKind)}.",
+    )
+    postpartum_birth_date = forms.DateField(
+        required=False,
+        label="Postpartum: the baby's birth date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Optional. Within a year of the birth, jumps wait for a pelvic-floor check; before 12 weeks, "
+        "heavy bracing waits too.",
+    )
+    pelvic_floor_cleared = forms.BooleanField(
+        required=False,
+        label="A pelvic-health check has cleared running and jumping",
+    )
+    pelvic_floor_symptoms = forms.BooleanField(
+        required=False,
+        label="Pelvic-floor symptoms (leaking, heaviness, pain)",
+        help_text="Jumps and heavy bracing wait until a pelvic-health physiotherapist clears them.",
+    )
+    kettlebells_kg = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Kettlebells (kg)",
+        widget=forms.TextInput(attrs={"placeholder": "12, 16, 16"}),
+        help_text="For remote runners: each kettlebell's weight, one number per bell (two 16 kg bells: 16, 16).",
+    )
+    dumbbells_max_kg = forms.DecimalField(
+        required=False,
+        min_value=1,
+        max_value=200,
+        decimal_places=1,
+        label="Heaviest dumbbell pair (kg each)",
+        help_text="For remote runners: a heavy main lift needs weights heavy enough for it.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -243,6 +313,45 @@ class RunnerForm(forms.Form):
             raise ValidationError(problems)
         return injuries
 
+    def clean_kettlebells_kg(self) -> list[float]:
+        text = self.cleaned_data.get("kettlebells_kg", "") or ""
+        weights: list[float] = []
+        for part in [p.strip() for p in re.split(r"[,;\s]+", text) if p.strip()]:
+            number = part.lower().removesuffix("kg").strip().replace(",", ".")
+            try:
+                weights.append(float(number))
+            except ValueError:
+                raise ValidationError(
+                    f"{part!r} is not a weight: give each kettlebell's kilograms, separated by commas, e.g. 12, 16, 16."
+                ) from None
+        return weights
+
+    def conditions(self) -> list[dict[str, Any]]:
+        """The conditions in the engine's JSON shape (crosstrain.core.profile); the engine checks the values."""
+        c = self.cleaned_data
+        found: list[dict[str, Any]] = []
+        if c.get("postpartum_birth_date"):
+            found.append(
+                {
+                    "kind": "postpartum",
+                    "birth_date": c["postpartum_birth_date"].isoformat(),
+                    "pelvic_floor_cleared": bool(c.get("pelvic_floor_cleared")),
+                }
+            )
+        if c.get("pelvic_floor_symptoms"):
+            found.append({"kind": "pelvic_floor_symptoms"})
+        return found
+
+    def implements(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        found: dict[str, Any] = {}
+        if c.get("kettlebells_kg"):
+            found["kettlebells_kg"] = [int(w) if w == int(w) else w for w in c["kettlebells_kg"]]
+        if c.get("dumbbells_max_kg") is not None:
+            kg = float(c["dumbbells_max_kg"])
+            found["dumbbells_max_kg"] = int(kg) if kg == int(kg) else kg
+        return found
+
     def clean_running_plan(self) -> tuple[str, str] | None:
         upload = self.cleaned_data.get("running_plan")
         # runner_create/runner_update read the calendar once, keeping the program's weeks, and name this field
@@ -271,11 +380,26 @@ class RunnerForm(forms.Form):
             "start": runner.start,
             "races": race_lines(runner.races),
             "injuries": injury_lines(runner.injuries),
+            **condition_initial(runner.conditions),
+            "kettlebells_kg": ", ".join(f"{w:g}" for w in (runner.implements or {}).get("kettlebells_kg", [])),
+            "dumbbells_max_kg": (runner.implements or {}).get("dumbbells_max_kg"),
             **{
                 f"run_{day}": ",".join(kind) if isinstance(kind, list) else kind
                 for day, kind in (runner.running_week or {}).items()
             },
         }
+
+
+def condition_initial(conditions: list[dict[str, Any]] | None) -> dict[str, object]:
+    """The form's condition fields for stored conditions."""
+    initial: dict[str, object] = {}
+    for condition in conditions or []:
+        if condition.get("kind") == "postpartum":
+            initial["postpartum_birth_date"] = condition.get("birth_date")
+            initial["pelvic_floor_cleared"] = bool(condition.get("pelvic_floor_cleared"))
+        elif condition.get("kind") == "pelvic_floor_symptoms":
+            initial["pelvic_floor_symptoms"] = True
+    return initial
 
 
 class ScreenForm(forms.Form):

@@ -90,6 +90,18 @@ WALK: dict[str, Rule] = {
         RUNNERS,
         201,
     ),
+    "runner_profile_get": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/profile"), {"coach_a", "runner_a"}, set()
+    ),
+    "runner_profile_update": Rule(
+        lambda g: Target(
+            "patch",
+            R.format(g.runner_a.pk) + "/profile",
+            {"implements": {"kettlebells_kg": [16, 16]}, "conditions": [{"kind": "pelvic_floor_symptoms"}]},
+        ),
+        {"coach_a"},
+        RUNNERS,
+    ),
     "programs_list": Rule(
         lambda g: Target("get", R.format(g.runner_a.pk) + "/programs"), {"coach_a", "runner_a"}, set()
     ),

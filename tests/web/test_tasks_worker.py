@@ -330,21 +330,8 @@ def test_on_the_rq_lane_a_real_rq_worker_runs_the_reminder_task_and_the_email_ar
     assert queued.returncode == 0, queued.stderr
     assert queued.stdout.split() == ["default", "RQBackend"]
     assert not inbox.messages  # queued in Redis, nothing run yet
-    # RQ's own non-forking worker: the default one forks a work horse per job, and a fork under the test's fake
-    # clock (libfaketimeMT) can deadlock in the fake clock's lock (wolfcw/libfaketime#331), which hung this test
-    # on a loaded machine. The job runs the same code either way; only the fork is the deployment's own.
     worker = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "rqworker",
-            "--burst",
-            "--worker-class",
-            "rq.worker.SimpleWorker",
-            "--job-class",
-            "django_tasks_rq.Job",
-            "default",
-        ],
+        [sys.executable, "manage.py", "rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default"],
         cwd=ROOT,
         env=env,
         capture_output=True,

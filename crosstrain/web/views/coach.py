@@ -110,6 +110,8 @@ def runner_new(request: HttpRequest) -> HttpResponse:
                 age=data["age"],
                 lifting_experience=data["lifting_experience"],
                 injuries=data["injuries"],
+                conditions=form.conditions(),
+                implements=form.implements(),
             )
         except InputError as error:
             attach_core_errors(form, error)
@@ -144,6 +146,8 @@ def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
                 age=data["age"],
                 lifting_experience=data["lifting_experience"],
                 injuries=data["injuries"],
+                conditions=form.conditions(),
+                implements=form.implements(),
             )
         except InputError as error:
             attach_core_errors(form, error)
