@@ -3,16 +3,16 @@
 The instant is `CROSSTRAIN_TEST_CLOCK` (`2027-03-28T03:30`, a wall-clock time in the gym's time zone,
 `CROSSTRAIN_TIME_ZONE`), or DEFAULT. The calendar sweep (`scripts/calendar-sweep`) runs the date-sensitive tests
 once per date of SWEEP. Inside the test process time-machine moves the clock (every thread, the live server's
-too); a process a test starts gets the same instant through libfaketime (`child_env`); a browser page gets it
-through Playwright's clock (tests/browser/conftest.py).
+too); a Python process a test starts gets the same instant through its `sitecustomize` (`child_env`); a
+browser page gets it through Playwright's clock (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 # A Wednesday in the middle of a month, a season and a week: a default that hides no edge on its own. The edges
@@ -85,31 +85,16 @@ def describe(moment: datetime) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {gym_zone().key}"
 
 
-def libfaketime() -> str | None:
-    """Debian's libfaketime (package `faketime`), the multi-threaded build: gunicorn and the worker use threads."""
-    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1")) + sorted(
-        glob.glob("/usr/lib/faketime/libfaketimeMT.so.1")
-    )
-    return found[0] if found else None
+PINNED_SITE = Path(__file__).resolve().parent / "pinned_site"
+CHILD_CLOCK_VARIABLE = "CROSSTRAIN_CHILD_CLOCK"
 
 
 def child_env(now: datetime, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for a process a test starts, with its clock starting at `now` and running on (libfaketime's
-    `@` form). Without libfaketime the child sees the machine's date; `require_libfaketime` says so in CI."""
+    """The environment for a Python process a test starts, with its clock starting at `now` and running on.
+
+    The child's `sitecustomize` (tests/pinned_site) starts time-machine at that instant before any other code
+    runs: the wall clock is pinned, monotonic time and sleeps stay real (see tests/pinned_site/sitecustomize.py).
+    """
     env = dict(os.environ if base is None else base)
-    library = libfaketime()
-    if library is None:
-        return env
-    preload = " ".join(p for p in (library, env.get("LD_PRELOAD", "")) if p)
-    utc = now.astimezone(UTC)
-    # The child reads FAKETIME in its own local time zone before Django sets the gym's: give it UTC to read.
-    # Only the wall clock is pinned: a faked monotonic clock makes timed waits (a lock or a queue with a timeout,
-    # pthread_cond_clockwait) compare a faked deadline with the kernel's real one and hang (wolfcw/libfaketime#469);
-    # under load the RQ worker's job hung so on 5 of 17 dates of the calendar sweep.
-    return {
-        **env,
-        "LD_PRELOAD": preload,
-        "FAKETIME": f"@{utc:%Y-%m-%d %H:%M:%S}",
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "TZ": "UTC",
-    }
+    path = [str(PINNED_SITE), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
+    return {**env, "PYTHONPATH": os.pathsep.join(path), CHILD_CLOCK_VARIABLE: now.astimezone(UTC).isoformat()}

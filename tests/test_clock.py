@@ -51,12 +51,26 @@ def test_the_clock_fixture_moves_time(clock: Any) -> None:
     assert timezone.localdate() == today + timedelta(days=3)
 
 
-@pytest.mark.skipif(pinned_clock.libfaketime() is None, reason="needs Debian's libfaketime (package faketime)")
-def test_a_process_a_test_starts_reads_the_pinned_instant() -> None:
+def test_a_process_a_test_starts_reads_the_pinned_instant_and_keeps_real_sleeps_and_timed_waits() -> None:
+    """The child's wall clock is the test's; its monotonic clock, sleeps and a lock's timed wait are the kernel's
+    (a faked monotonic clock made timed waits hang: the RQ worker's job did, on a loaded machine)."""
     now = timezone.now()
-    code = "import datetime; print(datetime.datetime.now(datetime.timezone.utc).isoformat())"
+    code = (
+        "import datetime, threading, time\n"
+        "start = time.monotonic()\n"
+        "time.sleep(0.05)\n"
+        "lock = threading.Lock(); lock.acquire()\n"
+        "assert not lock.acquire(timeout=0.05)\n"
+        "assert 0.09 < time.monotonic() - start < 5\n"
+        "print(datetime.datetime.now(datetime.timezone.utc).isoformat())\n"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", code], env=pinned_clock.child_env(now), capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=pinned_clock.child_env(now),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
     )
     assert abs(datetime.fromisoformat(done.stdout.strip()) - now) < timedelta(minutes=1)
 

@@ -6,7 +6,7 @@ default: secure cookies, HSTS, the proxy's https header trusted, the strict head
 TLS redirect (`CROSSTRAIN_SSL_REDIRECT=0`), for the local address the tests speak plain http to; a browser treats
 http://127.0.0.1 as a secure context, so secure cookies and the service worker work as they do over https.
 
-The server's clock is the run's pinned instant (libfaketime, tests/clock.py). Its log is read at the end: an
+The server's clock is the run's pinned instant (tests/clock.py `child_env`). Its log is read at the end: an
 error in it fails the lane even if no response showed a 500.
 """
 
@@ -183,7 +183,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 "--workers",
                 "2",
                 # gunicorn kills a worker whose heartbeat file is older than the timeout; the file's time comes from
-                # the kernel, the server's clock from libfaketime (a pinned instant ahead of the machine would look
+                # the kernel, the server's clock from the pinned instant (one ahead of the machine would look
                 # like a silent worker). The lane does not test worker timeouts.
                 "--timeout",
                 "0",

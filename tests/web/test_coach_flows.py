@@ -84,7 +84,7 @@ def test_a_runner_with_a_running_plan_file_uses_it(coach: Client) -> None:
     ("changes", "field", "message"),
     [
         ({"name": ""}, "name", "This field is required."),
-        ({"session_minutes": "5"}, "session_minutes", "greater than or equal to 20"),
+        ({"session_minutes": "5"}, "session_minutes", "greater than or equal to 15"),
         ({"races": "next sunday"}, "races", "Line 1 (next sunday): 'races[0]': 'next sunday' is not a date"),
         ({"races": "2027-04-18, 10 km, A\n2027-05-02, 10 kms, A"}, "races", "Line 2 (2027-05-02, 10 kms, A): '10 kms'"),
         ({"races": "2027-04-18, 2027-05-02"}, "races", "Line 1 (2027-04-18, 2027-05-02): put each race on its own"),

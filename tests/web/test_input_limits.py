@@ -340,7 +340,7 @@ def _far(years: int) -> str:
         ({"age": "1" + "0" * 30}, "age", "is not an age; give whole years from 10 to 100"),
         ({"age": "-5"}, "age", "is not an age"),
         ({"session_minutes": "9" * 30}, "session_minutes", "less than or equal to 120"),
-        ({"session_minutes": "-45"}, "session_minutes", "greater than or equal to 20"),
+        ({"session_minutes": "-45"}, "session_minutes", "greater than or equal to 15"),
         ({"name": "N" * 121}, "name", "at most 120 characters"),
         ({"name": "Ann\nLee"}, "name", "Write it on one line"),
         ({"name": "Ann\rLee"}, "name", "Write it on one line"),
