@@ -527,10 +527,10 @@ class _Weeks:
         return rows
 
     def work_sets(self, fit: _Fit) -> int:
-        """The most work sets (strength and jumps, warm-up ramps not counted) any building week of `fit` has."""
+        """The most strength work sets (warm-up ramps not counted) any building week of `fit` has. Jumps are
+        counted in foot contacts, by their own rules, not as sets."""
         return max(
-            sum(r.dose.sets for r in self.rows(fit, week) if r.category in (Category.STRENGTH, Category.POWER))
-            for week in self._base
+            sum(r.dose.sets for r in self.rows(fit, week) if r.category is Category.STRENGTH) for week in self._base
         )
 
     def peak(self, fit: _Fit) -> int:

@@ -4,7 +4,8 @@ A block is in a racing season when an A or B race falls inside it or within two 
 runner runs doubles (two runs a day) during it: running then takes the recovery, and strength work only has to
 hold what it built. Rønnestad 2011: one session a week maintains in-season strength in trained cyclists; the
 work that maintains is the heavy main work, not the accessories. So each session stays at or under about 20
-work sets (strength sets and jump sets; warm-up ramps do not count), and never more than the base-season dose.
+strength work sets (warm-up ramps do not count; jumps keep their own contact limits), and never more than the
+base-season dose.
 """
 
 from __future__ import annotations

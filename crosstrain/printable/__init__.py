@@ -46,10 +46,20 @@ class SessionPage:
     blocks: list[tuple[str, list[Row]]]
 
 
+# A week whose sessions print more cue text than this sets it smaller, so the week still fits its sheet (a long
+# first week: every exercise's cues appear there once).
+DENSE_CUE_CHARS = 3500
+
+
 @dataclass(frozen=True, slots=True)
 class Week:
     number: int
     sessions: list[SessionPage]
+
+    @property
+    def dense(self) -> bool:
+        text = sum(len(r.cues) + len(r.next) for s in self.sessions for _, rows in s.blocks for r in rows)
+        return text > DENSE_CUE_CHARS
 
 
 @dataclass(frozen=True, slots=True)
