@@ -21,7 +21,7 @@ from functools import cache
 
 from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.dosing import Experience
-from crosstrain.core.findings import Every, Finding, Requirement
+from crosstrain.core.findings import Finding, Requirement
 from crosstrain.core.gating import blocked_by, gentle_only
 from crosstrain.core.implements import has_equipment, heavy_enough
 from crosstrain.core.power import power_readiness
@@ -287,13 +287,13 @@ def _require(
     A requirement already met by a chosen exercise marks it required (never cut for time, its least sets kept).
     Otherwise the best allowed exercise that meets it takes the place of the session's pick of the same
     pattern (a loaded calf raise for a body-weight one), or joins the session (a balance drill, a Nordic curl).
-    A weekly requirement goes to the session that lacks it, B first (A already hinges); when nothing the
+    A weekly requirement goes into both sessions too: a race week may hold only one of them. When nothing the
     runner may do and has the equipment for meets it, the notice says what is missing.
     """
     for finding in findings:
         for need in finding.must:
             why = f"{_capital(finding.words)}: {need.words} every {need.every}."
-            sessions = ("A", "B") if need.every is Every.SESSION else ("B", "A")
+            sessions = ("A", "B")
             options = [e for e in allowed if _meets(e, need) and e.category in (Category.STRENGTH, Category.MOBILITY)]
             for letter in sessions:
                 blocks = (strength[letter], mobility[letter])
@@ -301,8 +301,6 @@ def _require(
                 for block, i in met:
                     block[i] = replace(block[i], required=True, min_sets=max(block[i].min_sets, need.min_sets))
                 if met:
-                    if need.every is Every.WEEK:
-                        break
                     continue
                 if not options:
                     excluded.append(
@@ -332,8 +330,6 @@ def _require(
                     # A drill goes right after the injury's drill and the correctives; a strength extra last.
                     at = len([c for c in block if c.injury or c.target]) if block is mobility[letter] else len(block)
                     block.insert(at, choice)
-                if need.every is Every.WEEK:
-                    break
 
 
 def _available(exercise: Exercise, profile: Profile) -> bool:
