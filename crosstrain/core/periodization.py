@@ -54,6 +54,12 @@ class Phase:
             )
         if self.kind is PhaseKind.LEAD_IN and race is not None:
             rir = f", at least {self.min_rir} reps in reserve" if self.min_rir else ""
+            if not self.halved:
+                # (v3) A race in week 1: nothing to deload from yet, so the dose stays; only the day moved.
+                return (
+                    f"Race lead-in ({race.label()}): the usual first-week dose{rir}; leave the gym fresher than "
+                    "you came."
+                )
             return f"Race lead-in ({race.label()}): half the volume{rir}; leave the gym fresher than you came."
         if self.kind is PhaseKind.POST_RACE and race is not None:
             if self.halved:

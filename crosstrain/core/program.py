@@ -36,6 +36,7 @@ from crosstrain.core.dosing import (
     superset_seconds,
 )
 from crosstrain.core.errors import ProgramError
+from crosstrain.core.findings import LOW_INTENSITY_MIN_RIR
 from crosstrain.core.periodization import Phase, PhaseKind, phases
 from crosstrain.core.placement import WEEKS, place_sessions
 from crosstrain.core.power import power_allowed_on, unlocked_level
@@ -369,6 +370,8 @@ def _rows(fit: _Fit, profile: Profile, phase: Phase, *, power_ok: bool = True, p
         cap = fit.cap(choice.exercise.id)
         if cap is not None and dose.sets > cap:
             dose = replace(dose, sets=cap)
+        if choice.gentle and dose.rir is not None and dose.rir < LOW_INTENSITY_MIN_RIR:
+            dose = replace(dose, rir=LOW_INTENSITY_MIN_RIR)  # (v3) a finding allows it only gently
         if choice.min_sets and phase.kind is PhaseKind.BUILD and dose.sets < choice.min_sets:
             # (v3) A finding's least sets hold in build weeks (heavy slow calf work: 3 or more).
             dose = replace(dose, sets=choice.min_sets)

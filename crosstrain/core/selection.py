@@ -154,6 +154,7 @@ class Choice:
     required: bool = False
     min_sets: int = 0
     level: int = 0  # plyometrics: the chain level (0 low, 1 single-leg hops, 2 bounds or box jumps)
+    gentle: bool = False  # (v3) a finding allows it only gently: 3+ reps in reserve, never the main lift
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +249,11 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
         correctives = [drills[min(index, len(drills) - 1)] for drills in targets if drills]
         mobility[letter] = _mobility(letter, correctives, [e for e in allowed if not e.rehab], injury)
     _require(findings, strength, mobility, allowed, levels, target, excluded)
+    # (v3) Work a finding allows only gently says so on its choice; dosing keeps it well short of failure.
+    for block in (*strength.values(), *mobility.values()):
+        for i, choice in enumerate(block):
+            if gentle_only(choice.exercise, findings) is not None:
+                block[i] = replace(choice, gentle=True)
     sessions = []
     for letter in ("A", "B"):
         smr = _smr(letter, allowed, screen, injury)
@@ -462,6 +468,15 @@ def _main_lifts(
         return {}
     screen = profile.screen
     findings = profile.findings
+    # (v3) A heavy main lift is heavy bracing, whatever the exercise: a finding that holds bracing back, or allows
+    # it only gently, rules the main lift out (an early postpartum body, pelvic-floor symptoms).
+    for finding in findings:
+        if Stress.INTRA_ABDOMINAL_PRESSURE_HIGH in finding.waits | finding.low_only:
+            excluded.append(
+                f"No heavy main lift: {finding.words}, so heavy lifts that need a hard brace wait "
+                f"{finding.until}; the other strength work carries the block."
+            )
+            return {}
     mains: dict[str, Choice] = {}
     for letter, patterns in MAIN_LIFT_PATTERNS.items():
         taken = {c.exercise.id for c in mains.values()}
@@ -494,11 +509,15 @@ def _main_lifts(
                 mains[letter] = Choice(chosen, f"Your main lift: {_MAIN_WHY}.", main_lift=True)
                 break
     if not mains:
-        why = (
-            "bending the spine hurt on the screen, so loaded squats, hinges and lunges wait for a clinician"
-            if screen.spinal_pain
-            else "it needs weights and a squat, hinge or lunge that scores 2 or more on the screen"
-        )
+        # (Spinal pain returned above: it holds back heavy bracing.) Home weights too light say which would do.
+        why = "it needs weights and a squat, hinge or lunge that scores 2 or more on the screen"
+        needs = [
+            f"{e.name.lower()}: {'two bells' if e.pair else 'a bell'} of {e.needs_kg:g} kg"
+            for e in allowed
+            if e.main_lift and e.needs_kg is not None
+        ]
+        if profile.setting is not Setting.GYM and profile.implements.known and needs:
+            why = f"the weights at home are too light for a heavy lift ({'; '.join(needs)})"
         excluded.append(f"No heavy main lift: {why}; the other strength work carries the block.")
     return mains
 
