@@ -124,8 +124,16 @@ def step_note(experience: Experience, week: int, *, loaded: bool) -> str:
     return f"{text}; progress each exercise as its note says"
 
 
-def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None, *, main_lift: bool = False) -> str:
-    """How this exercise gets harder next time, for this kind of exercise (DESIGN.md 4.4 v2)."""
+def progress_note(
+    exercise: Exercise,
+    dose: Dose,
+    next_variant: Exercise | None,
+    *,
+    main_lift: bool = False,
+    step: str | None = None,
+) -> str:
+    """How this exercise gets harder next time, for this kind of exercise (DESIGN.md 4.4 v2). `step` replaces the
+    load step where the runner's own weights set it (v3: a kettlebell standing in for dumbbells)."""
     then = f"then move on to {next_variant.name}" if next_variant is not None else "then add a 2-s pause"
     if exercise.category is Category.POWER:
         upgrade = f"; when every landing is quiet and quick, {next_variant.name} comes next" if next_variant else ""
@@ -144,12 +152,11 @@ def progress_note(exercise: Exercise, dose: Dose, next_variant: Exercise | None,
     if main_lift:
         return (
             "Heavy: warm up in ramp sets, then work sets at a weight you could lift 2-3 more times; when every "
-            f"set has its reps with that in reserve, add {load_step(exercise)} next time."
+            f"set has its reps with that in reserve, add {step or load_step(exercise)} next time."
         )
     if exercise.load is Load.EXTERNAL:
-        return (
-            f"Fill the range: when every set reaches {dose.reps} reps with {dose.rir} in reserve, add "
-            f"{load_step(exercise)} next time."
+        return f"Fill the range: when every set reaches {dose.reps} reps with {dose.rir} in reserve, " + (
+            f"go to {step}." if step else f"add {load_step(exercise)} next time."
         )
     if exercise.load is Load.BAND:
         return (

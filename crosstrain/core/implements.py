@@ -44,6 +44,31 @@ def has_equipment(exercise: Exercise, owned: frozenset[str]) -> bool:
     return all(item in owned or HAND_WEIGHT_STAND_INS.get(item, frozenset()) & owned for item in exercise.equipment)
 
 
+def stand_in(exercise: Exercise, owned: frozenset[str]) -> str | None:
+    """The hand weight the runner uses in place of one the exercise lists ("kettlebell" for dumbbells), if any."""
+    for item in exercise.equipment:
+        if item not in owned:
+            for other in sorted(HAND_WEIGHT_STAND_INS.get(item, frozenset()) & owned):
+                return other
+    return None
+
+
+def stand_in_words(implement: str, implements: Implements) -> tuple[str, str]:
+    """(the line telling the runner what to hold, the load step) for work done with a stand-in kettlebell.
+
+    A kettlebell comes in fixed weights: the step is the next heavier bell the runner owns, and without one the
+    set gets harder by a slower lowering and a pause, never by "adding a kilo" nobody can add."""
+    bells = sorted(set(implements.kettlebells_kg))
+    owned = f" ({', '.join(f'{kg:g}' for kg in bells)} kg)" if bells else ""
+    hold = f"Use your {implement}{owned} in place of the dumbbells: hold it at the chest, or in both hands."
+    step = (
+        "your next heavier kettlebell (without one: lower over 3 s, then add a 2-s pause)"
+        if len(bells) != 1
+        else "a slower lowering (3 s), then a 2-s pause at the hardest point: you have one kettlebell"
+    )
+    return hold, step
+
+
 def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bool:
     """Whether the runner's weights make `exercise` heavy enough to be a main lift (its `needs_kg`)."""
     if exercise.needs_kg is None or gym:

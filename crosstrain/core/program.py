@@ -37,6 +37,7 @@ from crosstrain.core.dosing import (
 )
 from crosstrain.core.errors import ProgramError
 from crosstrain.core.findings import LOW_INTENSITY_MIN_RIR
+from crosstrain.core.implements import stand_in, stand_in_words
 from crosstrain.core.periodization import Phase, PhaseKind, phases
 from crosstrain.core.placement import WEEKS, place_sessions
 from crosstrain.core.power import power_allowed_on, unlocked_level
@@ -235,7 +236,7 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         day_note = _day_note(profile, slot.day)
         if day_note:
             note = f"{note} {day_note}"
-        sessions.append(_session(fit, rows, slot.day, slot.week, note, phase))
+        sessions.append(_session(fit, rows, slot.day, slot.week, note, phase, profile))
         previous = slot.day
 
     notices: list[str] = []
@@ -255,10 +256,12 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
             f"Short sessions alternate their accessories: {words}, so each week still has them while every "
             f"session keeps its leg, calf and trunk work ({profile.session_minutes} minutes)."
         )
-    if any(fit.template.power and not fit.power for fit in fits):
+    no_jumps = [fit.template.letter for fit in fits if fit.template.power and not fit.power]
+    if no_jumps:
+        which = "No jumps or hops this block" if len(no_jumps) == 2 else f"No jumps or hops in session {no_jumps[0]}"
         notices.append(
-            f"No jumps or hops this block: a {profile.session_minutes}-minute session keeps two sets of the leg "
-            "work first (DESIGN.md 4.6: short budgets keep the legs); allow more minutes for 40 foot contacts."
+            f"{which}: a {profile.session_minutes}-minute session keeps two sets of the leg work first (short "
+            "budgets keep the legs); allow more minutes for 40 foot contacts."
         )
     for race in profile.races:
         if not race.distance_known and profile.start - timedelta(days=14) <= race.day <= profile.end:
@@ -886,21 +889,28 @@ def _cap_sets(fit: _Fit, weeks: _Weeks, *, floor: int, regions: tuple[str, ...])
     return replace(fit, caps=tuple(sorted(caps.items())))
 
 
-def _session(fit: _Fit, rows: list[_Row], day: date, week: int, note: str, phase: Phase) -> Session:
+def _session(fit: _Fit, rows: list[_Row], day: date, week: int, note: str, phase: Phase, profile: Profile) -> Session:
     labels = _superset_labels(fit, rows)
     items_by_kind: dict[Category, list[Item]] = {}
     for row in rows:
         exercise = row.choice.exercise
+        implement = stand_in(exercise, profile.equipment)
+        why, step = row.choice.why, None
+        if implement is not None:
+            hold, step = stand_in_words(implement, profile.implements)
+            why = f"{why} {hold}"
         items_by_kind.setdefault(row.category, []).append(
             Item(
                 exercise=exercise,
                 dose=row.dose,
-                why=row.choice.why,
+                why=why,
                 warmup_sets=row.warmup_sets,
                 superset=labels.get(exercise.id),
                 progress=LIGHT_NOTE
                 if phase.halved or phase.kind in (PhaseKind.LEAD_IN, PhaseKind.POST_RACE)
-                else progress_note(exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift),
+                else progress_note(
+                    exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift, step=step
+                ),
                 main_lift=row.choice.main_lift,
             )
         )
