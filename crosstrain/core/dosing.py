@@ -102,8 +102,11 @@ def strength_dose(
         first = PROGRESSIONS[experience][0].reps
         reps = min(BODYWEIGHT_REP_CAP, max(base.reps or first, round((base.reps or first) * peak / first)))
         return Dose(sets=step.sets, reps=reps, per_side=base.per_side, rir=rir)
-    # (v3) A held weight limits some lifts before the legs do (a goblet squat): never fewer reps than that.
+    # (v3) A held weight limits some lifts before the legs do (a goblet squat): never fewer reps than that. A band's
+    # trunk or hip accessory keeps its reps and gets a stronger band: 6 reps of a Pallof press trains nothing.
     reps = max(step.reps, exercise.min_reps or 0)
+    if exercise.load is Load.BAND and exercise.pattern in ACCESSORY:
+        reps = max(reps, base.reps or 0)
     return Dose(sets=step.sets, reps=reps, per_side=base.per_side, rir=rir)
 
 

@@ -265,7 +265,10 @@ def screen_findings(screen: ScreenResult) -> tuple[Finding, ...]:
                 "the screen found pain",
                 waits=IMPACT,
                 until="until a clinician has cleared it",
-                phrases=((Stress.IMPACT_LOW, "landings wait until a clinician has cleared it"),),
+                phrases=(
+                    (Stress.IMPACT_LOW, "jumps and landings wait until a clinician has cleared it"),
+                    (Stress.IMPACT_HIGH, "jumps and landings wait until a clinician has cleared it"),
+                ),
             )
         )
     for test in ScreenTest:
