@@ -415,7 +415,10 @@ def _power_rows(
     level = min(level, unlocked)  # (v3) earned by exposures, not by the calendar week
     if count < MIN_POWER_CONTACTS:
         return []
-    main = power[min(level, len(power) - 1)]
+    level = min(level, len(power) - 1)
+    while least and level > 0 and power_capacity(power[level].exercise) < count:
+        level -= 1  # the least dose comes whole from one drill, not a harder one topped up with a token primer
+    main = power[level]
     main_dose = power_dose(main.exercise, min(count, power_capacity(main.exercise)))
     rest = count - contacts(main_dose)
     rows: list[_Row] = []

@@ -66,6 +66,7 @@ MAIN_LIFT_TESTS = {
 }
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
 MAIN_LIFT_MAX_MIN_REPS = 5  # a main lift must allow sets of 5 or fewer reps
+REHAB_START_LEVEL = 1  # (v3) what a finding asks for starts one step up from the bottom of its chain
 SHORT_SESSION_MINUTES = 25  # (v3) below this, calf work is done on both legs at once (half the time per set)
 MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
@@ -318,8 +319,11 @@ def _require(
                 ranked = [e for e in options if prefer is None or prefer in e.areas] or options
                 other = "B" if letter == "A" else "A"
                 used = {c.exercise.id for c in strength[other] + mobility[other]}
-                # The other session's pick is avoided where another option is as good (the week covers more).
-                best = min(ranked, key=lambda e: (_rank(levels, target, e), e.id in used))
+                # Rehab work starts low on its chain (a slider curl or a band-assisted Nordic before the full one)
+                # and climbs by its progression notes; the other session's pick is avoided where another option
+                # is as good (the week covers more).
+                start = min(target, REHAB_START_LEVEL)
+                best = min(ranked, key=lambda e: (_rank(levels, start, e), e.id in used))
                 choice = Choice(best, why, group="required", required=True, min_sets=need.min_sets)
                 block = mobility[letter] if best.category is Category.MOBILITY else strength[letter]
                 same = [
