@@ -67,7 +67,8 @@ MAIN_LIFT_TESTS = {
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
 MAIN_LIFT_MAX_MIN_REPS = 5  # a main lift must allow sets of 5 or fewer reps
 REHAB_START_LEVEL = 1  # (v3) what a finding asks for starts one step up from the bottom of its chain
-SHORT_SESSION_MINUTES = 25  # (v3) below this, calf work is done on both legs at once (half the time per set)
+SHORT_SESSION_MINUTES = 25
+SHORTEST_SESSION_MINUTES = 20  # (v3) below this, knee work is done on both legs at once too  # (v3) below this, calf work is done on both legs at once (half the time per set)
 MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
@@ -210,6 +211,13 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
             if group == "calf" and profile.session_minutes < SHORT_SESSION_MINUTES:
                 # (v3) A short session keeps two sets of calf work: both legs at once takes half the time.
                 candidates = [e for e in regular if e.pattern is not Pattern.CALF or not e.dose.per_side]
+            if group == "knee-dominant" and profile.session_minutes < SHORTEST_SESSION_MINUTES:
+                # Under 20 minutes two sets of knee work come first, and both legs at once fit; the single-leg
+                # work is the hinge's (a single-leg RDL) and the balance drills'.
+                two_legs = [
+                    e for e in regular if e.pattern not in (Pattern.SQUAT, Pattern.LUNGE) or not e.dose.per_side
+                ]
+                candidates = two_legs if any(e.pattern in patterns for e in two_legs) else candidates
             picks[letter] = _pick_strength(
                 [e for e in pool if not e.rehab],
                 candidates,
