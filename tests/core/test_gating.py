@@ -64,8 +64,8 @@ ROWS = [
     (
         "shoulder_mobility",
         0,
-        ["push-up", "incline-push-up", "band-row", "three-point-db-row"],
-        ["dead-bug", "goblet-squat"],
+        ["push-up", "incline-push-up", "band-row", "three-point-db-row", "dead-bug"],  # the dead bug reaches overhead
+        ["band-pallof-press", "goblet-squat"],
     ),
     ("rotary_stability", 0, ["half-kneeling-pallof-press", "band-pallof-press"], ["dead-bug"]),
 ]
