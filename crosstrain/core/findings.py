@@ -91,6 +91,8 @@ class Requirement:
     words: str  # "heavy slow calf and soleus raises"
     external: bool = False
     min_sets: int = 0
+    # One exercise for each of these catalogue areas (the calf and the soleus), rather than one in all.
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,9 +367,10 @@ def injury_findings(injuries: Iterable[InjuryFact], start: date) -> tuple[Findin
                         Requirement(
                             Stress.CALF_ACHILLES_LOADED,
                             Every.SESSION,
-                            "heavy slow calf and soleus raises with weights, 3 sets or more",
+                            "heavy slow calf and soleus raises with weights, 2 sets or more of each",
                             external=True,
-                            min_sets=3,
+                            min_sets=2,
+                            areas=("soleus", "calves"),
                         ),
                     ),
                     until="for 6 months after it",

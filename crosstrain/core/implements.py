@@ -69,10 +69,21 @@ def stand_in_words(implement: str, implements: Implements) -> tuple[str, str]:
     return hold, step
 
 
+# A hand-weight lift (a dumbbell split squat or Romanian deadlift) is a heavy main lift at home only with
+# weights at least this heavy: lighter ones reach 3-6 hard reps only by grinding form, not load.
+HAND_WEIGHT_MAIN_KG = 20.0
+
+
 def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bool:
-    """Whether the runner's weights make `exercise` heavy enough to be a main lift (its `needs_kg`)."""
-    if exercise.needs_kg is None or gym:
+    """Whether the runner's weights make `exercise` heavy enough to be a main lift (its `needs_kg`, or for a
+    hand-weight lift `HAND_WEIGHT_MAIN_KG`). Weights not given: the coach's call, as before v3."""
+    if gym:
         return True
+    if exercise.needs_kg is None:
+        if "dumbbells" not in exercise.equipment or not implements.known:
+            return True
+        heaviest = max(implements.dumbbells_max_kg or 0.0, implements.heaviest_kettlebell() or 0.0)
+        return heaviest >= HAND_WEIGHT_MAIN_KG
     if "kettlebell" in exercise.equipment:
         if not implements.kettlebells_kg:
             return not implements.known  # weights not given: as before v3, the coach's call

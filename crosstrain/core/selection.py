@@ -15,6 +15,7 @@ Every choice carries a one-sentence `why` a runner understands.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
@@ -67,8 +68,8 @@ MAIN_LIFT_TESTS = {
 LIFTERS = (Experience.INTERMEDIATE, Experience.ADVANCED)
 MAIN_LIFT_MAX_MIN_REPS = 5  # a main lift must allow sets of 5 or fewer reps
 REHAB_START_LEVEL = 1  # (v3) what a finding asks for starts one step up from the bottom of its chain
-SHORT_SESSION_MINUTES = 25
-SHORTEST_SESSION_MINUTES = 20  # (v3) below this, knee work is done on both legs at once too  # (v3) below this, calf work is done on both legs at once (half the time per set)
+SHORT_SESSION_MINUTES = 25  # (v3) below this, calf work is done on both legs at once (half the time per set)
+SHORTEST_SESSION_MINUTES = 20  # (v3) below this, knee work is done on both legs at once too
 MAIN_LIFT_MIN_MINUTES = 30  # ramp sets and 3+ heavy sets with full rest take about 12 minutes
 RECENT_INJURY_DAYS = 365  # an injury in the last year puts its area's drill first
 
@@ -308,46 +309,66 @@ def _require(
     for finding in findings:
         for need in finding.must:
             why = f"{_capital(finding.words)}: {need.words} every {need.every}."
-            sessions = ("A", "B")
-            options = [e for e in allowed if _meets(e, need) and e.category in (Category.STRENGTH, Category.MOBILITY)]
-            for letter in sessions:
-                blocks = (strength[letter], mobility[letter])
-                met = [(b, i) for b in blocks for i, c in enumerate(b) if _meets(c.exercise, need)]
-                for block, i in met:
-                    block[i] = replace(block[i], required=True, min_sets=max(block[i].min_sets, need.min_sets))
-                if met:
-                    continue
-                if not options:
-                    excluded.append(
-                        f"Missing {need.words}: {finding.words}, and nothing the runner may do with their equipment "
-                        "gives it; add the equipment or swap one in by hand."
-                    )
-                    break
-                prefer = CALF_AREA[letter] if need.stress is Stress.CALF_ACHILLES_LOADED else None
-                ranked = [e for e in options if prefer is None or prefer in e.areas] or options
-                other = "B" if letter == "A" else "A"
-                used = {c.exercise.id for c in strength[other] + mobility[other]}
-                # Rehab work starts low on its chain (a slider curl or a band-assisted Nordic before the full one)
-                # and climbs by its progression notes; the other session's pick is avoided where another option
-                # is as good (the week covers more).
-                start = min(target, REHAB_START_LEVEL)
-                best = min(ranked, key=lambda e: (_rank(levels, start, e), e.id in used))
-                choice = Choice(best, why, group="required", required=True, min_sets=need.min_sets)
-                block = mobility[letter] if best.category is Category.MOBILITY else strength[letter]
-                same = [
-                    i
-                    for i, c in enumerate(block)
-                    if best.category is Category.STRENGTH
-                    and c.exercise.pattern is best.pattern
-                    and not c.main_lift
-                    and not c.required
-                ]
-                if same:
-                    block[same[0]] = replace(choice, group=block[same[0]].group)
-                else:
-                    # A drill goes right after the injury's drill and the correctives; a strength extra last.
-                    at = len([c for c in block if c.injury or c.target]) if block is mobility[letter] else len(block)
-                    block.insert(at, choice)
+            for area in need.areas or (None,):
+
+                def fits(exercise: Exercise, need: Requirement = need, area: str | None = area) -> bool:
+                    return _meets(exercise, need) and (area is None or area in exercise.areas)
+
+                options = [e for e in allowed if fits(e) and e.category in (Category.STRENGTH, Category.MOBILITY)]
+                for letter in ("A", "B"):
+                    if not _put_in(letter, fits, options, need, area, why, strength, mobility, levels, target):
+                        excluded.append(
+                            f"Missing {need.words}: {finding.words}, and nothing the runner may do with their "
+                            "equipment gives it; add the equipment or swap one in by hand."
+                        )
+                        break
+
+
+def _put_in(
+    letter: str,
+    fits: Callable[[Exercise], bool],
+    options: list[Exercise],
+    need: Requirement,
+    area: str | None,
+    why: str,
+    strength: dict[str, list[Choice]],
+    mobility: dict[str, list[Choice]],
+    levels: dict[str, int],
+    target: int,
+) -> bool:
+    """Make session `letter` meet one part of a requirement; False when nothing the runner may do meets it."""
+    met = [(b, i) for b in (strength[letter], mobility[letter]) for i, c in enumerate(b) if fits(c.exercise)]
+    for block, i in met:
+        block[i] = replace(block[i], required=True, min_sets=max(block[i].min_sets, need.min_sets))
+    if met:
+        return True
+    if not options:
+        return False
+    prefer = area or (CALF_AREA[letter] if need.stress is Stress.CALF_ACHILLES_LOADED else None)
+    ranked = [e for e in options if prefer is None or prefer in e.areas] or options
+    other = "B" if letter == "A" else "A"
+    used = {c.exercise.id for c in strength[other] + mobility[other]}
+    # Rehab work starts low on its chain (a slider curl or a band-assisted Nordic before the full one) and climbs
+    # by its progression notes; the other session's pick is avoided where another option is as good.
+    start = min(target, REHAB_START_LEVEL)
+    best = min(ranked, key=lambda e: (_rank(levels, start, e), e.id in used))
+    choice = Choice(best, why, group="required", required=True, min_sets=need.min_sets)
+    block = mobility[letter] if best.category is Category.MOBILITY else strength[letter]
+    same = [
+        i
+        for i, c in enumerate(block)
+        if best.category is Category.STRENGTH
+        and c.exercise.pattern is best.pattern
+        and not c.main_lift
+        and not c.required
+    ]
+    if same:
+        block[same[0]] = replace(choice, group=block[same[0]].group)
+    else:
+        # A drill goes right after the injury's drill and the correctives; a strength extra last.
+        at = len([c for c in block if c.injury or c.target]) if block is mobility[letter] else len(block)
+        block.insert(at, choice)
+    return True
 
 
 def _available(exercise: Exercise, profile: Profile) -> bool:
