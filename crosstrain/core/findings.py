@@ -120,6 +120,8 @@ class Finding:
         phrased = dict(self.phrases)
         # A loaded stress is covered by its base when both wait ("knee-bending work" covers the loaded kind).
         shown = sorted(s for s in self.waits if s.base is None or s.base not in self.waits)
+        if Stress.IMPACT_LOW in self.waits:
+            shown = [s for s in shown if s is not Stress.IMPACT_HIGH]  # all landings covers the hard ones
         custom = sorted({phrased[s] for s in shown if s in phrased})
         nouns = [STRESS_WORDS[s].rsplit(" ", 1)[0] for s in shown if s not in phrased]
         parts = []
