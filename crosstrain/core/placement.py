@@ -138,7 +138,9 @@ def place_sessions(
     for week_start in week_starts:
         first = week_start.toordinal()
         days = [d for d in range(first, first + 7) if day_cost[date.fromordinal(d)] < _FORBIDDEN]
-        near_race = _race_shapes(races, week_start)
+        # (v3) A race shapes a week only if its windows reach a day the runner could train on: a lead-in window
+        # that starts on the week's last day, after the chosen training days, leaves the week a full one.
+        near_race = _race_shapes(races, week_start, weekdays)
         missing = _MISSING_NEAR_RACE if near_race else _MISSING
         # Fewer than two sessions only pays off near a race, on chosen days, or when fewer than two days are free.
         sizes = (2, 1, 0) if near_race or weekdays is not None or len(days) < SESSIONS_PER_WEEK else (2,)
@@ -177,13 +179,16 @@ def place_sessions(
     return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays))
 
 
-def _race_shapes(races: Sequence[Race], week_start: date) -> bool:
-    """Whether a race's lead-in window or recovery days fall in the 7 days from `week_start`."""
+def _race_shapes(races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None = None) -> bool:
+    """Whether a race's lead-in window or recovery days fall on a day of the 7 from `week_start` that the runner
+    trains on (any day, or only the chosen `weekdays`)."""
+    days = [week_start + timedelta(days=i) for i in range(7)]
+    days = [d for d in days if weekdays is None or d.weekday() in weekdays]
     for race in races:
         rule = race.rule
         first = race.day - timedelta(days=max(rule.lead_in_days, rule.min_days_out - 1))
         last = race.day + timedelta(days=rule.recovery_days)
-        if first <= week_start + timedelta(days=6) and week_start <= last:
+        if any(first <= d <= last for d in days):
             return True
     return False
 
