@@ -393,7 +393,8 @@ def injury_findings(injuries: Iterable[InjuryFact], start: date) -> tuple[Findin
                         Requirement(
                             Stress.QUAD_ISOMETRIC,
                             Every.SESSION,
-                            "an isometric quad hold (Spanish squat or wall sit)",
+                            "an isometric quad hold (Spanish squat or wall sit), 3 holds or more",
+                            min_sets=3,  # Rio 2015: 5 x 45 s eased the pain; 3 holds is the least that does
                         ),
                     ),
                     until="for 6 months after it",

@@ -86,9 +86,16 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
     result: list[Phase] = []
     last_step, last_week = 0, 0  # the last building session's step and program week
     restart_week: int | None = None
-    for slot in slots:
+    restart_race: Race | None = None
+    for index, slot in enumerate(slots):
         before = [r for r in ordered if r.day < slot.day]
         last_race = before[-1] if before else None
+        # (v3) Two races since the last session (a 30 km, then a 5 km tune-up): the longer one's recovery decides
+        # the first session back, so a restart is not lost to the shorter race that came last.
+        since = [r for r in before if index == 0 or slots[index - 1].day < r.day]
+        restarting = [r for r in since if r.rule.restart]
+        if restarting:
+            last_race = max(restarting, key=lambda r: (r.rule.recovery_days, r.day))
         step = min(slot.week, DELOAD_WEEK - 1, last_step + (1 if slot.week > last_week else 0))
         step = max(step, 1)
 
@@ -101,7 +108,7 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
         elif last_race is not None and _first_after(result, slots, slot, last_race):
             rule = last_race.rule
             if rule.restart:
-                restart_week = slot.week
+                restart_week, restart_race = slot.week, last_race
                 phase = Phase(PhaseKind.RESTART, 1, race=last_race)
             elif not rule.halved or last_race.priority is not Priority.A or not trained:
                 phase = Phase(PhaseKind.POST_RACE, step, min_rir=FIRST_BACK_RIR, race=last_race)
@@ -119,7 +126,7 @@ def phases(slots: Sequence[Slot], races: Sequence[Race]) -> list[Phase]:
             phase = Phase(PhaseKind.POST_RACE, step, halved=True, min_rir=FIRST_BACK_RIR, race=last_race)
         if phase is None and restart_week == slot.week:
             # The rest of the restart week stays at the week-1 dose too.
-            phase = Phase(PhaseKind.RESTART, 1, race=last_race)
+            phase = Phase(PhaseKind.RESTART, 1, race=restart_race)
         # Week 6 is always light: a deload unless a race already made the session light (halved); a first session
         # back at RIR >= 3 in week 6 is the deload too.
         if slot.week >= DELOAD_WEEK and phase is not None and phase.kind is PhaseKind.POST_RACE and not phase.halved:
