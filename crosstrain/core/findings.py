@@ -109,6 +109,8 @@ class Finding:
     correctives_wait: tuple[ScreenTest, ...] = ()
     # Phrases for held-back stresses that read better than the vocabulary's words (a score of 1).
     phrases: tuple[tuple[Stress, str], ...] = field(default=())
+    # What waits, in one phrase, where listing the stresses one by one reads worse (the spine's many).
+    waits_in_words: str = ""
 
     def summary(self) -> str:
         """What this finding holds back, in one sentence for the runner's session page ("" if nothing):
@@ -117,6 +119,8 @@ class Finding:
         if not self.waits:
             return ""
         head = self.words[:1].upper() + self.words[1:]
+        if self.waits_in_words:
+            return f"{head}: {self.waits_in_words} {self.until}."
         phrased = dict(self.phrases)
         # A loaded stress is covered by its base when both wait ("knee-bending work" covers the loaded kind).
         shown = sorted(s for s in self.waits if s.base is None or s.base not in self.waits)
@@ -327,19 +331,28 @@ def screen_findings(screen: ScreenResult) -> tuple[Finding, ...]:
 
 
 def _spinal(screen: ScreenResult) -> Finding:
-    directions = []
+    directions, drills = [], []
     waits = set(_SPINE)
     if screen.spinal_flexion_pain:
         directions.append("bending forward")
+        drills.append("drills that bend the spine forward")
         waits.add(Stress.SPINAL_FLEXION)
     if screen.spinal_extension_pain:
         directions.append("arching back")
+        drills.extend(["bridges and drills that arch the back", "full push-ups"])
         waits |= {Stress.SPINAL_EXTENSION, Stress.TRUNK_STIFFNESS_HIGH}
+    listed = [
+        "loaded squats, hinges, lunges and bent-over work",
+        "a bar on the spine and heavy bracing",
+        "jumps",
+        *drills,
+    ]
     return Finding(
         "spinal_pain",
         f"your spine hurt when {' and '.join(directions)} in the clearing test",
         waits=frozenset(waits),
         correctives_wait=(),
+        waits_in_words=f"{', '.join(listed[:-1])} and {listed[-1]} wait",
         phrases=(
             (Stress.IMPACT_LOW, "jumps and landings wait until a clinician has cleared it"),
             (Stress.IMPACT_HIGH, "jumps and landings wait until a clinician has cleared it"),
