@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -371,6 +371,10 @@ def injury_findings(injuries: Iterable[InjuryFact], start: date) -> tuple[Findin
             continue  # a date after the start is a typo the profile reports; it holds nothing back here
         when = injury.day.isoformat()
         area, kind = injury.area, injury.kind
+
+        def after(days: int, day: date = injury.day) -> str:
+            return (day + timedelta(days=days)).isoformat()
+
         tendon = kind in (InjuryKind.TENDON, InjuryKind.TENDINOPATHY)
         if area in ("achilles", "calf") and tendon and since < TENDINOPATHY_DAYS:
             found.append(
@@ -469,8 +473,8 @@ def injury_findings(injuries: Iterable[InjuryFact], start: date) -> tuple[Findin
                     waits=IMPACT,
                     until="until 6 months after it",
                     phrases=(
-                        (Stress.IMPACT_LOW, "landings wait: the calf and soleus work rebuilds the tissue first"),
-                        (Stress.IMPACT_HIGH, "landings wait: the calf and soleus work rebuilds the tissue first"),
+                        (Stress.IMPACT_LOW, f"landings wait until {after(182)}: the calf and soleus work rebuilds it"),
+                        (Stress.IMPACT_HIGH, f"landings wait until {after(182)}: the calf and soleus work rebuilds it"),
                     ),
                 )
             )
