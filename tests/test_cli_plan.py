@@ -143,3 +143,18 @@ def test_bad_v2_profile_fields_exit_2_naming_the_field(tmp_path: Path, field: st
     result = runner.invoke(app, ["plan", str(path)], env=WIDE)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_plan_markdown_shows_the_findings_notices_and_what_waits(tmp_path: Path) -> None:
+    """(v3) A runner with an Achilles tendinopathy, not yet cleared after a birth, training at home with kettlebells
+    around a hard bike session and a match: the handout says what each finding asks for and what waits."""
+    md = tmp_path / "plan.md"
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-home-kettlebells.json"), "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    handout = md.read_text("utf-8")
+    assert "Silbernagel 2007" in handout
+    assert "pelvic-health physiotherapist" in handout
+    assert "## What waits, and why" in handout
+    assert "- Your achilles tendinopathy (2026-07-01) is less than 6 months old: hops, bounds and box jumps" in handout
+    assert "Use your kettlebell (12, 24 kg) in place of the dumbbells" in handout
+    assert "Two sessions today: lift after the second one" in handout  # an easy run and hard bike intervals

@@ -106,6 +106,10 @@ def program_to_markdown(program: Program) -> str:
     for notice in program.notices:
         out.append(f"> **{notice}**")
         out.append("")
+    if program.held_back:
+        out.append("## What waits, and why")
+        out.extend(f"- {line}" for line in program.held_back)
+        out.append("")
     if program.warnings:
         out.append("## Placement warnings")
         out.extend(f"- {w}" for w in program.warnings)
