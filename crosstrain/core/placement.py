@@ -160,7 +160,9 @@ def place_sessions(
             for choice, inner, hit in choices:
                 cost = cost_so_far + inner
                 if choice and last is not None:
-                    cost += _gap_cost(choice[0] - last) + long_gap(last, choice[0])
+                    cost += _gap_cost(choice[0] - last)
+                    if minor and choice[0] - last > MAX_GAP_DAYS:
+                        cost += long_gap(last, choice[0])
                     # The previous week's last session already used this race's lead-in window.
                     cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last

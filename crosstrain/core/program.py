@@ -468,42 +468,62 @@ class _Weeks:
     """
 
     def __init__(self, template: SessionTemplate, profile: Profile) -> None:
-        full = _Fit(template)
-        half = _Fit(template, power_half=True)
         # (v3) Jump levels unlock by exposures, so a week may jump at a lower level than its plan, with other
-        # sets: each level a week might use is timed as a week of its own, keyed (week, level).
-        keys = [
-            (week, level)
-            for week in range(1, 6)
-            for level in range(power_plan(profile.experience, week)[1] + 1 if template.power else 1)
-        ]
-        self._base = {
-            (week, level): _rows(full, profile, Phase(PhaseKind.BUILD, week), power_level=level) for week, level in keys
-        }
-        self._half_power = {
-            (week, level): [
-                r
-                for r in _rows(half, profile, Phase(PhaseKind.BUILD, week), power_level=level)
-                if r.category is Category.POWER
-            ]
-            for week, level in keys
-        }
-        # The same weeks with the jumps at their minimum dose (`_Fit.power_half`).
-        self._base_half = {
-            key: [r for r in rows if r.category is not Category.POWER] + self._half_power[key]
-            for key, rows in self._base.items()
-        }
-        self._costs_half = {key: [_cost(row) for row in rows] for key, rows in self._base_half.items()}
+        # sets: each level a week might use is timed as a week of its own, keyed (week, level). The rest of a
+        # week's rows do not depend on the level: they are dosed once per week.
+        no_jumps = _Fit(template, power=False)
+        self._template, self._profile = template, profile
+        self._base: dict[tuple[int, int], list[_Row]] = {}
+        self._rest_rows: dict[tuple[int, int], list[_Row]] = {}
+        self._base_half_rows: dict[tuple[int, int], list[_Row]] = {}
+        self._costs_half_rows: dict[tuple[int, int], list[_CostRow]] = {}
+        strength_sets: dict[int, list[tuple[str, int]]] = {}
+        for week in range(1, 6):
+            phase = Phase(PhaseKind.BUILD, week)
+            rest = _rows(no_jumps, profile, phase)
+            strength_sets[week] = [(r.choice.exercise.id, r.dose.sets) for r in rest if r.category is Category.STRENGTH]
+            for level in range(power_plan(profile.experience, week)[1] + 1 if template.power else 1):
+                jumps = _power_rows(template.power, profile, phase, unlocked=level) if template.power else []
+                self._base[(week, level)] = rest + jumps
+                self._rest_rows[(week, level)] = rest
+        # Strength sets per building week, for the season's work-set cap (jumps are counted in contacts).
+        self._strength_sets = strength_sets
         self._peaks: dict[tuple[object, ...], int] = {}
-        self.top = keys[-1]  # the last building week at its planned level
+        self._work_sets: dict[tuple[object, ...], int] = {}
+        self.top = max(self._base)  # the last building week at its planned level
         self._heaviest = self.top  # the week most likely to be the longest; updated as weeks are timed
         # Per week, each row as plain numbers, for timing a fit without building its rows.
         self._costs = {week: [_cost(row) for row in rows] for week, rows in self._base.items()}
+        self._jump_total = {key: self._jumps_of(costs) for key, costs in self._costs.items()}
         self.most_sets: dict[str, int] = {}
         for rows in self._base.values():
             for row in rows:
                 exercise_id = row.choice.exercise.id
                 self.most_sets[exercise_id] = max(self.most_sets.get(exercise_id, 0), row.dose.sets)
+
+    def _half(self, key: tuple[int, int]) -> list[_Row]:
+        """A week's rows with the jumps at their least dose (`_Fit.power_half`), built when first asked for: most
+        fits never need them."""
+        rows = self._base_half_rows.get(key)
+        if rows is None:
+            week, level = key
+            phase = Phase(PhaseKind.BUILD, week)
+            least = _power_rows(self._template.power, self._profile, phase, unlocked=level, least=True)
+            rows = self._base_half_rows[key] = self._rest_rows[key] + least
+            self._costs_half_rows[key] = [_cost(row) for row in rows]
+        return rows
+
+    def _half_costs(self, key: tuple[int, int]) -> list[_CostRow]:
+        self._half(key)
+        return self._costs_half_rows[key]
+
+    @staticmethod
+    def _jumps_of(costs: list[_CostRow]) -> int:
+        return sum(
+            warmup * WARMUP_SET_SECONDS + sets * work + extra + (sets - 1) * rest + TRANSITION_SECONDS
+            for category, _, sets, work, rest, extra, warmup, _, _ in costs
+            if category is Category.POWER
+        )
 
     def rows(self, fit: _Fit, week: tuple[int, int]) -> list[_Row]:
         smr = {c.exercise.id for c in fit.template.smr}
@@ -511,7 +531,7 @@ class _Weeks:
         strength = {c.exercise.id for c in fit.template.strength}
         caps = dict(fit.caps)
         rows = []
-        for row in (self._base_half if fit.power_half else self._base)[week]:
+        for row in self._half(week) if fit.power_half else self._base[week]:
             exercise_id, dose = row.choice.exercise.id, row.dose
             if row.category is Category.SMR:
                 if exercise_id not in smr:
@@ -538,9 +558,16 @@ class _Weeks:
     def work_sets(self, fit: _Fit) -> int:
         """The most strength work sets (warm-up ramps not counted) any building week of `fit` has. Jumps are
         counted in foot contacts, by their own rules, not as sets."""
-        return max(
-            sum(r.dose.sets for r in self.rows(fit, week) if r.category is Category.STRENGTH) for week in self._base
-        )
+        key = (tuple(c.exercise.id for c in fit.template.strength), fit.caps)
+        found = self._work_sets.get(key)
+        if found is None:
+            kept, caps = set(key[0]), dict(fit.caps)
+            found = max(
+                sum(min(sets, caps.get(i, sets)) for i, sets in rows if i in kept)
+                for rows in self._strength_sets.values()
+            )
+            self._work_sets[key] = found
+        return found
 
     def peak(self, fit: _Fit) -> int:
         """The longest normal week of the block: light weeks are shorter by construction.
@@ -581,15 +608,24 @@ class _Weeks:
 
     def _peak(self, fit: _Fit) -> int:
         peak, heaviest = 0, self._heaviest
-        for week in self._costs:
-            total = self._week_seconds(fit, week)
+        rest: dict[int, int] = {}  # a week's time without its jumps: the same at every jump level
+        for key in self._costs:
+            week = key[0]
+            if week not in rest:
+                rest[week] = self._week_seconds(fit, key, jumps=False)
+            total = rest[week] + (self._jump_seconds(fit, key) if fit.power else 0)
             if total > peak:
-                peak, heaviest = total, week
+                peak, heaviest = total, key
         self._heaviest = heaviest
         return peak
 
-    def _week_seconds(self, fit: _Fit, week: tuple[int, int]) -> int:
-        """`_seconds(self.rows(fit, week), fit.pairs)` from plain numbers (the fitting search's hot path)."""
+    def _jump_seconds(self, fit: _Fit, key: tuple[int, int]) -> int:
+        """The jumps' time in a week at a level: never supersetted, so it adds to the rest of the session."""
+        return self._jumps_of(self._half_costs(key)) if fit.power_half else self._jump_total[key]
+
+    def _week_seconds(self, fit: _Fit, week: tuple[int, int], *, jumps: bool = True) -> int:
+        """`_seconds(self.rows(fit, week), fit.pairs)` from plain numbers (the fitting search's hot path);
+        without the jumps when `jumps` is False."""
         smr = {c.exercise.id for c in fit.template.smr}
         mobility = {c.exercise.id for c in fit.template.mobility}
         strength = {c.exercise.id for c in fit.template.strength}
@@ -597,7 +633,7 @@ class _Weeks:
         paired = dict(fit.pairs)
         partners = set(paired.values())
         smr_cap = fit.smr_seconds
-        costs = (self._costs_half if fit.power_half else self._costs)[week]
+        costs = self._half_costs(week) if fit.power_half else self._costs[week]
         kept: dict[str, tuple[int, int, int, int]] = {}
         total = 0
         for category, exercise_id, sets, work, rest, extra, warmup, smr_seconds, sides in costs:
@@ -612,7 +648,7 @@ class _Weeks:
                 if exercise_id in fit.one_mobility_set:
                     sets = 1
             elif category is Category.POWER:
-                if not fit.power:
+                if not fit.power or not jumps:
                     continue
             elif exercise_id not in strength:
                 continue
@@ -642,7 +678,10 @@ class _Weeks:
         return total
 
 
-def _cost(row: _Row) -> tuple[Category, str, int, int, int, int, int, int, int]:
+_CostRow = tuple[Category, str, int, int, int, int, int, int, int]
+
+
+def _cost(row: _Row) -> _CostRow:
     """A row as the numbers its time depends on (see `exercise_seconds` and `superset_seconds`)."""
     dose = row.dose
     main = row.choice.main_lift
