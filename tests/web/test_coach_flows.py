@@ -399,3 +399,50 @@ def test_a_swap_keeps_the_superset_label_and_rewrites_the_progress_note(gym: Gym
     for e in planned.filter(exercise_id=unloaded.id):
         assert (e.warmup_sets, e.main_lift) == (0, False)
         assert "kg" not in e.progress
+
+
+def test_a_coach_records_conditions_weights_and_cross_training_and_the_program_follows(coach: Client) -> None:
+    """(v3) Postpartum without a pelvic-floor check, kettlebells at home, a hard bike session and a match: the
+    runner is stored in the engine's shapes, the designed program holds back jumps and heavy bracing, says why on
+    the coach's page, and the edit form shows what was typed."""
+    start = timezone.localdate()
+    birth = start - timedelta(days=200)
+    form = runner_form(
+        setting="home",
+        equipment=["kettlebell", "band"],
+        kettlebells_kg="12, 24, 24",
+        postpartum_birth_date=birth.isoformat(),
+        run_thu="bike:hard",
+        run_sat="match:hard",
+        lifting_experience="intermediate",
+    )
+    response = coach.post(reverse("coach-runner-new"), form)
+    runner = Runner.objects.get(name="Zoe")
+    assert response.status_code == 302
+    assert runner.conditions == [{"kind": "postpartum", "birth_date": birth.isoformat(), "pelvic_floor_cleared": False}]
+    assert runner.implements == {"kettlebells_kg": [12, 24, 24]}
+    assert runner.running_week["thu"] == "bike:hard"
+    coach.post(reverse("coach-screen-new", kwargs={"runner_id": runner.pk}), screen_form())
+    coach.post(reverse("coach-program-new", kwargs={"runner_id": runner.pk}))
+    program = Program.objects.get(runner=runner)
+    exercises = PlannedExercise.objects.filter(session__program=program)
+    assert not exercises.filter(block="power").exists()
+    assert not exercises.filter(main_lift=True).exists()
+    assert any("pelvic-floor check" in line for line in program.held_back)
+    page = coach.get(reverse("coach-program", kwargs={"program_id": program.pk})).content.decode()
+    assert "What waits, and why" in page
+    assert "pelvic-health physiotherapist" in page
+    edit = coach.get(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk})).content.decode()
+    assert 'value="12, 24, 24"' in edit
+    assert f'value="{birth.isoformat()}"' in edit
+
+
+def test_a_kettlebell_weight_that_is_not_a_number_is_shown_next_to_the_field_and_nothing_is_saved(
+    coach: Client,
+) -> None:
+    response = coach.post(
+        reverse("coach-runner-new"), runner_form(setting="home", equipment=["kettlebell"], kettlebells_kg="12, heavy")
+    )
+    assert response.status_code == 200
+    assert not Runner.objects.filter(name="Zoe").exists()
+    assert "'heavy' is not a weight" in " ".join(response.context["form"].errors["kettlebells_kg"])
