@@ -160,6 +160,31 @@ def test_recording_a_screen_with_a_missing_test_saves_nothing(gym: Gym, as_perso
 # --- programs -----------------------------------------------------------------------------------------------
 
 
+def test_a_coach_changes_a_runner_s_conditions_weights_and_week_and_the_next_program_follows(
+    gym: Gym, as_persona: Any
+) -> None:
+    """(v3) PATCH /runners/{id}/profile takes conditions, implements and cross-training days; the engine checks
+    the whole profile first, and a designed program says what waits."""
+    coach = as_persona("coach_a")
+    path = f"/runners/{gym.runner_a.pk}/profile"
+    birth = (gym.runner_a.start - timedelta(days=60)).isoformat()
+    body = {
+        "conditions": [{"kind": "postpartum", "birth_date": birth}],
+        "running_week": {**WEEK, "thu": "bike:hard"},
+    }
+    changed = coach.call("patch", path, body)
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["conditions"] == [{"kind": "postpartum", "birth_date": birth}]
+    assert changed.json()["running_week"]["thu"] == "bike:hard"
+    assert as_persona("runner_a").get(path).json()["conditions"] == changed.json()["conditions"]
+    design = coach.post(f"/runners/{gym.runner_a.pk}/programs").json()
+    assert any("12 weeks after the birth" in line for line in design["held_back"])
+    refused = coach.call("patch", path, {"implements": {"kettlebells_kg": ["heavy"]}})
+    assert refused.status_code == 422, refused.json()  # the engine's answer to an unusable profile
+    assert "implements.kettlebells_kg" in str(refused.json())
+    assert as_persona("coach_a").get(path).json()["implements"] == {}  # nothing half-saved
+
+
 def test_a_coach_designs_a_draft_with_sessions_that_say_why(gym: Gym, as_persona: Any) -> None:
     response = as_persona("coach_a").post(f"/runners/{gym.runner_a.pk}/programs")
     assert response.status_code == 201

@@ -446,3 +446,30 @@ def test_a_kettlebell_weight_that_is_not_a_number_is_shown_next_to_the_field_and
     assert response.status_code == 200
     assert not Runner.objects.filter(name="Zoe").exists()
     assert "'heavy' is not a weight" in " ".join(response.context["form"].errors["kettlebells_kg"])
+
+
+def test_the_runner_s_session_page_says_what_waits_and_why(gym: Gym) -> None:
+    """(v3) A runner whose shoulder hurt on the clearing test reads on every session page what waits for the
+    clinician, in plain words."""
+    screen = {**SCREEN_TWOS, "shoulder_clearing_pain": {"left": True, "right": False}}
+    runner = make_runner(gym.coach_a, "Pia", screen=screen)
+    assert runner.user is not None
+    client = Client()
+    client.force_login(runner.user)
+    session = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED).sessions.order_by("date").first()
+    assert session is not None
+    page = client.get(reverse("runner-session", kwargs={"session_id": session.pk})).content.decode()
+    assert "What waits for now, and why" in page
+    assert "left shoulder clearing test" in page
+    assert "plank and all-fours positions" in page
+
+
+SCREEN_TWOS: dict[str, Any] = {
+    "deep_squat": 2,
+    "hurdle_step": {"left": 2, "right": 2},
+    "inline_lunge": {"left": 2, "right": 2},
+    "shoulder_mobility": {"left": 2, "right": 2},
+    "active_straight_leg_raise": {"left": 2, "right": 2},
+    "trunk_stability_pushup": 2,
+    "rotary_stability": {"left": 2, "right": 2},
+}
