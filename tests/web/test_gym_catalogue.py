@@ -152,3 +152,48 @@ def test_a_change_made_behind_django_s_back_shows_once_the_version_is_read_again
     forget_gym_catalogue_version()  # what the cache's expiry does after RECHECK_SECONDS
     with django_assert_num_queries(2):  # the version, then the rows
         assert gym_catalogue()["landmine-press"].name == "Landmine press, half kneeling"
+
+
+def test_a_gym_exercise_from_before_v3_gets_stresses_from_what_it_was() -> None:
+    """The migration that replaced the v2 flags derives each stored exercise's stresses, so a gym's own loaded
+    split squat is still held back from a runner whose inline lunge hurt."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    migration = import_module("crosstrain.programs.migrations.0005_exercise_stresses")
+    split = SimpleNamespace(
+        category="strength",
+        pattern="lunge",
+        stance="split",
+        load="external",
+        to_box=False,
+        bent_over=False,
+        main_lift=False,
+        intensity="",
+        spinal_motion=[],
+    )
+    assert migration.derived_stresses(split) == [
+        "deep_knee_flexion",
+        "deep_knee_flexion_loaded",
+        "knee_flexion",
+        "knee_flexion_loaded",
+        "split_stance",
+        "split_stance_loaded",
+    ]
+    row = SimpleNamespace(
+        category="strength",
+        pattern="pull",
+        stance="bilateral",
+        load="external",
+        to_box=False,
+        bent_over=True,
+        main_lift=False,
+        intensity="",
+        spinal_motion=["flexion"],
+    )
+    assert migration.derived_stresses(row) == [
+        "hip_hinge",
+        "hip_hinge_loaded",
+        "spinal_flexion",
+        "upper_limb_pull",
+    ]
