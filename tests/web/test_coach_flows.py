@@ -473,3 +473,20 @@ SCREEN_TWOS: dict[str, Any] = {
     "trunk_stability_pushup": 2,
     "rotary_stability": {"left": 2, "right": 2},
 }
+
+
+def test_a_hold_is_logged_in_seconds_without_a_reps_in_reserve_field(gym: Gym) -> None:
+    """(v3) Timed holds carry seconds, never an RIR: the runner's set form does not ask for one."""
+    runner = make_runner(gym.coach_a, "Hal")
+    assert runner.user is not None
+    client = Client()
+    client.force_login(runner.user)
+    program = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+    hold = PlannedExercise.objects.filter(session__program=program, seconds__isnull=False, block="strength").first()
+    assert hold is not None
+    assert hold.rir is None
+    page = client.get(reverse("runner-session", kwargs={"session_id": hold.session_id})).content.decode()
+    form = page[page.index(f'name="exercise" value="{hold.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="seconds"' in form
+    assert 'name="rir"' not in form
