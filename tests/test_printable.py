@@ -90,3 +90,10 @@ def test_plan_writes_a_pdf_from_the_command_line(tmp_path: Path) -> None:
     text = pages(out.read_bytes())
     assert text[0].lstrip().startswith("Ana")
     assert week_pages(text) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_cover_says_what_waits_and_why() -> None:
+    """(v3) The sheet a runner trains by carries what their findings hold back, not only the app."""
+    program = design_program(load_profile(EXAMPLES / "profile-home-kettlebells.json"))
+    cover = " ".join(pages(program_pdf(program_document(program)))[0].split())
+    assert "Your achilles tendinopathy (2026-07-01) is less than 6 months old: hops, bounds and box jumps" in cover

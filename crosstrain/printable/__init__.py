@@ -107,7 +107,9 @@ def program_document(program: Program) -> ProgramDocument:
             pages.append(SessionPage(title, session.note, blocks))
         weeks.append(Week(number, pages))
     subtitle = f"6-week strength & mobility program from {program.start.strftime('%d %B %Y')}"
-    return ProgramDocument(program.runner, subtitle, list(program.notices), weeks, program.next_phase)
+    # (v3) What the runner's findings hold back goes on the cover with the notices: the sheet is what they train by.
+    notices = [*program.notices, *program.held_back]
+    return ProgramDocument(program.runner, subtitle, notices, weeks, program.next_phase)
 
 
 def _row(

@@ -57,7 +57,7 @@ def stored_program_document(program: Program, *, catalogue: Catalogue) -> Progra
     return ProgramDocument(
         program.runner.name,
         subtitle,
-        [str(notice) for notice in program.notices],
+        [str(notice) for notice in [*program.notices, *(program.held_back or [])]],
         weeks,
         program.next_phase,
         coach=coach.first_name or coach.username,
