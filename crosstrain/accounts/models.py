@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from crosstrain.core.dosing import Experience
 from crosstrain.core.profile import AGE, SESSION_MINUTES
+from crosstrain.core.running import entry_label
 from crosstrain.core.vocabulary import Setting
 
 
@@ -144,11 +145,9 @@ class Runner(models.Model):
 
     @property
     def running_days(self) -> list[tuple[str, str]]:
-        """The weekly running template for display: ("tue", "easy + hard") for a day with two runs."""
-        return [
-            (day, " + ".join(kind) if isinstance(kind, list) else str(kind))
-            for day, kind in (self.running_week or {}).items()
-        ]
+        """The weekly running template for display: ("tue", "easy + hard") for a day with two runs, ("thu",
+        "hard bike") for cross-training."""
+        return [(day, entry_label(kind)) for day, kind in (self.running_week or {}).items()]
 
     @property
     def race_list(self) -> list[dict[str, Any]]:

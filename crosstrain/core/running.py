@@ -76,6 +76,13 @@ def parse_entry(value: object) -> DayEntry | None:
     return DayEntry(kind, sport)
 
 
+def entry_label(value: object) -> str:
+    """A stored template day in words: "easy", "hard bike", "easy + hard bike"."""
+    entries = [parse_entry(v) for v in (value if isinstance(value, list) else [value])]
+    words = [e.kind.value if e.sport == "run" else f"{e.kind.value} {e.sport}" for e in entries if e is not None]
+    return " + ".join(words) if words else str(value)
+
+
 def entry_kind(value: object) -> RunKind:
     """What a stored template day (an entry or a list of two) asks of the legs: its hardest entry's kind."""
     entries = [parse_entry(v) for v in (value if isinstance(value, list) else [value])]
