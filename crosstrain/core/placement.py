@@ -135,9 +135,11 @@ def place_sessions(
     # Dates as day numbers: the search runs for every program the engine designs, so it is kept lean.
     # best[last] = (cost, chosen days so far) for each possible latest session day (None: none yet).
     best: dict[int | None, tuple[int, tuple[int, ...]]] = {None: (0, ())}
+    cost_of = {d.toordinal(): c for d, c in day_cost.items()}  # day numbers: no date objects in the hot loop
+    gap_costs, far = _GAP_COSTS, len(_GAP_COSTS)
     for week_start in week_starts:
         first = week_start.toordinal()
-        days = [d for d in range(first, first + 7) if day_cost[date.fromordinal(d)] < _FORBIDDEN]
+        days = [d for d in range(first, first + 7) if cost_of[d] < _FORBIDDEN]
         # (v3) A race shapes a week only if its windows reach a day the runner could train on: a lead-in window
         # that starts on the week's last day, after the chosen training days, leaves the week a full one.
         near_race = _race_shapes(races, week_start, weekdays)
@@ -147,7 +149,7 @@ def place_sessions(
         choices = []
         for n in sizes:
             for c in combinations(days, n):
-                inner = missing * (SESSIONS_PER_WEEK - n) + sum(day_cost[date.fromordinal(d)] for d in c)
+                inner = missing * (SESSIONS_PER_WEEK - n) + sum(cost_of[d] for d in c)
                 if n == 2:
                     inner += _gap_cost(c[1] - c[0])
                 # Two sessions inside one race's lead-in window: one too many.
@@ -160,11 +162,13 @@ def place_sessions(
             for choice, inner, hit in choices:
                 cost = cost_so_far + inner
                 if choice and last is not None:
-                    cost += _gap_cost(choice[0] - last)
-                    if minor and choice[0] - last > MAX_GAP_DAYS:
+                    gap = choice[0] - last
+                    cost += gap_costs[gap] if 0 <= gap < far else (_SPACING if gap < 0 else _RHYTHM_OTHER)
+                    if minor and gap > MAX_GAP_DAYS:
                         cost += long_gap(last, choice[0])
                     # The previous week's last session already used this race's lead-in window.
-                    cost += _LEAD_IN * len(hit & before)
+                    if before and hit:
+                        cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last
                 kept = nxt.get(key)
                 if kept is not None and cost > kept[0]:

@@ -478,28 +478,36 @@ class _Weeks:
         self._base_half_rows: dict[tuple[int, int], list[_Row]] = {}
         self._costs_half_rows: dict[tuple[int, int], list[_CostRow]] = {}
         strength_sets: dict[int, list[tuple[str, int]]] = {}
+        # Per week, each row as plain numbers, for timing a fit without building its rows.
+        self._costs: dict[tuple[int, int], list[_CostRow]] = {}
+        self._jump_total: dict[tuple[int, int], int] = {}
+        self.most_sets: dict[str, int] = {}
         for week in range(1, 6):
             phase = Phase(PhaseKind.BUILD, week)
             rest = _rows(no_jumps, profile, phase)
+            rest_costs = [_cost(row) for row in rest]
             strength_sets[week] = [(r.choice.exercise.id, r.dose.sets) for r in rest if r.category is Category.STRENGTH]
+            for row in rest:
+                exercise_id = row.choice.exercise.id
+                self.most_sets[exercise_id] = max(self.most_sets.get(exercise_id, 0), row.dose.sets)
             for level in range(power_plan(profile.experience, week)[1] + 1 if template.power else 1):
                 jumps = _power_rows(template.power, profile, phase, unlocked=level) if template.power else []
+                jump_costs = [_cost(row) for row in jumps]
                 self._base[(week, level)] = rest + jumps
                 self._rest_rows[(week, level)] = rest
+                self._costs[(week, level)] = rest_costs + jump_costs
+                self._jump_total[(week, level)] = self._jumps_of(jump_costs)
         # Strength sets per building week, for the season's work-set cap (jumps are counted in contacts).
         self._strength_sets = strength_sets
         self._peaks: dict[tuple[object, ...], int] = {}
         self._work_sets: dict[tuple[object, ...], int] = {}
+        self._parts_of: (
+            tuple[_Fit, tuple[set[str], set[str], set[str], dict[str, int], dict[str, str], set[str]]] | None
+        )
+        self._parts_of = None
+        self._key_of: tuple[_Fit, tuple[object, ...]] | None = None
         self.top = max(self._base)  # the last building week at its planned level
         self._heaviest = self.top  # the week most likely to be the longest; updated as weeks are timed
-        # Per week, each row as plain numbers, for timing a fit without building its rows.
-        self._costs = {week: [_cost(row) for row in rows] for week, rows in self._base.items()}
-        self._jump_total = {key: self._jumps_of(costs) for key, costs in self._costs.items()}
-        self.most_sets: dict[str, int] = {}
-        for rows in self._base.values():
-            for row in rows:
-                exercise_id = row.choice.exercise.id
-                self.most_sets[exercise_id] = max(self.most_sets.get(exercise_id, 0), row.dose.sets)
 
     def _half(self, key: tuple[int, int]) -> list[_Row]:
         """A week's rows with the jumps at their least dose (`_Fit.power_half`), built when first asked for: most
@@ -581,8 +589,15 @@ class _Weeks:
             self._peaks[key] = peak
         return peak
 
+    def _key(self, fit: _Fit) -> tuple[object, ...]:
+        if self._key_of is not None and self._key_of[0] is fit:
+            return self._key_of[1]  # the search asks about the same fit several times in a row
+        key = self._key_for(fit)
+        self._key_of = (fit, key)
+        return key
+
     @staticmethod
-    def _key(fit: _Fit) -> tuple[object, ...]:
+    def _key_for(fit: _Fit) -> tuple[object, ...]:
         return (
             tuple(c.exercise.id for c in fit.template.smr),
             tuple(c.exercise.id for c in fit.template.mobility),
@@ -623,15 +638,26 @@ class _Weeks:
         """The jumps' time in a week at a level: never supersetted, so it adds to the rest of the session."""
         return self._jumps_of(self._half_costs(key)) if fit.power_half else self._jump_total[key]
 
+    def _parts(self, fit: _Fit) -> tuple[set[str], set[str], set[str], dict[str, int], dict[str, str], set[str]]:
+        """A fit's ids and caps as sets and dicts, built once per fit: a fit is timed week after week."""
+        if self._parts_of is not None and self._parts_of[0] is fit:
+            return self._parts_of[1]
+        paired = dict(fit.pairs)
+        parts = (
+            {c.exercise.id for c in fit.template.smr},
+            {c.exercise.id for c in fit.template.mobility},
+            {c.exercise.id for c in fit.template.strength},
+            dict(fit.caps),
+            paired,
+            set(paired.values()),
+        )
+        self._parts_of = (fit, parts)
+        return parts
+
     def _week_seconds(self, fit: _Fit, week: tuple[int, int], *, jumps: bool = True) -> int:
         """`_seconds(self.rows(fit, week), fit.pairs)` from plain numbers (the fitting search's hot path);
         without the jumps when `jumps` is False."""
-        smr = {c.exercise.id for c in fit.template.smr}
-        mobility = {c.exercise.id for c in fit.template.mobility}
-        strength = {c.exercise.id for c in fit.template.strength}
-        caps = dict(fit.caps)
-        paired = dict(fit.pairs)
-        partners = set(paired.values())
+        smr, mobility, strength, caps, paired, partners = self._parts(fit)
         smr_cap = fit.smr_seconds
         costs = self._half_costs(week) if fit.power_half else self._costs[week]
         kept: dict[str, tuple[int, int, int, int]] = {}

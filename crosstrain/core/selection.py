@@ -187,6 +187,7 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     findings = profile.findings
     pool = [e for e in catalogue if _available(e, profile)]
     allowed = [e for e in pool if blocked_by(e, findings) is None]
+    allowed_by_id = {e.id: e for e in allowed}
     # Rehab drills are picked only when a finding asks for what they load.
     regular = [e for e in allowed if not e.rehab]
     levels = _levels(catalogue)
@@ -243,8 +244,8 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
         b = picks["B"] or picks["A"]
         assert a is not None
         assert b is not None
-        strength["A"].append(_with_next(a, allowed, levels))
-        strength["B"].append(_with_next(b, allowed, levels))
+        strength["A"].append(_with_next(a, allowed_by_id, levels))
+        strength["B"].append(_with_next(b, allowed_by_id, levels))
     # A main lift that did not take a group's place is added; it leads the strength block, fresh.
     for letter, main in mains.items():
         strength[letter].append(main)
@@ -445,9 +446,9 @@ def _pick_strength(
     return None
 
 
-def _with_next(choice: Choice, allowed: list[Exercise], levels: dict[str, int]) -> Choice:
+def _with_next(choice: Choice, allowed: dict[str, Exercise], levels: dict[str, int]) -> Choice:
     """The choice with the next variant up its chain that this runner may do (for its progression note)."""
-    return replace(choice, next_variant=_next_variant(choice.exercise, {e.id: e for e in allowed}, levels))
+    return replace(choice, next_variant=_next_variant(choice.exercise, allowed, levels))
 
 
 def _next_variant(exercise: Exercise, allowed: dict[str, Exercise], levels: dict[str, int]) -> Exercise | None:
