@@ -39,7 +39,7 @@ from crosstrain.core.running import (
     parse_entry,
 )
 from crosstrain.core.screen import ScreenResult, load_screen, score_screen
-from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Priority, Setting
+from crosstrain.core.vocabulary import EQUIPMENT, INJURY_AREAS, InjuryKind, Priority, Setting, Stress
 
 SESSION_MINUTES = (15, 120)  # (v3) 15-minute sessions are accepted: the cutting order keeps the legs
 AGE = (10, 100)
@@ -103,11 +103,14 @@ class Profile:
     @property
     def findings(self) -> tuple[Finding, ...]:
         """Everything known about the runner that holds work back or asks for it (DESIGN.md 4.6)."""
+        screen = screen_findings(self.screen)
+        # A trunk test at 1 already starts planks on the knees: the age's same finding would say it twice.
+        short_levers = any(Stress.PLANK_LONG_LEVER in f.waits for f in screen)
         return (
-            screen_findings(self.screen)
+            screen
             + injury_findings(self.injuries, self.start)
             + condition_findings(self.conditions, self.start)
-            + age_findings(self.age)
+            + (() if short_levers else age_findings(self.age))
         )
 
     @property

@@ -453,3 +453,12 @@ def test_two_findings_at_once_each_hold_their_own() -> None:
     for s in full(program):
         assert any(Stress.SINGLE_LEG_BALANCE in i.exercise.stresses for i in items(s))
         assert any(Stress.HIP_ABDUCTION in i.exercise.stresses for i in items(s))
+
+
+def test_what_waits_says_short_levers_once_for_an_older_runner_with_a_weak_trunk_test() -> None:
+    _, program = runner({"trunk_stability_pushup": 1}, age=70)
+    assert sum("start on the knees" in line for line in program.held_back) == 1
+    _, older = runner(age=70)
+    assert [line for line in older.held_back if "start on the knees" in line] == [
+        "At 70: planks and side planks start on the knees (a short lever)."
+    ]
