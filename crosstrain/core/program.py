@@ -226,7 +226,7 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         rows = _no_grinding(rows, grind_free_race(profile.races, slot.day))
         jumped |= {r.choice.exercise.id for r in rows if r.category is Category.POWER}
         exposures.update({r.choice.exercise.id for r in rows})
-        levels = [_power_level(r) for r in rows if r.category is Category.POWER]
+        levels = [r.choice.level for r in rows if r.category is Category.POWER]
         if levels:
             jump_levels[max(levels)] += 1
         loaded = any(r.choice.exercise.resisted for r in rows)
@@ -289,16 +289,16 @@ def _familiar_only(rows: list[_Row], exposures: Counter[str], race: Race | None)
     stays out (DESIGN.md 4.6); rolling and mobility drills stay. Returns the rows and a note naming what waits."""
     if race is None:
         return rows, ""
-    new = [
-        r
-        for r in rows
-        if r.category in (Category.STRENGTH, Category.POWER)
-        and exposures[r.choice.exercise.id] < FAMILIAR_AFTER_SESSIONS
-    ]
+    kept: list[_Row] = []
+    new: list[_Row] = []
+    for r in rows:
+        unfamiliar = r.category in (Category.STRENGTH, Category.POWER) and (
+            exposures[r.choice.exercise.id] < FAMILIAR_AFTER_SESSIONS
+        )
+        (new if unfamiliar else kept).append(r)
     if not new:
         return rows, ""
     names = ", ".join(r.choice.exercise.name for r in new)
-    kept = [r for r in rows if r not in new]
     return kept, f"Nothing new before {race.label()}: {names} start{'s' if len(new) == 1 else ''} after it."
 
 
@@ -312,11 +312,6 @@ def _no_grinding(rows: list[_Row], race: Race | None) -> list[_Row]:
         else r
         for r in rows
     ]
-
-
-def _power_level(row: _Row) -> int:
-    """The chain level of a plyometric row (0 pogo and skips, 1 single-leg hops, 2 bounds and box jumps)."""
-    return row.choice.level
 
 
 def _soon_after_long_race(profile: Profile, day: date) -> bool:

@@ -190,6 +190,7 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     allowed_by_id = {e.id: e for e in allowed}
     # Rehab drills are picked only when a finding asks for what they load.
     regular = [e for e in allowed if not e.rehab]
+    regular_pool = [e for e in pool if not e.rehab]
     levels = _levels(catalogue)
     target = TARGET_LEVEL[profile.lifting]
 
@@ -221,7 +222,7 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
                 ]
                 candidates = two_legs if any(e.pattern in patterns for e in two_legs) else candidates
             picks[letter] = _pick_strength(
-                [e for e in pool if not e.rehab],
+                regular_pool,
                 candidates,
                 patterns,
                 levels,
@@ -258,7 +259,7 @@ def select_sessions(profile: Profile, catalogue: Catalogue) -> Selection:
     mobility: dict[str, list[Choice]] = {}
     for index, letter in enumerate(("A", "B")):
         correctives = [drills[min(index, len(drills) - 1)] for drills in targets if drills]
-        mobility[letter] = _mobility(letter, correctives, [e for e in allowed if not e.rehab], injury)
+        mobility[letter] = _mobility(letter, correctives, regular, injury)
     _require(findings, strength, mobility, allowed, levels, target, excluded)
     # (v3) Work a finding allows only gently says so on its choice; dosing keeps it well short of failure.
     for block in (*strength.values(), *mobility.values()):

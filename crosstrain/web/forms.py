@@ -17,7 +17,7 @@ from crosstrain.core.habits import SUGGESTIONS, TARGET_MAX, TARGET_MIN, TEXT_MAX
 from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
 from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
 from crosstrain.core.races import distance_from_title
-from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS
+from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, entry_label
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import HOME_EQUIPMENT, INJURY_AREAS, InjuryKind, ScreenTest
 from crosstrain.enrollment.models import (
@@ -58,8 +58,9 @@ CROSS_DOUBLES = (("easy", "bike:hard"), ("easy", "swim:easy"), ("hard", "bike:ea
 
 
 def _entry_label(value: str) -> str:
-    sport, _, intensity = value.partition(":")
-    return f"{intensity.title()} {sport}" if intensity else f"{sport.title()} run"
+    """ "Hard bike", "Easy run": the core's words for a template day, as a choice's label."""
+    words = entry_label(value)
+    return f"{words} run".capitalize() if ":" not in value else words.capitalize()
 
 
 RUN_CHOICES = (

@@ -19,16 +19,15 @@ from crosstrain.core.findings import (
 )
 from crosstrain.core.gating import blocked_by
 from crosstrain.core.profile import Injury
-from crosstrain.core.screen import score_screen
-from crosstrain.core.vocabulary import HOME_EQUIPMENT, Category, InjuryKind, Load, ScreenTest, Stress
+from crosstrain.core.screen import NEUTRAL_SCREEN, score_screen
+from crosstrain.core.vocabulary import HOME_EQUIPMENT, Category, InjuryKind, Load, Stress
 
 CATALOGUE = default_catalogue()
 START = date(2027, 3, 1)
-TWOS: dict[str, Any] = {t.value: ({"left": 2, "right": 2} if t.bilateral else 2) for t in ScreenTest}
 
 
 def screen(**changes: Any) -> tuple[Finding, ...]:
-    return screen_findings(score_screen({**TWOS, **changes}))
+    return screen_findings(score_screen({**NEUTRAL_SCREEN, **changes}))
 
 
 def injury(area: str, kind: InjuryKind, days_ago: int) -> tuple[Finding, ...]:

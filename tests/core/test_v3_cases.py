@@ -12,19 +12,11 @@ from typing import Any
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.profile import Profile, parse_profile
 from crosstrain.core.program import Item, Program, Session, design_program
+from crosstrain.core.screen import NEUTRAL_SCREEN
 from crosstrain.core.vocabulary import Category, Load, Pattern, Stress
 
 START = date(2027, 3, 1)  # a Monday
 WEEK = {"mon": "rest", "tue": "hard", "wed": "easy", "thu": "hard", "fri": "rest", "sat": "easy", "sun": "long"}
-TWOS: dict[str, Any] = {
-    "deep_squat": 2,
-    "hurdle_step": {"left": 2, "right": 2},
-    "inline_lunge": {"left": 2, "right": 2},
-    "shoulder_mobility": {"left": 2, "right": 2},
-    "active_straight_leg_raise": {"left": 2, "right": 2},
-    "trunk_stability_pushup": 2,
-    "rotary_stability": {"left": 2, "right": 2},
-}
 CATALOGUE = default_catalogue()
 
 
@@ -38,7 +30,7 @@ def runner(screen: dict[str, Any] | None = None, **changes: Any) -> tuple[Profil
         "start": START.isoformat(),
         "running_week": WEEK,
         "races": [],
-        "screen": {**TWOS, **(screen or {})},
+        "screen": {**NEUTRAL_SCREEN, **(screen or {})},
     }
     data.update(changes)
     profile = parse_profile(data)
@@ -399,7 +391,7 @@ def test_an_imported_plan_keeps_hard_bike_intervals_and_the_session_avoids_the_d
             "setting": "gym",
             "session_minutes": 45,
             "start": START.isoformat(),
-            "screen": TWOS,
+            "screen": NEUTRAL_SCREEN,
         },
         running_plan=("plan.ics", runs),
     )

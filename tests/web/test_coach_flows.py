@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
 from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.screen import NEUTRAL_SCREEN
 from crosstrain.programs.models import PlannedExercise, Program
 from crosstrain.programs.services import ProgramActionError, exercise_swap, swap_choices
 from crosstrain.screening.models import Screen
@@ -451,7 +452,7 @@ def test_a_kettlebell_weight_that_is_not_a_number_is_shown_next_to_the_field_and
 def test_the_runner_s_session_page_says_what_waits_and_why(gym: Gym) -> None:
     """(v3) A runner whose shoulder hurt on the clearing test reads on every session page what waits for the
     clinician, in plain words."""
-    screen = {**SCREEN_TWOS, "shoulder_clearing_pain": {"left": True, "right": False}}
+    screen = {**NEUTRAL_SCREEN, "shoulder_clearing_pain": {"left": True, "right": False}}
     runner = make_runner(gym.coach_a, "Pia", screen=screen)
     assert runner.user is not None
     client = Client()
@@ -462,17 +463,6 @@ def test_the_runner_s_session_page_says_what_waits_and_why(gym: Gym) -> None:
     assert "What waits for now, and why" in page
     assert "left shoulder clearing test" in page
     assert "plank and all-fours positions" in page
-
-
-SCREEN_TWOS: dict[str, Any] = {
-    "deep_squat": 2,
-    "hurdle_step": {"left": 2, "right": 2},
-    "inline_lunge": {"left": 2, "right": 2},
-    "shoulder_mobility": {"left": 2, "right": 2},
-    "active_straight_leg_raise": {"left": 2, "right": 2},
-    "trunk_stability_pushup": 2,
-    "rotary_stability": {"left": 2, "right": 2},
-}
 
 
 def test_a_hold_is_logged_in_seconds_without_a_reps_in_reserve_field(gym: Gym) -> None:

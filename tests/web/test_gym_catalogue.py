@@ -161,17 +161,13 @@ def test_a_gym_exercise_from_before_v3_gets_stresses_from_what_it_was() -> None:
     from types import SimpleNamespace
 
     migration = import_module("crosstrain.programs.migrations.0005_exercise_stresses")
-    split = SimpleNamespace(
-        category="strength",
-        pattern="lunge",
-        stance="split",
-        load="external",
-        to_box=False,
-        bent_over=False,
-        main_lift=False,
-        intensity="",
-        spinal_motion=[],
-    )
+
+    def stored(**fields: Any) -> SimpleNamespace:
+        """A gym exercise row as v2 stored it: a strength exercise with weights, no flags set."""
+        v2 = {"category": "strength", "load": "external", "to_box": False, "bent_over": False, "main_lift": False}
+        return SimpleNamespace(**{**v2, "intensity": "", "spinal_motion": [], **fields})
+
+    split = stored(pattern="lunge", stance="split")
     assert migration.derived_stresses(split) == [
         "deep_knee_flexion",
         "deep_knee_flexion_loaded",
@@ -180,17 +176,7 @@ def test_a_gym_exercise_from_before_v3_gets_stresses_from_what_it_was() -> None:
         "split_stance",
         "split_stance_loaded",
     ]
-    row = SimpleNamespace(
-        category="strength",
-        pattern="pull",
-        stance="bilateral",
-        load="external",
-        to_box=False,
-        bent_over=True,
-        main_lift=False,
-        intensity="",
-        spinal_motion=["flexion"],
-    )
+    row = stored(pattern="pull", stance="bilateral", bent_over=True, spinal_motion=["flexion"])
     assert migration.derived_stresses(row) == [
         "hip_hinge",
         "hip_hinge_loaded",

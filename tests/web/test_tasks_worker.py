@@ -281,12 +281,10 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     import redis
 
     port = _free_port()
-    clean = dict(os.environ)  # Redis is a service beside the app: on the machine's clock
     server = subprocess.Popen(
         [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=clean,
     )
     try:
         client = redis.Redis(host="127.0.0.1", port=port)
