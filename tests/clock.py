@@ -89,12 +89,23 @@ PINNED_SITE = Path(__file__).resolve().parent / "pinned_site"
 CHILD_CLOCK_VARIABLE = "CROSSTRAIN_CHILD_CLOCK"
 
 
+def without_faketime(env: dict[str, str]) -> dict[str, str]:
+    """`env` without libfaketime. A run started under `faketime` (a whole machine's date moved, as the README's
+    date checks do) hands it down to every child: its faked monotonic clock hangs a child's timed waits, and
+    Redis under it never answers. A Python child gets the instant from `child_env`'s time-machine instead."""
+    clean = {k: v for k, v in env.items() if not k.startswith("FAKETIME")}
+    preload = [p for p in clean.pop("LD_PRELOAD", "").split() if "faketime" not in p]
+    if preload:
+        clean["LD_PRELOAD"] = " ".join(preload)
+    return clean
+
+
 def child_env(now: datetime, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a Python process a test starts, with its clock starting at `now` and running on.
 
     The child's `sitecustomize` (tests/pinned_site) starts time-machine at that instant before any other code
     runs: the wall clock is pinned, monotonic time and sleeps stay real (see tests/pinned_site/sitecustomize.py).
     """
-    env = dict(os.environ if base is None else base)
+    env = without_faketime(dict(os.environ if base is None else base))
     path = [str(PINNED_SITE), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
     return {**env, "PYTHONPATH": os.pathsep.join(path), CHILD_CLOCK_VARIABLE: now.astimezone(UTC).isoformat()}

@@ -38,7 +38,7 @@ from crosstrain.notifications.services import notifications_dispatch, preference
 from crosstrain.notifications.tasks import dispatch_due, prune_history, send_notifications
 from crosstrain.privacy.models import DeletionRequest
 from crosstrain.programs.models import PlannedSession, Program
-from tests.clock import child_env
+from tests.clock import child_env, without_faketime
 from tests.web.conftest import Gym, make_cohort
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -285,6 +285,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=without_faketime(dict(os.environ)),  # Redis is a service beside the app: on the machine's clock
     )
     try:
         client = redis.Redis(host="127.0.0.1", port=port)
