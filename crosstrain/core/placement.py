@@ -98,19 +98,29 @@ def place_sessions(
     weeks: int = WEEKS,
     weekdays: frozenset[int] | None = None,
     races: Sequence[Race] | None = None,
+    resume: date | None = None,
+    kept: Sequence[date] = (),
 ) -> Placement:
     """Choose the session days for `weeks` 7-day weeks from `start`, on `weekdays` only if given (0 = Monday).
 
     `races` carry the distance and priority that set each race's windows; without them, the calendar's race
     days count as races of unknown distance (10 km). A remote runner who trains only on the weekdays they
     chose gets no session on any other day; a week their choice cannot fill gets fewer sessions, with a warning.
+
+    A block re-placed after it began (new days, a new plan, a re-screen) places sessions from `resume` on only:
+    the past is not rewritten. `kept` are the days of the sessions that stay (trained or already past); they
+    count in their weeks and for the spacing rules as if the search had chosen them, and are not returned.
     """
     if races is None:
         races = [Race(day=d, distance_km=UNKNOWN_DISTANCE_KM, distance_known=False) for d in calendar.races()]
     races = sorted(races, key=lambda r: r.day)
     week_starts = [start + timedelta(days=7 * w) for w in range(weeks)]
+    kept_days = tuple(kept)
+    fixed_days = {d.toordinal() for d in kept_days}
     day_cost = {
-        d: _day_cost(calendar, races, d) if weekdays is None or d.weekday() in weekdays else _FORBIDDEN
+        d: _day_cost(calendar, races, d)
+        if (weekdays is None or d.weekday() in weekdays) and (resume is None or d >= resume)
+        else _FORBIDDEN
         for w in week_starts
         for d in (w + timedelta(days=i) for i in range(7))
     }
@@ -139,23 +149,34 @@ def place_sessions(
     gap_costs, far = _GAP_COSTS, len(_GAP_COSTS)
     for week_start in week_starts:
         first = week_start.toordinal()
-        days = [d for d in range(first, first + 7) if cost_of[d] < _FORBIDDEN]
+        fixed = tuple(d for d in range(first, first + 7) if d in fixed_days)
+        days = [d for d in range(first, first + 7) if cost_of[d] < _FORBIDDEN and d not in fixed_days]
         # (v3) A race shapes a week only if its windows reach a day the runner could train on: a lead-in window
         # that starts on the week's last day, after the chosen training days, leaves the week a full one.
         near_race = _race_shapes(races, week_start, weekdays)
         missing = _MISSING_NEAR_RACE if near_race else _MISSING
-        # Fewer than two sessions only pays off near a race, on chosen days, or when fewer than two days are free.
-        sizes = (2, 1, 0) if near_race or weekdays is not None or len(days) < SESSIONS_PER_WEEK else (2,)
+        if resume is not None and first + 6 < resume.toordinal():
+            missing = 0  # a week already over: what was trained stays, nothing is missing from the new plan
+        # Fewer than two sessions only pays off near a race, on chosen days, when fewer than two days are free,
+        # or in the week a re-placement starts (its earlier days are gone).
+        short = near_race or weekdays is not None or len(days) + len(fixed) < SESSIONS_PER_WEEK
+        short = short or (resume is not None and first < resume.toordinal())
+        sizes = (2, 1, 0) if short else (2,)
         choices = []
         for n in sizes:
-            for c in combinations(days, n):
-                inner = missing * (SESSIONS_PER_WEEK - n) + sum(cost_of[d] for d in c)
+            if n < len(fixed):
+                continue
+            for new in combinations(days, n - len(fixed)):
+                c = tuple(sorted((*fixed, *new)))
+                inner = missing * (SESSIONS_PER_WEEK - n) + sum(cost_of[d] for d in new)
                 if n == 2:
                     inner += _gap_cost(c[1] - c[0])
                 # Two sessions inside one race's lead-in window: one too many.
                 windows_hit = [race for d in c for race in in_window(d)]
                 inner += _LEAD_IN * (len(windows_hit) - len(set(windows_hit)))
                 choices.append((c, inner, set(windows_hit)))
+        if not choices:  # more sessions kept in the week than it holds (an old version's rhythm): keep them all
+            choices.append((fixed, 0, {race for d in fixed for race in in_window(d)}))
         nxt: dict[int | None, tuple[int, tuple[int, ...]]] = {}
         for last, (cost_so_far, chosen) in best.items():
             before = set(in_window(last)) if last is not None else set()
@@ -170,19 +191,23 @@ def place_sessions(
                     if before and hit:
                         cost += _LEAD_IN * len(hit & before)
                 key = choice[-1] if choice else last
-                kept = nxt.get(key)
-                if kept is not None and cost > kept[0]:
+                so_far = nxt.get(key)
+                if so_far is not None and cost > so_far[0]:
                     continue  # most candidates lose on cost: skip building their day lists
                 candidate = (cost, (*chosen, *choice))
-                if kept is None or candidate < kept:
+                if so_far is None or candidate < so_far:
                     nxt[key] = candidate
         best = nxt
-    _, numbers = min(best.values(), key=lambda kept: kept)
-    days_chosen = [date.fromordinal(n) for n in numbers]
-    slots = tuple(
-        Slot(day=d, week=(d - start).days // 7 + 1, race_lead_in=_lead_in_race(races, d)) for d in days_chosen
+    _, numbers = min(best.values(), key=lambda found: found)
+    slots = tuple(slot_on(date.fromordinal(n), start, races) for n in numbers if n not in fixed_days)
+    return Placement(
+        slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays, resume=resume, kept=kept_days)
     )
-    return Placement(slots=slots, warnings=_explain(calendar, races, slots, week_starts, weekdays))
+
+
+def slot_on(day: date, start: date, races: Sequence[Race]) -> Slot:
+    """The session on `day` of the block from `start`: its program week and the race lead-in it is in."""
+    return Slot(day=day, week=(day - start).days // 7 + 1, race_lead_in=_lead_in_race(races, day))
 
 
 def _race_shapes(races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None = None) -> bool:
@@ -254,22 +279,34 @@ def _explain(
     slots: tuple[Slot, ...],
     week_starts: list[date],
     weekdays: frozenset[int] | None,
+    *,
+    resume: date | None = None,
+    kept: Sequence[date] = (),
 ) -> tuple[PlacementWarning, ...]:
-    """Say, date by date, every rule the chosen placement relaxes and every session it leaves out."""
+    """Say, date by date, every rule the chosen placement relaxes and every session it leaves out (from
+    `resume` on only: a week already over is what it was)."""
     warnings: list[PlacementWarning] = []
     for week_number, week_start in enumerate(week_starts, start=1):
+        if resume is not None and week_start + timedelta(days=6) < resume:
+            continue
         in_week = [s for s in slots if s.week == week_number]
-        if len(in_week) < SESSIONS_PER_WEEK:
+        in_week_kept = [d for d in kept if week_start <= d < week_start + timedelta(days=7)]
+        if len(in_week) + len(in_week_kept) < SESSIONS_PER_WEEK:
+            count = len(in_week) + len(in_week_kept)
             warnings.append(
                 PlacementWarning(
                     day=week_start,
-                    rule=f"week {week_number} has {len(in_week)} session{'s' if len(in_week) != 1 else ''} "
+                    rule=f"week {week_number} has {count} session{'s' if count != 1 else ''} "
                     f"instead of {SESSIONS_PER_WEEK}",
-                    why=_why_fewer(races, week_start, weekdays),
+                    why=_why_fewer(races, week_start, weekdays, resume),
                 )
             )
+    earlier = sorted(kept)
     previous: Slot | None = None
     for slot in slots:
+        before = [d for d in earlier if d < slot.day]
+        if before and (previous is None or before[-1] > previous.day):
+            previous = Slot(day=before[-1], week=slot.week)
         tomorrow = calendar.kind(slot.day + timedelta(days=1))
         if tomorrow in (RunKind.HARD, RunKind.LONG, RunKind.RACE):
             warnings.append(
@@ -300,9 +337,13 @@ def _explain(
     return tuple(warnings)
 
 
-def _why_fewer(races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None) -> str:
+def _why_fewer(
+    races: Sequence[Race], week_start: date, weekdays: frozenset[int] | None, resume: date | None = None
+) -> str:
     days = [week_start + timedelta(days=i) for i in range(7)]
     reasons: list[str] = []
+    if resume is not None and week_start < resume:
+        reasons.append(f"the sessions were re-placed from {resume.isoformat()} on, and the days before stay as they were")
     for race in races:
         rule = race.rule
         after = [(d - race.day).days for d in days]

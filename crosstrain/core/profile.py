@@ -63,6 +63,7 @@ FIELDS = (
     "injuries",
     "conditions",
     "implements",
+    "resume",
 )
 
 
@@ -74,6 +75,18 @@ class Injury:
 
     def as_dict(self) -> dict[str, str]:
         return {"area": self.area, "kind": str(self.kind), "date": self.day.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """A block re-placed after it began: new sessions from `from_day` on; the `kept` days' sessions stay as they
+    were (trained, or already past) and count for the spacing and the progression as sessions of the block."""
+
+    from_day: date
+    kept: tuple[date, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"from": self.from_day.isoformat(), "kept": [d.isoformat() for d in self.kept]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,8 @@ class Profile:
     conditions: tuple[StatedCondition, ...] = ()
     # (v3) The weights a home runner owns (a gym has every weight).
     implements: Implements = field(default_factory=Implements)
+    # A block re-placed after it began (changed days, a new plan, a re-screen): the past is not rewritten.
+    resume: Resume | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -188,6 +203,7 @@ def parse_profile(
         calendar, calendar_source = _calendar(data, start, base_dir, problems)
 
     training_days = _training_days(data.get("training_days"), problems)
+    resume = _resume(data.get("resume"), start, problems)
     if calendar is not None:
         # Races found in an imported plan: a distance from the title when it says one ("Parkrun 5k").
         listed = {r.day for r in races}
@@ -231,7 +247,34 @@ def parse_profile(
         injuries=injuries,
         conditions=conditions,
         implements=implements,
+        resume=resume,
     )
+
+
+def _resume(value: object, start: date | None, problems: list[str]) -> Resume | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) - {"from", "kept"}:
+        problems.append(f"'resume': {value!r} must be an object with 'from' (a date) and 'kept' (a list of dates)")
+        return None
+    from_day = _date(value.get("from"), "resume.from", problems)
+    kept_value = value.get("kept", [])
+    if not isinstance(kept_value, list):
+        problems.append(f"'resume.kept': {kept_value!r} must be a list of dates (the sessions that stay)")
+        return None
+    kept = [_date(v, f"resume.kept[{i}]", problems) for i, v in enumerate(kept_value)]
+    if from_day is None or start is None or any(d is None for d in kept):
+        return None
+    end = start + timedelta(days=7 * WEEKS - 1)
+    if from_day > end:
+        problems.append(
+            f"'resume.from': {from_day.isoformat()} is after the block's last day ({end.isoformat()}): nothing is "
+            "left to place; give a new 'start' for the next block instead"
+        )
+        return None
+    if from_day <= start and not kept:
+        return None  # the block has not begun: the whole of it is placed, as for a new program
+    return Resume(from_day=max(from_day, start), kept=tuple(sorted({d for d in kept if d is not None})))
 
 
 def _training_days(value: object, problems: list[str]) -> frozenset[int] | None:

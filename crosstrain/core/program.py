@@ -39,7 +39,7 @@ from crosstrain.core.errors import ProgramError
 from crosstrain.core.findings import LOW_INTENSITY_MIN_RIR
 from crosstrain.core.implements import stand_in, stand_in_words
 from crosstrain.core.periodization import Phase, PhaseKind, phases
-from crosstrain.core.placement import WEEKS, place_sessions
+from crosstrain.core.placement import WEEKS, place_sessions, slot_on
 from crosstrain.core.power import power_allowed_on, unlocked_level
 from crosstrain.core.profile import Profile
 from crosstrain.core.races import FAMILIAR_AFTER_SESSIONS, NO_GRIND_MIN_RIR, Race, grind_free_race, novelty_race
@@ -201,20 +201,33 @@ class _Row:
 
 def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Program:
     catalogue = catalogue or default_catalogue()
+    resume = profile.resume
     placement = place_sessions(
-        profile.calendar, profile.start, weeks=WEEKS, weekdays=profile.training_days, races=profile.races
+        profile.calendar,
+        profile.start,
+        weeks=WEEKS,
+        weekdays=profile.training_days,
+        races=profile.races,
+        resume=resume.from_day if resume else None,
+        kept=resume.kept if resume else (),
     )
     selection = select_sessions(profile, catalogue)
     budget = profile.session_minutes * 60
     fits = [_fit(t, profile, budget) for t in selection.sessions]
-    slot_phases = phases(placement.slots, profile.races)
+    # A re-placed block runs through its kept sessions as well as the new ones, so the progression, the A/B
+    # alternation, the spacing before jumps and what counts as familiar before a race go on where they were;
+    # only the new sessions are returned (the kept ones stay as they were).
+    kept = {d: slot_on(d, profile.start, profile.races) for d in (resume.kept if resume else ())}
+    new_days = {s.day for s in placement.slots}
+    slots = sorted([*placement.slots, *(k for d, k in kept.items() if d not in new_days)], key=lambda s: s.day)
+    slot_phases = phases(slots, profile.races)
 
     sessions = []
     previous: date | None = None
     jumped: set[str] = set()
     exposures: Counter[str] = Counter()  # sessions each exercise has been in so far
     jump_levels: Counter[int] = Counter()  # sessions whose jumps reached each chain level
-    for index, (slot, phase) in enumerate(zip(placement.slots, slot_phases, strict=True)):
+    for index, (slot, phase) in enumerate(zip(slots, slot_phases, strict=True)):
         fit = fits[index % 2]
         power_ok = power_allowed_on(profile, slot.day, previous) and not _soon_after_long_race(profile, slot.day)
         rows = _rows(fit, profile, phase, power_ok=power_ok, power_level=unlocked_level(jump_levels))
@@ -236,7 +249,8 @@ def design_program(profile: Profile, catalogue: Catalogue | None = None) -> Prog
         day_note = _day_note(profile, slot.day)
         if day_note:
             note = f"{note} {day_note}"
-        sessions.append(_session(fit, rows, slot.day, slot.week, note, phase, profile))
+        if slot.day in new_days:
+            sessions.append(_session(fit, rows, slot.day, slot.week, note, phase, profile))
         previous = slot.day
 
     notices: list[str] = []
