@@ -133,7 +133,9 @@ def timetable(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a grid.")] = False,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.5, help="Seconds the solver may take.")] = 30.0,
 ) -> None:
-    """Open the fewest semi-private slots that place the most runners (OR-Tools CP-SAT)."""
+    """Open the fewest semi-private slots that place the most runners (OR-Tools CP-SAT).
+
+    A runner's "current" slots (re-optimizing a running timetable) are kept unless the rules forbid them."""
     try:
         instance = load_instance(file)
     except CoreError as error:
@@ -141,7 +143,7 @@ def timetable(
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as bar:
-        task = bar.add_task("solving", total=3)
+        task = bar.add_task("solving", total=4 if instance.has_current else 3)
 
         def report(phase: str, done: float) -> None:
             bar.update(task, description=f"optimizing: {phase}", advance=done)
@@ -251,6 +253,22 @@ def _render_timetable(instance: Instance, result: Timetable) -> None:
     )
     for item in result.unplaced:
         out.print(Text.assemble(("not placed: ", "yellow"), f"{item['runner']}: {item['reason']}"))
+    if result.changes is not None:
+        # Re-optimizing: the runners came with their current slots (each runner's "current" in the JSON).
+        out.print(f"Bookings moved: [bold]{o.bookings_moved}[/] · runners whose slots change: {len(result.changes)}")
+
+        known = {slot.id for slot in instance.slots}
+
+        def labels(ids: list[str]) -> str:
+            return ", ".join(instance.slot(s).label if s in known else f"{s} (removed)" for s in ids)
+
+        for change in result.changes:
+            out.print(
+                Text.assemble(
+                    ("changes: ", "cyan"),
+                    f"{change['runner']}: {labels(change['from']) or 'none'} → {labels(change['to']) or 'none'}",
+                )
+            )
 
 
 _KIND_STYLE = {"rest": "dim", "easy": "green", "hard": "yellow", "long": "magenta", "race": "bold red"}

@@ -47,3 +47,27 @@ def test_bad_instance_exits_2_naming_the_field(tmp_path: Path) -> None:
     result = runner.invoke(app, ["timetable", str(path)])
     assert result.exit_code == 2
     assert "slot 'a'.day: 'funday' is not one of mon" in result.stderr
+
+
+def test_current_slots_in_the_json_are_kept_and_the_changes_listed(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text())
+    first = json.loads(runner.invoke(app, ["timetable", str(EXAMPLE), "--json", "--time-limit", "10"]).stdout)
+    for item in data["runners"]:
+        item["current"] = first["assignments"].get(item["id"], [])
+    moved = next(item for item in data["runners"] if item["current"])
+    moved["current"] = [moved["current"][0], "a-removed-slot"]
+    path = tmp_path / "running.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(app, ["timetable", str(path), "--json", "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["objective"]["bookings_moved"] == 1
+    [change] = out["changes"]
+    assert change["runner"] == moved["id"]
+    assert change["from"][0] == moved["current"][0] in change["to"]
+    for item in data["runners"]:
+        if item is not moved:
+            assert out["assignments"].get(item["id"], []) == item["current"]
+    grid = runner.invoke(app, ["timetable", str(path), "--time-limit", "10"], env={"COLUMNS": "200"})
+    assert "Bookings moved: 1" in grid.stdout
+    assert "a-removed-slot (removed)" in grid.stdout

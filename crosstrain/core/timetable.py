@@ -12,6 +12,12 @@ says which slots they can make and which they prefer. The optimizer (OR-Tools CP
 Objectives, in strict priority, solved as three phases so each is exact and its gap to the bound is known:
 (1) the most runners with all their sessions placed; (2) the fewest opened slots (coach hours cost money);
 (3) the most preferred slots met. A greedy heuristic gives the first solution (a hint) and a baseline.
+
+Re-optimizing a running timetable (issue 22): runners may come with their `current` slots (the bookings they
+train in). Then a phase before the others keeps the most of them, so the optimizer moves nobody it need not
+move and places new or changed runners around the others; a current booking the rules no longer allow (a slot
+they can no longer make, the day before a new hard run, a slot gone, a coach's clash) is the only kind that
+moves. The result lists every runner whose slots change (`changes`).
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ class RunnerRequest:
     available: tuple[str, ...]
     prefers: frozenset[str]
     running_week: Mapping[str, RunKind]
+    # The slots they are booked in now (re-optimizing a running timetable); an id may name a slot since removed.
+    current: tuple[str, ...] = ()
 
     def blocked_days(self) -> set[int]:
         """Weekdays that are the day before a long or hard run (DESIGN.md 4.2)."""
@@ -86,6 +94,11 @@ class Instance:
         # Built once: `slot()` is called for every assignment in checks, greedy and results.
         return {s.id: s for s in self.slots}
 
+    @property
+    def has_current(self) -> bool:
+        """Whether any runner comes with current bookings: the timetable is re-optimized, keeping them."""
+        return any(r.current for r in self.runners)
+
     def usable(self, runner: RunnerRequest) -> list[Slot]:
         """The runner's available slots that placement allows on their own (not the day before hard/long)."""
         by_id = self._by_id
@@ -98,10 +111,12 @@ class Objective:
     runners_placed: int
     slots_opened: int
     preferences_met: int
+    # Current bookings not kept (0 when there were none): a runner's moved or dropped sessions.
+    bookings_moved: int = 0
 
-    def key(self) -> tuple[int, int, int]:
+    def key(self) -> tuple[int, int, int, int]:
         """Larger is better, in priority order."""
-        return (self.runners_placed, -self.slots_opened, self.preferences_met)
+        return (-self.bookings_moved, self.runners_placed, -self.slots_opened, self.preferences_met)
 
 
 @dataclass
@@ -115,6 +130,9 @@ class Timetable:
     opened_bound: int | None = None
     seconds: float = 0.0
     phases: list[str] = field(default_factory=list)
+    # Re-optimizing (runners came with current bookings): each runner whose slots change, from which to which,
+    # in the instance's runner order. None when nobody had bookings.
+    changes: list[dict[str, Any]] | None = None
 
     @property
     def gap(self) -> float | None:
@@ -124,17 +142,23 @@ class Timetable:
         return (self.objective.slots_opened - self.opened_bound) / self.objective.slots_opened
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        """The JSON shape; `bookings_moved` and `changes` only when runners came with current bookings."""
+        objective: dict[str, int] = {
+            "runners_placed": self.objective.runners_placed,
+            "slots_opened": self.objective.slots_opened,
+            "preferences_met": self.objective.preferences_met,
+        }
+        out: dict[str, Any] = {
             "assignments": self.assignments,
             "opened": self.opened,
             "unplaced": self.unplaced,
-            "objective": {
-                "runners_placed": self.objective.runners_placed,
-                "slots_opened": self.objective.slots_opened,
-                "preferences_met": self.objective.preferences_met,
-            },
+            "objective": objective,
             "optimal": self.optimal,
         }
+        if self.changes is not None:
+            objective["bookings_moved"] = self.objective.bookings_moved
+            out["changes"] = self.changes
+        return out
 
 
 # --- input ------------------------------------------------------------------------------------------------
@@ -233,12 +257,16 @@ def _runners(value: object, known: set[str], problems: list[str]) -> list[Runner
             problems.append(f"{where}: the id is used twice")
         seen.add(item["id"])
         lists = {}
-        for key in ("available", "prefers"):
+        for key in ("available", "prefers", "current"):
             ids = item.get(key, [])
             if not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
                 problems.append(f"{where}.{key}: a list of slot ids is expected, got {ids!r}")
                 ids = []
             unknown = [s for s in ids if s not in known]
+            if key == "current":
+                # A current booking may name a slot removed since: it is kept as given, and it moves.
+                lists[key] = list(dict.fromkeys(ids))
+                continue
             if unknown:
                 problems.append(f"{where}.{key}: {', '.join(map(repr, unknown))} is not a slot id")
             lists[key] = [s for s in ids if s in known]
@@ -261,7 +289,11 @@ def _runners(value: object, known: set[str], problems: list[str]) -> list[Runner
         if len(template) == 7:
             runners.append(
                 RunnerRequest(
-                    item["id"], tuple(dict.fromkeys(lists["available"])), frozenset(lists["prefers"]), template
+                    item["id"],
+                    tuple(dict.fromkeys(lists["available"])),
+                    frozenset(lists["prefers"]),
+                    template,
+                    tuple(lists["current"]),
                 )
             )
     return runners
@@ -331,7 +363,24 @@ def _objective(instance: Instance, assignments: Mapping[str, list[str]]) -> Obje
         runners_placed=sum(1 for ids in assignments.values() if ids),
         slots_opened=len(opened),
         preferences_met=sum(1 for r, ids in assignments.items() for s in ids if s in prefers[r]),
+        bookings_moved=sum(len(set(r.current) - set(assignments.get(r.id, []))) for r in instance.runners),
     )
+
+
+def _changes(instance: Instance, full: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """Every runner whose slots differ from their current ones: moved, newly placed (from nothing) or dropped."""
+    changes = []
+    for runner in instance.runners:
+        if set(runner.current) != set(full[runner.id]):
+            before = sorted(runner.current, key=lambda s: _order(instance, s))
+            changes.append({"runner": runner.id, "from": before, "to": full[runner.id]})
+    return changes
+
+
+def _order(instance: Instance, slot_id: str) -> tuple[int, int, str]:
+    """Week order; a slot no longer in the instance (removed) sorts last."""
+    slot = instance._by_id.get(slot_id)
+    return (slot.day, slot.start, slot_id) if slot else (7, 0, slot_id)
 
 
 def _result(instance: Instance, assignments: dict[str, list[str]], **extra: Any) -> Timetable:
@@ -348,6 +397,7 @@ def _result(instance: Instance, assignments: dict[str, list[str]], **extra: Any)
         opened=opened,
         unplaced=unplaced,
         objective=_objective(instance, full),
+        changes=_changes(instance, full) if instance.has_current else None,
         **extra,
     )
 
@@ -356,13 +406,15 @@ def _result(instance: Instance, assignments: dict[str, list[str]], **extra: Any)
 
 
 def greedy(instance: Instance) -> Timetable:
-    """A quick, reasonable timetable: the hardest-to-place runners first, filling opened slots before new ones."""
+    """A quick, reasonable timetable: the hardest-to-place runners first, filling opened slots before new ones.
+
+    Re-optimizing, runners with current bookings go first and keep every one the rules still allow."""
     started = time.perf_counter()
     load: dict[str, int] = defaultdict(int)
     busy: dict[str, list[Slot]] = defaultdict(list)  # coach -> opened slots
     assignments: dict[str, list[str]] = {}
     need = instance.sessions_per_runner
-    order = sorted(instance.runners, key=lambda r: (len(instance.usable(r)), r.id))
+    order = sorted(instance.runners, key=lambda r: (not r.current, len(instance.usable(r)), r.id))
     for runner in order:
 
         def fits(slot: Slot) -> bool:
@@ -371,8 +423,20 @@ def greedy(instance: Instance) -> Timetable:
             return load[slot.id] > 0 or not any(slot.overlaps(o) for o in busy[slot.coach])
 
         options = [s for s in instance.usable(runner) if fits(s)]
-        # Rank: already open first (no new coach hour), then preferred, then fuller, then earlier.
-        options.sort(key=lambda s: (load[s.id] == 0, s.id not in runner.prefers, -load[s.id], s.day, s.start, s.id))
+        # Rank: their current slot first (nobody moves who need not), already open (no new coach hour), then
+        # preferred, then fuller, then earlier.
+        current = set(runner.current)
+        options.sort(
+            key=lambda s: (
+                s.id not in current,
+                load[s.id] == 0,
+                s.id not in runner.prefers,
+                -load[s.id],
+                s.day,
+                s.start,
+                s.id,
+            )
+        )
         chosen: list[Slot] = []
         for slot in options:
             candidate = [*chosen, slot]
@@ -407,6 +471,8 @@ def solve(
     same preferences, coaches without overlapping slots of their own) are modelled as one group with a count
     of opened slots, not one variable each: thirty coaches offering the same 18:30 slot is one decision of
     "how many", not thirty symmetric ones. The runners of a group are dealt to its opened slots afterwards.
+
+    With current bookings, the first phase keeps the most of them; the usual three follow within that.
     """
     started = time.perf_counter()
     baseline = greedy(instance)
@@ -420,6 +486,7 @@ def solve(
     placed: dict[str, cp_model.IntVar] = {}
     by_group: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     prefs: list[cp_model.IntVar] = []
+    kept: list[cp_model.IntVar] = []  # a runner in a group of their current slots (its slots share their bookers)
     for runner in instance.runners:
         placed[runner.id] = model.new_bool_var(f"placed[{runner.id}]")
         per_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -433,6 +500,8 @@ def solve(
             mine.append(var)
             if first.id in runner.prefers:
                 prefs.append(var)
+            if first.id in runner.current:
+                kept.append(var)
         model.add(sum(mine) == need * placed[runner.id])
         # One session a day at most, and never on consecutive days (Sunday to Monday included).
         for day in range(7):
@@ -492,6 +561,10 @@ def solve(
 
     placed_sum = sum(placed.values())
     opened_sum = sum(opened.values())
+    if instance.has_current:
+        kept_sum = sum(kept)
+        model.maximize(kept_sum)
+        model.add(kept_sum >= run(0.1, "bookings kept"))
     model.maximize(placed_sum)
     best_placed = run(0.2, "runners placed")
     model.add(placed_sum >= best_placed)
@@ -526,17 +599,18 @@ def _groups(instance: Instance) -> list[list[Slot]]:
     """Slots that no rule can tell apart, grouped; every other slot is a group of its own.
 
     Two slots are interchangeable when they share day, time, length and capacity, the same runners can use
-    them (with the same preferences), and neither coach has overlapping slots of their own (so the coach rule
-    cannot tell them apart either).
+    them (with the same preferences), the same runners are booked in them now (so keeping a booking does not
+    depend on which slot of the group a runner is dealt), and neither coach has overlapping slots of their own
+    (so the coach rule cannot tell them apart either).
     """
     by_coach: dict[str, list[Slot]] = defaultdict(list)
     for slot in instance.slots:
         by_coach[slot.coach].append(slot)
     free_coaches = {c for c, slots in by_coach.items() if not any(a.overlaps(b) for a, b in combinations(slots, 2))}
-    users: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+    users: dict[str, set[tuple[str, bool, bool]]] = defaultdict(set)
     for runner in instance.runners:
         for slot in instance.usable(runner):
-            users[slot.id].add((runner.id, slot.id in runner.prefers))
+            users[slot.id].add((runner.id, slot.id in runner.prefers, slot.id in runner.current))
     keyed: dict[tuple[Any, ...], list[Slot]] = defaultdict(list)
     for slot in instance.slots:
         if slot.coach in free_coaches:
@@ -555,7 +629,7 @@ def brute_force(instance: Instance) -> Objective:
         usable = instance.usable(runner)
         combos = [tuple(s.id for s in c) for c in combinations(usable, need) if _spaced(s.day for s in c)]
         options.append([(), *combos])
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     best_objective = Objective(0, 0, 0)
 
     def walk(index: int, chosen: dict[str, list[str]]) -> None:

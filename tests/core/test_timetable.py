@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.core.timetable import (
+    Objective,
     TimetableInputError,
     brute_force,
     explain_unplaced,
@@ -192,3 +193,182 @@ def test_interchangeable_coaches_share_the_load_without_breaking_a_rule() -> Non
     assert result.objective.runners_placed == 7
     assert result.objective.slots_opened == 6  # ceil(7 / 3) on each of the two days
     assert violations(instance, result.assignments) == []
+
+
+# --- Re-optimizing a running timetable (issue 22): current bookings are kept unless the rules forbid them ------
+
+
+def booked(runner_data: dict[str, Any], *current: str) -> dict[str, Any]:
+    return {**runner_data, "current": list(current)}
+
+
+WEEK_SLOTS = [slot("mon", "mon"), slot("wed", "wed"), slot("thu", "thu"), slot("sat", "sat")]
+
+
+@pytest.mark.parametrize(
+    ("case", "data", "expected", "moved"),
+    [
+        (
+            "an unchanged timetable moves nobody, though a cheaper one exists",
+            # a and b could share Monday and Thursday (2 slots); they train in 4 and stay there.
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [
+                    booked(runner("a", ["mon", "wed", "thu", "sat"]), "mon", "thu"),
+                    booked(runner("b", ["mon", "wed", "thu", "sat"]), "wed", "sat"),
+                ],
+            },
+            {"a": ["mon", "thu"], "b": ["wed", "sat"]},
+            0,
+        ),
+        (
+            "a new runner is placed around the others without moving them",
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [
+                    booked(runner("a", ["mon", "wed", "thu", "sat"]), "mon", "thu"),
+                    booked(runner("b", ["mon", "wed", "thu", "sat"]), "mon", "thu"),
+                    runner("new", ["mon", "wed", "thu", "sat"]),
+                ],
+            },
+            {"a": ["mon", "thu"], "b": ["mon", "thu"], "new": ["wed", "sat"]},
+            0,
+        ),
+        (
+            "a booking the runner can no longer make moves, the other stays",
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [booked(runner("a", ["wed", "thu", "sat"]), "mon", "thu")],
+            },
+            {"a": ["thu", "sat"]},
+            1,
+        ),
+        (
+            "a booking on the day before a new hard run moves",
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [booked(runner("a", ["mon", "wed", "thu", "sat"], fri="hard"), "mon", "thu")],
+            },
+            {"a": ["mon", "sat"]},
+            1,
+        ),
+        (
+            "a booking in a removed slot moves",
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [booked(runner("a", ["mon", "wed", "thu", "sat"], prefers=["thu"]), "mon", "slot-gone")],
+            },
+            {"a": ["mon", "thu"]},
+            1,
+        ),
+        (
+            "a slot made smaller moves one runner only",
+            {
+                "slots": [slot("mon", "mon", capacity=2), slot("thu", "thu", capacity=3), slot("sat", "sat")],
+                "runners": [booked(runner(r, ["mon", "thu", "sat"]), "mon", "thu") for r in ("a", "b", "c")],
+            },
+            {"a": ["mon", "thu"], "b": ["mon", "thu"], "c": ["thu", "sat"]},
+            1,
+        ),
+        (
+            "keeping bookings comes before placing a newcomer who would need someone moved",
+            # The newcomer can only make Monday and Thursday, both full; moving a or b to Wed/Sat would fit
+            # everyone, but nobody is moved to make room: the coach sees the newcomer unplaced and decides.
+            {
+                "slots": WEEK_SLOTS,
+                "runners": [
+                    booked(runner("a", ["mon", "wed", "thu", "sat"]), "mon", "thu"),
+                    booked(runner("b", ["mon", "wed", "thu", "sat"]), "mon", "thu"),
+                    runner("new", ["mon", "thu"]),
+                ],
+            },
+            {"a": ["mon", "thu"], "b": ["mon", "thu"]},
+            0,
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_re_optimizing_keeps_bookings_the_rules_still_allow(
+    case: str, data: dict[str, Any], expected: dict[str, list[str]], moved: int
+) -> None:
+    instance = parse_instance(data)
+    result = solve(instance, time_limit=5)
+    assert result.optimal
+    if case.startswith("a slot made smaller"):
+        # Which of the three moves is the solver's choice; exactly one does, to the slot that still has room.
+        assert sorted(map(tuple, result.assignments.values())) == sorted(map(tuple, expected.values()))
+    else:
+        assert result.assignments == expected
+    assert result.objective.bookings_moved == moved
+    assert result.objective == brute_force(instance)
+    assert violations(instance, result.assignments) == []
+
+
+def test_the_changes_name_who_moves_from_where_to_where() -> None:
+    data = {
+        "slots": WEEK_SLOTS,
+        "runners": [
+            booked(runner("stays", ["mon", "thu"]), "mon", "thu"),
+            booked(runner("moves", ["wed", "thu", "sat"]), "mon", "thu"),
+            runner("new", ["wed", "sat"]),
+            booked(runner("dropped", ["mon"]), "mon", "sat"),
+        ],
+    }
+    out = solve(parse_instance(data), time_limit=5).as_dict()
+    assert out["changes"] == [
+        {"runner": "moves", "from": ["mon", "thu"], "to": ["thu", "sat"]},
+        {"runner": "new", "from": [], "to": ["wed", "sat"]},
+        {"runner": "dropped", "from": ["mon", "sat"], "to": []},
+    ]
+    assert out["objective"]["bookings_moved"] == 3
+
+
+def test_current_bookings_are_read_from_json_and_must_be_slot_id_lists() -> None:
+    with pytest.raises(TimetableInputError, match=r"runner 'a'.current: a list of slot ids is expected"):
+        parse_instance({"slots": WEEK_SLOTS, "runners": [{**runner("a", ["mon"]), "current": "mon"}]})
+    instance = parse_instance({"slots": WEEK_SLOTS, "runners": [booked(runner("a", ["mon"]), "mon", "old", "mon")]})
+    assert instance.runners[0].current == ("mon", "old")
+    assert "changes" not in solve(parse_instance({"slots": WEEK_SLOTS, "runners": []}), time_limit=5).as_dict()
+
+
+def test_re_optimizing_is_deterministic() -> None:
+    data = {
+        "slots": [slot(f"{c}-{d}", d, coach=c, capacity=3) for c in ("kim", "lee") for d in WEEKDAYS],
+        "runners": [
+            booked(runner("a", ["kim-mon", "kim-wed", "lee-fri"]), "kim-mon", "kim-wed"),
+            booked(runner("b", ["kim-mon", "lee-thu", "kim-sat"], tue="hard"), "kim-mon", "kim-tue"),
+            *(runner(f"n{i}", [f"{c}-{d}" for c in ("kim", "lee") for d in WEEKDAYS]) for i in range(5)),
+        ],
+    }
+    first, second = (solve(parse_instance(data), time_limit=5).as_dict() for _ in range(2))
+    assert first == second
+    assert first["assignments"]["a"] == ["kim-mon", "kim-wed"]
+
+
+@st.composite
+def instances_with_bookings(draw: st.DrawFn) -> dict[str, Any]:
+    """A small instance whose runners may hold bookings, legal or not (any slot id, or one since removed)."""
+    data = draw(small_instances())
+    ids = [s["id"] for s in data["slots"]]
+    for item in data["runners"]:
+        item["current"] = draw(st.lists(st.sampled_from([*ids, "removed"]), unique=True, max_size=2))
+    return data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances_with_bookings())
+def test_with_bookings_the_timetable_is_valid_and_matches_the_brute_force_optimum(data: dict[str, Any]) -> None:
+    instance = parse_instance(data)
+    result = solve(instance, time_limit=10, workers=1)
+    assert violations(instance, result.assignments) == []
+    assert result.optimal
+    assert result.objective == brute_force(instance)
+    assert greedy(instance).objective.key() <= result.objective.key()
+    # Re-solving with the result as everyone's bookings moves nobody and gives the same timetable's figures.
+    for item in data["runners"]:
+        item["current"] = result.assignments.get(item["id"], [])
+    again = solve(parse_instance(data), time_limit=10, workers=1)
+    assert again.objective == Objective(
+        result.objective.runners_placed, result.objective.slots_opened, result.objective.preferences_met, 0
+    )
+    assert not again.changes  # none (or None: nobody was placed, so nobody had bookings)
