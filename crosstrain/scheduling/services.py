@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import running_plan_trim
-from crosstrain.core.errors import InputError
+from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.running import WEEKDAYS, entry_kind
 from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
 from crosstrain.core.vocabulary import Setting
@@ -84,10 +84,22 @@ def cohort_instance(*, cohort: Cohort) -> dict[str, Any]:
     }
 
 
+class TimetablePublished(CoreError):
+    """A run that would replace a published timetable's bookings at once."""
+
+
 @transaction.atomic
 def timetable_run(*, cohort: Cohort, time_limit: float = 10.0) -> Timetable:
-    """Solve the cohort's timetable and save it as its bookings (replacing the previous run's)."""
+    """Solve the cohort's timetable and save it as its bookings (replacing the previous run's), unpublished.
+
+    A published timetable is never replaced this way: runners train in it, so a change is previewed and confirmed
+    (crosstrain.scheduling.reoptimize), keeping every booking the rules still allow."""
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if locked.timetable_published:
+        raise TimetablePublished(
+            f"The timetable of {locked.name} is published and runners train in it: preview a re-optimization and "
+            "confirm it instead (it keeps every booking the rules still allow)."
+        )
     instance = parse_instance(cohort_instance(cohort=locked), source=locked.name)
     result = solve(instance, time_limit=time_limit)
     slots = {s.key: s for s in locked.slots.all()}
