@@ -79,6 +79,11 @@ urlpatterns = [
     path("coach/cohorts/", cohorts.cohorts, name="coach-cohorts"),
     path("coach/cohorts/<int:cohort_id>/", cohorts.cohort_detail, name="coach-cohort"),
     path("coach/cohorts/<int:cohort_id>/optimize/", cohorts.cohort_optimize, name="coach-cohort-optimize"),
+    path(
+        "coach/cohorts/<int:cohort_id>/timetable/confirm/",
+        cohorts.cohort_timetable_confirm,
+        name="coach-cohort-timetable-confirm",
+    ),
     path("coach/cohorts/<int:cohort_id>/publish/", cohorts.cohort_publish, name="coach-cohort-publish"),
     path("coach/cohorts/<int:cohort_id>/hold/", cohorts.cohort_hold, name="coach-cohort-hold"),
     path(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.services import runner_create
 from crosstrain.api.models import ApiToken
-from crosstrain.enrollment.models import Registration
+from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.results.models import BlockReport
@@ -476,6 +476,7 @@ def test_a_read_only_token_cannot_register(gym: Gym) -> None:
 
 
 def test_a_coach_runs_the_timetable_of_their_cohort_and_it_waits_unpublished(gym: Gym, as_persona: Any) -> None:
+    Cohort.objects.filter(pk=gym.cohort.pk).update(timetable_published=False)  # not published yet
     response = as_persona("coach_a").post(f"/cohorts/{gym.cohort.slug}/timetable-runs")
     assert response.status_code == 200
     body = response.json()
@@ -485,6 +486,34 @@ def test_a_coach_runs_the_timetable_of_their_cohort_and_it_waits_unpublished(gym
     gym.cohort.refresh_from_db()
     assert gym.cohort.timetable_published is False
     assert Booking.objects.filter(runner=gym.runner_a).count() == 2
+
+
+def test_a_published_timetable_is_previewed_and_confirmed_never_replaced_by_a_run(gym: Gym, as_persona: Any) -> None:
+    coach = as_persona("coach_a")
+    slug = gym.cohort.slug
+    refused = coach.post(f"/cohorts/{slug}/timetable-runs")
+    assert refused.status_code == 400
+    assert "preview a re-optimization" in refused.json()["detail"]
+    # Runner A's one booking is on a Monday, the day before their hard Tuesday: it moves, and they get a second.
+    [booking] = Booking.objects.filter(runner=gym.runner_a)
+    preview = coach.post(f"/cohorts/{slug}/timetable-previews").json()
+    assert preview["published"] is True
+    [moved] = preview["moved"]
+    assert (moved["runner_id"], moved["before"]) == (gym.runner_a.pk, [booking.slot_id])
+    assert len(moved["after"]) == 2
+    assert booking.slot_id not in moved["after"]
+    assert preview["closing"] == [booking.slot_id]
+    assert set(Booking.objects.filter(runner=gym.runner_a).values_list("slot_id", flat=True)) == {booking.slot_id}
+
+    changed = coach.post(f"/cohorts/{slug}/timetable-changes", {"plan": preview["plan"]})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["messages"] == 1
+    assert set(Booking.objects.filter(runner=gym.runner_a).values_list("slot_id", flat=True)) == set(moved["after"])
+    gym.cohort.refresh_from_db()
+    assert gym.cohort.timetable_published is True
+    again = coach.post(f"/cohorts/{slug}/timetable-changes", {"plan": preview["plan"]})
+    assert again.status_code == 400
+    assert "changed since this preview" in again.json()["detail"]
 
 
 # --- people and errors --------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from crosstrain.api.models import ApiToken
 from crosstrain.habits.models import Habit
 from crosstrain.habits.services import habit_assign
 from crosstrain.programs.services import program_generate
+from crosstrain.scheduling.reoptimize import timetable_preview
 from tests.api.conftest import PERSONAS, Api, make_token, persona_user
 from tests.web.conftest import SCREEN, Gym
 
@@ -134,7 +135,21 @@ WALK: dict[str, Rule] = {
     ),
     "habit_check": Rule(_habit_day("put"), {"runner_a"}, COACHES),
     "habit_uncheck": Rule(_habit_day("delete"), {"runner_a"}, COACHES),
-    "timetable_run": Rule(lambda g: Target("post", f"/cohorts/{g.cohort.slug}/timetable-runs"), {"coach_a"}, RUNNERS),
+    # The gym's cohort is published: a run that would replace it is refused (400) once past the access checks;
+    # the coach previews and confirms a change instead.
+    "timetable_run": Rule(
+        lambda g: Target("post", f"/cohorts/{g.cohort.slug}/timetable-runs"), {"coach_a"}, RUNNERS, 400
+    ),
+    "timetable_preview": Rule(
+        lambda g: Target("post", f"/cohorts/{g.cohort.slug}/timetable-previews"), {"coach_a"}, RUNNERS
+    ),
+    "timetable_confirm": Rule(
+        lambda g: Target(
+            "post", f"/cohorts/{g.cohort.slug}/timetable-changes", {"plan": timetable_preview(cohort=g.cohort).token}
+        ),
+        {"coach_a"},
+        RUNNERS,
+    ),
     # Messages: runner A's conversation is runner A's and their coach's; for everyone else it does not exist.
     "messages_list": Rule(
         lambda g: Target("get", R.format(g.runner_a.pk) + "/messages"), {"coach_a", "runner_a"}, set()

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from crosstrain.api.auth import OPTIONAL_AUTH, PUBLIC_READ, PUBLIC_WRITE, WRITE, coach
 from crosstrain.api.errors import responses
@@ -17,6 +17,7 @@ from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort
 from crosstrain.enrollment.selectors import CohortOffer, cohort_offer, open_offers
 from crosstrain.enrollment.services import RegistrationInputError, registration_create
+from crosstrain.scheduling.reoptimize import RunnerChange, timetable_confirm, timetable_preview
 from crosstrain.scheduling.services import timetable_run
 from crosstrain.web.access import _get_cohort_for_coach
 from crosstrain.web.client_ip import client_ip
@@ -131,8 +132,102 @@ def registration_create_op(request: HttpRequest, slug: Slug, payload: Registrati
     throttle=[ApiThrottle("user"), ApiThrottle("solver")],
     operation_id="timetable_run",
     summary="Run the CP-SAT timetable for your cohort (coaches): saved as its bookings, unpublished until you "
-    "publish it on the cohort page",
+    "publish it on the cohort page. A published timetable is refused (400): preview and confirm a change instead",
 )
 def timetable_run_op(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     cohort = _get_cohort_for_coach(coach(request), slug)
     return timetable_run(cohort=cohort, time_limit=SOLVER_SECONDS).as_dict()
+
+
+class RunnerSlotsOut(Schema):
+    """A runner's slots (the ids of the cohort page's slots) before and after; why, when left without."""
+
+    runner_id: int
+    name: str
+    before: list[int]
+    after: list[int]
+    reason: str
+
+
+class TimetablePreviewOut(Schema):
+    published: bool
+    moved: list[RunnerSlotsOut]
+    placed: list[RunnerSlotsOut]
+    dropped: list[RunnerSlotsOut]
+    not_placed: list[RunnerSlotsOut]
+    unchanged: int
+    opening: list[int]
+    closing: list[int]
+    report: dict[str, Any]
+    plan: str  # the signed plan, for timetable-changes
+
+
+class TimetableConfirmIn(Schema):
+    plan: str
+
+
+class TimetableChangedOut(Schema):
+    published: bool
+    affected: list[RunnerSlotsOut]
+    opened: list[int]
+    closed: list[int]
+    messages: int
+
+
+def _runner_slots(change: RunnerChange) -> dict[str, Any]:
+    return {
+        "runner_id": change.runner.pk,
+        "name": change.runner.name,
+        "before": [s.pk for s in change.before],
+        "after": [s.pk for s in change.after],
+        "reason": change.reason,
+    }
+
+
+@router.post(
+    "/cohorts/{slug}/timetable-previews",
+    response=responses({200: TimetablePreviewOut}),
+    auth=WRITE,
+    throttle=[ApiThrottle("user"), ApiThrottle("solver")],
+    operation_id="timetable_preview",
+    summary="What running the optimizer would change in your cohort's timetable (coaches), nothing saved: who moves, "
+    "is placed or dropped, which slots open or close. A published timetable keeps every booking the rules allow. "
+    "Send `plan` to timetable-changes to apply it",
+)
+def timetable_preview_op(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    cohort = _get_cohort_for_coach(coach(request), slug)
+    preview = timetable_preview(cohort=cohort, time_limit=SOLVER_SECONDS)
+    return {
+        "published": preview.published,
+        **{
+            name: [_runner_slots(c) for c in getattr(preview, name)]
+            for name in ("moved", "placed", "dropped", "not_placed")
+        },
+        "unchanged": len(preview.unchanged),
+        "opening": [s.pk for s in preview.opening],
+        "closing": [s.pk for s in preview.closing],
+        "report": preview.report,
+        "plan": preview.token,
+    }
+
+
+@router.post(
+    "/cohorts/{slug}/timetable-changes",
+    response=responses({200: TimetableChangedOut}),
+    auth=WRITE,
+    throttle=[ApiThrottle("user")],
+    operation_id="timetable_confirm",
+    summary="Apply a previewed timetable (coaches): bookings and slots change at once, a published timetable stays "
+    "published and each runner whose slots changed is told. Refused (400) when anything changed since the preview",
+)
+def timetable_confirm_op(request: HttpRequest, slug: Slug, payload: TimetableConfirmIn) -> dict[str, Any]:
+    user = coach(request)
+    cohort = _get_cohort_for_coach(user, slug)
+    changed = timetable_confirm(cohort=cohort, token=payload.plan, by=user)
+    return {
+        "published": changed.published,
+        "affected": [_runner_slots(c) for c in changed.affected],
+        "opened": [s.pk for s in changed.opened],
+        "closed": [s.pk for s in changed.closed],
+        "messages": changed.messages,
+    }

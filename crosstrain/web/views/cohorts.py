@@ -31,7 +31,8 @@ from crosstrain.enrollment.services import (
     registration_schedule_screening,
     seats_taken,
 )
-from crosstrain.scheduling.models import Attendance, NutritionClass
+from crosstrain.scheduling.models import Attendance, Booking, NutritionClass
+from crosstrain.scheduling.reoptimize import timetable_confirm, timetable_preview
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
 from crosstrain.web.access import coach_required, signed_in_user
 from crosstrain.web.client_ip import client_ip
@@ -197,7 +198,16 @@ def cohort_hold(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Run the optimizer. A first run is saved at once (unpublished, to review); once runners have bookings, and
+    always on a published timetable, the coach first sees what would change and confirms it."""
     cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
+    if cohort.timetable_published or Booking.objects.filter(slot__cohort=cohort).exists():
+        try:
+            preview = timetable_preview(cohort=cohort, time_limit=10)
+        except CoreError as error:
+            messages.error(request, str(error))
+            return redirect("coach-cohort", cohort_id=cohort.pk)
+        return render(request, "coach/timetable_preview.html", {"cohort": cohort, "preview": preview})
     try:
         result = timetable_run(cohort=cohort, time_limit=10)
     except CoreError as error:
@@ -210,6 +220,27 @@ def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
             f"Timetable: {o.runners_placed} runners placed in {o.slots_opened} slots ({verdict}). "
             "Review, then publish.",
         )
+    return redirect("coach-cohort", cohort_id=cohort.pk)
+
+
+@coach_required
+@require_POST
+def cohort_timetable_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Apply the previewed timetable, if nothing changed since the preview."""
+    cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
+    try:
+        changed = timetable_confirm(cohort=cohort, token=request.POST.get("plan", ""), by=signed_in_user(request))
+    except CoreError as error:  # StalePreview among them: the message asks to preview again
+        messages.error(request, str(error))
+    else:
+        runners = f"{len(changed.affected)} runner{'' if len(changed.affected) == 1 else 's'}"
+        if changed.published:
+            messages.success(
+                request,
+                f"Timetable updated and still published: slots changed for {runners}, each told in their messages.",
+            )
+        else:
+            messages.success(request, f"Timetable replaced: slots changed for {runners}. Review, then publish.")
     return redirect("coach-cohort", cohort_id=cohort.pk)
 
 
