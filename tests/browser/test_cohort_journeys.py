@@ -14,6 +14,7 @@ from django.utils import timezone
 from crosstrain.enrollment.models import CohortPrice, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.scheduling.models import Booking
+from crosstrain.scheduling.services import timetable_publish, timetable_run
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_cohort, make_runner
 
@@ -101,3 +102,62 @@ def test_coach_optimizes_and_publishes_then_a_runner_moves_and_subscribes(open_p
     assert response.headers["content-type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.body())
     assert sum(1 for e in calendar.walk("VEVENT") if str(e.get("SUMMARY")) == "Semi-private training") == 12
+
+
+def test_re_optimizing_a_running_cohort_shows_a_preview_and_keeps_the_timetable_published(open_page: Any) -> None:
+    # Issue 22's finding: on a published cohort in its 4th week, "Run the optimizer" moved every slot and
+    # unpublished the timetable at once, and the runners' "My semi-private slots" disappeared.
+    coach = make_coach("coach-run")
+    cohort = make_cohort(coach, slug="running")
+    today = timezone.localdate()
+    cohort.starts_on = today - timedelta(days=today.weekday() + 21)
+    cohort.save(update_fields=["starts_on"])
+    runners = [make_runner(coach, name, start=cohort.starts_on) for name in ("Ola", "Per", "Quin", "Rita")]
+    only = {"Per": (2, 6), "Quin": (3, 5)}
+    for runner in runners[:3]:
+        reg = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+        Registration.objects.filter(pk=reg.pk).update(runner=runner)
+        if runner.name in only:
+            reg.available_slots.set(cohort.slots.filter(day__in=only[runner.name]))
+    timetable_run(cohort=cohort, time_limit=10)
+    timetable_publish(cohort=cohort)
+    # Rita joins in week 4.
+    rita = runners[3]
+    reg = registration_create(cohort=cohort, name=rita.name, email=rita.email).registration
+    Registration.objects.filter(pk=reg.pk).update(runner=rita)
+    before = set(Booking.objects.filter(slot__cohort=cohort).values_list("runner_id", "slot_id"))
+
+    page = open_page("coach-reoptimize")
+    sign_in(page, "coach-run")
+    p = page.page
+    p.click("text=Cohorts")
+    p.click("text=Fall Back to Fitness")
+    assert "keeps every booking the rules still allow" in p.inner_text("#reoptimize-note")
+    p.click("button:has-text('Run the optimizer')")
+    p.wait_for_selector("#nothing-changed-yet")
+    assert "Rita" in p.inner_text("#preview-placed")
+    assert p.locator("#preview-moved").count() == 0
+    page.shot("1-preview")
+    # Nothing has changed yet: the timetable is published as it was, and Ola still sees their slots.
+    assert set(Booking.objects.filter(slot__cohort=cohort).values_list("runner_id", "slot_id")) == before
+    cohort.refresh_from_db()
+    assert cohort.timetable_published
+    ola = runners[0]
+    assert ola.user is not None
+    phone = open_page("runner-still-booked", phone=True)
+    sign_in(phone, ola.user.username)
+    phone.page.click("text=My plan")
+    phone.page.wait_for_selector("#slots")
+    assert "My semi-private slots" in phone.page.inner_text("#slots")
+
+    p.click("button:has-text('Apply these changes')")
+    p.wait_for_selector("text=Timetable updated and still published")
+    assert p.locator("#timetable .tag.published").is_visible()
+    page.shot("2-applied")
+    after = set(Booking.objects.filter(slot__cohort=cohort).values_list("runner_id", "slot_id"))
+    assert before < after
+    assert Booking.objects.filter(runner=rita).count() == 2
+    cohort.refresh_from_db()
+    assert cohort.timetable_published
+    phone.page.reload()
+    assert "My semi-private slots" in phone.page.inner_text("#slots")
