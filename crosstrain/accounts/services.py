@@ -134,29 +134,35 @@ PROFILE_FIELDS = (
 )
 
 
-def runner_profile(*, runner: Runner, screen_data: Mapping[str, Any]) -> Profile:
+def runner_profile(
+    *, runner: Runner, screen_data: Mapping[str, Any], overrides: Mapping[str, Any] | None = None
+) -> Profile:
     """The engine's profile for a stored runner with a screen (ProfileError when it cannot be built).
 
-    Only the program's weeks of a running plan are read; a trimmed plan that does not hold them all (the start
-    moved since it was uploaded) is refused rather than read as weeks without runs.
+    `overrides` replace profile fields the runner's row does not decide alone (the days and start that booked
+    slots set, a re-placement's `resume`). Only the program's weeks of a running plan are read; a trimmed plan
+    that does not hold them all (the start moved since it was uploaded) is refused rather than read as weeks
+    without runs.
     """
     plan = None
+    start = date.fromisoformat(overrides["start"]) if overrides and "start" in overrides else runner.start
     if runner.running_plan_ics:
         name = runner.running_plan_name or "running plan"
-        needed = program_window(runner.start)
+        needed = program_window(start)
         covers = plan_coverage(runner.running_plan_ics)
         if covers is not None and not covers.covers(needed):
             raise ProfileError(
                 [
                     f"'running_plan': the running plan on file ({name}) holds the runs from {covers.label()}; a "
-                    f"program starting {runner.start.isoformat()} reads {needed.label()}: upload the plan again"
+                    f"program starting {start.isoformat()} reads {needed.label()}: upload the plan again"
                 ]
             )
         try:
             plan = (name, list(_stored_plan_runs(runner.running_plan_ics, name, needed)))
         except RunningPlanError as error:
             raise _plan_problem(error, name, stored=True) from None
-    return parse_profile(runner.profile_data(dict(screen_data)), source=runner.name or "runner", running_plan=plan)
+    data = {**runner.profile_data(dict(screen_data)), **(overrides or {})}
+    return parse_profile(data, source=runner.name or "runner", running_plan=plan)
 
 
 # A stored plan is read again for every load suggestion (each set logged, each session page): 7 ms for a

@@ -35,6 +35,14 @@ class Program(models.Model):
     next_phase = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A version of a block that had begun (new days, a new plan, a re-screen, a re-design): it was placed from
+    # `resumes_from` on, and on publishing it takes over the sessions of the version it `continues` that are past
+    # or logged, so the block stays one continuous thing and the past is never rewritten (issue 22).
+    continues = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continued_by")
+    resumes_from = models.DateField(null=True, blank=True)
+    # The coach's swaps, {"A": {"engine-exercise-id": "chosen-exercise-id"}}: a new version of the block (a moved
+    # slot, new days) makes them again where they still fit, so a re-placement does not lose the coach's choices.
+    swaps = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -67,6 +75,11 @@ class PlannedSession(models.Model):
     minutes = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.BUILD)
+    # The semi-private slot this session is trained in (a gym runner with a published timetable): its time and
+    # coach. None for a remote runner's session, or a gym runner's without a booking that week.
+    slot = models.ForeignKey(
+        "scheduling.Slot", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
 
     class Meta:
         ordering = ["date"]

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
@@ -78,8 +79,10 @@ def test_a_stale_csrf_token_is_refused_with_a_reason_and_a_fresh_one_from_the_li
 
 
 def _supersede(gym: Gym) -> PlannedSession:
-    """The coach publishes a new program; the runner's phone still holds a set for the old program's session."""
-    old = first_session(gym)
+    """The coach publishes a new program; the runner's phone still holds a set for a session the old program
+    planned after today (the sessions up to today go on in the new version of the block)."""
+    old = first_session(gym).program.sessions.filter(date__gt=timezone.localdate()).order_by("date").first()
+    assert old is not None
     program_publish(program=program_generate(runner=gym.runner_a, created_by=gym.coach_a))
     old.program.refresh_from_db()
     assert old.program.status == Program.Status.SUPERSEDED

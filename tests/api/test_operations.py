@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -190,7 +190,13 @@ def test_a_coach_designs_a_draft_with_sessions_that_say_why(gym: Gym, as_persona
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "draft"
-    assert len(body["sessions"]) == 12  # two a week for six weeks
+    # Runner A's block began before today: the draft is a new version of it, placed from tomorrow on, on the
+    # weekday of the slot Runner A is booked in.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    booked = {b.slot.day for b in Booking.objects.filter(runner=gym.runner_a).select_related("slot")}
+    assert body["sessions"]
+    assert all(date.fromisoformat(s["date"]) >= tomorrow for s in body["sessions"])
+    assert {date.fromisoformat(s["date"]).weekday() for s in body["sessions"]} == booked
     assert [s["week"] for s in body["sessions"]] == sorted(s["week"] for s in body["sessions"])
     exercises = [e for s in body["sessions"] for e in s["exercises"]]
     assert exercises

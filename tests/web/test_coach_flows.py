@@ -180,12 +180,18 @@ def test_a_swap_is_only_to_a_variant_the_engine_allows(coach: Client, gym: Gym) 
     coach.post(
         reverse("coach-exercise-swap", kwargs={"exercise_id": squat.pk}), {"replacement": "bodyweight-box-squat"}
     )
+    today = timezone.localdate()
     swapped = PlannedExercise.objects.filter(
         session__program=program, session__letter="A", exercise_id="bodyweight-box-squat"
     )
-    assert swapped.count() == program.sessions.filter(letter="A").count()
+    # From today on every A session has the swap; the sessions before today stay as they were planned.
+    assert swapped.count() == program.sessions.filter(letter="A", date__gte=today).count()
+    assert not swapped.filter(session__date__lt=today).exists()
     assert not PlannedExercise.objects.filter(
-        session__program=program, session__letter="A", exercise_id=original
+        session__program=program, session__letter="A", exercise_id=original, session__date__gte=today
+    ).exists()
+    assert PlannedExercise.objects.filter(
+        session__program=program, session__letter="A", exercise_id=original, session__date__lt=today
     ).exists()
 
 
