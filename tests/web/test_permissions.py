@@ -71,6 +71,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-feed-revoke", {}, "post", coaches),
         ("coach-cohort", cohort, "get", coach_only),
         ("coach-cohort-optimize", cohort, "post", coach_only),
+        ("coach-cohort-timetable-confirm", cohort, "post", coach_only),
         ("coach-cohort-publish", cohort, "post", coach_only),
         ("coach-cohort-hold", cohort, "post", coach_only),
         ("coach-change-request-approve", change, "post", coach_only),
