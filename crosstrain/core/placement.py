@@ -343,7 +343,9 @@ def _why_fewer(
     days = [week_start + timedelta(days=i) for i in range(7)]
     reasons: list[str] = []
     if resume is not None and week_start < resume:
-        reasons.append(f"the sessions were re-placed from {resume.isoformat()} on, and the days before stay as they were")
+        reasons.append(
+            f"the sessions were re-placed from {resume.isoformat()} on, and the days before stay as they were"
+        )
     for race in races:
         rule = race.rule
         after = [(d - race.day).days for d in days]

@@ -20,7 +20,7 @@ from crosstrain.core.running import WEEKDAYS, entry_kind
 from crosstrain.core.timetable import Instance, Timetable, parse_instance, solve, violations
 from crosstrain.core.vocabulary import Setting
 from crosstrain.enrollment.models import Cohort, Registration
-from crosstrain.programs.models import Program
+from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.scheduling.change_requests import change_apply, change_record_applied, change_request_submit
 from crosstrain.scheduling.models import (
@@ -32,6 +32,7 @@ from crosstrain.scheduling.models import (
     Slot,
     new_token,
 )
+from crosstrain.scheduling.training_days import runner_schedule_changed
 
 DEFAULT_WEEK = dict.fromkeys(WEEKDAYS, "easy")
 
@@ -117,11 +118,16 @@ def timetable_run(*, cohort: Cohort, time_limit: float = 10.0) -> Timetable:
     return result
 
 
-def timetable_publish(*, cohort: Cohort) -> None:
+@transaction.atomic
+def timetable_publish(*, cohort: Cohort) -> list[Runner]:
+    """Publish the timetable; every booked runner's program is re-placed on their slots from tomorrow on (the
+    slots are when they train: scheduling.training_days). Returns the runners whose programs were re-placed."""
     cohort.refresh_from_db(fields=["timetable_report"])
     if cohort.timetable_report is None:
         raise BookingError(["run the optimizer first: there is no timetable to publish"])
     Cohort.objects.filter(pk=cohort.pk).update(timetable_published=True)
+    booked = Runner.objects.filter(bookings__slot__cohort=cohort).distinct().select_related("coach")
+    return [runner for runner in booked if runner_schedule_changed(runner=runner, by=runner.coach) is not None]
 
 
 def _placement_instance(runner: Runner, slots: Sequence[Slot], sessions: int) -> Instance:
@@ -158,9 +164,32 @@ def move_options(*, booking: Booking) -> list[Slot]:
     ]
 
 
+@dataclass(frozen=True)
+class BookingMoved:
+    """A moved booking and the runner's program re-placed on the new slot (None: no live program to re-place)."""
+
+    booking: Booking
+    program: Program | None
+
+    @property
+    def from_day(self) -> date | None:
+        """The first day the re-placed sessions may fall on (None: nothing was re-placed, or the whole block)."""
+        return self.program.resumes_from if self.program is not None else None
+
+    @property
+    def relaxed(self) -> list[str]:
+        """What the re-placed program says about the weeks from the move on (a week with one session for a race,
+        a rule it had to relax), in the engine's words."""
+        if self.program is None or self.program.resumes_from is None:
+            return list(self.program.warnings) if self.program is not None else []
+        first = self.program.resumes_from.isoformat()
+        return [w for w in self.program.warnings if w[:10] >= first]
+
+
 @transaction.atomic
-def booking_move(*, booking: Booking, to: Slot) -> Booking:
-    """Move a runner's weekly session to another opened slot with room, keeping the placement rules."""
+def booking_move(*, booking: Booking, to: Slot) -> BookingMoved:
+    """Move a runner's weekly session to another opened slot with room, keeping the placement rules, and re-place
+    their program's future sessions on it (the past stays as it was trained)."""
     target = Slot.objects.select_for_update().get(pk=to.pk)
     if target.cohort_id != booking.slot.cohort_id or not target.opened:
         raise BookingError([f"{target} is not an open slot of this cohort"])
@@ -175,7 +204,8 @@ def booking_move(*, booking: Booking, to: Slot) -> Booking:
         )
     booking.slot = target
     booking.save(update_fields=["slot"])
-    return booking
+    runner = booking.runner
+    return BookingMoved(booking=booking, program=runner_schedule_changed(runner=runner, by=runner.coach))
 
 
 @transaction.atomic
@@ -315,43 +345,50 @@ def feed_ics(*, user: User) -> bytes:
 
     runner = Runner.objects.filter(user=user).first()
     if runner is not None:
-        booked_days: set[date] = set()
-        for booking in runner.bookings.select_related("slot__cohort", "slot__coach"):
-            slot = booking.slot
-            if not slot.cohort.timetable_published:
-                continue
-            for day in _weekly(slot.cohort, slot.day):
-                start = _at(day, slot.start)
-                booked_days.add(day)
+        # One event per session of the live program (scheduling.training_days): a session trained in a slot at
+        # the slot's time, with its coach; any other session as a day. The past is what the program kept.
+        program = Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first()
+        sessions = program.sessions.select_related("slot__coach", "slot__cohort") if program is not None else []
+        for session in sessions:
+            slot = session.slot
+            if slot is not None and slot.cohort.timetable_published:
+                start = _at(session.date, slot.start)
+                coach = slot.coach.get_full_name() or slot.coach.username
                 event(
-                    f"booking-{booking.pk}-{day}",
-                    "Semi-private training",
+                    f"session-{session.pk}",
+                    f"Semi-private training: strength & mobility {session.letter}",
                     start,
                     start + timedelta(minutes=slot.minutes),
-                    f"With {slot.coach.get_full_name() or slot.coach.username}, {slot.cohort.name}",
+                    f"With {coach}, {slot.cohort.name}\n{session.note}",
                 )
-        program = Program.objects.filter(runner=runner, status=Program.Status.PUBLISHED).first()
-        if program is not None:
-            for session in program.sessions.all():
-                if session.date not in booked_days:
-                    event(
-                        f"session-{session.pk}",
-                        f"Strength & mobility {session.letter}",
-                        session.date,
-                        session.date + timedelta(days=1),
-                        session.note,
-                    )
+            else:
+                event(
+                    f"session-{session.pk}",
+                    f"Strength & mobility {session.letter}",
+                    session.date,
+                    session.date + timedelta(days=1),
+                    session.note,
+                )
         classes = NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct()
     else:
-        for slot in Slot.objects.filter(coach=user, opened=True, cohort__timetable_published=True).select_related(
-            "cohort"
+        slots = list(
+            Slot.objects.filter(coach=user, opened=True, cohort__timetable_published=True).select_related("cohort")
+        )
+        # Who trains in each occurrence: the runners whose live program has a session in that slot that day.
+        training: dict[tuple[int, date], list[str]] = {}
+        for slot_id, day, name in (
+            PlannedSession.objects.filter(slot__in=slots, program__status=Program.Status.PUBLISHED)
+            .order_by("program__runner__name")
+            .values_list("slot_id", "date", "program__runner__name")
         ):
-            names = ", ".join(b.runner.name for b in slot.bookings.select_related("runner"))
+            training.setdefault((slot_id, day), []).append(name)
+        for slot in slots:
             for day in _weekly(slot.cohort, slot.day):
                 start = _at(day, slot.start)
+                names = ", ".join(training.get((slot.pk, day), []))
                 event(
                     f"slot-{slot.pk}-{day}",
-                    f"Semi-private: {names or 'no runners yet'}",
+                    f"Semi-private: {names or 'no sessions booked'}",
                     start,
                     start + timedelta(minutes=slot.minutes),
                     slot.cohort.name,

@@ -3,6 +3,7 @@ re-placement that changes nothing changes no future session either."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_new_training_days_mid_block_place_nothing_before_the_resume_day_and_kee
     assert weeks == {4, 5, 6}
     # The letters go on alternating from the last kept session.
     letters = [s.letter for s in first.sessions if s.day < resume] + [s.letter for s in again.sessions]
-    assert all(a != b for a, b in zip(letters, letters[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(letters))
 
 
 def test_a_kept_session_is_spaced_from_like_a_placed_one() -> None:
@@ -93,12 +94,12 @@ def test_a_kept_session_is_spaced_from_like_a_placed_one() -> None:
     )
     days = sorted([done_early, *(s.day for s in program.sessions)])
     assert done_early not in {s.day for s in program.sessions}
-    assert all((b - a).days >= 2 for a, b in zip(days, days[1:], strict=False))
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(days))
 
 
 def test_a_resume_after_the_block_ended_says_to_start_a_new_block() -> None:
     late = START + timedelta(days=42)
-    with pytest.raises(ProfileError, match="after the block's last day .* give a new 'start'"):
+    with pytest.raises(ProfileError, match=r"after the block's last day .* give a new 'start'"):
         parse_profile(_data(resume={"from": late.isoformat(), "kept": []}))
 
 

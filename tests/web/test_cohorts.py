@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from http.cookiejar import CookieJar
 from importlib import resources
@@ -29,6 +29,7 @@ from crosstrain.enrollment.services import registration_cancel, registration_cre
 from crosstrain.programs.models import Program
 from crosstrain.scheduling.models import Attendance, Booking, Slot
 from crosstrain.scheduling.services import move_options
+from crosstrain.scheduling.training_days import runner_schedule_changed
 from tests.web.conftest import Gym, make_coach, make_cohort, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -188,7 +189,16 @@ def test_a_runner_moves_a_session_only_where_the_rules_allow(gym: Gym) -> None:
     assert booking.slot_id == target.pk
 
 
+def _slot_days_in_block(gym: Gym) -> list[Any]:
+    """The days Runner A's booked slot runs, from tomorrow to the end of their block."""
+    slot = Booking.objects.get(runner=gym.runner_a).slot
+    first, last = timezone.localdate() + timedelta(days=1), gym.runner_a.start + timedelta(days=41)
+    days = [gym.cohort.starts_on + timedelta(days=slot.day + 7 * week) for week in range(gym.cohort.weeks)]
+    return [d for d in days if first <= d <= last]
+
+
 def test_the_feed_is_a_valid_private_revocable_calendar(gym: Gym) -> None:
+    runner_schedule_changed(runner=gym.runner_a, by=gym.coach_a)  # as publishing the timetable does
     client = as_runner(gym.runner_a)
     page = client.get(reverse("runner-plan")).content.decode()
     url = re.search(
@@ -199,21 +209,31 @@ def test_the_feed_is_a_valid_private_revocable_calendar(gym: Gym) -> None:
     response = Client().get(path)
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
-    summaries = [str(e.get("SUMMARY")) for e in calendar.walk("VEVENT")]
-    assert summaries.count("Semi-private training") == 6  # their slot, every week of the cohort
+    events = calendar.walk("VEVENT")
+    summaries = [str(e.get("SUMMARY")) for e in events]
+    # One event per session: those in the booked slot at the slot's time, the rest (before the cohort) as days.
+    sessions = list(gym.program(gym.runner_a).sessions.select_related("slot"))
+    slot = Booking.objects.get(runner=gym.runner_a).slot
+    in_slot = [s for s in sessions if s.slot_id == slot.pk]
+    assert len(in_slot) == len(_slot_days_in_block(gym)) == 3  # the cohort's weeks inside Runner A's block
+    timed = [e for e in events if str(e.get("SUMMARY")).startswith("Semi-private training")]
+    assert sorted(e.decoded("DTSTART").replace(tzinfo=None) for e in timed) == [
+        datetime.combine(s.date, slot.start) for s in in_slot
+    ]
     assert summaries.count("Nutrition class") == 6
-    assert any(s.startswith("Strength & mobility") for s in summaries)
+    assert len(summaries) == len(sessions) + 6
     client.post(reverse("runner-feed-revoke"))
     assert Client().get(path).status_code == 404
 
 
 def test_the_coach_feed_lists_their_slots_and_classes(gym: Gym) -> None:
+    runner_schedule_changed(runner=gym.runner_a, by=gym.coach_a)  # as publishing the timetable does
     page = as_coach(gym).get(reverse("coach-cohorts")).content.decode()
     path = re.search(r"(/feeds/[^\"]+\.ics)", page)
     assert path is not None
     calendar = icalendar.Calendar.from_ical(Client().get(path.group(1)).content)
     summaries = [str(e.get("SUMMARY")) for e in calendar.walk("VEVENT")]
-    assert summaries.count("Semi-private: Runner A") == 6
+    assert summaries.count("Semi-private: Runner A") == len(_slot_days_in_block(gym)) == 3
     assert summaries.count("Nutrition class") == 6
 
 

@@ -28,6 +28,7 @@ from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.scheduling.services import feed_token
+from crosstrain.scheduling.training_days import runner_schedule_changed
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog, SetLog
 from tests.web.conftest import EXAMPLES, SCREEN, WEEK, Gym, make_runner
@@ -465,11 +466,11 @@ def test_a_session_number_too_big_for_the_database_is_a_404(runner: Client, sess
 def test_a_feed_renders_for_a_runner_whose_stored_name_has_line_breaks(gym: Gym) -> None:
     runner = gym.runner_a
     assert runner.user is not None
+    runner_schedule_changed(runner=runner, by=gym.coach_a)  # as publishing the timetable does: sessions in slots
     # Rows saved before forms refused line breaks: the runner's name and the account name copied from it.
     Runner.objects.filter(pk=runner.pk).update(name="Ann\nLee\r")
     User.objects.filter(pk=runner.user.pk).update(first_name="Ann\r\nLee\n")
     PlannedSession.objects.filter(program__runner=runner).update(note="Easy\x1b[0m today\x07\r\nthen rest")
-    Program.objects.filter(runner=runner).update(status=Program.Status.PUBLISHED)
     for user in (runner.user, gym.coach_a):
         response = Client().get(reverse("calendar-feed", kwargs={"token": feed_token(user=user)}))
         assert response.status_code == 200

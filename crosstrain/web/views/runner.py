@@ -298,11 +298,14 @@ def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
         messages.error(request, "Choose one of the open slots listed.")
         return redirect("runner-plan")
     try:
-        booking_move(booking=booking, to=target)
+        moved = booking_move(booking=booking, to=target)
     except CoreError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Moved: you now train {target}.")
+        when = f" Your sessions from {moved.from_day:%a %-d %b} on are in it." if moved.from_day else ""
+        messages.success(request, f"Moved: you now train {target}.{when}")
+        for warning in moved.relaxed:
+            messages.warning(request, warning)
     return redirect("runner-plan")
 
 
