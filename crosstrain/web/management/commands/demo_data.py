@@ -182,9 +182,13 @@ class Command(BaseCommand):
             screen_record(
                 runner=runner, recorded_by=coach, data={**BASE_SCREEN, **tweaks}, recorded_on=start - timedelta(days=3)
             )
-            program = program_publish(program=program_generate(runner=runner, created_by=coach))
-            self._log_history(runner, program, compliance, rng, today)
+        # The cohort was timetabled before the block began, so each in-gym runner's program is placed in their
+        # booked slots from the first week (scheduling.training_days), then trained as logged below.
         self._cohorts(coaches[0], start, today)
+        for name, _, _, _, _, _, compliance, _ in RUNNERS:
+            runner = Runner.objects.get(name=name)
+            program = program_publish(program=program_generate(runner=runner, created_by=runner.coach))
+            self._log_history(runner, program, compliance, rng, today)
         self._accountability(coaches[0], start, today, rng)
 
     def _accountability(self, coach: User, start: Any, today: Any, rng: random.Random) -> None:

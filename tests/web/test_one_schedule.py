@@ -1,0 +1,235 @@
+"""One schedule a runner can trust (issue 22): the sessions are the booked slots' occurrences (or the chosen days),
+a change re-places only what is still to come, and the calendar feed holds one event per session."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import icalendar
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner, User
+from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.enrollment.services import registration_create
+from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.programs.services import ProgramActionError, program_generate, program_publish
+from crosstrain.scheduling.change_requests import change_request_approve
+from crosstrain.scheduling.models import Booking
+from crosstrain.scheduling.services import (
+    booking_move,
+    feed_token,
+    move_options,
+    runner_choose_training_days,
+    timetable_publish,
+    timetable_run,
+)
+from crosstrain.screening.services import screen_record
+from crosstrain.training.models import SetLog
+from crosstrain.training.selectors import runner_week
+from crosstrain.training.services import set_log_record
+from tests.web.conftest import SCREEN, make_coach, make_cohort, make_runner
+
+HOME = {"setting": "home", "equipment": ["band", "dumbbells"]}
+
+
+def _log_one_set(runner: Runner, session: PlannedSession) -> None:
+    exercise = session.exercises.order_by("position").first()
+    assert exercise is not None
+    set_log_record(
+        runner=runner,
+        exercise=exercise,
+        client_id=uuid.uuid4(),
+        reps=exercise.reps,
+        seconds=exercise.seconds,
+        load_kg=Decimal("10"),
+        rir=exercise.rir,
+        pain=0,
+    )
+
+
+def live(runner: Runner) -> Program:
+    return Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+
+
+def past_snapshot(runner: Runner) -> dict[int, tuple[Any, ...]]:
+    """Every session of the runner's block up to today, as it stands: day, letter, exercises, logged sets."""
+    today = timezone.localdate()
+    return {
+        s.pk: (
+            s.date,
+            s.letter,
+            s.week,
+            tuple(s.exercises.order_by("position").values_list("exercise_id", "sets", "reps", "seconds", "rir")),
+            tuple(SetLog.objects.filter(exercise__session=s).order_by("pk").values_list("pk", flat=True)),
+        )
+        for s in live(runner).sessions.filter(date__lte=today)
+    }
+
+
+def feed_events(user: User) -> list[tuple[str, Any, str]]:
+    calendar = icalendar.Calendar.from_ical(
+        Client().get(reverse("calendar-feed", kwargs={"token": feed_token(user=user)})).content
+    )
+    return sorted(
+        (str(e["UID"]), e.decoded("DTSTART"), str(e["SUMMARY"]))
+        for e in calendar.walk("VEVENT")
+        if "Nutrition" not in str(e["SUMMARY"])
+    )
+
+
+def _day(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@pytest.fixture
+def timetabled(db: Any) -> tuple[User, Cohort, list[Runner]]:
+    """A cohort in its third week: two in-gym runners with programs designed before the timetable, a few sessions
+    logged, then the timetable run and published."""
+    coach = make_coach("coach-sched")
+    runners = [make_runner(coach, name) for name in ("Gia Gym", "Hal Gym")]
+    cohort = make_cohort(coach)
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=runners[0].start)
+    cohort.refresh_from_db()
+    for runner in runners:
+        registration = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+        Registration.objects.filter(pk=registration.pk).update(runner=runner, status=Registration.Status.ACTIVE)
+    first = live(runners[0]).sessions.order_by("date").first()
+    assert first is not None
+    _log_one_set(runners[0], first)
+    timetable_run(cohort=cohort, time_limit=5)
+    return coach, cohort, runners
+
+
+def test_publishing_the_timetable_puts_every_coming_session_in_a_booked_slot_and_leaves_the_past(
+    timetabled: tuple[User, Cohort, list[Runner]],
+) -> None:
+    coach, cohort, runners = timetabled
+    before = {r.pk: past_snapshot(r) for r in runners}
+    replaced = timetable_publish(cohort=cohort)
+    assert {r.pk for r in replaced} == {r.pk for r in runners}
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for runner in runners:
+        assert past_snapshot(runner) == before[runner.pk], "the past is not rewritten"
+        booked = {b.slot.day: b.slot for b in Booking.objects.filter(runner=runner).select_related("slot")}
+        assert len(booked) == 2
+        coming = list(live(runner).sessions.filter(date__gte=tomorrow).select_related("slot"))
+        assert coming
+        for session in coming:
+            assert session.date.weekday() in booked
+            assert session.slot == booked[session.date.weekday()]
+        # Every week still to come keeps two sessions: the slots are two a week, a full day apart.
+        weeks = {s.week for s in coming}
+        assert all(sum(s.week == w for s in coming) == 2 for w in weeks if w > coming[0].week)
+
+
+def test_the_feed_holds_one_event_per_session_at_its_slot_s_time(
+    timetabled: tuple[User, Cohort, list[Runner]],
+) -> None:
+    _, cohort, runners = timetabled
+    timetable_publish(cohort=cohort)
+    runner = runners[0]
+    assert runner.user is not None
+    sessions = list(live(runner).sessions.select_related("slot"))
+    events = feed_events(runner.user)
+    assert len(events) == len(sessions), "one event per session, no booking events beside them"
+    by_uid = {uid: (start, summary) for uid, start, summary in events}
+    for session in sessions:
+        start, summary = by_uid[f"session-{session.pk}@crosstrain"]
+        if session.slot is not None:
+            assert start == timezone.make_aware(datetime.combine(session.date, session.slot.start))
+            assert summary.startswith("Semi-private training")
+        else:
+            assert start == session.date
+    # Two events never fall on one day.
+    days = [_day(start) for _, start, _ in events]
+    assert len(days) == len(set(days))
+
+
+def test_moving_a_booking_re_places_only_the_sessions_still_to_come(
+    timetabled: tuple[User, Cohort, list[Runner]],
+) -> None:
+    _, cohort, runners = timetabled
+    timetable_publish(cohort=cohort)
+    runner = runners[0]
+    assert runner.user is not None
+    before, feed_before = past_snapshot(runner), feed_events(runner.user)
+    # The gym opens its other slots too (more runners to come): room to move into.
+    cohort.slots.update(opened=True)
+    booking = Booking.objects.filter(runner=runner).select_related("slot").first()
+    assert booking is not None
+    options = move_options(booking=booking)
+    assert options, "the demo-like cohort has an open slot to move to"
+    target, old_slot = options[0], booking.slot
+    moved = booking_move(booking=booking, to=target)
+    assert moved.program is not None
+    assert moved.from_day == timezone.localdate() + timedelta(days=1)
+    assert past_snapshot(runner) == before
+    today = timezone.localdate()
+    # The feed's past is what it was; from tomorrow the sessions sit in the new slot, at its time.
+    assert [e for e in feed_events(runner.user) if _day(e[1]) <= today] == [
+        e for e in feed_before if _day(e[1]) <= today
+    ]
+    coming = list(live(runner).sessions.filter(date__gt=today).select_related("slot"))
+    assert any(s.slot == target for s in coming)
+    assert not any(s.slot == old_slot for s in coming), "nothing is left in the slot the runner moved out of"
+    assert {s.date.weekday() for s in coming} <= {b.slot.day for b in Booking.objects.filter(runner=runner)}
+
+
+def test_approving_new_days_for_a_remote_runner_keeps_the_past_and_fills_the_weeks_to_come(db: Any) -> None:
+    # The demo's Ben: a remote runner three weeks in, with sessions logged, picks Tue and Sat; the coach approves
+    # the request and publishes the draft.
+    coach = make_coach("coach-ben")
+    today = timezone.localdate()
+    ben = make_runner(coach, "Ben Remote", start=today - timedelta(days=today.weekday() + 21), **HOME)
+    for session in live(ben).sessions.filter(date__lt=today)[:4]:
+        _log_one_set(ben, session)
+    logged = set(SetLog.objects.filter(session_log__runner=ben).values_list("pk", flat=True))
+    before = past_snapshot(ben)
+    change = runner_choose_training_days(runner=ben, days=["tue", "sat"])
+    assert change.request is not None, "the coach reviewed the live program: the change waits for them"
+    draft = change_request_approve(change_request=change.request, coach=coach)
+    assert draft is not None
+    assert draft.resumes_from == today + timedelta(days=1)
+    program_publish(program=draft)
+    program = live(ben)
+    assert program.pk == draft.pk
+    assert past_snapshot(ben) == before, "the past sessions, with their logs, go on in the new version"
+    assert set(SetLog.objects.filter(exercise__session__program=program).values_list("pk", flat=True)) == logged
+    coming = list(program.sessions.filter(date__gt=today))
+    assert coming and {s.date.weekday() for s in coming} <= {1, 5}
+    end = ben.start + timedelta(days=41)
+    weeks_left = range((today - ben.start).days // 7 + 1, 7)
+    assert {s.week for s in coming} == {w for w in weeks_left if ben.start + timedelta(days=7 * (w - 1) + 6) > today}
+    assert max(s.date for s in coming) <= end
+    week = runner_week(runner=ben, today=today)
+    assert week.next_session is not None and week.next_session.date > today
+
+
+def test_a_re_screen_mid_block_designs_a_version_from_tomorrow(db: Any) -> None:
+    coach = make_coach("coach-rescreen")
+    runner = make_runner(coach, "Rae Screened")
+    _log_one_set(runner, live(runner).sessions.order_by("date")[0])
+    before = past_snapshot(runner)
+    screen_record(runner=runner, recorded_by=coach, data={**SCREEN, "deep_squat": 1}, recorded_on=timezone.localdate())
+    draft = program_generate(runner=runner, created_by=coach)
+    assert all(s.date > timezone.localdate() for s in draft.sessions.all())
+    program_publish(program=draft)
+    assert past_snapshot(runner) == before
+
+
+def test_a_block_that_is_over_asks_for_a_new_start_instead_of_placing_nothing(db: Any) -> None:
+    coach = make_coach("coach-over")
+    today = timezone.localdate()
+    runner = make_runner(coach, "Old Block", start=today - timedelta(days=60))
+    with pytest.raises(ProgramActionError, match="ended on .* give them a new start date"):
+        program_generate(runner=runner, created_by=coach)
+    page = Client()
+    page.force_login(coach)
+    response = page.post(reverse("coach-program-new", kwargs={"runner_id": runner.pk}), follow=True)
+    assert "give them a new start date" in response.content.decode()
