@@ -109,7 +109,7 @@ def timetabled(db: Any) -> tuple[User, Cohort, list[Runner]]:
 def test_publishing_the_timetable_puts_every_coming_session_in_a_booked_slot_and_leaves_the_past(
     timetabled: tuple[User, Cohort, list[Runner]],
 ) -> None:
-    coach, cohort, runners = timetabled
+    _coach, cohort, runners = timetabled
     before = {r.pk: past_snapshot(r) for r in runners}
     replaced = timetable_publish(cohort=cohort)
     assert {r.pk for r in replaced} == {r.pk for r in runners}
@@ -202,13 +202,15 @@ def test_approving_new_days_for_a_remote_runner_keeps_the_past_and_fills_the_wee
     assert past_snapshot(ben) == before, "the past sessions, with their logs, go on in the new version"
     assert set(SetLog.objects.filter(exercise__session__program=program).values_list("pk", flat=True)) == logged
     coming = list(program.sessions.filter(date__gt=today))
-    assert coming and {s.date.weekday() for s in coming} <= {1, 5}
+    assert coming
+    assert {s.date.weekday() for s in coming} <= {1, 5}
     end = ben.start + timedelta(days=41)
     weeks_left = range((today - ben.start).days // 7 + 1, 7)
     assert {s.week for s in coming} == {w for w in weeks_left if ben.start + timedelta(days=7 * (w - 1) + 6) > today}
     assert max(s.date for s in coming) <= end
     week = runner_week(runner=ben, today=today)
-    assert week.next_session is not None and week.next_session.date > today
+    assert week.next_session is not None
+    assert week.next_session.date > today
 
 
 def test_a_re_screen_mid_block_designs_a_version_from_tomorrow(db: Any) -> None:
@@ -227,7 +229,7 @@ def test_a_block_that_is_over_asks_for_a_new_start_instead_of_placing_nothing(db
     coach = make_coach("coach-over")
     today = timezone.localdate()
     runner = make_runner(coach, "Old Block", start=today - timedelta(days=60))
-    with pytest.raises(ProgramActionError, match="ended on .* give them a new start date"):
+    with pytest.raises(ProgramActionError, match=r"ended on .* give them a new start date"):
         program_generate(runner=runner, created_by=coach)
     page = Client()
     page.force_login(coach)

@@ -161,7 +161,7 @@ class Command(BaseCommand):
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.com", PASSWORD, role=User.Role.COACH)
         equipment = ["band", "dumbbells", "foam_roller", "step"]
-        for name, coach_index, experience, setting, week, minutes, compliance, tweaks in RUNNERS:
+        for name, coach_index, experience, setting, week, minutes, _, tweaks in RUNNERS:
             coach = coaches[coach_index]
             runner = runner_create(
                 coach=coach,
