@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from crosstrain.accounts.models import Runner, User
@@ -30,3 +33,31 @@ def program_for_user(*, program_id: int, user: User) -> Program | None:
         .prefetch_related(Prefetch("sessions", queryset=sessions))
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Version:
+    """A program as one version of its block: its number (1 = first designed) and what it changed."""
+
+    program: Program
+    number: int
+
+    @property
+    def summary(self) -> str:
+        """In words, for the coach's list: "version 2, placed from Tue 8 Dec (earlier sessions kept)"."""
+        program = self.program
+        if program.resumes_from is None:
+            return f"version {self.number}"
+        return f"version {self.number}, placed from {program.resumes_from:%a %-d %b} (earlier sessions kept)"
+
+
+def program_blocks(programs: list[Program]) -> list[tuple[date, list[Version]]]:
+    """The runner's programs as blocks (one per start date, newest block first), each block's versions newest
+    first: a block re-placed mid-way (new days, a moved slot, a re-screen) is one continuous thing across them."""
+    by_start: dict[date, list[Program]] = {}
+    for program in sorted(programs, key=lambda p: (p.created_at, p.pk)):
+        by_start.setdefault(program.start, []).append(program)
+    return [
+        (start, [Version(p, n) for n, p in reversed(list(enumerate(versions, start=1)))])
+        for start, versions in sorted(by_start.items(), reverse=True)
+    ]

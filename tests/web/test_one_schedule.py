@@ -211,6 +211,15 @@ def test_approving_new_days_for_a_remote_runner_keeps_the_past_and_fills_the_wee
     week = runner_week(runner=ben, today=today)
     assert week.next_session is not None
     assert week.next_session.date > today
+    # The coach reads the block as one thing across its versions.
+    client = Client()
+    client.force_login(coach)
+    page = client.get(reverse("coach-runner", kwargs={"runner_id": ben.pk})).content.decode()
+    assert page.count("Block from") == 1
+    assert f"Version 2, placed from {draft.resumes_from:%a %-d %b}" in page
+    assert "Version 1" in page
+    detail = client.get(reverse("coach-program", kwargs={"program_id": program.pk})).content.decode()
+    assert "the ones before are kept as they were planned and trained" in detail
 
 
 def test_a_re_screen_mid_block_designs_a_version_from_tomorrow(db: Any) -> None:

@@ -24,6 +24,7 @@ from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
+from crosstrain.programs.selectors import program_blocks
 from crosstrain.programs.services import (
     ProgramActionError,
     exercise_swap,
@@ -208,6 +209,7 @@ def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
             "screens": screens,
             "rows": rows,
             "programs": programs,
+            "program_blocks": program_blocks(programs),
             "invite_url": invite_url,
             "invite_expires": invite_expires,
             "invite_expired": invite_expires is not None and invite_expires < timezone.now(),
@@ -308,8 +310,12 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         upcoming = program_suggestions(
             program=program, sessions=sessions, today=timezone.localdate(), catalogue=catalogue
         )
+        today = timezone.localdate()
         for letter in ("A", "B"):
-            exercises = _letter_exercises([s for s in sessions if s.letter == letter])
+            # A swap changes the sessions still to come (the past stays as trained): offer what those hold.
+            of_letter = [s for s in sessions if s.letter == letter]
+            coming = [s for s in of_letter if s.date >= today and not hasattr(s, "log")]
+            exercises = _letter_exercises(coming or of_letter)
             if exercises:
                 choices = swap_choices(program=program, exercises=exercises, catalogue=catalogue)
                 following = upcoming.get(letter)
@@ -318,7 +324,13 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
                     (e, options, _cues(catalogue, e.exercise_id), said.get(e.exercise_id)) for e, options in choices
                 ]
                 templates.append((letter, following.session if following else None, items))
-    return render(request, "coach/program_detail.html", {"program": program, "weeks": weeks, "templates": templates})
+    versions = [v for _, block in program_blocks(list(program.runner.programs.all())) for v in block]
+    version = next((v for v in versions if v.program.pk == program.pk), None)
+    return render(
+        request,
+        "coach/program_detail.html",
+        {"program": program, "weeks": weeks, "templates": templates, "version": version},
+    )
 
 
 def _letter_exercises(sessions: list[PlannedSession]) -> list[PlannedExercise]:
