@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 
 from crosstrain.core.vocabulary import Category
 from crosstrain.enrollment.models import AVAILABILITY_MAX, EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX
+from crosstrain.training.models import TRAINED
 
 # The databases' largest integer key: a larger id in a path is a 422, not an overflow error in the driver.
 MAX_ID = 2**63 - 1
@@ -246,8 +247,22 @@ class SetLoggedOut(SetOut):
 
 class SessionLogOut(Schema):
     started_at: datetime
-    finished_at: datetime | None
+    finished_at: datetime | None = Field(description="When it was closed: finished or skipped; null while open.")
     pain_flag: bool
+    status: Literal["", "done", "partly", "skipped"] = Field(
+        description="'' while open; 'done' (every planned set logged), 'partly' (finished with sets missing: it "
+        "counts by sets_done / sets_planned) or 'skipped' (with skip_reason)."
+    )
+    sets_done: int | None = Field(description="Sets logged when it was closed, each exercise up to its planned sets.")
+    sets_planned: int | None
+    done_early: bool = Field(description="Finished before the session's day, as the runner confirmed.")
+    skip_reason: str
+
+
+class SkipIn(_Strict):
+    reason: str = Field(
+        ..., min_length=1, max_length=300, pattern=NO_NUL, description="Why the session is skipped (for the coach)."
+    )
 
 
 class LoggedExerciseOut(PlannedExerciseOut):
@@ -274,12 +289,18 @@ class SessionDetailOut(SessionOut):
 
 
 class SessionSummaryOut(SessionOut):
-    done: bool = Field(description="Finished by the runner.")
+    done: bool = Field(description="Finished by the runner: done or partly done (not skipped).")
+    status: Literal["", "done", "partly", "skipped"] = Field(description="As the session log's status; '' while open.")
 
     @staticmethod
     def resolve_done(obj: Any) -> bool:
         log = getattr(obj, "log", None)
-        return log is not None and log.finished_at is not None
+        return log is not None and log.status in TRAINED
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        log = getattr(obj, "log", None)
+        return "" if log is None else str(log.status)
 
 
 class WeekOut(Schema):

@@ -156,8 +156,9 @@ def dropped(before: Fraction | None, now: Fraction | None) -> bool:
     return fell((before.numerator, before.denominator), (now.numerator, now.denominator))
 
 
-def fell(before: tuple[int, int], now: tuple[int, int]) -> bool:
-    """`dropped` for ratios given as (done, expected) whole numbers; False when either expects nothing.
+def fell(before: tuple[float, int], now: tuple[float, int]) -> bool:
+    """`dropped` for ratios given as (done, expected) numbers; False when either expects nothing. Done is a whole
+    number but for a training session partly done, which counts by its share (crosstrain.core.finishing).
 
     Cross-multiplied, exact, and without making a Fraction: the coach dashboard asks it of every runner on each
     render. before - now ≥ DROP ⇔ (done_b·exp_n - done_n·exp_b)·DROP.den ≥ DROP.num·exp_b·exp_n (exp_b, exp_n > 0).

@@ -12,8 +12,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
+from crosstrain.core.finishing import SessionState
 from crosstrain.core.vocabulary import Pattern, ScreenTest
 
 # A chart of loads stays readable on a phone with this many lines; a lifter's main lifts are fewer.
@@ -34,14 +36,19 @@ class PlannedDay:
 
     day: date
     program_id: int
-    done: bool
+    closed: bool  # finished (done or partly done) or skipped
+    # What it counts for once closed (crosstrain.core.finishing.share_done) and its state there.
+    share: Fraction = Fraction(1)
+    state: str = SessionState.DONE.value
 
 
 @dataclass(frozen=True, slots=True)
 class WeekCompliance:
     week: date  # its Monday
     planned: int
-    done: int
+    done: Fraction  # sessions done, a partly done one by its share
+    partly: int = 0  # sessions partly done (counted in `done` by their share)
+    skipped: int = 0  # sessions skipped (planned, not done)
 
     @property
     def percent(self) -> int | None:
@@ -55,18 +62,28 @@ def weekly_compliance(
 
     `publications` holds (day published, program id) in the order the programs were published. A session counts
     when its program was the live one that day (the last one published on or before it; before the first
-    publication, the first program), or when it was done: a program replaced mid-block leaves its later sessions
-    out, not missed. Today's session counts once done (the day is still on), later ones not at all.
+    publication, the first program), or when it was finished: a program replaced mid-block leaves its later
+    sessions out, not missed. Today's session counts once closed (the day is still on), later ones not at all. A
+    partly done session counts by its share of sets; a skipped one is planned and not done.
     """
     planned: dict[date, int] = defaultdict(int)
-    done: dict[date, int] = defaultdict(int)
+    done: dict[date, Fraction] = defaultdict(Fraction)
+    partly: dict[date, int] = defaultdict(int)
+    skipped: dict[date, int] = defaultdict(int)
     for session in sessions:
-        if session.day > today or (session.day == today and not session.done):
+        if session.day > today or (session.day == today and not session.closed):
             continue
-        if session.done or _live_on(session.day, publications) == session.program_id:
-            planned[week_of(session.day)] += 1
-            done[week_of(session.day)] += session.done
-    return tuple(WeekCompliance(week, planned[week], done[week]) for week in sorted(planned))
+        finished = session.closed and session.state != SessionState.SKIPPED
+        if finished or _live_on(session.day, publications) == session.program_id:
+            week = week_of(session.day)
+            planned[week] += 1
+            if session.closed:
+                done[week] += session.share
+                partly[week] += session.state == SessionState.PARTLY
+                skipped[week] += session.state == SessionState.SKIPPED
+    return tuple(
+        WeekCompliance(week, planned[week], done[week], partly[week], skipped[week]) for week in sorted(planned)
+    )
 
 
 def _live_on(day: date, publications: Sequence[tuple[date, int]]) -> int | None:

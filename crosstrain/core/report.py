@@ -79,7 +79,7 @@ class Report:
     asymmetries_new: tuple[ScreenTest, ...]
     weak_link_before: ScreenTest | None
     weak_link_after: ScreenTest | None
-    sessions_done: int
+    sessions_done: float  # a session partly done counts by its share of sets (crosstrain.core.finishing)
     sessions_planned: int
     lifts: tuple[LiftProgress, ...]
     pain_flags: int
@@ -91,6 +91,11 @@ class Report:
         return self.total_after - self.total_before
 
     @property
+    def sessions_done_text(self) -> str:
+        """`12`, or `11.4` when a session was partly done."""
+        return f"{round(self.sessions_done, 1):g}"
+
+    @property
     def compliance(self) -> float | None:
         return None if self.sessions_planned == 0 else self.sessions_done / self.sessions_planned
 
@@ -99,7 +104,7 @@ def block_report(
     before: ScreenResult,
     after: ScreenResult,
     *,
-    sessions_done: int,
+    sessions_done: float,
     sessions_planned: int,
     lifts: Sequence[tuple[str, str, Sequence[float]]] = (),
     pain_flags: int = 0,
@@ -152,7 +157,7 @@ def _next_focus(report: Report, after: ScreenResult) -> tuple[str, ...]:
     compliance = report.compliance
     if compliance is not None and compliance < CONSISTENCY_FOCUS_BELOW:
         focus.append(
-            f"Consistency first: {report.sessions_done} of {report.sessions_planned} sessions done. Two sessions "
+            f"Consistency first: {report.sessions_done_text} of {report.sessions_planned} sessions done. Two sessions "
             "a week, even short ones, before anything harder."
         )
     weak = after.weak_link

@@ -16,11 +16,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.finishing import SessionState
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.models import Message, ReadMarker
 from crosstrain.messaging.selectors import unread_for_coach
 from crosstrain.notifications.models import Kind, Notification
 from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.training.models import SessionLog
 from crosstrain.training.selectors import attention_reasons, open_pain_flags
 
 # A weekly email that failed on Monday may still go out on Tuesday's retries, not later.
@@ -70,8 +72,18 @@ def _live_session(notification: Notification, day: date) -> PlannedSession | Obs
         return Obsolete(f"the session moved to {session.date.isoformat()}")
     log = getattr(session, "log", None)
     if log is not None and log.finished_at is not None:
-        return Obsolete("the session is done")
+        # Closed: finished, or skipped with a reason (a skip stops the reminders too).
+        return Obsolete("the session was skipped" if log.status == SessionState.SKIPPED else "the session is done")
     return session
+
+
+def _state(log: SessionLog | None) -> str:
+    """How a session of the week went, in words: done, partly done (12 of 25 sets), skipped (ill), not done."""
+    if log is None or log.finished_at is None:
+        return "not done"
+    if log.status == SessionState.SKIPPED:
+        return f"skipped ({log.skip_reason})" if log.skip_reason else "skipped"
+    return log.state_text
 
 
 def _blocks(session: PlannedSession) -> list[str]:
@@ -140,17 +152,19 @@ def compose_weekly(notification: Notification, today: date) -> Composed | Obsole
         program.sessions.filter(date__gte=last_monday, date__lt=monday + timedelta(days=7)).select_related("log")
     )
     last_week = [s for s in sessions if s.date < monday]
-    done = [s for s in last_week if getattr(s, "log", None) is not None and s.log.finished_at is not None]
+    logs = [getattr(s, "log", None) for s in last_week]
+    # A session partly done counts by its share of sets, a skipped one not at all (crosstrain.core.finishing).
+    done = f"{round(sum(log.share for log in logs if log is not None), 1):g}"
     habits = habit_week(runner=runner, week_start=last_monday, today=today)
     return Composed(
-        subject=f"Your week: {len(done)} of {len(last_week)} sessions done",
+        subject=f"Your week: {done} of {len(last_week)} sessions done",
         template="emails/weekly",
         context={
             "name": first_name(notification.recipient),
             "week_start": last_monday,
             "week_end": monday - timedelta(days=1),
-            "last_week": [(s, s in done) for s in last_week],
-            "done": len(done),
+            "last_week": [(s, _state(log)) for s, log in zip(last_week, logs, strict=True)],
+            "done": done,
             "planned": len(last_week),
             "habits": habits,
             "next_week": [s for s in sessions if s.date >= monday],

@@ -81,7 +81,7 @@ def report_document(
     note: str = "",
     coach: str = "",
 ) -> ReportDocument:
-    sessions = f"{report.sessions_done} of {report.sessions_planned} sessions done"
+    sessions = f"{report.sessions_done_text} of {report.sessions_planned} sessions done"
     if report.compliance is not None:
         sessions += f" ({percent(report.compliance)}%)"
     return ReportDocument(

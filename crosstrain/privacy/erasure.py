@@ -26,7 +26,7 @@ from crosstrain.privacy.services import AccountDeletionError, admin_log_scrub, r
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.scheduling.models import Attendance, Booking
 from crosstrain.screening.models import Screen
-from crosstrain.training.models import SessionLog, SetLog
+from crosstrain.training.models import TRAINED, SessionLog, SetLog
 
 # What an erasure does to each kind of data; the README's retention table says the same in prose.
 RETENTION: tuple[tuple[str, str], ...] = (
@@ -139,7 +139,8 @@ def runner_erase(
         requested_at=requested_at,
         erased_at=now,
         sessions_planned=published.sessions.count() if published else 0,
-        sessions_done=SessionLog.objects.filter(runner=runner, finished_at__isnull=False).count(),
+        # Finished, done or partly (a skipped session was not trained): whole sessions, as the record counts them.
+        sessions_done=SessionLog.objects.filter(runner=runner, status__in=TRAINED).count(),
         nutrition_classes_attended=Attendance.objects.filter(runner=runner, present=True).count(),
         registrations_anonymised=len(registrations),
     )

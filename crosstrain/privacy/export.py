@@ -40,7 +40,8 @@ profile.json             your runner profile (name, email, running week or plan,
                          your coach, your sign-in account (never the password) and any pending deletion
 screens.json             your movement screens: the scores as recorded and the scored result
 programs.json            your programs, each with its sessions and every exercise's dose, why and next step
-session_logs.csv         one row per session you logged: started, finished, pain flag
+session_logs.csv         one row per session you logged: started, finished or skipped (status: done, partly
+                         done with sets done of planned, skipped with your reason), pain flag
 set_logs.csv             one row per set you logged: reps or seconds, load, reps in reserve, pain 0-10, note
 bookings.csv             your semi-private slots (weekday and time, every week of the cohort)
 nutrition_classes.csv    your nutrition class attendance, one row per class date marked
@@ -152,7 +153,7 @@ def _programs(runner: Runner) -> list[dict[str, Any]]:
 def _session_logs(runner: Runner) -> bytes:
     logs = SessionLog.objects.filter(runner=runner).select_related("session").order_by("session__date", "id")
     header = ["session_log_id", "program_id", "session_date", "week", "session", "started_at", "finished_at"]
-    header += ["pain_flag", "flag_resolved_at"]
+    header += ["pain_flag", "flag_resolved_at", "status", "sets_done", "sets_planned", "done_early", "skip_reason"]
     return _csv(
         header,
         (
@@ -166,6 +167,11 @@ def _session_logs(runner: Runner) -> bytes:
                 log.finished_at,
                 log.pain_flag,
                 log.flag_resolved_at,
+                log.status,
+                log.sets_done,
+                log.sets_planned,
+                log.done_early,
+                log.skip_reason,
             ]
             for log in logs
         ),

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.habits import percent
@@ -23,6 +24,7 @@ from crosstrain.results.figures import CohortFigures, LiftBasis, cohort_figures
 from crosstrain.results.models import BlockReport, PublicCohortResults
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import SetLog
+from crosstrain.training.selectors import done_share
 
 # A cohort's results take the report of the program that ran during the cohort: one starting from the week
 # before its first Monday (a coach may start someone a few days early) to its last day.
@@ -37,11 +39,9 @@ def _with_counts(reports: QuerySet[BlockReport]) -> QuerySet[BlockReport]:
         .defer("runner__running_plan_ics")
         .annotate(
             planned=Count("program__sessions", filter=window, distinct=True),
-            done=Count(
-                "program__sessions",
-                filter=window & Q(program__sessions__log__finished_at__isnull=False),
-                distinct=True,
-            ),
+            # A session partly done counts by its share, a skipped one not at all (crosstrain.core.finishing). One
+            # row per session here (a log is one to one), so the sum needs no distinct.
+            done=Coalesce(Sum(done_share("program__sessions__log__"), filter=window), Value(0.0)),
             pain_flags=Count(
                 "program__sessions", filter=window & Q(program__sessions__log__pain_flag=True), distinct=True
             ),
@@ -58,7 +58,7 @@ def _visible_to(user: User) -> Q:
 @dataclass(frozen=True, slots=True)
 class BlockCounts:
     planned: int
-    done: int
+    done: float
     pain_flags: int
     has_main_lift: bool
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from crosstrain.core.finishing import SKIP_REASON_MAX, SessionState, share_done, state_words
+
+# Closed by finishing it (done or partly done), not by skipping: what "last session" and "sessions done" count.
+TRAINED = (SessionState.DONE.value, SessionState.PARTLY.value)
+STATE_LABELS = {SessionState.DONE: "done", SessionState.PARTLY: "partly done", SessionState.SKIPPED: "skipped"}
+
 PAIN_FLAG_AT = 4  # pain of 4/10 or more on any set flags the session for the coach
 
 
@@ -12,12 +18,39 @@ class SessionLog(models.Model):
     runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="session_logs")
     # Indexed: the admin lists logs newest first, and history pages read the latest ones.
     started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the session was closed: finished (done or partly done) or skipped. Set with `status`, never alone.
     finished_at = models.DateTimeField(null=True, blank=True)
     pain_flag = models.BooleanField(default=False)
     flag_resolved_at = models.DateTimeField(null=True, blank=True)
+    # How it was closed (crosstrain.core.finishing decides): "" while open.
+    status = models.CharField(
+        max_length=8, blank=True, default="", choices=[(s.value, STATE_LABELS[s]) for s in SessionState]
+    )
+    # Sets done (each exercise counted up to its planned sets) and planned, when it was closed.
+    sets_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets_planned = models.PositiveSmallIntegerField(null=True, blank=True)
+    done_early = models.BooleanField(default=False)  # finished before the session's day, as the runner confirmed
+    skip_reason = models.CharField(max_length=SKIP_REASON_MAX, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            # Closed means a state, and a state means closed: every query that reads `finished_at` stays right.
+            models.CheckConstraint(
+                condition=(models.Q(finished_at__isnull=True) & models.Q(status=""))
+                | (models.Q(finished_at__isnull=False) & models.Q(status__in=[s.value for s in SessionState])),
+                name="session_log_closed_has_state",
+            ),
+        ]
+
+    @property
+    def share(self) -> float:
+        """What it counts for in compliance (crosstrain.core.finishing.share_done)."""
+        return float(share_done(self.status, self.sets_done, self.sets_planned))
+
+    @property
+    def state_text(self) -> str:
+        return state_words(self.status, self.sets_done, self.sets_planned)
 
     def __str__(self) -> str:
         return f"{self.runner}: {self.session.date}"

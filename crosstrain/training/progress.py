@@ -14,6 +14,7 @@ from datetime import date
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
+from crosstrain.core.finishing import share_done
 from crosstrain.core.progress import (
     LiftLine,
     PainPoint,
@@ -81,11 +82,22 @@ def _weeks(runner: Runner, today: date) -> tuple[WeekCompliance, ...]:
     rows = list(
         PlannedSession.objects.filter(program__runner=runner)
         .exclude(program__status=Program.Status.DRAFT)
-        .values_list("date", "program_id", "program__published_at", "log__finished_at")
+        .values_list(
+            "date",
+            "program_id",
+            "program__published_at",
+            "log__finished_at",
+            "log__status",
+            "log__sets_done",
+            "log__sets_planned",
+        )
     )
-    published = sorted({(at, program_id) for _, program_id, at, _ in rows if at is not None})
+    published = sorted({(at, program_id) for _, program_id, at, *_ in rows if at is not None})
     publications = [(timezone.localtime(at).date(), program_id) for at, program_id in published]
-    sessions = [PlannedDay(day, program_id, finished is not None) for day, program_id, _, finished in rows]
+    sessions = [
+        PlannedDay(day, program_id, finished is not None, share_done(state or "", done, planned), state or "")
+        for day, program_id, _, finished, state, done, planned in rows
+    ]
     return weekly_compliance(sessions, publications, today)
 
 

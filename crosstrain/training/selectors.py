@@ -10,17 +10,48 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import PROFILE_FIELDS
+from crosstrain.core.finishing import SessionState
 from crosstrain.core.habits import drop_words, dropped, fell, percent
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
-from crosstrain.training.models import SessionLog, SetLog
+from crosstrain.training.models import TRAINED, SessionLog, SetLog
 
 LOW_COMPLIANCE = Fraction(1, 2)  # under half the last 7 days' sessions done: needs attention
+
+
+def done_share(log: str = "") -> Case:
+    """crosstrain.core.finishing.share_done in SQL, for a session log reached by `log` ("log__" from a session):
+    1 for a session done, sets done / sets planned partly done, 0 skipped or open. tests/core/test_finishing.py
+    holds the two together."""
+    partly = Cast(F(f"{log}sets_done"), FloatField()) / Cast(F(f"{log}sets_planned"), FloatField())
+    return Case(
+        When(**{f"{log}status": SessionState.DONE.value}, then=Value(1.0)),
+        When(Q(**{f"{log}status": SessionState.PARTLY.value, f"{log}sets_planned__gt": 0}), then=partly),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
 NO_HABITS = AdherenceFigures(None, None, None)
 
 
@@ -31,21 +62,23 @@ class DashboardRow:
 
     runner_id: int
     runner_name: str
+    # Sessions planned, and done: a partly done session counts by its share (crosstrain.core.finishing).
     planned_7: int
-    done_7: int
+    done_7: float
     planned_30: int
-    done_30: int
+    done_30: float
     last_session: datetime | None
     open_flags: int
     # Sessions of the 14 days before the last 7, to notice a drop (crosstrain.core.habits.days_before_last_week).
     planned_prev_14: int = 0
-    done_prev_14: int = 0
+    done_prev_14: float = 0
     # Habit adherence, exact (crosstrain.core.habits); all None for a runner without habits.
     habits: AdherenceFigures = field(default=NO_HABITS)
 
     @staticmethod
-    def _ratio(done: int, planned: int) -> Fraction | None:
-        return None if planned == 0 else Fraction(done, planned)
+    def _ratio(done: float, planned: int) -> Fraction | None:
+        # A share of a partly done session is a float from SQL: read back as the small fraction it was.
+        return None if planned == 0 else Fraction(done).limit_denominator(10_000) / planned
 
     @cached_property  # read by every sort and the page
     def compliance_7(self) -> float | None:
@@ -117,23 +150,27 @@ def _session_counts(runners: QuerySet[Runner], *, today: date) -> dict[int, tupl
     program dated in the last 30 days (which hold the 14-day comparison window) are read, through the (program,
     date) index, so a runner with years of logs or superseded programs costs the same as a new one. Grouping the
     sessions by runner took half the time of joining them to every runner (measured on 500 runners). Today's
-    session is not "missed" while the day is still on, so it counts only once finished.
+    session is not "missed" while the day is still on, so it counts only once closed. A partly done session counts by
+    its share (done_share).
     """
-    finished = Q(log__finished_at__isnull=False)
-    done_today = Q(date=today) & finished
+    # Today's session counts once closed: done, partly done (by its share) or skipped (planned, not done).
+    done_today = Q(date=today) & Q(log__finished_at__isnull=False)
 
     def days(first: int, last: int) -> Q:
         return Q(date__range=(today - timedelta(days=first), today - timedelta(days=last)))
+
+    def done(window: Q) -> Coalesce:
+        return Coalesce(Sum(done_share("log__"), filter=window), Value(0.0), output_field=FloatField())
 
     last_7, last_30 = days(7, 1), days(30, 1)
     before = days(21, 8)  # the 14 days before the last 7 (crosstrain.core.habits.days_before_last_week)
     counts = {
         "planned_7": Count("pk", filter=last_7 | done_today),
-        "done_7": Count("pk", filter=(last_7 & finished) | done_today),
+        "done_7": done(last_7 | done_today),
         "planned_30": Count("pk", filter=last_30 | done_today),
-        "done_30": Count("pk", filter=(last_30 & finished) | done_today),
+        "done_30": done(last_30 | done_today),
         "planned_prev_14": Count("pk", filter=before),
-        "done_prev_14": Count("pk", filter=before & finished),
+        "done_prev_14": done(before),
     }
     rows = (
         PlannedSession.objects.filter(
@@ -167,7 +204,7 @@ def _dashboard(*, coach: User, today: date, search: str = "", runners: bool = Fa
     ticks counted per window, the open pain flags (listed on the dashboard too, and counted per runner from that
     list). `runners`: ComplianceRows with the whole runner, not only its id and name."""
     last_finished = (
-        SessionLog.objects.filter(runner=OuterRef("pk"), finished_at__isnull=False)
+        SessionLog.objects.filter(runner=OuterRef("pk"), status__in=TRAINED)
         .order_by()
         .values("runner")
         .annotate(last=Max("finished_at"))

@@ -1,18 +1,22 @@
-"""Logging training: sets, finishing a session, and the coach clearing a pain flag."""
+"""Logging training: sets, finishing or skipping a session (crosstrain.core.finishing's rules), and the coach
+clearing a pain flag."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
+from crosstrain.core.finishing import Closing, finish, skip
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
@@ -256,24 +260,91 @@ def set_log_validate(*, exercise: PlannedExercise, reps: int | None, seconds: in
         raise SetLogError([f"reps: enter the {what} you did in this set of {exercise.name}"])
 
 
-@transaction.atomic
-def session_finish(*, runner: Runner, session: PlannedSession) -> SessionLog:
-    """Mark the session done (once: finishing again keeps the first time). One update, and no read, when the
-    session was read with its log (`select_related("log")`, as the runner's selectors do)."""
-    known, session_log = _cached_log(session)
-    if known and session_log is not None:
-        if session_log.finished_at is None:
-            now = timezone.now()
-            # Only if still unfinished: a finish sent twice at once keeps the first time.
-            SessionLog.objects.filter(pk=session_log.pk, finished_at__isnull=True).update(finished_at=now)
-            session_log.finished_at = now
-            runner_changed(runner)  # an update() sends no signal (crosstrain.dashboard.signals)
+def _sets_per_exercise(session: PlannedSession) -> list[tuple[int, int]]:
+    """(sets logged, sets planned) of each exercise of the session: from the prefetched exercises and sets when
+    the session was read with them (the session page's selector), else one aggregate query."""
+    exercises = getattr(session, "_prefetched_objects_cache", {}).get("exercises")
+    if exercises is not None and all("set_logs" in getattr(e, "_prefetched_objects_cache", {}) for e in exercises):
+        return [(len(e.set_logs.all()), e.sets) for e in exercises]
+    rows = (
+        PlannedExercise.objects.filter(session_id=session.pk)
+        .order_by()
+        .annotate(logged=Count("set_logs"))
+        .values_list("logged", "sets")
+    )
+    return [(logged, sets) for logged, sets in rows]
+
+
+def _close(*, runner: Runner, session: PlannedSession, session_log: SessionLog | None, closing: Closing) -> SessionLog:
+    """Store how the session was closed, once: a log closed meanwhile (a finish sent twice at once) keeps the first
+    outcome, and that is the log returned."""
+    now = timezone.now()
+    fields = {
+        "finished_at": now,
+        "status": closing.state.value,
+        "sets_done": closing.sets_done,
+        "sets_planned": closing.sets_planned,
+        "done_early": closing.done_early,
+        "skip_reason": closing.skip_reason,
+    }
+    if session_log is None:
+        session_log, created = SessionLog.objects.get_or_create(session=session, defaults={"runner": runner, **fields})
+        if created or session_log.finished_at is not None:
+            return session_log
+    # Only if still open: a finish sent twice at once keeps the first.
+    if SessionLog.objects.filter(pk=session_log.pk, finished_at__isnull=True).update(**fields):
+        for name, value in fields.items():
+            setattr(session_log, name, value)
+        runner_changed(runner)  # an update() sends no signal (crosstrain.dashboard.signals)
         return session_log
-    session_log, _ = SessionLog.objects.get_or_create(session=session, defaults={"runner": runner})
-    if session_log.finished_at is None:
-        session_log.finished_at = timezone.now()
-        session_log.save(update_fields=["finished_at"])
-    return session_log
+    return SessionLog.objects.get(pk=session_log.pk)
+
+
+def _open_log(session: PlannedSession) -> tuple[SessionLog | None, bool]:
+    """(the session's log or None, whether it is closed already)."""
+    known, session_log = _cached_log(session)
+    if not known:
+        session_log = SessionLog.objects.filter(session_id=session.pk).first()
+    return session_log, session_log is not None and session_log.finished_at is not None
+
+
+@transaction.atomic
+def session_finish(
+    *,
+    runner: Runner,
+    session: PlannedSession,
+    today: date | None = None,
+    early: bool = False,
+    partly: bool = False,
+) -> SessionLog:
+    """Finish the session on `today` (the gym's today by default) by the rules of crosstrain.core.finishing:
+    `early` and `partly` are what the runner confirmed (done before its day, finishing with sets missing).
+    FinishRefused says what is wrong and how to go ahead. A session closed already stays as it was closed (a
+    double tap, a replayed queue) and is returned as it is."""
+    session_log, closed = _open_log(session)
+    if closed:
+        assert session_log is not None
+        return session_log
+    closing = finish(
+        day=session.date,
+        today=today or timezone.localdate(),
+        exercises=_sets_per_exercise(session),
+        early=early,
+        partly=partly,
+    )
+    return _close(runner=runner, session=session, session_log=session_log, closing=closing)
+
+
+@transaction.atomic
+def session_skip(*, runner: Runner, session: PlannedSession, reason: str) -> SessionLog:
+    """Mark the session skipped with the runner's reason (crosstrain.core.finishing.skip): it counts as planned and
+    not done, and its reminders stop. A session closed already stays as it was closed."""
+    session_log, closed = _open_log(session)
+    if closed:
+        assert session_log is not None
+        return session_log
+    closing = skip(reason=reason, exercises=_sets_per_exercise(session))
+    return _close(runner=runner, session=session, session_log=session_log, closing=closing)
 
 
 def pain_flag_resolve(*, session_log: SessionLog) -> None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 import pygal
 from django.urls import reverse
 from pygal.style import Style
 
-from crosstrain.core.progress import patterns_trained
+from crosstrain.core.progress import WeekCompliance, patterns_trained
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.training.models import PAIN_FLAG_AT
 from crosstrain.training.progress import LIFTS, PAIN, SCREENS, SETS, WEEKS, Progress
@@ -131,27 +132,43 @@ def _compliance_chart(progress: Progress) -> Any:
         x_title="Week starting",
     )
     chart.add("Planned", [w.planned for w in weeks])
-    chart.add("Done", [w.done for w in weeks])
+    # A partly done session adds its share of sets; a skipped one nothing.
+    chart.add("Done", [float(w.done) for w in weeks])
     return chart
+
+
+def _sessions(done: Fraction) -> str:
+    """Sessions done as a person reads them: whole, or to one decimal when one was partly done."""
+    return f"{round(float(done), 1):g}"
+
+
+def _partly_words(weeks: Sequence[WeekCompliance]) -> str:
+    partly, skipped = sum(w.partly for w in weeks), sum(w.skipped for w in weeks)
+    words = [f"{partly} partly done (counted by the sets done)"] if partly else []
+    words += [f"{skipped} skipped"] if skipped else []
+    return f" ({', '.join(words)})" if words else ""
 
 
 def _compliance_alt(progress: Progress) -> str:
     weeks = progress.weeks
     if not weeks:
         return "Sessions done per week: no session was planned up to today yet."
-    planned, done = sum(w.planned for w in weeks), sum(w.done for w in weeks)
+    planned, done = sum(w.planned for w in weeks), sum((w.done for w in weeks), Fraction(0))
     last = weeks[-1]
     return (
-        f"Sessions done per week, {_count(len(weeks), 'week')} from {day_label(weeks[0].week)}: {done} of "
-        f"{planned} done ({round(100 * done / planned)}%); the week of {day_label(last.week)}, {last.done} of "
-        f"{last.planned}."
+        f"Sessions done per week, {_count(len(weeks), 'week')} from {day_label(weeks[0].week)}: {_sessions(done)} of "
+        f"{planned} done ({round(100 * done / planned)}%){_partly_words(weeks)}; the week of "
+        f"{day_label(last.week)}, {_sessions(last.done)} of {last.planned}."
     )
 
 
 def _compliance_table(progress: Progress) -> Table:
     return Table(
-        ("Week starting", "Planned", "Done", "Done %"),
-        tuple((day_label(w.week), str(w.planned), str(w.done), f"{w.percent}%") for w in progress.weeks),
+        ("Week starting", "Planned", "Done", "Partly done", "Skipped", "Done %"),
+        tuple(
+            (day_label(w.week), str(w.planned), _sessions(w.done), str(w.partly), str(w.skipped), f"{w.percent}%")
+            for w in progress.weeks
+        ),
     )
 
 

@@ -30,9 +30,9 @@ class TableRow:
     messages_url: str
     unread: int
     reasons: str  # "" when all is well; else the reasons joined with " · "
-    done_7: int
+    done_7: str  # "2", or "1.4" with a session partly done (it counts by its share)
     planned_7: int
-    done_30: int
+    done_30: str
     planned_30: int
     habits: str  # "85% / 80%", "— / 80%" (nothing due in the last 7 days), "" (nothing due at all)
     last_session: str  # "Mon 3 Nov", "" for none yet
@@ -49,9 +49,9 @@ def table_rows(rows: list[DashboardRow], *, unread: dict[int, int]) -> list[Tabl
             messages_url=messages_url.format(row.runner_id),
             unread=unread.get(row.runner_id, 0),
             reasons=" · ".join(row.attention_reasons) if row.needs_attention else "",
-            done_7=row.done_7,
+            done_7=sessions_count(row.done_7),
             planned_7=row.planned_7,
-            done_30=row.done_30,
+            done_30=sessions_count(row.done_30),
             planned_30=row.planned_30,
             habits=_habits(row),
             # As the template's |date filter shows it: in the gym's time zone.
@@ -60,6 +60,11 @@ def table_rows(rows: list[DashboardRow], *, unread: dict[int, int]) -> list[Tabl
         )
         for row in rows
     ]
+
+
+def sessions_count(done: float) -> str:
+    """Sessions done as a person reads them: whole, or to one decimal when a partly done one counts by its share."""
+    return f"{round(done, 1):g}"
 
 
 def _habits(row: DashboardRow) -> str:

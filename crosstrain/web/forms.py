@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
 from crosstrain.accounts.services import username_clean
 from crosstrain.core.errors import InputError
+from crosstrain.core.finishing import SKIP_REASON_MAX
 from crosstrain.core.habits import SUGGESTIONS, TARGET_MAX, TARGET_MIN, TEXT_MAX
 from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
 from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
@@ -482,6 +483,20 @@ class SetLogForm(forms.Form):
         if cleaned.get("reps") is None and cleaned.get("seconds") is None and not self.errors:
             raise ValidationError("Enter the reps you did (foot contacts for a jump, or the seconds for a hold).")
         return cleaned
+
+
+class FinishForm(forms.Form):
+    """What the runner confirmed when finishing (crosstrain.core.finishing decides whether that is enough), and the
+    page they finished from, to show it again with what to confirm."""
+
+    early = forms.BooleanField(required=False)
+    partly = forms.BooleanField(required=False)
+    page = forms.ChoiceField(choices=[("session", "session"), ("player", "player")], required=False)
+
+
+class SkipForm(forms.Form):
+    # The core says what a reason needs (crosstrain.core.finishing.skip); the form only bounds what it reads.
+    reason = forms.CharField(required=False, max_length=10 * SKIP_REASON_MAX)
 
 
 class InviteAcceptForm(forms.Form):

@@ -59,6 +59,7 @@ urlpatterns = [
     path("me/sessions/<int:session_id>/", runner.session_detail, name="runner-session"),
     path("me/sessions/<int:session_id>/sets/", runner.set_log, name="runner-set-log"),
     path("me/sessions/<int:session_id>/finish/", runner.finish, name="runner-session-finish"),
+    path("me/sessions/<int:session_id>/skip/", runner.skip, name="runner-session-skip"),
     # The session player ("Start"): the same session one exercise at a time, with rest and hold timers.
     path("me/sessions/<int:session_id>/play/", player.session_play, name="runner-session-play"),
     path("me/history/", runner.history, name="runner-history"),

@@ -381,9 +381,12 @@ def test_pain_of_four_flags_the_session_and_finishing_it_marks_it_done(gym: Gym,
     assert exercise is not None
     runner = as_persona("runner_a")
     runner.post(f"/sessions/{session.pk}/sets", a_set(exercise, pain=4))
-    finished = runner.post(f"/sessions/{session.pk}/finish")
+    # One set of many: finishing asks first (crosstrain.core.finishing), then records it as partly done.
+    assert runner.post(f"/sessions/{session.pk}/finish").status_code == 422
+    finished = runner.post(f"/sessions/{session.pk}/finish?early=true&partly=true")
     assert finished.status_code == 200
     assert finished.json()["pain_flag"] is True
+    assert finished.json()["status"] == "partly"
     when = finished.json()["finished_at"]
     assert runner.post(f"/sessions/{session.pk}/finish").json()["finished_at"] == when  # finishing twice: once
     week = runner.get(f"/runners/{gym.runner_a.pk}/week").json()

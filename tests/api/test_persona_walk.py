@@ -19,6 +19,8 @@ from crosstrain.habits.models import Habit
 from crosstrain.habits.services import habit_assign
 from crosstrain.programs.services import program_generate
 from crosstrain.scheduling.reoptimize import timetable_preview
+from crosstrain.training.models import SetLog
+from crosstrain.training.services import set_log_record
 from tests.api.conftest import PERSONAS, Api, make_token, persona_user
 from tests.web.conftest import SCREEN, Gym
 
@@ -55,6 +57,29 @@ def _set(gym: Gym) -> Target:
     exercise = session.exercises.filter(block="strength").first()
     body = {"client_id": str(uuid.uuid4()), "exercise_id": exercise.pk, "reps": exercise.reps, "pain": 0}
     return Target("post", f"/sessions/{session.pk}/sets", body)
+
+
+def _finish(gym: Gym) -> Target:
+    """Runner A's first session with every planned set logged: finishing it goes through (crosstrain.core.finishing)."""
+    session = _session(gym)
+    for exercise in session.exercises.all():
+        for _ in range(exercise.sets - SetLog.objects.filter(exercise=exercise).count()):
+            set_log_record(
+                runner=gym.runner_a,
+                exercise=exercise,
+                client_id=uuid.uuid4(),
+                reps=exercise.reps,
+                seconds=exercise.seconds,
+                load_kg=None,
+                rir=None,
+                pain=0,
+            )
+    return Target("post", f"/sessions/{session.pk}/finish")
+
+
+def _skip(gym: Gym) -> Target:
+    session = gym.program(gym.runner_a).sessions.order_by("-date").first()
+    return Target("post", f"/sessions/{session.pk}/skip", {"reason": "travelling"})
 
 
 def _habit_day(method: str) -> Callable[[Gym], Target]:
@@ -114,7 +139,8 @@ WALK: dict[str, Rule] = {
     "week_get": Rule(lambda g: Target("get", R.format(g.runner_a.pk) + "/week"), {"coach_a", "runner_a"}, set()),
     "session_get": Rule(lambda g: Target("get", f"/sessions/{_session(g).pk}"), {"coach_a", "runner_a"}, set()),
     "set_log": Rule(_set, {"runner_a"}, COACHES, 201),
-    "session_finish": Rule(lambda g: Target("post", f"/sessions/{_session(g).pk}/finish"), {"runner_a"}, COACHES),
+    "session_finish": Rule(_finish, {"runner_a"}, COACHES),
+    "session_skip": Rule(_skip, {"runner_a"}, COACHES),
     "cohorts_list": Rule(lambda g: Target("get", "/cohorts"), ALL, set(), public=True),
     "cohort_get": Rule(lambda g: Target("get", f"/cohorts/{g.cohort.slug}"), ALL, set(), public=True),
     "registration_create": Rule(

@@ -22,10 +22,11 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
 from crosstrain.enrollment.models import Cohort, CohortPrice
 from crosstrain.enrollment.services import registration_create
-from crosstrain.programs.models import Program
+from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.scheduling.models import Booking, NutritionClass, Slot
 from crosstrain.screening.services import screen_record
+from crosstrain.training.models import SessionLog
 from crosstrain.training.services import session_finish, set_log_record
 
 PASSWORD = "a-long-test-password"
@@ -86,22 +87,52 @@ def make_runner(
 
 
 def log_session(
-    runner: Runner, session: Any, *, pain: int = 0, finish: bool = True, exercises: int | None = None
+    runner: Runner,
+    session: Any,
+    *,
+    pain: int = 0,
+    finish: bool = True,
+    exercises: int | None = None,
+    every_set: bool = False,
 ) -> None:
-    """One set of each of the session's exercises (or of its first `exercises`), then the finish."""
-    for exercise in list(session.exercises.order_by("position"))[:exercises]:
-        set_log_record(
-            runner=runner,
-            exercise=exercise,
-            client_id=uuid.uuid4(),
-            reps=exercise.reps,
-            seconds=exercise.seconds,
-            load_kg=Decimal("10"),
-            rir=exercise.rir,
-            pain=pain,
-        )
+    """One set of each of the session's exercises (or of its first `exercises`); finishing (or `every_set`), every
+    planned set of them. Then the finish: done when every exercise was logged, else partly done (and early when its
+    day is still to come, as the runner would confirm)."""
+    chosen = list(session.exercises.order_by("position"))[:exercises]
+    for exercise in chosen:
+        for _ in range(exercise.sets if finish or every_set else 1):
+            set_log_record(
+                runner=runner,
+                exercise=exercise,
+                client_id=uuid.uuid4(),
+                reps=exercise.reps,
+                seconds=exercise.seconds,
+                load_kg=Decimal("10"),
+                rir=exercise.rir,
+                pain=pain,
+            )
     if finish:
-        session_finish(runner=runner, session=session)
+        session_finish(runner=runner, session=session, early=True, partly=exercises is not None)
+
+
+def finish_done(runner: Runner, session: Any) -> SessionLog:
+    """Every planned set of the session not logged yet logged as planned (no load, no pain), then the finish: done
+    (done early when its day is still to come), as a runner who did the whole session would leave it."""
+    for exercise in session.exercises.all():
+        for _ in range(exercise.sets - exercise.set_logs.count()):
+            set_log_record(
+                runner=runner,
+                exercise=exercise,
+                client_id=uuid.uuid4(),
+                reps=exercise.reps,
+                seconds=exercise.seconds,
+                load_kg=None,
+                rir=None,
+                pain=0,
+            )
+    log = session_finish(runner=runner, session=PlannedSession.objects.get(pk=session.pk), early=True)
+    assert log.status == "done", log.status
+    return log
 
 
 @dataclass

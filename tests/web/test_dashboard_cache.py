@@ -6,6 +6,7 @@ view, never through crosstrain.dashboard.versions itself."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,8 +29,9 @@ from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.selectors import attention_reasons, coach_dashboard
-from crosstrain.training.services import session_finish
-from tests.web.conftest import SCREEN, Gym, log_session, make_coach, make_runner
+from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.web.dashboard_table import sessions_count
+from tests.web.conftest import SCREEN, Gym, finish_done, log_session, make_coach, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
@@ -97,6 +99,22 @@ def _log_sets(runner: Runner, session: PlannedSession, *, pain: int, count: int 
     log_session(runner, session, pain=pain, finish=False, exercises=count)
 
 
+def _fill_sets(runner: Runner, session: PlannedSession) -> None:
+    """The rest of the session's planned sets, so that finishing it makes it done."""
+    for exercise in session.exercises.all():
+        for _ in range(exercise.sets - exercise.set_logs.count()):
+            set_log_record(
+                runner=runner,
+                exercise=exercise,
+                client_id=uuid.uuid4(),
+                reps=exercise.reps,
+                seconds=exercise.seconds,
+                load_kg=None,
+                rir=None,
+                pain=0,
+            )
+
+
 def test_a_painful_set_flags_the_runner_and_a_worse_one_shows_its_pain(gym: Gym) -> None:
     coach = _client(gym.coach_a)
     before = _warm(coach)
@@ -119,7 +137,7 @@ def test_finishing_a_session_counts_at_once_whether_or_not_its_log_was_read_with
     # Read plainly: the service finds the log and saves it (a model signal).
     first = _session_in_last_week(gym.runner_a)
     _log_sets(gym.runner_a, first, pain=0)
-    session_finish(runner=gym.runner_a, session=PlannedSession.objects.get(pk=first.pk))
+    finish_done(gym.runner_a, PlannedSession.objects.get(pk=first.pk))
     _, html = _get(coach)
     one_more = _counts(html, gym.runner_a)
     assert one_more != done_before
@@ -127,6 +145,7 @@ def test_finishing_a_session_counts_at_once_whether_or_not_its_log_was_read_with
     _warm(coach)
     second = _session_in_last_week(gym.runner_a)
     _log_sets(gym.runner_a, second, pain=0)
+    _fill_sets(gym.runner_a, second)
     session_finish(runner=gym.runner_a, session=PlannedSession.objects.select_related("log").get(pk=second.pk))
     assert SessionLog.objects.get(session=second).finished_at is not None
     _, html = _get(coach)
@@ -194,7 +213,7 @@ def test_a_program_published_or_a_session_moved_counts_at_once(gym: Gym) -> None
     coach = _client(gym.coach_a)
     first = _session_in_last_week(gym.runner_a)
     _log_sets(gym.runner_a, first, pain=0)
-    session_finish(runner=gym.runner_a, session=first)
+    finish_done(gym.runner_a, first)
     with_old_logs = _counts(_warm(coach), gym.runner_a)
     # A new program supersedes the live one: its sessions have no logs yet.
     program = program_publish(program=program_generate(runner=gym.runner_a, created_by=gym.coach_a))
@@ -277,7 +296,7 @@ def test_a_screen_recorded_makes_the_next_request_count_again(gym: Gym) -> None:
 def test_a_new_day_shifts_the_windows(gym: Gym, monkeypatch: Any) -> None:
     session = _session_in_last_week(gym.runner_a)
     _log_sets(gym.runner_a, session, pain=0)
-    session_finish(runner=gym.runner_a, session=session)
+    finish_done(gym.runner_a, session)
     coach = _client(gym.coach_a)
     today = timezone.localdate()
     assert _counts(_warm(coach), gym.runner_a)[0] == _expected_7(gym, today)
@@ -297,7 +316,7 @@ def test_a_new_day_shifts_the_windows(gym: Gym, monkeypatch: Any) -> None:
 
 def _expected_7(gym: Gym, today: Any) -> str:
     row = next(r for r in coach_dashboard(coach=gym.coach_a, today=today) if r.runner_id == gym.runner_a.pk)
-    return f"{row.done_7}/{row.planned_7}"
+    return f"{sessions_count(row.done_7)}/{row.planned_7}"
 
 
 def test_coach_b_never_sees_coach_a_s_cached_figures(gym: Gym) -> None:

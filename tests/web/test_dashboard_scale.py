@@ -60,7 +60,9 @@ def _old_history(runner: Runner, sets: int) -> None:
     assert session is not None
     session.date = timezone.localdate() - timedelta(days=400)
     session.save(update_fields=["date"])
-    log = SessionLog.objects.create(session=session, runner=runner, finished_at=timezone.now() - timedelta(days=400))
+    log = SessionLog.objects.create(
+        session=session, runner=runner, finished_at=timezone.now() - timedelta(days=400), status="done"
+    )
     exercise = session.exercises.first()
     SetLog.objects.bulk_create(
         SetLog(session_log=log, exercise=exercise, client_id=uuid.uuid4(), set_number=n, reps=5, load_kg=Decimal(20))

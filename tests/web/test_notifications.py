@@ -35,8 +35,8 @@ from crosstrain.notifications.services import (
 )
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
-from crosstrain.training.services import session_finish
-from tests.web.conftest import Gym, log_session, make_coach, make_runner
+from crosstrain.training.services import session_skip
+from tests.web.conftest import Gym, finish_done, log_session, make_coach, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = pytest.mark.calendar
@@ -232,7 +232,7 @@ def test_two_workers_sending_the_same_batch_at_once_send_each_email_once(quiet: 
     assert Notification.objects.filter(pk__in=ids, status=Notification.Status.SENT).count() == len(ids)
 
 
-@pytest.mark.parametrize("change", ["moved", "finished", "replaced", "turned off"])
+@pytest.mark.parametrize("change", ["moved", "finished", "skipped", "replaced", "turned off"])
 def test_a_reminder_is_rechecked_when_it_is_sent_and_dropped_when_no_longer_true(
     quiet: Gym, today: date, change: str
 ) -> None:
@@ -244,7 +244,9 @@ def test_a_reminder_is_rechecked_when_it_is_sent_and_dropped_when_no_longer_true
     if change == "moved":
         PlannedSession.objects.filter(pk=session.pk).update(date=today + timedelta(days=1))
     elif change == "finished":
-        session_finish(runner=runner, session=session)
+        finish_done(runner, session)
+    elif change == "skipped":
+        session_skip(runner=runner, session=session, reason="a cold")
     elif change == "replaced":
         program_publish(program=program_generate(runner=runner, created_by=gym.coach_a))
     else:
@@ -417,7 +419,7 @@ def test_a_nudge_queued_before_the_runner_finished_late_is_dropped(gym: Gym, tod
     yesterday = today - timedelta(days=1)
     session = session_on(gym.runner_a, yesterday)
     ids = notifications_dispatch(now=at(today, 7, 0)).ids
-    session_finish(runner=gym.runner_a, session=session)
+    finish_done(gym.runner_a, session)
     notifications_send(notification_ids=ids, now=at(today, 7, 1))
     assert not to(gym.runner_a, "Yesterday")
 

@@ -103,6 +103,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("runner-session", {"session_id": session.pk}, "get", {"runner_a"}),
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-finish", {"session_id": session.pk}, "post", {"runner_a"}),
+        ("runner-session-skip", {"session_id": session.pk}, "post", {"runner_a"}),
         ("runner-session-play", {"session_id": session.pk}, "get", {"runner_a"}),
         ("runner-offline", {}, "get", runners),
         ("runner-history", {}, "get", {"runner_a", "runner_b"}),

@@ -27,8 +27,8 @@ from crosstrain.results.services import (
     screen_record_with_report,
 )
 from crosstrain.screening.models import Screen
-from crosstrain.training.services import session_finish, set_log_record
-from tests.web.conftest import SCREEN, Gym, make_coach, make_runner
+from crosstrain.training.services import set_log_record
+from tests.web.conftest import SCREEN, Gym, finish_done, make_coach, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = pytest.mark.calendar
@@ -96,7 +96,7 @@ def log_loads(block: Block, index: int, exercise_id: str, *loads: float, pain: i
 
 def finish(block: Block, *indexes: int) -> None:
     for index in indexes:
-        session_finish(runner=block.runner, session=block.sessions[index])
+        finish_done(block.runner, block.sessions[index])
 
 
 def rescreen(block: Block, day: int, data: dict[str, Any] | None = None) -> BlockReport | None:

@@ -17,8 +17,7 @@ from crosstrain.enrollment.services import registration_create
 from crosstrain.programs.models import Program
 from crosstrain.results.figures import PUBLIC_MIN_RUNNERS
 from crosstrain.results.models import PublicCohortResults
-from crosstrain.training.services import session_finish
-from tests.web.conftest import SCREEN, make_coach, make_cohort
+from tests.web.conftest import SCREEN, finish_done, make_coach, make_cohort
 from tests.web.test_reports import AFTER, RESCREEN_DAY, Block, block_start, client_for, make_block, rescreen
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -42,7 +41,7 @@ def run_block(coach: User, cohort: Cohort, name: str, after: dict[str, Any], don
     block = make_block(coach, name)
     join(cohort, block)
     for session in block.sessions[:done]:
-        session_finish(runner=block.runner, session=session)
+        finish_done(block.runner, session)
     assert rescreen(block, RESCREEN_DAY, after) is not None
     return block
 

@@ -11,14 +11,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.results.models import BlockReport, ReportShare
 from crosstrain.results.services import cohort_results_publish
 from crosstrain.training.models import SessionLog, SetLog
-from crosstrain.training.services import session_finish
-from tests.web.conftest import make_coach, make_cohort
+from tests.web.conftest import finish_done, make_coach, make_cohort
 from tests.web.test_reports import RESCREEN_DAY, Block, client_for, make_block, rescreen
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -36,7 +36,11 @@ def log_many(block: Block, count: int) -> None:
     """`count` loaded sets spread over the block's first ten sessions and every exercise in them (bulk: the
     logging service's own cost is not what is measured here)."""
     exercises = [(s, e) for s in block.sessions[:10] for e in s.exercises.all() if e.block in ("strength", "power")]
-    logs = {s.pk: session_finish(runner=block.runner, session=s) for s in block.sessions[:10]}
+    now = timezone.now()
+    logs = {
+        s.pk: SessionLog.objects.create(session=s, runner=block.runner, finished_at=now, status="done")
+        for s in block.sessions[:10]
+    }
     numbers: dict[int, int] = {}
     rows = []
     for i in range(count):
@@ -98,7 +102,7 @@ def test_a_cohort_s_results_cost_the_same_with_one_runner_as_with_five() -> None
                 runner=block.runner, status=Registration.Status.ACTIVE
             )
             for session in block.sessions[: 5 + i]:
-                session_finish(runner=block.runner, session=session)
+                finish_done(block.runner, session)
             rescreen(block, RESCREEN_DAY)
         cohort_results_publish(cohort=cohort, public=True)
         counts[size] = (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.web import settings as app_settings
-from tests.web.conftest import Gym, make_runner
+from tests.web.conftest import Gym, log_session, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = pytest.mark.calendar
@@ -114,16 +114,20 @@ def test_pain_of_four_or_more_flags_the_session_for_the_coach(runner_client: Cli
     assert not SessionLog.objects.get(session=session).pain_flag
     runner_client.post(url, set_form(exercise, pain="4"))
     assert SessionLog.objects.get(session=session).pain_flag
-    finished = runner_client.post(reverse("runner-session-finish", kwargs={"session_id": session.pk}), follow=True)
+    url = reverse("runner-session-finish", kwargs={"session_id": session.pk})
+    finished = runner_client.post(url, {"partly": "1"}, follow=True)
+    assert "Session finished as partly done: 2 of " in finished.content.decode()
     assert "your coach will check in" in finished.content.decode()
 
 
 def test_finishing_shows_in_history(runner_client: Client, gym: Gym) -> None:
     session = a_session(gym)
+    log_session(gym.runner_a, session, finish=False, every_set=True)
     runner_client.post(reverse("runner-session-finish", kwargs={"session_id": session.pk}))
     logs = runner_client.get(reverse("runner-history")).context["logs"]
     assert [log.session_id for log in logs] == [session.pk]
     assert logs[0].finished_at is not None
+    assert logs[0].status == "done"
 
 
 def test_a_runner_without_a_published_program_is_told_to_wait(gym: Gym) -> None:

@@ -55,6 +55,8 @@ RUNNER_WARM = 3
 # dashboard version (their unread badge, crosstrain.dashboard.figures.coach_unread).
 COACH_WARM = 3
 DONE = '<span class="tag published">done</span>'
+PARTLY = '<span class="tag partly">partly done'
+SKIPPED = '<span class="tag warn" title="travelling">skipped</span>'
 
 
 def _client(user: User | None, *, csrf: bool = False) -> Client:
@@ -161,34 +163,38 @@ def _badge(html: str) -> str | None:
 # --- The week page ------------------------------------------------------------------------------------------------
 
 
-def test_a_session_finished_on_the_site_shows_done_on_the_week_page_with_or_without_sets(gym: Gym) -> None:
+def test_a_session_finished_or_skipped_on_the_site_shows_on_the_week_page_with_or_without_sets(gym: Gym) -> None:
     runner = _runner_client(gym.runner_a)
     first, second = _this_week(gym.runner_a)[:2]
     log_session(gym.runner_a, first, finish=False, exercises=1)
-    assert _warm(runner, WEEK).count(DONE) == 0
-    # Sets logged: the finish button finds the log with the session and updates it.
-    finish = runner.post(reverse("runner-session-finish", kwargs={"session_id": first.pk}))
+    assert _warm(runner, WEEK).count(PARTLY) == 0
+    # Sets logged: the finish button finds the log with the session and updates it (partly done, as confirmed).
+    confirmed = {"early": "1", "partly": "1"}
+    finish = runner.post(reverse("runner-session-finish", kwargs={"session_id": first.pk}), confirmed)
     assert finish.status_code == 302
-    assert _again(runner, WEEK).count(DONE) == 1
-    # Nothing logged: finishing makes the log.
+    assert _again(runner, WEEK).count(PARTLY) == 1
+    # Nothing logged: skipping makes the log.
     _warm(runner, WEEK)
-    runner.post(reverse("runner-session-finish", kwargs={"session_id": second.pk}))
+    runner.post(reverse("runner-session-skip", kwargs={"session_id": second.pk}), {"reason": "travelling"})
     assert SessionLog.objects.get(session=second).finished_at is not None
-    assert _again(runner, WEEK).count(DONE) == 2
+    assert _again(runner, WEEK).count(SKIPPED) == 1
+    assert DONE not in _again(runner, WEEK)
 
 
 def test_a_session_finished_by_the_service_shows_done_whether_or_not_its_log_was_read_with_it(gym: Gym) -> None:
     runner = _runner_client(gym.runner_a)
     first, second = _this_week(gym.runner_a)[:2]
     for session in (first, second):
-        log_session(gym.runner_a, session, finish=False, exercises=1)
+        log_session(gym.runner_a, session, finish=False, every_set=True)
     _warm(runner, WEEK)
     # Read plainly: the service finds the log and saves it (a model signal).
-    session_finish(runner=gym.runner_a, session=PlannedSession.objects.get(pk=first.pk))
+    session_finish(runner=gym.runner_a, session=PlannedSession.objects.get(pk=first.pk), early=True)
     assert _again(runner, WEEK).count(DONE) == 1
     # Read with its log, as the runner's pages do: an update(), which sends no signal.
     _warm(runner, WEEK)
-    session_finish(runner=gym.runner_a, session=PlannedSession.objects.select_related("log").get(pk=second.pk))
+    session_finish(
+        runner=gym.runner_a, session=PlannedSession.objects.select_related("log").get(pk=second.pk), early=True
+    )
     assert _again(runner, WEEK).count(DONE) == 2
 
 
@@ -501,9 +507,9 @@ def test_a_session_logged_and_finished_appears_in_history(gym: Gym) -> None:
     assert f"{_day(session.date)} {session.letter} 2" in rows[0]
     assert "unfinished" in rows[0]
     _warm(runner, HISTORY)
-    runner.post(reverse("runner-session-finish", kwargs={"session_id": session.pk}))
+    runner.post(reverse("runner-session-finish", kwargs={"session_id": session.pk}), {"early": "1", "partly": "1"})
     (row,) = _history_rows(_again(runner, HISTORY))
-    assert "done" in row
+    assert "partly done: 2 of " in row
     assert "unfinished" not in row
 
 
@@ -527,7 +533,7 @@ def test_history_page_two_shows_older_sessions_than_page_one(gym: Gym) -> None:
     sessions = PlannedSession.objects.filter(program__runner=gym.runner_a)
     assert sessions.count() > 20
     for session in sessions:
-        SessionLog.objects.create(session=session, runner=gym.runner_a, finished_at=timezone.now())
+        SessionLog.objects.create(session=session, runner=gym.runner_a, finished_at=timezone.now(), status="done")
     runner = _runner_client(gym.runner_a)
     first = _warm(runner, HISTORY)
     assert "Page 1 of 2" in first

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
+from ninja.params import functions as params
 
 from crosstrain.api.auth import READ, WRITE, runner, signed_in
 from crosstrain.api.errors import responses
@@ -15,13 +18,15 @@ from crosstrain.api.schemas import (
     SessionLogOut,
     SetIn,
     SetLoggedOut,
+    SkipIn,
     WeekOut,
 )
+from crosstrain.core.finishing import FinishRefused
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.training.offline import superseded_session
 from crosstrain.training.selectors import RunnerWeek, coach_session, runner_session, runner_week
-from crosstrain.training.services import session_finish, set_log_check, set_log_record
+from crosstrain.training.services import session_finish, session_skip, set_log_check, set_log_record
 from crosstrain.web.access import _get_runner_for_viewer
 
 router = Router(tags=["training"])
@@ -96,15 +101,54 @@ def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Statu
     return Status(201 if created else 200, logged)
 
 
+EarlyQuery = Annotated[
+    bool, params.Query(False, description="The runner confirms they did the session before its day (done early).")
+]
+PartlyQuery = Annotated[
+    bool, params.Query(False, description="The runner confirms finishing with sets missing (partly done).")
+]
+
+
 @router.post(
     "/sessions/{session_id}/finish",
     response=responses({200: SessionLogOut}),
     auth=WRITE,
     operation_id="session_finish",
-    summary="Mark a session done (the runner); a pain report of 4/10 or more has flagged it for the coach",
+    summary="Finish a session (the runner): on or after its day (before it only with early=true); with sets missing "
+    "only with partly=true, as partly done. 422 says what to confirm. A pain report of 4/10 or more has flagged it "
+    "for the coach",
 )
-def session_finish_op(request: HttpRequest, session_id: ObjectId, logged_at: LoggedAtQuery = None) -> SessionLog:
+def session_finish_op(
+    request: HttpRequest,
+    session_id: ObjectId,
+    logged_at: LoggedAtQuery = None,
+    early: EarlyQuery = False,
+    partly: PartlyQuery = False,
+) -> SessionLog:
     """`logged_at`: when the runner finished on the device, for a finish sent later from an offline queue (then
-    also accepted for a session of their superseded program, as sets are)."""
+    also accepted for a session of their superseded program, as sets are): its day is the day the rules judge,
+    never later than today."""
     me = runner(request)
-    return session_finish(runner=me, session=_own_session(request, session_id, queued=logged_at is not None))
+    session = _own_session(request, session_id, queued=logged_at is not None)
+    today = timezone.localdate()
+    if logged_at is not None:
+        today = min(timezone.localdate(logged_at) if timezone.is_aware(logged_at) else logged_at.date(), today)
+    try:
+        return session_finish(runner=me, session=session, today=today, early=early, partly=partly)
+    except FinishRefused as refused:
+        # The rule's words speak of the page's tick box; an API client is told the parameter too.
+        hint = f" (to confirm: {refused.confirm.value}=true)" if refused.confirm else ""
+        raise FinishRefused(f"{refused.problems[0]}{hint}", confirm=refused.confirm) from None
+
+
+@router.post(
+    "/sessions/{session_id}/skip",
+    response=responses({200: SessionLogOut}),
+    auth=WRITE,
+    operation_id="session_skip",
+    summary="Mark a session skipped with a reason (the runner): it counts as planned and not done, and its "
+    "reminders stop. Not once sets are logged (finish it as partly done)",
+)
+def session_skip_op(request: HttpRequest, session_id: ObjectId, payload: SkipIn) -> SessionLog:
+    me = runner(request)
+    return session_skip(runner=me, session=_own_session(request, session_id), reason=payload.reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from crosstrain.web.access import runner_required
 from crosstrain.web.views.runner import _exercise_context, _session_or_404
@@ -16,4 +17,5 @@ from crosstrain.web.views.runner import _exercise_context, _session_or_404
 @runner_required
 def session_play(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
-    return render(request, "runner/player.html", {"session": session, "rows": _exercise_context(session)})
+    context = {"session": session, "rows": _exercise_context(session), "today": timezone.localdate()}
+    return render(request, "runner/player.html", context)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
 from crosstrain.core.errors import CoreError
+from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
 from crosstrain.dashboard.versions import runner_pages_version
@@ -37,7 +38,7 @@ from crosstrain.scheduling.services import (
     runner_choose_training_days,
     runner_reimport_plan,
 )
-from crosstrain.training.models import SetLog
+from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.training.selectors import (
     runner_history_page,
     runner_live_session,
@@ -47,16 +48,19 @@ from crosstrain.training.selectors import (
 from crosstrain.training.services import (
     SetLogError,
     session_finish,
+    session_skip,
     set_log_check,
     set_log_record_by_user,
 )
 from crosstrain.training.suggestions import exercise_suggestion, prefill, session_suggestions
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_runner_id, signed_in_user
 from crosstrain.web.forms import (
+    FinishForm,
     MoveForm,
     NutritionForm,
     RunningPlanForm,
     SetLogForm,
+    SkipForm,
     TrainingDaysForm,
     attach_core_errors,
 )
@@ -149,7 +153,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         rows = _exercise_context(session)
         for row in rows:
             row["client_id"] = CLIENT_ID_PLACEHOLDER  # a fresh one per request (crosstrain.web.page_cache)
-        context = {"session": session, "rows": rows}
+        context = {"session": session, "rows": rows, "today": timezone.localdate()}
         title = f"Session {session.letter}"
         return Body(
             "runner/_session_body.html", context, title, lambda: unread_count(user=user), session.program.runner_id
@@ -214,7 +218,47 @@ def _set_refused(request: HttpRequest, session_id: int, form: SetLogForm) -> Htt
         if row is not None:
             row["form"] = form
             return render(request, "runner/_exercise.html", {"row": row, "session": session}, status=422)
-    return render(request, "runner/session.html", {"session": session, "rows": rows, "form_errors": form}, status=422)
+    context = {"session": session, "rows": rows, "form_errors": form, "today": timezone.localdate()}
+    return render(request, "runner/session.html", context, status=422)
+
+
+def _finished_words(log: SessionLog) -> str:
+    if log.status == SessionState.SKIPPED:
+        return f"Session skipped ({log.skip_reason}). Your coach sees why, and its reminders stop."
+    if log.status == SessionState.PARTLY:
+        words = f"Session finished as partly done: {log.sets_done} of {log.sets_planned} sets."
+    else:
+        words = "Session done. Well trained!"
+    if log.done_early:
+        words += " Marked as done early."
+    if log.pain_flag:
+        words += " You reported pain, so your coach will check in with you."
+    return words
+
+
+def _closed(request: HttpRequest, log: SessionLog) -> HttpResponse:
+    if log.pain_flag or log.status == SessionState.SKIPPED:
+        messages.warning(request, _finished_words(log))
+    else:
+        messages.success(request, _finished_words(log))
+    return redirect("runner-home")
+
+
+def _close_refused(
+    request: HttpRequest, session_id: int, refused: FinishRefused, *, player: bool, **confirmed: Any
+) -> HttpResponse:
+    """The page the runner closed the session from again (the session page, or the player at its summary), 422,
+    with what is wrong and, when confirming helps, a button to confirm."""
+    session = _session_or_404(request, session_id)
+    context = {
+        "session": session,
+        "rows": _exercise_context(session),
+        "today": timezone.localdate(),
+        "refused": refused.problems[0],
+        "confirm": refused.confirm.value if refused.confirm else "",
+        **confirmed,
+    }
+    return render(request, "runner/player.html" if player else "runner/session.html", context, status=422)
 
 
 @runner_required
@@ -223,12 +267,32 @@ def finish(request: HttpRequest, session_id: int) -> HttpResponse:
     session = runner_live_session(session_id=session_id, user=signed_in_user(request))
     if session is None:
         raise Http404("No such session in your program.")
-    log = session_finish(runner=session.program.runner, session=session)
-    if log.pain_flag:
-        messages.warning(request, "Session done. You reported pain, so your coach will check in with you.")
-    else:
-        messages.success(request, "Session done. Well trained!")
-    return redirect("runner-home")
+    form = FinishForm(request.POST)
+    form.is_valid()  # every field is optional: anything unreadable is simply not confirmed
+    early, partly = bool(form.cleaned_data.get("early")), bool(form.cleaned_data.get("partly"))
+    try:
+        log = session_finish(
+            runner=session.program.runner, session=session, today=timezone.localdate(), early=early, partly=partly
+        )
+    except FinishRefused as refused:
+        player = form.cleaned_data.get("page") == "player"
+        return _close_refused(request, session_id, refused, player=player, early=early, partly=partly)
+    return _closed(request, log)
+
+
+@runner_required
+@require_POST
+def skip(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = runner_live_session(session_id=session_id, user=signed_in_user(request))
+    if session is None:
+        raise Http404("No such session in your program.")
+    form = SkipForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else str(request.POST.get("reason", ""))
+    try:
+        log = session_skip(runner=session.program.runner, session=session, reason=reason)
+    except FinishRefused as refused:
+        return _close_refused(request, session_id, refused, player=False, skip_refused=True, reason=reason)
+    return _closed(request, log)
 
 
 @runner_required
