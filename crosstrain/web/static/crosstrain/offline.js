@@ -4,6 +4,10 @@
 // Each form.log / form.finish submit is stored in IndexedDB (queue.js) with a fresh client id, shown at once as
 // "saved on this phone, will sync", and sent to the API when there is a connection: now, on `online`, on each page
 // load, and by Background Sync where the browser has it. Without JavaScript (or IndexedDB) the forms post as before.
+// A set is checked first with the server's limits (queue.js setProblems): a wrong one stays in its form with what to
+// fix and is never queued. A set or finish the server refuses is dropped from the phone and shown where it was
+// logged with the server's reason. Offline, a finish asks what the server would ask (crosstrain.core.finishing):
+// "done early" before the session's day, and a confirmation to finish as partly done with sets missing.
 // Events for other scripts (the rest timer, the session player), dispatched on the form and bubbling:
 //   crosstrain:set-logged     detail {sessionId, exerciseId, rest, logged}  (logged: sets now shown, synced + pending)
 //   crosstrain:session-finished   detail {sessionId}
@@ -19,6 +23,7 @@
   let last = { state: "saved", notices: [] };
   const notices = []; // "saved to Tuesday's session of your previous program", shown until the page is left
   const sentHere = []; // sets sent since this page was rendered: shown as saved (the page's own list predates them)
+  const refusedHere = []; // {item, reason}: sets and finishes the server refused (dropped from the phone) since
   const ONLINE_WAIT_MS = 2500; // online, a logged set shows once the server has it, unless it answers slower
   let retryTimer = null;
 
@@ -81,7 +86,7 @@
     const shownItems = sentHere.concat(mine.filter(function (i) { return i.kind === "set" && !sentIds.has(i.clientId); }));
     document.querySelectorAll("ol.sets[data-sets-for]").forEach(function (list) {
       list.querySelectorAll("li[data-client-id]").forEach(function (li) { li.remove(); });
-      let number = list.children.length;
+      let number = list.querySelectorAll("li:not(.refused)").length;
       shownItems.filter(function (i) { return i.exerciseId === Number(list.dataset.setsFor); })
         .forEach(function (item) {
           number += 1;
@@ -100,6 +105,14 @@
           }
           list.append(li);
         });
+      // Refused by the server: not a set of the session (not numbered, not counted), shown with the reason.
+      refusedHere.filter(function (r) { return r.item.kind === "set" && r.item.exerciseId === Number(list.dataset.setsFor); })
+        .forEach(function (r) {
+          const li = el("li", "refused", "Not saved: " + r.item.label + " — ");
+          li.dataset.clientId = r.item.clientId;
+          li.append(el("strong", "bad", r.reason));
+          list.append(li);
+        });
     });
     document.querySelectorAll("form.log[data-exercise]").forEach(function (form) {
       const button = form.querySelector("button");
@@ -111,11 +124,32 @@
 
   function shown(exerciseId) {
     const list = document.querySelector('ol.sets[data-sets-for="' + exerciseId + '"]');
-    return list ? list.children.length : 0;
+    return list ? list.querySelectorAll("li:not(.refused)").length : 0;
+  }
+
+  // A finish the server refused: the form is back, with the server's reason.
+  function finishRefused(form, reason) {
+    let note = form.querySelector("[data-finish-refused]");
+    if (!note) {
+      note = el("p", "flash error");
+      note.dataset.finishRefused = "";
+      note.setAttribute("role", "alert");
+      form.prepend(note);
+    }
+    note.textContent = reason;
   }
 
   // A session finished on this phone: its forms go, and the page says the finish will be sent.
   function drawFinishes(mine) {
+    refusedHere.filter(function (r) { return r.item.kind === "finish"; }).forEach(function (r) {
+      document.querySelectorAll('form.finish[data-session="' + r.item.sessionId + '"]').forEach(function (form) {
+        form.hidden = false;
+        const sent = form.nextElementSibling;
+        if (sent && sent.matches(".finished-offline")) sent.remove();
+        finishRefused(form, "Not finished: " + r.reason);
+      });
+      document.querySelectorAll('form.log[data-session="' + r.item.sessionId + '"]').forEach(function (f) { f.hidden = false; });
+    });
     mine.filter(function (i) { return i.kind === "finish"; }).forEach(function (item) {
       document.querySelectorAll('form.log[data-session="' + item.sessionId + '"]').forEach(function (f) { f.hidden = true; });
       document.querySelectorAll('form.finish[data-session="' + item.sessionId + '"]').forEach(function (form) {
@@ -129,9 +163,8 @@
 
   function drawStatus(items, mine) {
     status.replaceChildren();
-    const waiting = mine.filter(function (i) { return i.kind === "set" && i.state !== "failed"; }).length;
+    const waiting = mine.filter(function (i) { return i.kind === "set"; }).length;
     const finishes = mine.filter(function (i) { return i.kind === "finish"; }).length;
-    const failed = mine.filter(function (i) { return i.state === "failed"; });
     const others = items.length - mine.length;
     const signIn = function (count) {
       status.append("Sign in to send " + plural(count, "set") + " ");
@@ -149,8 +182,9 @@
     status.dataset.state = last.state;
     if (last.state === "signin" && mine.length) {
       signIn(waiting);
-    } else if (failed.length || (last.state === "later" && mine.length)) {
-      const reason = failed.length ? failed[0].reason : last.reason || "the server did not answer";
+    } else if (last.state === "later" && mine.length) {
+      // Only a network error, 429 or 5xx waits and is tried again; a refusal is shown where it was logged.
+      const reason = last.reason || "the server did not answer";
       status.append(el("span", "bad", "Could not sync: " + reason));
       if (waiting) status.append(" (" + plural(waiting, "set") + " waiting) ");
       const retry = el("button", "link", "Retry");
@@ -160,6 +194,9 @@
     } else if (waiting || finishes) {
       status.append(waiting ? plural(waiting, "set") + " waiting" : "Finished session waiting");
       if (waiting && finishes) status.append(" (and " + plural(finishes, "finished session") + ")");
+    } else if (refusedHere.length) {
+      const sets = refusedHere.filter(function (r) { return r.item.kind === "set"; }).length;
+      status.append(el("span", "bad", sets ? plural(sets, "set") + " not saved: see the reason at the exercise" : "Session not finished: see why below"));
     } else {
       status.append("All saved");
     }
@@ -178,6 +215,9 @@
 
   function remember(result) {
     last = result;
+    (result.refused || []).forEach(function (r) {
+      if (r.item.userId === user && !refusedHere.some(function (x) { return x.item.clientId === r.item.clientId; })) refusedHere.push(r);
+    });
     (result.notices || []).forEach(function (text) { if (notices.indexOf(text) < 0) notices.push(text); });
     const sent = (result.sent || []).filter(function (item) { return item.kind === "set" && item.userId === user; });
     sent.forEach(function (item) {
@@ -213,9 +253,39 @@
     await Promise.race([sync(false), new Promise(function (resolve) { setTimeout(resolve, ONLINE_WAIT_MS); })]);
   }
 
+  // A number field: null when empty; a value that is not a whole number stays as typed, for setProblems to name.
   function numberField(data, name) {
     const value = data.get(name);
-    return value === null || value === "" ? null : Number(value);
+    if (value === null || String(value).trim() === "") return null;
+    return Number(value);
+  }
+
+  // What is wrong with a set, in its form, with the fields to fix marked; nothing is queued.
+  function showProblems(form, problems) {
+    let box = form.querySelector("[data-set-problems]");
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
+    if (!problems.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = el("div", "error");
+      box.dataset.setProblems = "";
+      box.setAttribute("role", "alert");
+      form.querySelector("button").before(box);
+    }
+    box.replaceChildren();
+    let first = null;
+    problems.forEach(function (problem) {
+      box.append(el("p", "", problem));
+      const name = { kg: "load_kg" }[problem.split(":")[0]] || problem.split(":")[0];
+      const input = form.elements[name];
+      if (input && input.setAttribute) {
+        input.setAttribute("aria-invalid", "true");
+        first = first || input;
+      }
+    });
+    if (first) first.focus();
   }
 
   async function queueSet(form) {
@@ -223,11 +293,15 @@
     const numbers = {
       reps: numberField(data, "reps"),
       seconds: numberField(data, "seconds"),
-      load_kg: data.get("load_kg") ? String(data.get("load_kg")) : null, // a decimal, sent as typed
+      load_kg: data.get("load_kg") ? String(data.get("load_kg")).trim() : null, // a decimal, sent as typed
       rir: numberField(data, "rir"),
       pain: numberField(data, "pain") || 0,
       note: String(data.get("note") || "").trim(),
     };
+    const exercise = { timed: Boolean(form.elements.seconds), unit: form.dataset.unit, name: form.dataset.name };
+    const problems = Q.setProblems(numbers, exercise);
+    showProblems(form, problems);
+    if (problems.length) return;
     const item = {
       clientId: crypto.randomUUID(),
       kind: "set",
@@ -250,6 +324,36 @@
     }));
   }
 
+  // Offline, what the server would refuse (crosstrain.core.finishing, in its words), or null. Sets missing: the
+  // form turns into "Finish as partly done", which the runner taps to confirm.
+  function finishProblem(form, sessionId, early, partly) {
+    const today = new Date();
+    const iso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" + String(today.getDate()).padStart(2, "0");
+    let done = 0;
+    let planned = 0;
+    document.querySelectorAll('form.log[data-session="' + sessionId + '"]').forEach(function (f) {
+      const wanted = Number(f.dataset.setsPlanned || 0);
+      planned += wanted;
+      done += Math.min(shown(f.dataset.exercise), wanted);
+    });
+    if (planned > 0 && done === 0) {
+      return "No set of this session is logged yet: log the sets you did, or mark the session skipped with a reason.";
+    }
+    if (form.dataset.day && form.dataset.day > iso && !early) {
+      return "This session is on " + form.dataset.dayWords + "; you can finish it from that day, or tick 'done early'.";
+    }
+    if (done < planned && !partly) {
+      const confirm = document.createElement("input");
+      confirm.type = "hidden";
+      confirm.name = "partly";
+      confirm.value = "1";
+      form.append(confirm);
+      form.querySelector("button").textContent = "Finish as partly done";
+      return "You logged " + done + " of " + planned + " sets. Log the rest, or finish it as partly done (" + done + " of " + planned + ").";
+    }
+    return null;
+  }
+
   async function queueFinish(form) {
     const sessionId = Number(form.dataset.session);
     const finished = function () {
@@ -266,9 +370,16 @@
         return;
       }
     }
+    const early = Boolean(form.elements.early && form.elements.early.checked);
+    const partly = Boolean(form.elements.partly);
+    const refusal = finishProblem(form, sessionId, early, partly);
+    if (refusal) {
+      finishRefused(form, refusal);
+      return;
+    }
     const already = (await Q.all()).some(function (i) { return i.kind === "finish" && i.sessionId === sessionId && i.userId === user; });
     if (!already) {
-      await Q.put({ clientId: crypto.randomUUID(), kind: "finish", userId: user, sessionId: sessionId, createdAt: new Date().toISOString(), state: "pending", attempts: 0 });
+      await Q.put({ clientId: crypto.randomUUID(), kind: "finish", userId: user, sessionId: sessionId, early: early, partly: partly, createdAt: new Date().toISOString(), state: "pending", attempts: 0 });
     }
     await render();
     finished();
@@ -305,6 +416,11 @@
       await sync(true);
     }
   });
+
+  // The layer checks a set itself and says what to fix in the form (the browser's own bubbles say less, and vanish).
+  if (Q.available && user !== null && isRunner) {
+    document.querySelectorAll("form.log[data-exercise]").forEach(function (form) { form.noValidate = true; });
+  }
 
   window.addEventListener("online", function () { sync(false); keepPages().catch(function () {}); });
   window.addEventListener("offline", function () { render(); });

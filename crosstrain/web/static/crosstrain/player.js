@@ -79,7 +79,7 @@
   }
   function setsShown(step) {
     const list = step.querySelector("ol.sets");
-    return list ? list.children.length : 0;
+    return list ? list.querySelectorAll("li:not(.refused)").length : 0; // a set the server refused is not one
   }
   function title(step) {
     return step.querySelector(".step-title");
@@ -107,6 +107,8 @@
   }
 
   function firstStep() {
+    // Sent back from a finish that needs confirming: the summary, where the question is.
+    if (player.dataset.start === "end") return steps.length - 1;
     const named = location.hash && steps.findIndex(function (s) { return "#" + s.id === location.hash; });
     if (named >= 0) return named;
     // Resuming: the first exercise that still has sets to do.

@@ -3,8 +3,12 @@
 // No library: IndexedDB's few calls are wrapped in promises below, and a build step would be more code than this.
 //
 // An item: {clientId, kind: "set" | "finish", userId, sessionId, exerciseId, numbers, label, createdAt,
-//           state: "pending" | "failed", reason, attempts, nextTry}
+//           early, partly (a finish: what the runner confirmed), state: "pending", attempts, nextTry}
 // The server makes replays exactly-once: the same client id is stored once (201 the first time, 200 after).
+// Nothing invalid stays here (issue 22): a set is checked before it is queued (setProblems, the server's limits),
+// and an item the server refuses (a 4xx other than sign-in or too many requests) is dropped and handed back with
+// the server's reason, to show on that set; only a network error, 429 or 5xx keeps an item for another try. An
+// item an older version kept as "failed" is checked again and sent once more: refused, it goes the same way.
 (function (scope) {
   "use strict";
   const DB_NAME = "crosstrain-offline";
@@ -71,6 +75,43 @@
     return "the server answered " + status;
   }
 
+  // The server's limits for a set (crosstrain.web.forms.SetLogForm, crosstrain.api.schemas.SetIn and
+  // crosstrain.training.services.set_log_validate), in its words: a list of problems, empty when it may be sent.
+  // `exercise` ({timed, unit, name}) says whether reps or seconds are needed; without it, one of them is.
+  const LIMITS = { reps: 100, seconds: 600, load_kg: 500, rir: 10, pain: 10 };
+  function whole(value) { return typeof value === "number" && Number.isInteger(value); }
+  function setProblems(numbers, exercise) {
+    const problems = [];
+    ["reps", "seconds", "rir", "pain"].forEach(function (name) {
+      const value = numbers[name];
+      if (value === null || value === undefined) return;
+      if (!whole(value) || value < 0 || value > LIMITS[name]) {
+        problems.push(name + ": enter a whole number from 0 to " + LIMITS[name]);
+      }
+    });
+    if (numbers.load_kg !== null && numbers.load_kg !== undefined) {
+      const text = String(numbers.load_kg);
+      const kg = Number(text);
+      if (!/^\d+(\.\d{1,2})?$/.test(text) || !(kg >= 0 && kg <= LIMITS.load_kg)) {
+        problems.push("kg: enter the load from 0 to " + LIMITS.load_kg + " kg, to at most 2 decimals (e.g. 22.5)");
+      }
+    }
+    if (numbers.note && numbers.note.length > 300) problems.push("note: at most 300 characters");
+    const name = exercise && exercise.name ? exercise.name : "this exercise";
+    if (exercise && exercise.timed) {
+      if (numbers.seconds === null || numbers.seconds === undefined) {
+        problems.push("seconds: " + name + " is a hold: enter the seconds you held it");
+      }
+    } else if (exercise) {
+      if (numbers.reps === null || numbers.reps === undefined) {
+        problems.push("reps: enter the " + (exercise.unit || "reps") + " you did in this set of " + name);
+      }
+    } else if ((numbers.reps === null || numbers.reps === undefined) && (numbers.seconds === null || numbers.seconds === undefined)) {
+      problems.push("reps: enter the reps you did in this set (or the seconds of a hold)");
+    }
+    return problems;
+  }
+
   function backoff(item) {
     item.attempts = (item.attempts || 0) + 1;
     item.nextTry = Date.now() + Math.min(5000 * Math.pow(2, item.attempts - 1), 5 * 60 * 1000);
@@ -84,7 +125,8 @@
       body = JSON.stringify(Object.assign(
         { client_id: item.clientId, exercise_id: item.exerciseId, logged_at: item.createdAt }, item.numbers));
     } else {
-      url = config.api + "sessions/" + item.sessionId + "/finish?logged_at=" + encodeURIComponent(item.createdAt);
+      url = config.api + "sessions/" + item.sessionId + "/finish?logged_at=" + encodeURIComponent(item.createdAt) +
+        (item.early ? "&early=true" : "") + (item.partly ? "&partly=true" : "");
     }
     return fetch(url, {
       method: "POST",
@@ -94,7 +136,7 @@
     });
   }
 
-  // Send one item. Answers "sent", "failed" (kept with the server's reason), "signin" or "later" (429/5xx).
+  // Send one item. Answers "sent", "refused" (dropped, with the server's reason), "signin" or "later" (429/5xx).
   async function send(item, me, notices, sent) {
     let response = await post(item, me);
     let body = await response.json().catch(function () { return null; });
@@ -122,18 +164,22 @@
       await put(item);
       return { outcome: "later", reason: status === 429 ? "the server is busy, trying again soon" : reasonOf(body, status) };
     }
-    item.state = "failed";
-    item.reason = reasonOf(body, status);
-    await put(item);
-    return { outcome: "failed", reason: item.reason };
+    // Refused for good (422 a value the server will not take, 404 a session no longer the runner's): sending it
+    // again would only be refused again. It leaves the phone, and the page shows it with the reason.
+    await remove(item.clientId);
+    return { outcome: "refused", reason: reasonOf(body, status) };
   }
 
   // Send this user's waiting items: sets oldest first, then each finish once its session's sets are in.
-  // Answers {state: "saved" | "signin" | "offline" | "later" | "failed", reason, notices, sent: [items sent]}.
+  // Answers {state: "saved" | "signin" | "offline" | "later", reason, notices, sent: [items sent],
+  //          refused: [{item, reason}]: items dropped, refused by the server or invalid}.
   async function syncOnce(force) {
     const notices = [];
     const sent = [];
-    const answer = function (state, reason) { return { state: state, reason: reason, notices: notices, sent: sent }; };
+    const refused = [];
+    const answer = function (state, reason) {
+      return { state: state, reason: reason, notices: notices, sent: sent, refused: refused };
+    };
     let items = await all();
     if (!items.length) return answer("saved");
     let me;
@@ -149,8 +195,16 @@
       .concat(items.filter(function (i) { return i.kind === "finish"; }));
     let result = answer("saved");
     for (const item of ordered) {
-      if (item.state === "failed") continue; // shown with its reason until the runner discards or retries it
-      if (!force && item.nextTry && item.nextTry > now) { result = answer("later"); continue; }
+      if (item.kind === "set") {
+        // An entry queued before sets were checked on the phone (it once waited for ever with "null reps").
+        const problems = setProblems(item.numbers || {}, null);
+        if (problems.length) {
+          await remove(item.clientId);
+          refused.push({ item: item, reason: problems.join("; ") });
+          continue;
+        }
+      }
+      if (!force && item.state !== "failed" && item.nextTry && item.nextTry > now) { result = answer("later"); continue; }
       if (item.kind === "finish") {
         const unsent = (await all()).some(function (i) {
           return i.kind === "set" && i.userId === me.user && i.sessionId === item.sessionId;
@@ -165,7 +219,7 @@
       }
       if (outcome.outcome === "signin") return answer("signin", outcome.reason);
       if (outcome.outcome === "later") return answer("later", outcome.reason);
-      if (outcome.outcome === "failed") result = answer("failed", outcome.reason);
+      if (outcome.outcome === "refused") refused.push({ item: item, reason: outcome.reason });
     }
     return result;
   }
@@ -181,6 +235,7 @@
     put: put,
     remove: remove,
     sync: sync,
+    setProblems: setProblems,
     available: Boolean(scope.indexedDB),
   };
 })(self);
