@@ -19,31 +19,11 @@ from django.utils import timezone
 
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
+from tests.browser.conftest import REFUSED, finish_confirming
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-REFUSED = "[data-finish-refused]"
-# Where a finish lands: the runner's week (online), or the page saying it waits on the phone (offline).
-LANDED = "h1:has-text('Hi '), .finished-offline"
-
-
-def finish_confirming(p: Any, scope: str = "") -> list[str]:
-    """Finish the session as a runner who answers each question: ticks 'done early' when told the day, confirms
-    finishing as partly done. The questions asked, in order."""
-    asked: list[str] = []
-    for _ in range(3):
-        p.evaluate(f"document.querySelectorAll('{REFUSED}').forEach(n => n.remove())")
-        p.locator(f"{scope}form.finish button").first.click()
-        p.wait_for_selector(f"{REFUSED}, {LANDED}")
-        refused = p.locator(REFUSED)
-        if not refused.count():
-            return asked
-        asked.append(refused.first.inner_text())
-        if "done early" in asked[-1]:
-            p.locator(f"{scope}form.finish input[name=early]").check()
-    raise AssertionError(f"the finish never went through: {asked}")
 
 
 def _runner(name: str, open_page: Any) -> tuple[Any, Any]:
