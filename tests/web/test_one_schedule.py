@@ -35,7 +35,7 @@ from crosstrain.training.selectors import runner_week
 from crosstrain.training.services import set_log_record
 from tests.web.conftest import SCREEN, make_coach, make_cohort, make_runner
 
-HOME = {"setting": "home", "equipment": ["band", "dumbbells"]}
+HOME: dict[str, Any] = {"setting": "home", "equipment": ["band", "dumbbells"]}
 
 
 def _log_one_set(runner: Runner, session: PlannedSession) -> None:

@@ -47,7 +47,7 @@ from tests.web.conftest import SCREEN, make_coach, make_cohort, make_runner
 
 pytestmark = pytest.mark.calendar
 
-HOME = {"setting": "home", "equipment": ["band", "dumbbells"]}
+HOME: dict[str, Any] = {"setting": "home", "equipment": ["band", "dumbbells"]}
 DAY_PAIRS = [("mon", "thu"), ("tue", "sat"), ("wed", "sun"), ("tue", "fri"), ("mon", "wed")]
 
 
