@@ -111,6 +111,9 @@ def test_a_runner_downloads_everything_about_them_as_a_zip_of_json_and_csv(gym: 
     session_logs = _csv(archive, "session_logs.csv")
     assert len(session_logs) == SessionLog.objects.filter(runner=runner).count() == 2
     assert sorted(row["pain_flag"] for row in session_logs) == ["False", "True"]
+    # How each was closed (issue 22): both finished with every set, so done, with their sets.
+    assert {(row["status"], row["done_early"], row["skip_reason"]) for row in session_logs} == {("done", "False", "")}
+    assert all(row["sets_done"] == row["sets_planned"] != "" for row in session_logs)
     set_logs = _csv(archive, "set_logs.csv")
     assert len(set_logs) == SetLog.objects.filter(session_log__runner=runner).count() > 0
     assert {row["pain"] for row in set_logs} == {"0", "6"}
