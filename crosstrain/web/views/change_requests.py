@@ -31,11 +31,14 @@ def approve(request: HttpRequest, request_id: int) -> HttpResponse:
     if draft is None:
         messages.success(request, f"{change.runner.name}'s {change.get_kind_display().lower()} changed.")
         return redirect("coach-runner", runner_id=change.runner_id)
+    placed = (
+        f" from {draft.resumes_from:%a %-d %b} on (the sessions before stay as they are)" if draft.resumes_from else ""
+    )
     messages.success(
         request,
-        f"{change.runner.name}'s {change.get_kind_display().lower()} changed and a new program designed as a draft. "
-        "Their current program stays live until you publish this one: review it, redo any swap you still want, "
-        "then publish.",
+        f"{change.runner.name}'s {change.get_kind_display().lower()} changed and a new program designed as a draft"
+        f"{placed}; your swaps are made again where they still fit. Their current program stays live until you "
+        "publish this one: review it, then publish.",
     )
     return redirect("coach-program", program_id=draft.pk)
 
