@@ -40,6 +40,10 @@ class Program(models.Model):
     # or logged, so the block stays one continuous thing and the past is never rewritten (issue 22).
     continues = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continued_by")
     resumes_from = models.DateField(null=True, blank=True)
+    # When the block this version belongs to went live: its own publication, or (for a version that continues
+    # another) the first version's. Compliance counts the block's sessions from then on, whichever version holds
+    # them now.
+    live_since = models.DateTimeField(null=True, blank=True)
     # The coach's swaps, {"A": {"engine-exercise-id": "chosen-exercise-id"}}: a new version of the block (a moved
     # slot, new days) makes them again where they still fit, so a re-placement does not lose the coach's choices.
     swaps = models.JSONField(default=dict, blank=True)

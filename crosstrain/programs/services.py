@@ -159,11 +159,15 @@ def program_publish(*, program: Program) -> Program:
     if live is not None:
         live.status = Program.Status.SUPERSEDED
         live.save(update_fields=["status"])
-        if live.start == program.start:
-            _take_over(live, program, timezone.localdate())
+    if live is not None and live.start == program.start:
+        _take_over(live, program, timezone.localdate())
+        program.live_since = live.live_since or live.published_at
+    else:
+        program.continues = None  # a block of its own
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
-    program.save(update_fields=["status", "published_at", "continues"])
+    program.live_since = program.live_since or program.published_at
+    program.save(update_fields=["status", "published_at", "continues", "live_since"])
     return program
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
@@ -85,15 +86,19 @@ def _weeks(runner: Runner, today: date) -> tuple[WeekCompliance, ...]:
         .values_list(
             "date",
             "program_id",
-            "program__published_at",
+            # A new version of a block (issue 22) holds the block's sessions from the first version's publication.
+            Coalesce("program__live_since", "program__published_at"),
             "log__finished_at",
             "log__status",
             "log__sets_done",
             "log__sets_planned",
         )
     )
-    published = sorted({(at, program_id) for _, program_id, at, *_ in rows if at is not None})
-    publications = [(timezone.localtime(at).date(), program_id) for at, program_id in published]
+    # The versions of one block share the moment it went live: the newest of them holds the block's sessions.
+    newest: dict[datetime, int] = {}
+    for at, program_id in sorted({(at, program_id) for _, program_id, at, *_ in rows if at is not None}):
+        newest[at] = program_id
+    publications = [(timezone.localtime(at).date(), program_id) for at, program_id in sorted(newest.items())]
     sessions = [
         PlannedDay(day, program_id, finished is not None, share_done(state or "", done, planned), state or "")
         for day, program_id, _, finished, state, done, planned in rows

@@ -31,6 +31,7 @@ from crosstrain.scheduling.services import (
 )
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SetLog
+from crosstrain.training.progress import WEEKS, runner_progress
 from crosstrain.training.selectors import runner_week
 from crosstrain.training.services import set_log_record
 from tests.web.conftest import SCREEN, make_coach, make_cohort, make_runner
@@ -211,6 +212,11 @@ def test_approving_new_days_for_a_remote_runner_keeps_the_past_and_fills_the_wee
     week = runner_week(runner=ben, today=today)
     assert week.next_session is not None
     assert week.next_session.date > today
+    # Compliance still counts the weeks gone by: every past session as planned, not only the
+    # days since the new version was published.
+    weeks = runner_progress(runner=ben, today=today, parts={WEEKS}).weeks
+    past_sessions = program.sessions.filter(date__lt=today).count()
+    assert sum(w.planned for w in weeks) >= past_sessions
     # The coach reads the block as one thing across its versions.
     client = Client()
     client.force_login(coach)

@@ -107,8 +107,11 @@ def build(tag: str, *, sets: int, programs: int, others: int) -> RunnerGym:
     today = timezone.localdate()
     # Four weeks of history before this one: on any weekday, more past sessions than a history page holds (20).
     start = today - timedelta(days=today.weekday() + 28)
-    runner = make_runner(coach, f"Runner {tag}", start=start)
-    for _ in range(programs - 1):
+    # Earlier blocks first (each six weeks before the next), then this one: superseded programs with a history.
+    runner = make_runner(coach, f"Runner {tag}", start=start - timedelta(weeks=6 * (programs - 1)))
+    for block in range(programs - 2, -1, -1):
+        Runner.objects.filter(pk=runner.pk).update(start=start - timedelta(weeks=6 * block))
+        runner.refresh_from_db()
         program_publish(program=program_generate(runner=runner, created_by=coach))
     assert Program.objects.filter(runner=runner, status=Program.Status.SUPERSEDED).count() == programs - 1
     _log_history(runner, sets)
