@@ -30,6 +30,33 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# Two sessions a week leave at most five days between them; more than a week without one while the block runs is
+# a gap the coach should see (issue 22: a change of days once left a runner with no session at all, silently).
+NEXT_SESSION_WITHIN_DAYS = 7
+
+
+def unplanned_gap(today: date, next_session: date | None, block_end: date | None) -> tuple[date, date | None] | None:
+    """(first day, last day or None: the rest of the block) of the days from today with no session planned, when
+    the runner's block is still running and its next session is more than a week away (or there is none left)."""
+    if block_end is None or block_end < today:
+        return None
+    if next_session is None:
+        return today, None
+    if (next_session - today).days > NEXT_SESSION_WITHIN_DAYS:
+        return today, next_session - timedelta(days=1)
+    return None
+
+
+def gap_words(gap: tuple[date, date | None]) -> str:
+    """ "no session planned from 7 Dec" or "no session planned 7-15 Dec", as the dashboard says it."""
+    first, last = gap
+    if last is None:
+        return f"no session planned from {first.day} {first:%b}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"no session planned {first.day}-{last.day} {last:%b}"
+    return f"no session planned {first.day} {first:%b}-{last.day} {last:%b}"
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedDay:
     """A session of a program that was published at some point (drafts never reached the runner)."""

@@ -31,6 +31,8 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import PROFILE_FIELDS
 from crosstrain.core.finishing import SessionState
 from crosstrain.core.habits import drop_words, dropped, fell, percent
+from crosstrain.core.placement import WEEKS
+from crosstrain.core.progress import gap_words, unplanned_gap
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
@@ -74,6 +76,8 @@ class DashboardRow:
     done_prev_14: float = 0
     # Habit adherence, exact (crosstrain.core.habits); all None for a runner without habits.
     habits: AdherenceFigures = field(default=NO_HABITS)
+    # Days from today with no session planned while the block runs (crosstrain.core.progress.unplanned_gap).
+    gap: tuple[date, date | None] | None = None
 
     @staticmethod
     def _ratio(done: float, planned: int) -> Fraction | None:
@@ -119,13 +123,15 @@ class DashboardRow:
             reasons.append(drop_words("training", training_before, training_7))
         if dropped(self.habits.previous_14, self.habits.last_7):
             reasons.append(drop_words("habits", self.habits.previous_14, self.habits.last_7))
+        if self.gap is not None:
+            reasons.append(gap_words(self.gap))
         return reasons
 
     @cached_property
     def needs_attention(self) -> bool:
         """Whether attention_reasons has any, decided in whole numbers (the same rules: a test holds them
         together): every runner is ranked by it on each render, and only the rows shown are put in words."""
-        if self.open_flags:
+        if self.open_flags or self.gap is not None:
             return True
         if self.planned_7 and self.done_7 * LOW_COMPLIANCE.denominator < LOW_COMPLIANCE.numerator * self.planned_7:
             return True
@@ -213,31 +219,49 @@ def _dashboard(*, coach: User, today: date, search: str = "", runners: bool = Fa
     found = Runner.objects.filter(coach=coach)
     if search:
         found = found.filter(name__icontains=search)
-    listed = found.annotate(last_session=Subquery(last_finished[:1])).order_by()
+    live = Program.objects.filter(runner=OuterRef("pk"), status=Program.Status.PUBLISHED)
+    coming = PlannedSession.objects.filter(
+        program__runner=OuterRef("pk"), program__status=Program.Status.PUBLISHED, date__gte=today
+    ).order_by("date")
+    listed = found.annotate(
+        last_session=Subquery(last_finished[:1]),
+        block_start=Subquery(live.values("start")[:1]),
+        next_session=Subquery(coming.values("date")[:1]),
+    ).order_by()
     sessions = _session_counts(found, today=today)
     habits = adherence_by_runner(habits=Habit.objects.filter(runner__in=found), today=today)
     flags = open_pain_flags(coach=coach)
     flags_by_runner = Counter(log.runner_id for log in flags)
 
-    def figures(runner_id: int) -> dict[str, Any]:
+    def figures(runner_id: int, block_start: date | None, next_session: date | None) -> dict[str, Any]:
         counted = sessions.get(runner_id, NOTHING_PLANNED)
+        block_end = block_start + timedelta(days=7 * WEEKS - 1) if block_start is not None else None
         return {
             **dict(zip(SESSION_COUNTS, counted, strict=True)),
             "open_flags": flags_by_runner[runner_id],
             "habits": habits.get(runner_id, NO_HABITS),
+            "gap": unplanned_gap(today, next_session, block_end),
         }
 
     rows: list[DashboardRow]
     if runners:
         # Never the stored running plan: no row shows it, and a large one would be read for every runner.
         rows = [
-            ComplianceRow(runner=r, runner_id=r.pk, runner_name=r.name, last_session=r.last_session, **figures(r.pk))
+            ComplianceRow(
+                runner=r,
+                runner_id=r.pk,
+                runner_name=r.name,
+                last_session=r.last_session,
+                **figures(r.pk, r.block_start, r.next_session),
+            )
             for r in listed.defer("running_plan_ics")
         ]
     else:
         rows = [
-            DashboardRow(runner_id=pk, runner_name=name, last_session=last, **figures(pk))
-            for pk, name, last in listed.values_list("id", "name", "last_session")
+            DashboardRow(runner_id=pk, runner_name=name, last_session=last, **figures(pk, start, coming))
+            for pk, name, last, start, coming in listed.values_list(
+                "id", "name", "last_session", "block_start", "next_session"
+            )
         ]
     return Dashboard(rows=sorted(rows, key=_urgency), flags=flags)
 

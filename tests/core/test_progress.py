@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from crosstrain.core.progress import (
     MAX_LIFTS,
     PlannedDay,
     SetRow,
+    gap_words,
     lift_lines,
     pain_over_time,
     patterns_trained,
     screen_point,
+    unplanned_gap,
     week_of,
     weekly_compliance,
     weekly_sets,
@@ -163,3 +167,23 @@ def test_a_screen_point_reads_the_stored_scores_with_sides_and_asymmetries() -> 
     assert point.final(ScreenTest.HURDLE_STEP) == 1
     assert [(a.test, a.left, a.right) for a in point.asymmetries] == [(ScreenTest.HURDLE_STEP, 1, 2)]
     assert len(point.sides) == sum(t.bilateral for t in ScreenTest)
+
+
+@pytest.mark.parametrize(
+    ("next_in", "block_left", "said"),
+    [
+        (3, 30, None),  # the next session this week: nothing to say
+        (7, 30, None),  # a week away: two sessions a week can leave that
+        (8, 30, "no session planned 11-18 Mar"),
+        (None, 30, "no session planned from 11 Mar"),  # nothing left in a running block
+        (None, -1, None),  # the block is over: the next one is a new block, not a gap
+        (30, 40, "no session planned 11 Mar-9 Apr"),
+    ],
+)
+def test_a_gap_of_over_a_week_in_a_running_block_is_put_in_words(
+    next_in: int | None, block_left: int, said: str | None
+) -> None:
+    today = date(2026, 3, 11)
+    next_session = today + timedelta(days=next_in) if next_in is not None else None
+    gap = unplanned_gap(today, next_session, today + timedelta(days=block_left))
+    assert (gap_words(gap) if gap else None) == said

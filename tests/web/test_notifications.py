@@ -248,6 +248,9 @@ def test_a_reminder_is_rechecked_when_it_is_sent_and_dropped_when_no_longer_true
     elif change == "skipped":
         session_skip(runner=runner, session=session, reason="a cold")
     elif change == "replaced":
+        # A new block from tomorrow (a new version of the same block keeps today's session, and its reminder).
+        Runner.objects.filter(pk=runner.pk).update(start=today + timedelta(days=1))
+        runner.refresh_from_db()
         program_publish(program=program_generate(runner=runner, created_by=gym.coach_a))
     else:
         preferences_update(user=runner.user, wanted=[], hour=7)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.progress import gap_words
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.programs.models import PlannedSession, Program
@@ -250,3 +251,22 @@ def test_a_block_that_is_over_asks_for_a_new_start_instead_of_placing_nothing(db
     page.force_login(coach)
     response = page.post(reverse("coach-program-new", kwargs={"runner_id": runner.pk}), follow=True)
     assert "give them a new start date" in response.content.decode()
+
+
+def test_the_dashboard_says_when_a_runner_has_no_session_planned_for_over_a_week(db: Any) -> None:
+    # An A marathon in five days: nothing in its lead-in, ten days of recovery after it (DESIGN.md 4.2).
+    coach = make_coach("coach-gap")
+    today = timezone.localdate()
+    race = {"date": (today + timedelta(days=5)).isoformat(), "distance_km": 42.2, "priority": "A"}
+    runner = make_runner(coach, "Mara Thon", start=today - timedelta(days=today.weekday() + 7), races=[race])
+    steady = make_runner(coach, "Steady Sue")
+    coming = live(runner).sessions.filter(date__gte=today).order_by("date").first()
+    assert coming is None or (coming.date - today).days > 7
+    client = Client()
+    client.force_login(coach)
+    page = client.get(reverse("coach-dashboard")).content.decode()
+    last = (coming.date - timedelta(days=1)) if coming is not None else None
+    words = gap_words((today, last))
+    assert words in page
+    assert page.index(words) < page.index(steady.name), "a runner with a gap is listed among those needing attention"
+    assert "no session planned" not in page.split(steady.name, 1)[1].split("</tr>", 1)[0]
