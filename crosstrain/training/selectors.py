@@ -397,7 +397,8 @@ def runner_week_of_user(*, user: User, today: date) -> tuple[Runner, RunnerWeek]
 def _week(program: Program | None, today: date) -> RunnerWeek:
     if program is None:
         return RunnerWeek(None, None, [], None, None)
-    sessions = list(PlannedSession.objects.filter(program=program).select_related("log"))
+    # With each session's slot and its coach (joined, no query more): a session in a slot shows the slot's time.
+    sessions = list(PlannedSession.objects.filter(program=program).select_related("log", "slot__coach"))
     week = min(max((today - program.start).days // 7 + 1, 1), 6)
     this_week = [s for s in sessions if s.week == week]
     today_session = next((s for s in sessions if s.date == today), None)

@@ -179,6 +179,13 @@ def test_moving_a_booking_re_places_only_the_sessions_still_to_come(
     ]
     coming = list(live(runner).sessions.filter(date__gt=today).select_related("slot"))
     assert any(s.slot == target for s in coming)
+    # The runner's week says when: the next session at its slot's time.
+    phone = Client()
+    phone.force_login(runner.user)
+    home = phone.get(reverse("runner-home")).content.decode()
+    following = coming[0]
+    assert following.slot is not None
+    assert f"{following.date:%A} {following.date.day} {following.date:%b} at {following.slot.start:%H:%M}" in home
     assert not any(s.slot == old_slot for s in coming), "nothing is left in the slot the runner moved out of"
     assert {s.date.weekday() for s in coming} <= {b.slot.day for b in Booking.objects.filter(runner=runner)}
 
