@@ -156,6 +156,11 @@ class ProgramOut(Schema):
     held_back: list[str] = Field(description="What the runner's findings hold back, a sentence each.")
     created_at: datetime
     published_at: datetime | None
+    continues_id: int | None = Field(
+        description="The version of the same block this one continues (a change of days, slots, plan or screen "
+        "mid-block): on publishing it took over that version's past and logged sessions."
+    )
+    resumes_from: date | None = Field(description="The first day this version placed sessions on (None: the block).")
 
 
 class PlannedExerciseOut(Schema):
@@ -187,6 +192,15 @@ class SessionOut(Schema):
     minutes: int
     note: str
     phase: str
+    slot_id: int | None = Field(description="The semi-private slot it is trained in, if any.")
+    # "07:00", a wall-clock time in the gym's time zone (JSON Schema's "time" format asks for an offset).
+    starts_at: str | None = Field(
+        pattern=r"^\d\d:\d\d$", description="The slot's start, HH:MM in the gym's time zone (None: any time)."
+    )
+
+    @staticmethod
+    def resolve_starts_at(obj: Any) -> str | None:
+        return f"{obj.slot.start:%H:%M}" if obj.slot_id is not None else None
 
 
 class ProgramDetailOut(ProgramOut):

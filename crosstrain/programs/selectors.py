@@ -24,8 +24,10 @@ def programs_of_runner(*, runner: Runner, user: User) -> list[Program]:
 
 def program_for_user(*, program_id: int, user: User) -> Program | None:
     """One program with its sessions and their exercises (3 queries), or None when `user` may not see it."""
-    sessions: QuerySet[PlannedSession] = PlannedSession.objects.order_by("date").prefetch_related(
-        Prefetch("exercises", queryset=PlannedExercise.objects.order_by("position"))
+    sessions: QuerySet[PlannedSession] = (
+        PlannedSession.objects.order_by("date")
+        .select_related("slot")
+        .prefetch_related(Prefetch("exercises", queryset=PlannedExercise.objects.order_by("position")))
     )
     return (
         Program.objects.filter(_visible_to(user), pk=program_id)

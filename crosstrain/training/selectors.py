@@ -471,7 +471,7 @@ def coach_session(*, session_id: int, coach: User) -> PlannedSession | None:
 def _session_detail(sessions: QuerySet[PlannedSession]) -> PlannedSession | None:
     return (
         # The program's screen: the session page names the variants this runner may do (training.suggestions).
-        sessions.select_related("program__runner", "program__screen", "log")
+        sessions.select_related("program__runner", "program__screen", "log", "slot")
         .prefetch_related(
             Prefetch(
                 "exercises",

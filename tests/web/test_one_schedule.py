@@ -277,3 +277,22 @@ def test_the_dashboard_says_when_a_runner_has_no_session_planned_for_over_a_week
     assert words in page
     assert page.index(words) < page.index(steady.name), "a runner with a gap is listed among those needing attention"
     assert "no session planned" not in page.split(steady.name, 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_api_says_which_version_a_program_is_and_when_each_session_starts(
+    timetabled: tuple[User, Cohort, list[Runner]],
+) -> None:
+    coach, cohort, runners = timetabled
+    timetable_publish(cohort=cohort)
+    runner = runners[0]
+    program = live(runner)
+    client = Client()
+    client.force_login(coach)
+    body = client.get(f"/api/v1/programs/{program.pk}").json()
+    assert body["continues_id"] is not None
+    assert body["resumes_from"] == (timezone.localdate() + timedelta(days=1)).isoformat()
+    slots = {s.pk: s for s in cohort.slots.all()}
+    timed = [s for s in body["sessions"] if s["slot_id"] is not None]
+    assert timed
+    for session in timed:
+        assert session["starts_at"] == slots[session["slot_id"]].start.strftime("%H:%M")
