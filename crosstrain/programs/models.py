@@ -60,6 +60,15 @@ class Program(models.Model):
     def __str__(self) -> str:
         return f"{self.runner} from {self.start} ({self.status})"
 
+    @property
+    def placed_warnings(self) -> list[str]:
+        """The placement warnings about the days this version placed (all of them for a whole block): what a runner
+        or coach is told after a change ("2026-12-14: week 5 has 1 session instead of 2 — ...")."""
+        if self.resumes_from is None:
+            return list(self.warnings)
+        first = self.resumes_from.isoformat()
+        return [w for w in self.warnings if str(w)[:10] >= first]
+
 
 class PlannedSession(models.Model):
     class Phase(models.TextChoices):

@@ -180,10 +180,7 @@ class BookingMoved:
     def relaxed(self) -> list[str]:
         """What the re-placed program says about the weeks from the move on (a week with one session for a race,
         a rule it had to relax), in the engine's words."""
-        if self.program is None or self.program.resumes_from is None:
-            return list(self.program.warnings) if self.program is not None else []
-        first = self.program.resumes_from.isoformat()
-        return [w for w in self.program.warnings if w[:10] >= first]
+        return self.program.placed_warnings if self.program is not None else []
 
 
 @transaction.atomic

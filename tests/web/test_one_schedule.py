@@ -296,3 +296,18 @@ def test_the_api_says_which_version_a_program_is_and_when_each_session_starts(
     assert timed
     for session in timed:
         assert session["starts_at"] == slots[session["slot_id"]].start.strftime("%H:%M")
+
+
+def test_new_days_applied_at_once_say_what_the_rules_made_of_them(db: Any) -> None:
+    coach = make_coach("coach-one-day")
+    today = timezone.localdate()
+    runner = make_runner(coach, "Sol Saturday", start=today - timedelta(days=today.weekday()), publish=False, **HOME)
+    assert runner.user is not None
+    # No program the coach reviewed: the runner's changes apply at once (the first one publishes their program).
+    client = Client()
+    client.force_login(runner.user)
+    client.post(reverse("runner-training-days"), {"days": ["tue", "fri"]})
+    page = client.post(reverse("runner-training-days"), {"days": ["sat"]}, follow=True).content.decode()
+    assert "your sessions were re-placed" in page
+    assert "has 1 session instead of 2" in page
+    assert "the chosen training days cannot hold two sessions" in page

@@ -400,6 +400,9 @@ def _tell_change(request: HttpRequest, change: RunnerChange, applied: str) -> No
         )
     else:
         messages.success(request, applied)
+        # What the rules made of the new days or plan: a week with fewer sessions, a rule relaxed, and why.
+        for warning in change.program.placed_warnings if change.program is not None else []:
+            messages.warning(request, warning)
 
 
 @runner_required
