@@ -198,6 +198,14 @@ def place_sessions(
                 if so_far is None or candidate < so_far:
                     nxt[key] = candidate
         best = nxt
+    # (v3) The 14-day cap around a B or C race counts the days to the block's end too: dropping every session after
+    # the last one must not leave the block's end empty for longer (a gap between two sessions is costed above).
+    end = week_starts[-1].toordinal() + 6
+    if minor:
+        best = {
+            last: (cost + (long_gap(last, end + 1) if last is not None else 0), chosen)
+            for last, (cost, chosen) in best.items()
+        }
     _, numbers = min(best.values(), key=lambda found: found)
     slots = tuple(slot_on(date.fromordinal(n), start, races) for n in numbers if n not in fixed_days)
     return Placement(

@@ -117,3 +117,25 @@ def test_an_empty_week_after_the_resume_day_is_said() -> None:
     assert all(s.day >= resume for s in program.sessions)
     assert any("week 6 has 0 sessions" in w for w in program.warnings)
     assert not any(w.startswith(START.isoformat()) for w in program.warnings), "no warning about weeks gone by"
+
+
+def test_a_minor_race_never_leaves_the_end_of_a_block_empty_for_over_14_days() -> None:
+    # The demo's Ben, three weeks in, moves to Tue and Sat: both are the day before a hard or long run, and a B 10 km
+    # in week 5 makes weeks 5 and 6 race weeks. Dropping every session there left 18 days without one to the
+    # block's end (the 14-day cap counted only gaps between two sessions).
+    start = date(2026, 11, 9)
+    week = {"mon": "rest", "tue": "easy", "wed": "hard", "thu": "rest", "fri": "easy", "sat": "easy", "sun": "long"}
+    race = {"date": "2026-12-13", "distance_km": 10, "priority": "B"}
+    kept = ["2026-11-11", "2026-11-13", "2026-11-16", "2026-11-18", "2026-11-23", "2026-11-25", "2026-11-30"]
+    kept.append("2026-12-02")
+    for resume in ({"from": "2026-12-07", "kept": kept}, None):
+        data = _data(start=start.isoformat(), running_week=week, races=[race], training_days=["tue", "sat"])
+        if resume is not None:
+            data["resume"] = resume
+        program = design_program(parse_profile(data))
+        days = sorted(
+            [*(date.fromisoformat(d) for d in kept if resume is not None), *(s.day for s in program.sessions)]
+        )
+        end = start + timedelta(days=41)
+        gaps = [(b - a).days for a, b in itertools.pairwise([*days, end])]
+        assert max(gaps) <= 14, (resume is not None, days)
