@@ -528,7 +528,9 @@ def test_a_painful_set_shows_its_pain_in_history(gym: Gym) -> None:
 
 
 def test_history_page_two_shows_older_sessions_than_page_one(gym: Gym) -> None:
-    # Two programs' sessions, each logged and finished: more than a page (20).
+    # Two blocks' sessions (the one before, six weeks earlier), each logged and finished: more than a page (20).
+    Runner.objects.filter(pk=gym.runner_a.pk).update(start=gym.runner_a.start - timedelta(weeks=6))
+    gym.runner_a.refresh_from_db()
     program_publish(program=program_generate(runner=gym.runner_a, created_by=gym.coach_a))
     sessions = PlannedSession.objects.filter(program__runner=gym.runner_a)
     assert sessions.count() > 20
