@@ -229,7 +229,7 @@ def test_approving_new_days_for_a_remote_runner_keeps_the_past_and_fills_the_wee
     client = Client()
     client.force_login(coach)
     page = client.get(reverse("coach-runner", kwargs={"runner_id": ben.pk})).content.decode()
-    assert page.count("Block from") == 1
+    assert page.count("Block starting") == 1
     assert f"Version 2, placed from {draft.resumes_from:%a %-d %b}" in page
     assert "Version 1" in page
     detail = client.get(reverse("coach-program", kwargs={"program_id": program.pk})).content.decode()
