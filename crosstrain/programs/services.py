@@ -156,6 +156,19 @@ def program_publish(*, program: Program) -> Program:
     if program.status != Program.Status.DRAFT:
         raise ProgramActionError(f"only a draft can be published; this program is {program.status}.")
     live = Program.objects.select_for_update().filter(runner=program.runner, status=Program.Status.PUBLISHED).first()
+    if (
+        live is not None
+        and live.start == program.start
+        and live.published_at is not None
+        and live.published_at > program.created_at
+    ):
+        # A newer version of the block went live after this draft was designed (a moved slot, new days): this
+        # draft was placed on what the runner trained then, and publishing it would undo that change.
+        raise ProgramActionError(
+            f"{program.runner.name}'s program changed after this draft was designed (a new version went live on "
+            f"{timezone.localtime(live.published_at):%a %-d %b %H:%M}): design the draft again so it starts from "
+            "what they train now."
+        )
     if live is not None:
         live.status = Program.Status.SUPERSEDED
         live.save(update_fields=["status"])

@@ -311,3 +311,23 @@ def test_new_days_applied_at_once_say_what_the_rules_made_of_them(db: Any) -> No
     assert "your sessions were re-placed" in page
     assert "has 1 session instead of 2" in page
     assert "the chosen training days cannot hold two sessions" in page
+
+
+def test_a_draft_designed_before_a_slot_moved_is_not_published_over_the_move(
+    timetabled: tuple[User, Cohort, list[Runner]],
+    clock: Any,
+) -> None:
+    coach, cohort, runners = timetabled
+    timetable_publish(cohort=cohort)
+    runner = runners[0]
+    stale = program_generate(runner=runner, created_by=coach)  # the coach starts reviewing a re-design
+    clock.shift(timedelta(minutes=5))
+    cohort.slots.update(opened=True)
+    booking = Booking.objects.filter(runner=runner).select_related("slot__cohort", "runner").first()
+    assert booking is not None
+    options = move_options(booking=booking)
+    assert options
+    booking_move(booking=booking, to=options[0])  # the runner moves a slot meanwhile
+    with pytest.raises(ProgramActionError, match="design the draft again"):
+        program_publish(program=stale)
+    assert live(runner).sessions.filter(slot=options[0]).exists()
