@@ -29,7 +29,7 @@ from crosstrain.scheduling.models import NutritionClass, Slot
 from crosstrain.scheduling.services import timetable_publish, timetable_run
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
-from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.training.services import session_finish, session_skip, set_log_record
 
 PASSWORD = "crosstrain-demo"
 INCLUDES = (
@@ -265,14 +265,18 @@ class Command(BaseCommand):
             )
 
     def _log_history(self, runner: Runner, program: Program, compliance: float, rng: random.Random, today: Any) -> None:
-        done = [
-            s
-            for s in program.sessions.filter(date__lt=today).prefetch_related("exercises")
-            if rng.random() <= compliance
-        ]
-        for session in done:
+        past = list(program.sessions.filter(date__lt=today).prefetch_related("exercises"))
+        done = [s for s in past if rng.random() <= compliance]
+        missed = [s for s in past if s not in done]
+        if missed and compliance < 0.8:
+            # One missed session said so ahead (it counts as planned, not done, and its reminders stopped).
+            session_skip(runner=runner, session=missed[0], reason="Work trip")
+        for index, session in enumerate(done):
             flag_this = runner.name == "Erin" and session == done[-1]
-            for exercise in session.exercises.all():
+            # Now and then a session cut short: the last exercise left out, finished as partly done.
+            short = index == 1 and compliance < 1.0
+            exercises = list(session.exercises.all())
+            for exercise in exercises[:-1] if short else exercises:
                 for _ in range(exercise.sets):
                     strength = exercise.block == "strength"
                     set_log_record(
@@ -286,7 +290,7 @@ class Command(BaseCommand):
                         # Now and then a mild twinge; Erin's last session hurt enough to flag it for her coach.
                         pain=(5 if flag_this else rng.choice([0] * 40 + [1, 2])) if strength else 0,
                     )
-            log = session_finish(runner=runner, session=session)
+            log = session_finish(runner=runner, session=session, today=session.date, partly=short)
             # Finished on the day it was planned, in the early evening: what the dashboard's "last session" shows.
             finished = timezone.make_aware(datetime.combine(session.date, time(18, 30)))
             SessionLog.objects.filter(pk=log.pk).update(finished_at=finished, started_at=finished - timedelta(hours=1))
