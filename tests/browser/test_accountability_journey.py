@@ -14,7 +14,7 @@ from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.messaging.models import Message
 from crosstrain.programs.models import Program
 from tests.browser.test_journeys import sign_in
-from tests.web.conftest import Gym
+from tests.web.conftest import Gym, log_session
 from tests.web.conftest import gym as gym  # the personas gym, as a fixture here too
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,9 @@ def test_comment_reply_habit_tick_and_adherence(open_page: Any, gym: Gym) -> Non
     session = Program.objects.get(runner=runner, status="published").sessions.order_by("date").first()
     assert session is not None
 
-    # The runner finishes a session on their phone and leaves a comment for the coach.
+    # The runner logged every set of a session (the sets themselves: tests/browser/test_journeys.py), finishes it on
+    # their phone and leaves a comment for the coach.
+    log_session(runner, session, finish=False, every_set=True)
     phone = open_page("loop-runner", phone=True)
     sign_in(phone, runner.user.username)
     r = phone.page

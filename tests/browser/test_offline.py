@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 
-from crosstrain.programs.models import PlannedSession
+from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.models import SessionLog, SetLog
 from tests.browser.conftest import finish_confirming
@@ -162,9 +163,35 @@ def test_signed_out_meanwhile_the_set_waits_for_the_same_runner_to_sign_in(open_
     assert SetLog.objects.filter(session_log__session=session).count() == 1
 
 
-def test_a_set_queued_before_a_new_program_goes_to_its_session_and_the_runner_is_told(open_page: Any) -> None:
+def test_a_set_queued_before_a_new_version_lands_in_its_session_which_the_new_version_kept(open_page: Any) -> None:
     coach, runner, session, page = _log_one_set_offline(open_page, "offline-superseded", "Rosa")
+    assert session.date <= timezone.localdate()
     p = page.page
+    program_publish(program=program_generate(runner=runner, created_by=coach))  # the coach, meanwhile
+    p.context.set_offline(False)
+    p.wait_for_selector('#sync-status:has-text("All saved")', timeout=15000)
+    assert "previous program" not in p.inner_text("#sync-status")
+    logged = SetLog.objects.get().session_log.session
+    assert logged == session
+    assert logged.program.status == Program.Status.PUBLISHED  # the session up to today went on in the new version
+
+
+def test_a_set_queued_for_a_session_the_new_version_replaced_goes_there_and_the_runner_is_told(
+    open_page: Any,
+) -> None:
+    coach, runner, page = _runner_on_their_week(open_page, "offline-replaced", "Rita")
+    session = (
+        PlannedSession.objects.filter(program__runner=runner, week=3, date__gt=timezone.localdate())
+        .order_by("date")
+        .first()
+    )
+    assert session is not None, "this week has a session still to come"
+    p = page.page
+    _ready_offline(p)
+    p.context.set_offline(True)
+    page.goto(f"/me/sessions/{session.pk}/")
+    p.locator("form.log button").first.click()
+    p.wait_for_selector("#sync-status:has-text('1 set waiting')")
     program_publish(program=program_generate(runner=runner, created_by=coach))  # the coach, meanwhile
     p.context.set_offline(False)
     notice = f"Saved to {session.date.strftime('%A')}'s session of your previous program."
