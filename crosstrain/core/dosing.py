@@ -66,6 +66,7 @@ BODYWEIGHT_REP_CAP = 20  # body-weight reps climb to this, then the lowering slo
 # Duration model: what a coach would time with a stopwatch in a semi-private session.
 # A foot contact takes well under a second; a minute between short plyometric sets is full recovery.
 SECONDS_PER_REP = {Category.STRENGTH: 4, Category.POWER: 1, Category.MOBILITY: 3, Category.SMR: 0}
+# The rest between sets, read through `rest_seconds` (the player's rest timer and the time model alike).
 REST_BETWEEN_SETS = {Category.STRENGTH: 75, Category.POWER: 60, Category.MOBILITY: 10, Category.SMR: 0}
 MAIN_LIFT_REST = 120  # heavy sets need longer rest
 TRANSITION_SECONDS = 30  # moving to the next station, setting up the next exercise
@@ -281,6 +282,20 @@ def contacts(dose: Dose) -> int:
 # --- Time --------------------------------------------------------------------------------------------------
 
 
+def rest_seconds(category: Category, *, main_lift: bool = False) -> int:
+    """The rest after a set of this exercise: the one rule the runner's rest timer and the time model follow.
+
+    - Heavy main lift (3-5 × 3-6): 2 min, the low end of the 2-3 min that heavy multi-joint sets need to be
+      repeated at the same load (ACSM 2009 position stand; de Salles et al. 2009 review of rest intervals).
+    - Other strength work, accessories: 75 s, inside the 60-90 s ACSM 2009 gives for assistance exercises and
+      moderate loads done for 8-12 reps.
+    - Jumps: full recovery, 60 s after a set of at most 6-15 foot contacts (6-15 s of work), a work-to-rest
+      ratio of 1:4-1:10 (Potach and Chu, NSCA Essentials of Strength Training, plyometric training chapter).
+    - Mobility: a breath between sides; foam rolling: none.
+    """
+    return MAIN_LIFT_REST if main_lift else REST_BETWEEN_SETS[category]
+
+
 def set_seconds(category: Category, dose: Dose) -> int:
     """The work of one set (both sides for a per-side dose)."""
     sides = 2 if dose.per_side else 1
@@ -292,7 +307,7 @@ def exercise_seconds(category: Category, dose: Dose, *, main_lift: bool = False,
 
     The weaker side's extra set (DESIGN.md 4.4 v2) is one more set of one side.
     """
-    rest = MAIN_LIFT_REST if main_lift else REST_BETWEEN_SETS[category]
+    rest = rest_seconds(category, main_lift=main_lift)
     extra = set_seconds(category, replace(dose, per_side=False)) if dose.weaker_side else 0
     return (
         warmup_sets * WARMUP_SET_SECONDS
@@ -307,7 +322,7 @@ def superset_seconds(first: tuple[Category, Dose], second: tuple[Category, Dose]
     """Two non-competing exercises done back to back: one rest per round instead of one per set each."""
     rounds = max(first[1].sets, second[1].sets)
     work = sum(d.sets * set_seconds(c, d) for c, d in (first, second))
-    rest = max(REST_BETWEEN_SETS[first[0]], REST_BETWEEN_SETS[second[0]])
+    rest = max(rest_seconds(first[0]), rest_seconds(second[0]))
     return work + rounds * SUPERSET_SWITCH_SECONDS + (rounds - 1) * rest + TRANSITION_SECONDS
 
 

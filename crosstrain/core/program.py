@@ -15,9 +15,7 @@ from typing import Any
 from crosstrain.core.catalogue import Catalogue, Dose, Exercise, default_catalogue
 from crosstrain.core.dosing import (
     LIGHT_NOTE,
-    MAIN_LIFT_REST,
     REGION,
-    REST_BETWEEN_SETS,
     SUPERSET_SWITCH_SECONDS,
     TRANSITION_SECONDS,
     WARMUP_SET_SECONDS,
@@ -29,6 +27,7 @@ from crosstrain.core.dosing import (
     power_dose,
     power_plan,
     progress_note,
+    rest_seconds,
     set_seconds,
     smr_dose,
     step_note,
@@ -720,7 +719,7 @@ def _cost(row: _Row) -> _CostRow:
     """A row as the numbers its time depends on (see `exercise_seconds` and `superset_seconds`)."""
     dose = row.dose
     main = row.choice.main_lift
-    rest = MAIN_LIFT_REST if main else REST_BETWEEN_SETS[row.category]
+    rest = rest_seconds(row.category, main_lift=main)
     extra = set_seconds(row.category, replace(dose, per_side=False)) if dose.weaker_side else 0
     sides = 2 if dose.per_side else 1
     return (

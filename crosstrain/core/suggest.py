@@ -58,8 +58,8 @@ class Suggestion:
     reps: int | None
     seconds: int | None
     sets: int
-    last: str  # "12 kg × 10, 10, 9 at RIR 2", or "" the first time
-    text: str  # the whole line a runner reads: "Last time: ... → today 12 kg, aim for 10 × 3"
+    last: str  # "10, 10, 9 reps with 12 kg at RIR 2", or "" the first time
+    text: str  # the whole line a runner reads: "Last time: ... → today 3 × 10 with 12 kg"
 
 
 def suggest(
@@ -224,17 +224,19 @@ def _kg(value: float) -> str:
 def _aim(reps: int | None, seconds: int | None, sets: int) -> str:
     if seconds is not None:
         return f"{sets} × {seconds} s"
-    return f"{reps} × {sets}" if reps is not None else f"{sets} sets"
+    # Sets × reps, as every dose in crosstrain reads ("3 × 8": three sets of eight).
+    return f"{sets} × {reps}" if reps is not None else f"{sets} sets"
 
 
 def _summary(last: Sequence[LoggedSet]) -> str:
-    """ "12 kg × 10, 10, 9 at RIR 2" — what the runner did, in the words of the session page."""
+    """ "10, 10, 9 reps with 12 kg at RIR 2" — what the runner did, set by set. No "12 kg × 10": "×" is kept for
+    sets × reps, the one notation of a dose."""
     load = _load(last)
     if any(s.seconds is not None for s in last):
         done = ", ".join(f"{s.seconds or 0} s" for s in last)
     else:
-        done = ", ".join(str(s.reps) if s.reps is not None else "?" for s in last)
-    head = f"{_kg(load)} × {done}" if load is not None else done
+        done = ", ".join(str(s.reps) if s.reps is not None else "?" for s in last) + " reps"
+    head = f"{done} with {_kg(load)}" if load is not None else done
     rirs = sorted({s.rir for s in last if s.rir is not None})
     if rirs:
         head += f" at RIR {rirs[0]}" if len(rirs) == 1 else f" at RIR {rirs[0]}-{rirs[-1]}"
@@ -256,11 +258,8 @@ def _done(
     reps = reps if reps is not None else (dose.reps if dose.seconds is None else None)
     seconds = seconds if seconds is not None else dose.seconds
     summary = _summary(last)
-    today = (
-        f"{_kg(load)}, aim for {_aim(reps, seconds, dose.sets)}"
-        if load is not None
-        else f"aim for {_aim(reps, seconds, dose.sets)}"
-    )
+    aim = _aim(reps, seconds, dose.sets)
+    today = f"{aim} with {_kg(load)}" if load is not None else aim
     text = f"Last time: {summary} → today {today}"
     text += f" ({note})." if note else "."
     return Suggestion(action, exercise_id or exercise.id, load, reps, seconds, dose.sets, summary, text)

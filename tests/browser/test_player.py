@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from crosstrain.core.dosing import rest_seconds
+from crosstrain.core.vocabulary import Category
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
-from crosstrain.web.views.runner import REST_SECONDS
 from tests.browser.conftest import finish_confirming
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
@@ -149,7 +150,7 @@ def test_a_runner_plays_a_session_on_a_phone(open_page: Any) -> None:
     p.locator(f"#step-{hold.pk} form.log button").click()
     p.wait_for_selector(f"ol.sets[data-sets-for='{hold.pk}'] >> text=Set 1: {hold.seconds} s", state="attached")
     assert SetLog.objects.get(exercise=hold).seconds == hold.seconds
-    if hold.sets == 1 and REST_SECONDS[hold.block] == 0:
+    if hold.sets == 1 and rest_seconds(Category(hold.block)) == 0:
         assert visible_step(p) != f"step-{hold.pk}"  # done, and no rest to take: on to the next exercise
 
     # The summary counts the sets logged per exercise; finishing from there ends the session.

@@ -80,7 +80,7 @@ def test_a_runner_logs_a_week_then_sees_today_s_load_and_their_progress(open_pag
     squat = next_a.exercises.get(exercise_id=SQUAT)
     card = watch.p.locator(f"#exercise-{squat.pk}")
     assert card.locator(".suggestion").inner_text() == (
-        "Today: Last time: 12 kg × 12, 12 at RIR 3 → today 14 kg, aim for 12 × 2 (every set filled: one step up)."
+        "Today: Last time: 12, 12 reps with 12 kg at RIR 3 → today 2 × 12 with 14 kg (every set filled: one step up)."
     )
     assert card.locator("input[name=load_kg]").input_value() == "14"
     assert card.locator("input[name=reps]").input_value() == "12"

@@ -20,6 +20,8 @@ from crosstrain.core.dosing import (
     power_dose,
     power_plan,
     progress_note,
+    rest_seconds,
+    set_seconds,
     smr_dose,
     step_note,
     strength_dose,
@@ -198,3 +200,26 @@ def test_exercise_time_counts_work_rest_and_transition() -> None:
     assert exercise_seconds(Category.STRENGTH, Dose(sets=3, reps=10)) == 3 * 40 + 2 * 75 + 30
     # Per side doubles the work, not the rest.
     assert exercise_seconds(Category.STRENGTH, Dose(sets=3, reps=10, per_side=True)) == 3 * 80 + 2 * 75 + 30
+
+
+@pytest.mark.parametrize(
+    ("category", "main_lift", "low", "high"),
+    [
+        (Category.STRENGTH, True, 120, 180),  # heavy main lift: 2-3 min
+        (Category.STRENGTH, False, 60, 90),  # accessories: 60-90 s
+        (Category.POWER, False, 60, 120),  # jumps: full recovery after a short set
+        (Category.MOBILITY, False, 0, 30),
+        (Category.SMR, False, 0, 0),
+    ],
+)
+def test_rest_follows_the_exercise(category: Category, main_lift: bool, low: int, high: int) -> None:
+    assert low <= rest_seconds(category, main_lift=main_lift) <= high
+
+
+def test_the_time_model_counts_the_same_rest_the_runner_is_given() -> None:
+    one, two = Dose(sets=1, reps=5), Dose(sets=2, reps=5)
+    for main in (False, True):
+        gap = exercise_seconds(Category.STRENGTH, two, main_lift=main) - exercise_seconds(
+            Category.STRENGTH, one, main_lift=main
+        )
+        assert gap == set_seconds(Category.STRENGTH, one) + rest_seconds(Category.STRENGTH, main_lift=main)

@@ -65,7 +65,7 @@ def test_weights_follow_double_progression(
 def test_the_session_page_line_reads_as_the_issue_shows_it() -> None:
     result = suggest(GOBLET, DOSE, sets(10, 10, 9))
     assert result is not None
-    assert result.text == "Last time: 12 kg × 10, 10, 9 at RIR 2 → today 12 kg, aim for 10 × 3."
+    assert result.text == "Last time: 10, 10, 9 reps with 12 kg at RIR 2 → today 3 × 10 with 12 kg."
 
 
 def test_pain_regresses_to_the_easier_variant_and_says_so() -> None:
@@ -146,7 +146,7 @@ def test_the_first_time_says_how_to_choose_the_load() -> None:
     assert result is not None
     assert result.action is Action.FIRST_TIME
     assert (
-        result.text == "First time: choose a load you could lift 2 more times at the end of each set; aim for 10 × 3."
+        result.text == "First time: choose a load you could lift 2 more times at the end of each set; aim for 3 × 10."
     )
 
 

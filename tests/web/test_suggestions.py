@@ -93,7 +93,7 @@ def test_every_set_filled_last_time_steps_the_load_up_and_pre_fills_it(gym: Gym)
     page = session_page(runner, next_a)
     squat = planned(next_a)
     assert said(page, squat) == (
-        "Last time: 12 kg × 12, 12 at RIR 3 → today 14 kg, aim for 12 × 2 (every set filled: one step up)."
+        "Last time: 12, 12 reps with 12 kg at RIR 3 → today 2 × 12 with 14 kg (every set filled: one step up)."
     )
     assert field(page, squat, "load_kg") == "14"
     assert field(page, squat, "reps") == "12"
@@ -105,7 +105,7 @@ def test_sets_not_filled_keep_the_load_and_aim_for_the_top_of_the_range(gym: Gym
     log(runner, planned(sessions[0]), (10, 12.5, 4, 0), (10, 12.5, 4, 0))
     page = session_page(runner, sessions[2])
     squat = planned(sessions[2])
-    assert said(page, squat) == "Last time: 12.5 kg × 10, 10 at RIR 4 → today 12.5 kg, aim for 12 × 2."
+    assert said(page, squat) == "Last time: 10, 10 reps with 12.5 kg at RIR 4 → today 2 × 12 with 12.5 kg."
     assert field(page, squat, "load_kg") == "12.5"
 
 
@@ -130,7 +130,7 @@ def test_a_light_session_keeps_last_time_s_load(gym: Gym) -> None:
     before = [s for s in sessions if s.letter == "A" and s.date < deload.date][-1]
     log(runner, planned(before), (12, 16.0, 3, 0), (12, 16.0, 3, 0), (12, 16.0, 3, 0))
     page = session_page(runner, deload)
-    assert "today 16 kg" in said(page, planned(deload))
+    assert "with 16 kg (light session" in said(page, planned(deload))
     assert "light session: keep last time's load" in said(page, planned(deload))
     assert field(page, planned(deload), "load_kg") == "16"
 
@@ -153,7 +153,8 @@ def test_last_time_comes_from_any_earlier_session_of_any_program(gym: Gym) -> No
     # The coach designs and publishes a new program: its sessions pick up where the old one left off.
     program = program_publish(program=program_generate(runner=runner, created_by=gym.coach_a))
     week_2 = sessions_of(runner, program)[2]
-    assert "Last time: 12 kg × 12, 12 at RIR 3 → today 14 kg" in said(session_page(runner, week_2), planned(week_2))
+    line = said(session_page(runner, week_2), planned(week_2))
+    assert "Last time: 12, 12 reps with 12 kg at RIR 3 → today 2 × 12 with 14 kg" in line
 
 
 def test_only_earlier_sessions_and_only_the_runner_s_own_count(gym: Gym) -> None:
@@ -172,7 +173,7 @@ def test_the_latest_of_several_earlier_sessions_is_last_time(gym: Gym) -> None:
     log(runner, planned(sessions[0]), (12, 12.0, 3, 0), (12, 12.0, 3, 0))
     log(runner, planned(sessions[2]), (12, 14.0, 3, 0), (11, 14.0, 3, 0))
     page = session_page(runner, sessions[4])
-    assert said(page, planned(sessions[4])).startswith("Last time: 14 kg × 12, 11 at RIR 3")
+    assert said(page, planned(sessions[4])).startswith("Last time: 12, 11 reps with 14 kg at RIR 3")
 
 
 def test_a_set_logged_today_keeps_its_load_in_the_form(gym: Gym) -> None:
@@ -192,7 +193,7 @@ def test_a_set_logged_today_keeps_its_load_in_the_form(gym: Gym) -> None:
     assert "Set 1: 12 reps · 13 kg" in fragment
     # The runner chose 13 kg with the weights in hand: set 2 starts from it; the line still says last time's.
     assert field(fragment, squat, "load_kg") == "13"
-    assert "today 14 kg" in said(fragment, squat)
+    assert "today 2 × 12 with 14 kg" in said(fragment, squat)
 
 
 def test_the_coach_s_program_page_shows_the_runner_s_line(gym: Gym) -> None:
@@ -211,7 +212,7 @@ def test_the_coach_s_program_page_shows_the_runner_s_line(gym: Gym) -> None:
     assert coach_line, "the program page shows the squat's suggestion"
     assert coach_line.group(1) == said(session_page(runner, next_a), planned(next_a))
     assert f"Suggestions are for the next one, {next_a.date:%a} {next_a.date.day} {next_a.date:%b}" in page
-    assert coach_line.group(1).startswith("Last time: 12 kg × 12, 12 at RIR 3")
+    assert coach_line.group(1).startswith("Last time: 12, 12 reps with 12 kg at RIR 3")
 
 
 def bulk_log(runner: Runner, sets: int, *, skip: PlannedSession | None = None) -> int:
@@ -293,7 +294,7 @@ def test_each_letter_s_line_counts_the_other_letter_s_sets_of_a_shared_exercise(
     page = client.get(reverse("coach-program", kwargs={"program_id": gym.program(runner).pk})).content.decode()
     lines = dict(re.findall(r'<p class="suggestion" id="suggestion-([AB])-band-row">(.*?)</p>', page))
     assert html.unescape(lines[later.letter]) == said(session_page(runner, later), planned(later, "band-row"))
-    assert lines[later.letter].startswith("Last time: 12, 12 at RIR 3")
+    assert lines[later.letter].startswith("Last time: 12, 12 reps at RIR 3")
     assert lines[earlier.letter].startswith("First time")  # its own sets, logged today, are not "last time"
 
 

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
+from crosstrain.core.dosing import rest_seconds
 from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
+from crosstrain.core.vocabulary import Category
 from crosstrain.dashboard.versions import runner_pages_version
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.selectors import unread_count
@@ -67,8 +69,6 @@ from crosstrain.web.forms import (
 from crosstrain.web.page_cache import CLIENT_ID_PLACEHOLDER, Body, runner_page
 from crosstrain.web.templatetags.exercise_text import dose, exercise_notes
 from crosstrain.web.views.cohorts import feed_url
-
-REST_SECONDS = {"strength": 75, "power": 90, "mobility": 15, "smr": 0}
 
 
 def _cached(request: HttpRequest, page: str, key: tuple[object, ...], body: Callable[[User], Body]) -> HttpResponse:
@@ -140,7 +140,7 @@ def _exercise_row(
         "suggestion": suggestion,
         "prefill": prefill(suggestion, logged),
         "done": len(logged) >= exercise.sets,
-        "rest": REST_SECONDS.get(exercise.block, 60),
+        "rest": rest_seconds(Category(exercise.block), main_lift=exercise.main_lift),
         # A fresh id per rendered form: resubmitting this form can never log the set twice.
         "client_id": uuid.uuid4(),
     }
