@@ -32,6 +32,7 @@ from crosstrain.enrollment.models import (
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS
 from crosstrain.results.models import NOTE_MAX as REPORT_NOTE_MAX
 from crosstrain.scheduling.models import Slot
+from crosstrain.web.problems import label_for, line_message, split_problem, words
 
 DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -83,26 +84,40 @@ _CORE_FIELD_NAMES = {
 
 
 def attach_core_errors(form: forms.Form, error: InputError) -> None:
-    """Put each core problem next to the field it names, else on the form.
+    """Put each core problem next to the field it names, else on the form, in the form's words.
 
-    The core names fields as 'field', 'field.left' (a side) or 'field[i].part' (an item of a list). A list the
-    form takes one item per line (`form.lines`) gets the line named, so the coach knows which one to fix.
+    The core names fields as 'field', 'field.left' (a side) or 'field[i].part' (an item of a list); the words
+    come from crosstrain.web.problems. A list the form takes one item per line (`form.lines`) gets the line
+    named, so the coach knows which one to fix.
     """
     lines: dict[str, list[str]] = getattr(form, "lines", {})
+    refused = set(form.errors)  # fields the form refused already, in its own words
     for problem in error.problems:
-        match = re.match(r"^'?([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?'?[: ]", problem)
+        found = split_problem(problem)
+        if found is None:
+            form.add_error(None, words(problem))
+            continue
+        name, index, part = found.path, found.index, found.part
         field = None
-        if match:
-            name, index, part = match.groups()
-            if part in ("left", "right") and f"{name}_{part}" in form.fields:
-                field = f"{name}_{part}"
-            elif name in form.fields:
-                field = name
-            elif f"{name}.{part}" in _CORE_FIELD_NAMES and _CORE_FIELD_NAMES[f"{name}.{part}"] in form.fields:
-                field = _CORE_FIELD_NAMES[f"{name}.{part}"]
-            if field is not None and index is not None and int(index) < len(lines.get(field, [])):
-                problem = f"Line {int(index) + 1} ({lines[field][int(index)]}): {problem}"
-        form.add_error(field, problem)
+        if part in ("left", "right") and f"{name}_{part}" in form.fields:
+            field = f"{name}_{part}"
+        elif name in form.fields:
+            field = name
+        elif f"{name}.{part}" in _CORE_FIELD_NAMES and _CORE_FIELD_NAMES[f"{name}.{part}"] in form.fields:
+            field = _CORE_FIELD_NAMES[f"{name}.{part}"]
+            part = None
+        if index is not None:
+            typed = lines.get(field or "", [])
+            line = typed[index] if index < len(typed) else None
+            message = line_message(index + 1, line, part, found.message)
+        else:
+            own = form.fields[field].label if field is not None and field == name else None
+            message = f"{label_for(name, part, own if isinstance(own, str) else None)}: {found.message}"
+            if field is not None and field != name and part is None:
+                message = f"{label_for(field, None, form.fields[field].label)}: {found.message}"  # type: ignore[arg-type]
+        if field is not None and field in refused:
+            continue
+        form.add_error(field, message)
 
 
 def read_running_plan(upload: Any, *, parse: bool = True) -> tuple[str, str]:
@@ -460,11 +475,12 @@ class ScreenForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.errors:
-            try:
-                score_screen(self.screen_data())
-            except InputError as error:
-                attach_core_errors(self, error)
+        # The engine checks the sheet even when a field was refused, so every problem shows at once; a field the
+        # form refused already keeps its own message (attach_core_errors skips it).
+        try:
+            score_screen(self.screen_data())
+        except InputError as error:
+            attach_core_errors(self, error)
         return cleaned
 
 

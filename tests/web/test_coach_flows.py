@@ -86,19 +86,23 @@ def test_a_runner_with_a_running_plan_file_uses_it(coach: Client) -> None:
     [
         ({"name": ""}, "name", "This field is required."),
         ({"session_minutes": "5"}, "session_minutes", "greater than or equal to 15"),
-        ({"races": "next sunday"}, "races", "Line 1 (next sunday): 'races[0]': 'next sunday' is not a date"),
+        ({"races": "next sunday"}, "races", "Line 1 (next sunday): next sunday is not a date"),
         ({"races": "2027-04-18, 10 km, A\n2027-05-02, 10 kms, A"}, "races", "Line 2 (2027-05-02, 10 kms, A): '10 kms'"),
         ({"races": "2027-04-18, 2027-05-02"}, "races", "Line 1 (2027-04-18, 2027-05-02): put each race on its own"),
-        ({"races": "2027-04-18\n2027-05-02, -5 km"}, "races", "Line 2 (2027-05-02, -5 km): 'races[1].distance_km'"),
-        ({"races": "2027-04-18, 10 km, D"}, "races", "Line 1 (2027-04-18, 10 km, D): 'races[0].priority'"),
+        ({"races": "2027-04-18\n2027-05-02, -5 km"}, "races", "Line 2 (2027-05-02, -5 km), distance: "),
+        ({"races": "2027-04-18, 10 km, D"}, "races", "Line 1 (2027-04-18, 10 km, D), priority: D is not one of"),
         (
             {"injuries": "shin, bone stress, 2025-05-01"},
             "injuries",
-            "Line 1 (shin, bone stress, 2025-05-01): 'injuries",
+            "Line 1 (shin, bone stress, 2025-05-01), area: shin is not one of",
         ),
         ({"injuries": "tibia bone stress 2025-05-01"}, "injuries", "write the area, the kind and the date"),
-        ({"injuries": "tibia, broken, 2025-05-01"}, "injuries", "'injuries[0].kind': 'broken' is not one of"),
-        ({"age": "7"}, "age", "'age': 7 is not an age"),
+        (
+            {"injuries": "tibia, broken, 2025-05-01"},
+            "injuries",
+            "Line 1 (tibia, broken, 2025-05-01), kind: broken is not one of",
+        ),
+        ({"age": "7"}, "age", "Age: 7 is not an age"),
         ({"lifting_experience": "expert"}, "lifting_experience", "Select a valid choice"),
         ({"start": ""}, "start", "This field is required."),
         ({"equipment": ["rowing_machine"]}, "equipment", "Select a valid choice"),
@@ -124,7 +128,7 @@ def test_the_screen_is_scored_as_the_coach_types(coach: Client, gym: Gym) -> Non
     assert "Active straight-leg raise scored 1" in html
     partial = coach.post(url, {"deep_squat": "2"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Still to fill in" in partial
-    assert "hurdle_step.left is missing" in partial
+    assert "Hurdle step, left side: missing" in partial
 
 
 def test_a_screen_with_a_painful_clearing_test_is_saved_with_a_referral(coach: Client, gym: Gym) -> None:
@@ -153,7 +157,7 @@ def test_an_incomplete_screen_names_the_missing_side_and_saves_nothing(coach: Cl
     data.pop("inline_lunge_right")
     response = coach.post(reverse("coach-screen-new", kwargs={"runner_id": gym.runner_a.pk}), data)
     assert Screen.objects.count() == before
-    assert "inline_lunge.right is missing" in str(response.context["form"].errors["inline_lunge_right"])
+    assert "Inline lunge, right side: missing" in str(response.context["form"].errors["inline_lunge_right"])
 
 
 def test_design_review_and_publish_replaces_the_live_program(coach: Client, gym: Gym) -> None:
@@ -330,7 +334,7 @@ def test_a_bad_race_line_in_an_edit_names_the_line_and_changes_nothing(coach: Cl
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["races"]
-    assert any(e.startswith("Line 2 (2027-05-02, 0 km): 'races[1].distance_km'") for e in errors), errors
+    assert any(e.startswith("Line 2 (2027-05-02, 0 km), distance: ") for e in errors), errors
     gym.runner_a.refresh_from_db()
     assert (gym.runner_a.session_minutes, gym.runner_a.age, gym.runner_a.races) == (45, None, [])
 

@@ -312,7 +312,7 @@ def test_moving_the_start_past_the_stored_weeks_asks_for_the_plan_again(coach: C
     response = coach.post(url, runner_form(start=(start + timedelta(days=60)).isoformat()))
     assert response.status_code == 200
     [error] = response.context["form"].errors["running_plan"]
-    assert error.startswith("'running_plan': the running plan on file (plan.ics) holds the runs from ")
+    assert error.startswith("Running plan: the running plan on file (plan.ics) holds the runs from ")
     assert error.endswith("upload the plan again")
     zoe.refresh_from_db()
     assert zoe.start == start + timedelta(days=14)
@@ -328,15 +328,19 @@ def _far(years: int) -> str:
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"start": "9999-12-31"}, "start", "'start': 9999-12-31 is out of range; choose a start date from "),
+        ({"start": "9999-12-31"}, "start", "Start: 9999-12-31 is out of range; choose a start date from "),
         ({"start": "0001-01-01"}, "start", "(within a year back and two years ahead)"),
         ({"start": _far(3)}, "start", "is out of range"),
         ({"start": _far(-2)}, "start", "is out of range"),
-        ({"races": "9999-01-01, 10 km, A"}, "races", "Line 1 (9999-01-01, 10 km, A): 'races[0].date': 9999-01-01 is"),
-        ({"races": "0001-01-01"}, "races", "Line 1 (0001-01-01): 'races[0]': 0001-01-01 is out of range"),
+        ({"races": "9999-01-01, 10 km, A"}, "races", "Line 1 (9999-01-01, 10 km, A), date: 9999-01-01 is"),
+        ({"races": "0001-01-01"}, "races", "Line 1 (0001-01-01): 0001-01-01 is out of range"),
         ({"races": f"{_far(4)}, half marathon"}, "races", "(at most three years ahead)"),
         ({"injuries": f"tibia, bone stress, {_far(1)}"}, "injuries", "is in the future; give the date the injury"),
-        ({"injuries": "tibia, bone stress, 1850-06-01"}, "injuries", "'injuries[0].date': 1850-06-01 is before 1900"),
+        (
+            {"injuries": "tibia, bone stress, 1850-06-01"},
+            "injuries",
+            "Line 1 (tibia, bone stress, 1850-06-01), date: 1850-06-01 is before 1900",
+        ),
         ({"injuries": "tibia, bone stress, 9999-12-31"}, "injuries", "is in the future"),
         ({"age": "1" + "0" * 30}, "age", "is not an age; give whole years from 10 to 100"),
         ({"age": "-5"}, "age", "is not an age"),
