@@ -21,7 +21,7 @@ from crosstrain.messaging.selectors import unread_by_runner, unread_count
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.training.models import SessionLog
-from crosstrain.training.selectors import Dashboard, coach_dashboard_figures
+from crosstrain.training.selectors import Dashboard, coach_dashboard_figures, coach_unreviewed_count
 
 # Long enough to outlive a day of quiet; entries of past days and old versions are never read again and expire.
 KEEP_FOR = 60 * 60 * 26
@@ -65,5 +65,18 @@ def coach_unread(*, coach: User, version: str | None = None) -> int:
     found: int | None = cache.get(key)
     if found is None:
         found = unread_count(user=coach)
+        cache.set(key, found, KEEP_FOR)
+    return found
+
+
+def coach_unreviewed(*, coach: User, version: str | None = None) -> int:
+    """Closed sessions of the coach's runners not reviewed yet, for the navigation's Training badge: as
+    `coach_unread`, 1 query (the dashboard's version; none when given) and a cache read. Every session closed,
+    reviewed, deleted or moved to another coach's runner gives the dashboard a new version
+    (crosstrain.dashboard.signals, crosstrain.training.services.session_log_review), so the count is never stale."""
+    key = f"coach-unreviewed:{coach.pk}:{version if version is not None else dashboard_version(coach=coach)}"
+    found: int | None = cache.get(key)
+    if found is None:
+        found = coach_unreviewed_count(coach=coach)
         cache.set(key, found, KEEP_FOR)
     return found

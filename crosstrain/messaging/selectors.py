@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from crosstrain.accounts.models import Runner, User
@@ -66,6 +66,13 @@ def _unread_for(user: User) -> QuerySet[Message]:
 def unread_count(*, user: User) -> int:
     """How many messages wait for this user, over all their conversations (1 query): the navigation badge."""
     return _unread_for(user).count()
+
+
+def unread_count_subquery(*, user: User) -> Subquery:
+    """`unread_count` as a scalar subquery, for a query that counts other things with it (the coach's navigation
+    badges: crosstrain.training.selectors.coach_badge_counts)."""
+    counted = _unread_for(user).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
 
 
 def unread_in(*, runner: Runner, user: User) -> int:

@@ -31,9 +31,15 @@ class SessionLog(models.Model):
     sets_planned = models.PositiveSmallIntegerField(null=True, blank=True)
     done_early = models.BooleanField(default=False)  # finished before the session's day, as the runner confirmed
     skip_reason = models.CharField(max_length=SKIP_REASON_MAX, blank=True)
+    # When the coach marked the closed session reviewed in their training feed; None: still to review.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # The coach's training feed and its unreviewed count: a runner's closed sessions, newest first.
+            models.Index(fields=["runner", "-finished_at"], name="session_log_feed"),
+        ]
         constraints = [
             # Closed means a state, and a state means closed: every query that reads `finished_at` stays right.
             models.CheckConstraint(

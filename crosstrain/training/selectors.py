@@ -15,6 +15,8 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -33,10 +35,12 @@ from crosstrain.core.finishing import SessionState
 from crosstrain.core.habits import drop_words, dropped, fell, percent
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.progress import gap_words, unplanned_gap
+from crosstrain.core.strength import LiftRecord, LoggedSet, change_since, lift_records
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
+from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
-from crosstrain.training.models import TRAINED, SessionLog, SetLog
+from crosstrain.training.models import PAIN_FLAG_AT, TRAINED, SessionLog, SetLog
 
 LOW_COMPLIANCE = Fraction(1, 2)  # under half the last 7 days' sessions done: needs attention
 
@@ -515,3 +519,196 @@ def runner_history_page(*, user: User, page: str | int = 1, per_page: int = HIST
         .order_by("-session__date", "-pk")
     )
     return Page(rows, ids.number, paginator)  # type: ignore[arg-type]
+
+
+# --- The coach's review of training (issue 23): the training feed, its unreviewed count, records per lift -------
+
+FEED_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class FeedExercise:
+    """One planned exercise of a closed session: its prescription (`planned`), the sets logged against it, what
+    changed since the last time the runner did it, and how many planned sets were left out."""
+
+    planned: PlannedExercise
+    sets: tuple[SetLog, ...]
+    change: str
+
+    @property
+    def missing(self) -> int:
+        return max(self.planned.sets - len(self.sets), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PainFlag:
+    exercise: str
+    set_number: int
+    pain: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """A closed session (done, partly done or skipped) as the coach reviews it: every exercise with its sets, the
+    pain flags naming the exercise and the note, and the comments already sent about it."""
+
+    log: SessionLog
+    exercises: tuple[FeedExercise, ...]
+    comments: tuple[Any, ...]  # messaging.Message, the author loaded
+
+    @property
+    def pain_flags(self) -> list[PainFlag]:
+        return [
+            PainFlag(e.planned.name, s.set_number, s.pain, s.note)
+            for e in self.exercises
+            for s in e.sets
+            if s.pain >= PAIN_FLAG_AT
+        ]
+
+    @property
+    def notes(self) -> list[tuple[str, int, str]]:
+        return [(e.planned.name, s.set_number, s.note) for e in self.exercises for s in e.sets if s.note]
+
+
+def _closed_logs(coach: User, runner_id: int | None, to_review: bool) -> QuerySet[SessionLog]:
+    logs = SessionLog.objects.filter(runner__coach=coach, finished_at__isnull=False)
+    if runner_id is not None:
+        logs = logs.filter(runner_id=runner_id)
+    if to_review:
+        logs = logs.filter(reviewed_at__isnull=True)
+    return logs
+
+
+def coach_unreviewed_count(*, coach: User) -> int:
+    """The coach's runners' closed sessions not reviewed yet (1 query)."""
+    return _closed_logs(coach, None, True).count()
+
+
+def coach_badge_counts(*, coach: User) -> tuple[int, int]:
+    """(messages unread, closed sessions to review) for the coach's navigation, in 1 query: a page showing both
+    badges costs what the messages badge alone did."""
+    from crosstrain.messaging.selectors import unread_count_subquery  # messaging reads training, not the reverse
+
+    to_review = _closed_logs(coach, None, True).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    found = (
+        User.objects.filter(pk=coach.pk)
+        .annotate(unread=unread_count_subquery(user=coach), unreviewed=Subquery(to_review, output_field=IntegerField()))
+        .values_list("unread", "unreviewed")
+        .first()
+    )
+    return (found[0] or 0, found[1] or 0) if found is not None else (0, 0)
+
+
+def coach_training_feed(
+    *,
+    coach: User,
+    runner_id: int | None = None,
+    to_review: bool = False,
+    page: str | int = 1,
+    per_page: int = FEED_PAGE_SIZE,
+) -> Page[FeedItem]:
+    """One page of the closed sessions of the coach's runners (of one runner with `runner_id`; only those still to
+    review with `to_review`), the latest closed first, each a FeedItem.
+
+    7 queries however many runners, sessions and programs: the count and the page's ids (the paginator), then the
+    page's items (`_feed_items`).
+    """
+    ids = Paginator(
+        _closed_logs(coach, runner_id, to_review).order_by("-finished_at", "-pk").values_list("pk", flat=True),
+        per_page,
+    )
+    chosen = ids.get_page(page)
+    return Page(_feed_items(list(chosen.object_list)), chosen.number, ids)  # type: ignore[arg-type]
+
+
+def coach_feed_item(*, coach: User, log_id: int) -> FeedItem | None:
+    """One closed session of one of the coach's runners as the feed shows it, or None (not theirs, or still
+    open): the same reads as a page of the feed."""
+    if not _closed_logs(coach, None, False).filter(pk=log_id).exists():
+        return None
+    return next(iter(_feed_items([log_id])), None)
+
+
+def _feed_items(log_ids: list[int]) -> list[FeedItem]:
+    """These closed sessions as FeedItems, the latest closed first. 5 queries: the logs with their runner and
+    session; their exercises, each with its previous log (a subquery: the latest earlier session of the runner that
+    logged the same exercise, of any program, as the runner's "Last time" reads it); the sets of those exercises;
+    the comments; and the previous sets, of the page's exercises only."""
+    from crosstrain.messaging.models import Message  # messaging depends on training, not the other way round
+
+    previous = (
+        SetLog.objects.filter(
+            session_log__runner_id=OuterRef("session__program__runner_id"),
+            exercise__exercise_id=OuterRef("exercise_id"),
+            session_log__session__date__lt=OuterRef("session__date"),
+        )
+        .order_by("-session_log__session__date", "-session_log_id")
+        .values("session_log_id")[:1]
+    )
+    logs = list(
+        SessionLog.objects.filter(pk__in=log_ids)
+        .select_related("runner", "session")
+        .prefetch_related(
+            Prefetch(
+                "session__exercises",
+                queryset=PlannedExercise.objects.order_by("position")
+                .annotate(previous_log=Subquery(previous))
+                .prefetch_related(Prefetch("set_logs", queryset=SetLog.objects.order_by("set_number"))),
+            ),
+            Prefetch("messages", queryset=Message.objects.select_related("author").order_by("pk")),
+        )
+        .order_by("-finished_at", "-pk")
+    )
+    exercises = [e for log in logs for e in log.session.exercises.all()]
+    wanted = {(e.previous_log, e.exercise_id) for e in exercises if e.previous_log is not None}  # type: ignore[attr-defined]
+    earlier: dict[tuple[int, str], list[SetLog]] = {}
+    if wanted:
+        rows = (
+            SetLog.objects.filter(
+                session_log_id__in={log_id for log_id, _ in wanted},
+                exercise__exercise_id__in={exercise_id for _, exercise_id in wanted},
+            )
+            .select_related("exercise")
+            .only("session_log_id", "reps", "seconds", "load_kg", "rir", "exercise__exercise_id")
+        )
+        for row in rows:
+            earlier.setdefault((row.session_log_id, row.exercise.exercise_id), []).append(row)
+    return [
+        FeedItem(
+            log=log,
+            exercises=tuple(_feed_exercise(e, earlier) for e in log.session.exercises.all()),
+            comments=tuple(log.messages.all()),
+        )
+        for log in logs
+    ]
+
+
+def _feed_exercise(planned: PlannedExercise, earlier: dict[tuple[int, str], list[SetLog]]) -> FeedExercise:
+    sets = tuple(planned.set_logs.all())
+    before = earlier.get((planned.previous_log, planned.exercise_id), [])  # type: ignore[attr-defined]
+    return FeedExercise(
+        planned=planned,
+        sets=sets,
+        change=change_since([_logged(s) for s in before], [_logged(s) for s in sets]),
+    )
+
+
+def _logged(row: SetLog) -> LoggedSet:
+    load = None if row.load_kg is None else float(row.load_kg)
+    return LoggedSet(date.min, "", "", row.reps, row.seconds, load, row.rir, False)
+
+
+def runner_lift_records(*, runner_id: int) -> tuple[LiftRecord, ...]:
+    """The runner's personal records per lift loaded with weights (crosstrain.core.strength.lift_records): 1 query
+    for the sets with a load and reps, and the catalogue's (cached) for which exercises weights load."""
+    rows = SetLog.objects.filter(session_log__runner_id=runner_id, load_kg__gt=0, reps__isnull=False).values_list(
+        "session_log__session__date", "exercise__exercise_id", "exercise__name", "reps", "load_kg", "rir"
+    )
+    listed = list(rows)
+    catalogue = gym_catalogue()
+    external = {i for i in {r[1] for r in listed} if (entry := catalogue.get(i)) is not None and entry.external}
+    return lift_records(
+        LoggedSet(day, exercise_id, name, reps, None, float(load or 0), rir, exercise_id in external)
+        for day, exercise_id, name, reps, load, rir in listed
+    )

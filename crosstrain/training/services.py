@@ -1,5 +1,5 @@
 """Logging training: sets, finishing or skipping a session (crosstrain.core.finishing's rules), and the coach
-clearing a pain flag."""
+clearing a pain flag; the coach reviewing a closed session and commenting on it or on one of its sets."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
 from crosstrain.core.finishing import Closing, finish, skip
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
+from crosstrain.messaging.models import Message
+from crosstrain.messaging.services import message_clean, message_send
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
 from crosstrain.training.selectors import runner_session_exercise
@@ -350,3 +352,60 @@ def session_skip(*, runner: Runner, session: PlannedSession, reason: str) -> Ses
 def pain_flag_resolve(*, session_log: SessionLog) -> None:
     SessionLog.objects.filter(pk=session_log.pk, flag_resolved_at__isnull=True).update(flag_resolved_at=timezone.now())
     runners_changed([session_log.runner_id])  # an update() sends no signal (crosstrain.dashboard.signals)
+
+
+# --- The coach's review of training (issue 23) ---------------------------------------------------------------
+
+
+class ReviewError(InputError):
+    """A review or comment that cannot be made as asked; nothing was saved."""
+
+
+def _check_coach(*, coach: User, session_log: SessionLog) -> None:
+    if not Runner.objects.filter(pk=session_log.runner_id, coach=coach).exists():
+        raise ReviewError(["Only the runner's coach reviews their sessions."])
+    if session_log.finished_at is None:
+        raise ReviewError(["This session is still open: review it once the runner has finished or skipped it."])
+
+
+@transaction.atomic
+def session_log_review(*, coach: User, session_log: SessionLog) -> SessionLog:
+    """Mark a closed session of one of the coach's runners reviewed (now; a session reviewed already keeps its
+    first review). Raises ReviewError for someone else's runner or a session still open."""
+    _check_coach(coach=coach, session_log=session_log)
+    if SessionLog.objects.filter(pk=session_log.pk, reviewed_at__isnull=True).update(reviewed_at=timezone.now()):
+        # An update() sends no signal: the coach's unreviewed count (the dashboard's version) and the coach's page of
+        # the runner change with it.
+        runners_changed([session_log.runner_id])
+    session_log.refresh_from_db(fields=["reviewed_at"])
+    return session_log
+
+
+def set_words(set_log: SetLog) -> str:
+    """A logged set as the coach's comment names it: "set 2 of Goblet squat (14 kg × 10, RIR 2)"."""
+    done = f"{set_log.seconds} s" if set_log.seconds is not None else f"{set_log.reps}"
+    if set_log.load_kg:
+        done = f"{set_log.load_kg.normalize():f} kg × {done}"
+    if set_log.rir is not None:
+        done += f", RIR {set_log.rir}"
+    if set_log.pain:
+        done += f", pain {set_log.pain}/10"
+    return f"set {set_log.set_number} of {set_log.exercise.name} ({done})"
+
+
+@transaction.atomic
+def session_log_comment(*, coach: User, session_log: SessionLog, body: str, set_log_id: int | None = None) -> Message:
+    """The coach's comment on a closed session, or on one of its sets (`set_log_id`), sent to the runner's
+    conversation as a message about that session (crosstrain.messaging.services.message_send); a comment on a set
+    starts by naming it. Commenting marks the session reviewed. Raises ReviewError, or MessageError for the text,
+    with nothing saved."""
+    _check_coach(coach=coach, session_log=session_log)
+    text = message_clean(body)  # the coach's own text is checked first, so its length is the one they typed
+    if set_log_id is not None:
+        set_log = SetLog.objects.select_related("exercise").filter(pk=set_log_id, session_log=session_log).first()
+        if set_log is None:
+            raise ReviewError(["That set is not one of this session's: comment on the session, or on one of its sets."])
+        text = f"About {set_words(set_log)}: {text}"
+    message = message_send(runner=session_log.runner, author=coach, body=text, session_log=session_log)
+    session_log_review(coach=coach, session_log=session_log)
+    return message

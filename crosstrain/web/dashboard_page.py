@@ -39,6 +39,7 @@ class DashboardQuery:
 class DashboardBody:
     html: SafeString
     unread: int  # messages the coach has not read, for the menu's badge (no query of its own)
+    version: str  # the dashboard's version this body is of: other badges' cached counts are keyed by it
 
 
 def dashboard_body(request: HttpRequest, *, coach: User, today: date, query: DashboardQuery) -> DashboardBody:
@@ -52,7 +53,7 @@ def dashboard_body(request: HttpRequest, *, coach: User, today: date, query: Das
         cached = _render(request, coach=coach, today=today, version=version, query=query)
         cache.set(key, cached, KEEP_FOR)
     html, unread = cached
-    return DashboardBody(filled_in(request, html), unread)
+    return DashboardBody(filled_in(request, html), unread, version)
 
 
 def _render(request: HttpRequest, *, coach: User, today: date, version: str, query: DashboardQuery) -> tuple[str, int]:

@@ -71,12 +71,14 @@ def runner_page(
     key: tuple[object, ...],
     body: Callable[[], Body],
     unread: Callable[[], int] | None = None,
+    nav: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The page: its body from the cache when `version` (the runner's pages version, read by the caller) is known,
     else rendered and kept. `key` holds what else the body depends on (the viewer, today, the page's arguments).
     Without a version (a runner whose pages were never versioned) it is rendered uncached and a version made, so
     the next request is served from the cache. `unread` (when the badge is not cached with the body): the viewer's
-    count, asked per request."""
+    count, asked per request. `nav`: more of the navigation's figures the caller knows cheaply (the coach's
+    Training badge), asked per request."""
     cache_key = ":".join(["runner-page", page, str(runner_id), str(version), *map(str, key)])
     found: CachedBody | None = cache.get(cache_key) if version is not None else None
     if found is not None and found.valid_until is not None and timezone.now() >= found.valid_until:
@@ -95,6 +97,8 @@ def runner_page(
     count = found.unread if found.unread is not None else (unread() if unread is not None else None)
     if count is not None:
         context["messages_unread"] = count  # else the context processor counts them (crosstrain.messaging)
+    if nav is not None:
+        context.update(nav())
     return render(request, "cached_page.html", context)
 
 

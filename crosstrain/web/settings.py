@@ -96,7 +96,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # The unread-messages badge in the navigation (lazy: one query, only where it is shown).
+                # The unread-messages badge in the navigation, and a coach's sessions to review (lazy: one query,
+                # only where they are shown).
                 "crosstrain.messaging.context_processors.unread_messages",
             ],
         },

@@ -22,6 +22,7 @@ from crosstrain.web.views import (
     pwa,
     reports,
     runner,
+    training_review,
 )
 
 urlpatterns = [
@@ -49,6 +50,12 @@ urlpatterns = [
     path("coach/programs/<int:program_id>/publish/", coach.program_publish_view, name="coach-program-publish"),
     path("coach/exercises/<int:exercise_id>/swap/", coach.exercise_swap_view, name="coach-exercise-swap"),
     path("coach/flags/<int:log_id>/resolve/", coach.flag_resolve_view, name="coach-flag-resolve"),
+    # The coach's review of training (issue 23): the feed of every runner's closed sessions, one runner's, one session.
+    path("coach/training/", training_review.training_feed, name="coach-training"),
+    path("coach/runners/<int:runner_id>/training/", training_review.runner_training, name="coach-runner-training"),
+    path("coach/sessions/<int:log_id>/", training_review.session_review_page, name="coach-session-review"),
+    path("coach/sessions/<int:log_id>/reviewed/", training_review.session_review, name="coach-session-reviewed"),
+    path("coach/sessions/<int:log_id>/comment/", training_review.session_comment, name="coach-session-comment"),
     # The installable app (issue 13): manifest and service worker at the root (the worker's scope is the site),
     # and the pages a runner's phone keeps for offline use.
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),

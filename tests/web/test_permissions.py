@@ -48,6 +48,10 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     exercise = PlannedExercise.objects.filter(session=session).order_by("position").first()
     assert exercise is not None
     log = SessionLog.objects.get(session=session)
+    # A closed session, for the coach's review of training (an open one is not reviewed).
+    later = program.sessions.order_by("date")[1]
+    log_session(gym.runner_a, later)
+    closed = {"log_id": SessionLog.objects.get(session=later).pk}
     runner_id = {"runner_id": gym.runner_a.pk}
     coach_only = {"coach_a"}
     coaches = {"coach_a", "coach_b", "admin"}
@@ -99,6 +103,12 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-program-publish", {"program_id": program.pk}, "post", coach_only),
         ("coach-exercise-swap", {"exercise_id": exercise.pk}, "post", coach_only),
         ("coach-flag-resolve", {"log_id": log.pk}, "post", coach_only),
+        # The review of training: every coach has a feed; runner A's sessions are their coach's alone.
+        ("coach-training", {}, "get", coaches),
+        ("coach-runner-training", runner_id, "get", coach_only),
+        ("coach-session-review", closed, "get", coach_only),
+        ("coach-session-reviewed", closed, "post", coach_only),
+        ("coach-session-comment", closed, "post", coach_only),
         ("runner-home", {}, "get", {"runner_a", "runner_b"}),
         ("runner-session", {"session_id": session.pk}, "get", {"runner_a"}),
         ("runner-set-log", {"session_id": session.pk}, "post", {"runner_a"}),

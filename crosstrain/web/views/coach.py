@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.services import invite_expires_at, runner_create, runner_invite, runner_update
@@ -17,7 +18,7 @@ from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
-from crosstrain.dashboard.figures import coach_unread
+from crosstrain.dashboard.figures import coach_unread, coach_unreviewed
 from crosstrain.dashboard.versions import coach_runner_versions
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
@@ -72,8 +73,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # Counted once per coach, day and change, rendered once per query, then cached (crosstrain.web.dashboard_page).
     body = dashboard_body(request, coach=coach, today=timezone.localdate(), query=query)
-    # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors).
-    return render(request, "coach/dashboard.html", {"body": body.html, "messages_unread": body.unread})
+    # The navigation badge is the same sum: no second query for it (crosstrain.messaging.context_processors); the
+    # Training badge is kept under the version just read (crosstrain.dashboard.figures.coach_unreviewed).
+    return render(
+        request,
+        "coach/dashboard.html",
+        {
+            "body": body.html,
+            "messages_unread": body.unread,
+            "sessions_unreviewed": coach_unreviewed(coach=coach, version=body.version),
+        },
+    )
 
 
 @coach_required
@@ -174,6 +184,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
         key=(coach.pk, timezone.localdate(), request.get_host()),
         body=lambda: _runner_detail_body(request, runner_id),
         unread=lambda: coach_unread(coach=coach, version=dashboard),
+        nav=lambda: {"sessions_unreviewed": coach_unreviewed(coach=coach, version=dashboard)},
     )
 
 
@@ -373,7 +384,8 @@ def exercise_swap_view(request: HttpRequest, exercise_id: int) -> HttpResponse:
         except ProgramActionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Swapped in {count} session{'s' if count != 1 else ''}.")
+            swapped = ngettext("Swapped in %(count)d session.", "Swapped in %(count)d sessions.", count)
+            messages.success(request, swapped % {"count": count})
     else:
         messages.error(request, "Choose a replacement exercise.")
     return redirect("coach-program", program_id=program_id)
