@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.pricing import Quote, check_tiers, price_on
@@ -65,7 +66,9 @@ class RegistrationRateLimited(CoreError):
         minutes = max(1, -(-retry_after // 60))
         super().__init__(
             f"Too many registrations from your network for this cohort: at most {limits.REGISTRATIONS_PER_HOUR} "
-            f"an hour. Try again in about {minutes} minute{'s' if minutes != 1 else ''}, or write to the coach."
+            "an hour. Try again in about "
+            + ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+            + ", or write to the coach."
         )
 
 

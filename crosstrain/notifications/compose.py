@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.finishing import SessionState
@@ -185,7 +186,12 @@ def compose_digest(notification: Notification, today: date) -> Composed | Obsole
     unread = unread_for_coach(coach=coach)
     count = len(attention)
     return Composed(
-        subject=f"Your runners this week: {count} need{'s' if count == 1 else ''} attention"
+        subject=ngettext(
+            "Your runners this week: %(count)d needs attention",
+            "Your runners this week: %(count)d need attention",
+            count,
+        )
+        % {"count": count}
         if count
         else "Your runners this week: all on track",
         template="emails/digest",

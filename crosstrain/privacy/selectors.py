@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.enrollment.models import Cohort, Registration
@@ -57,7 +58,9 @@ def deletion_blockers(*, user: User, today: date) -> list[str]:
     runners = list(Runner.objects.filter(coach=user).order_by("name").values_list("name", flat=True))
     if runners:
         problems.append(
-            f"You coach {len(runners)} runner{'s' if len(runners) != 1 else ''} ({_names(runners)}). Hand them over "
+            ngettext("You coach %(n)d runner", "You coach %(n)d runners", len(runners))
+            % {"n": len(runners)}
+            + f" ({_names(runners)}). Hand them over "
             "to another coach first: the gym admin changes a runner's coach in the admin (/admin/, Runners)."
         )
     running = [c for c in Cohort.objects.filter(coach=user) if cohort_ends_on(c) > today]

@@ -61,6 +61,9 @@ class NutritionClass(models.Model):
     capacity = models.PositiveSmallIntegerField(default=20)
     location = models.CharField(max_length=120, default="The gym")
 
+    class Meta:
+        verbose_name_plural = "nutrition classes"  # not Django's "nutrition classs"
+
     def __str__(self) -> str:
         return f"Nutrition class, {WEEKDAYS[self.day].title()} {self.start:%H:%M}"
 

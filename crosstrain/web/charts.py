@@ -17,6 +17,7 @@ from typing import Any
 
 import pygal
 from django.urls import reverse
+from django.utils.translation import ngettext
 from pygal.style import Style
 
 from crosstrain.core.progress import WeekCompliance, patterns_trained
@@ -404,7 +405,7 @@ def _tests_table(progress: Progress) -> Table:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return ngettext("%(n)d {word}", "%(n)d {word}s", n).format(word=word) % {"n": n}
 
 
 CHARTS: dict[str, Chart] = {

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
 from crosstrain.accounts.services import username_clean
@@ -663,7 +664,10 @@ class MoveForm(forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
 
 
-HABIT_TARGETS = [(n, f"{n} day{'s' if n != 1 else ''} a week") for n in range(TARGET_MIN, TARGET_MAX + 1)]
+HABIT_TARGETS = [
+    (n, ngettext("%(count)d day a week", "%(count)d days a week", n) % {"count": n})
+    for n in range(TARGET_MIN, TARGET_MAX + 1)
+]
 
 
 class HabitForm(forms.Form):

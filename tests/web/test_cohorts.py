@@ -155,7 +155,7 @@ def test_the_coach_runs_the_optimizer_and_publishes(gym: Gym) -> None:
         reg = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
         Registration.objects.filter(pk=reg.pk).update(runner=runner)
     response = coach.post(reverse("coach-cohort-optimize", kwargs={"cohort_id": cohort.pk}), follow=True)
-    assert "runners placed" in response.content.decode()
+    assert re.search(r"4 runners placed in \d slots? \(", response.content.decode())
     cohort.refresh_from_db()
     report = cohort.timetable_report
     assert report is not None
@@ -304,3 +304,23 @@ def test_converting_a_registration_links_the_new_runner(gym: Gym) -> None:
     reg.refresh_from_db()
     assert reg.runner is not None
     assert reg.runner.name == "Vic"
+
+
+def test_one_runner_placed_is_said_in_the_singular(gym: Gym) -> None:
+    """Plurals go through ngettext: "1 runner placed", never "1 runners placed"."""
+    coach = as_coach(gym)
+    cohort = make_cohort(gym.coach_a, slug="solo")
+    runner = make_runner(gym.coach_a, "Solo Runner")
+    reg = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+    Registration.objects.filter(pk=reg.pk).update(runner=runner)
+    response = coach.post(reverse("coach-cohort-optimize", kwargs={"cohort_id": cohort.pk}), follow=True)
+    page = response.content.decode()
+    assert re.search(r"\b1 runner placed in \d slots? \(", page), re.findall(r"<p class=.flash[^>]*>[^<]*", page)
+
+
+def test_the_admin_lists_nutrition_classes_spelled_right(gym: Gym) -> None:
+    admin = Client()
+    admin.force_login(gym.admin)
+    page = admin.get(reverse("admin:index")).content.decode()
+    assert "Nutrition classes" in page
+    assert "classs" not in page

@@ -149,7 +149,7 @@ def test_a_cohort_gets_one_habit_per_runner_and_who_had_it_is_left_as_is(gym: Gy
         follow=True,
     )
     assert response.status_code == 200
-    assert "Habit given to 2 runner(s); Third Runner had it already on those days." in response.content.decode()
+    assert "Habit given to 2 runners; Third Runner had it already on those days." in response.content.decode()
     made = Habit.objects.exclude(pk=had.pk)
     assert sorted(h.runner.name for h in made) == ["Runner A", "Second Runner"]
     assert {h.group for h in made} == {"Cohort Fall Back to Fitness"}

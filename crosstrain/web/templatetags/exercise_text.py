@@ -11,6 +11,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from crosstrain.programs.models import PlannedExercise
 
@@ -30,8 +31,8 @@ def dose(e: PlannedExercise) -> SafeString:
     if e.rir is not None:
         parts.append(format_html(" @ RIR {}", e.rir))
     if e.warmup_sets:
-        plural = "" if e.warmup_sets == 1 else "s"
-        parts.append(format_html(' <span class="warmup">+ {} warm-up set{}</span>', e.warmup_sets, plural))
+        sets = ngettext("%(count)d warm-up set", "%(count)d warm-up sets", e.warmup_sets) % {"count": e.warmup_sets}
+        parts.append(format_html(' <span class="warmup">+ {}</span>', sets))
     if e.power and e.per_side:
         parts.append(format_html(' <span class="warmup">{} contacts in all</span>', e.contacts))
     return mark_safe("".join(parts))  # every part: format_html or a constant

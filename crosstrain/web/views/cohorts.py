@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
@@ -217,8 +218,11 @@ def cohort_optimize(request: HttpRequest, cohort_id: int) -> HttpResponse:
         verdict = "proven optimal" if result.optimal else "the best found in 10 s"
         messages.success(
             request,
-            f"Timetable: {o.runners_placed} runners placed in {o.slots_opened} slots ({verdict}). "
-            "Review, then publish.",
+            ngettext("%(runners)d runner placed", "%(runners)d runners placed", o.runners_placed)
+            % {"runners": o.runners_placed}
+            + " "
+            + ngettext("in %(slots)d slot", "in %(slots)d slots", o.slots_opened) % {"slots": o.slots_opened}
+            + f" ({verdict}). Review, then publish.",
         )
     return redirect("coach-cohort", cohort_id=cohort.pk)
 
@@ -233,7 +237,8 @@ def cohort_timetable_confirm(request: HttpRequest, cohort_id: int) -> HttpRespon
     except CoreError as error:  # StalePreview among them: the message asks to preview again
         messages.error(request, str(error))
     else:
-        runners = f"{len(changed.affected)} runner{'' if len(changed.affected) == 1 else 's'}"
+        count = len(changed.affected)
+        runners = ngettext("%(count)d runner", "%(count)d runners", count) % {"count": count}
         if changed.published:
             messages.success(
                 request,

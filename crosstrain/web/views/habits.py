@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crosstrain.core.habits import HabitError
@@ -29,7 +30,8 @@ from crosstrain.web.forms import AttendanceHabitForm, HabitAssignForm, HabitTick
 def _said(assignment: Assignment, to: str) -> str:
     """What an assignment did, in words: who got it and who had it already."""
     count = len(assignment.created)
-    said = f"Habit given to {to}" if count == 1 and not assignment.skipped else f"Habit given to {count} runner(s)"
+    given = ngettext("Habit given to %(count)d runner", "Habit given to %(count)d runners", count)
+    said = f"Habit given to {to}" if count == 1 and not assignment.skipped else given % {"count": count}
     if assignment.skipped:
         said += "; " + ", ".join(r.name for r in assignment.skipped) + " had it already on those days"
     return said + "."

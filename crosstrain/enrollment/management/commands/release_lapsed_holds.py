@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from crosstrain.enrollment.services import release_lapsed_holds
 
@@ -18,4 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         promoted = release_lapsed_holds()
-        self.stdout.write(f"{promoted} waitlisted {'person' if promoted == 1 else 'people'} moved up to a seat.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d waitlisted person moved up to a seat.",
+                "%(count)d waitlisted people moved up to a seat.",
+                promoted,
+            )
+            % {"count": promoted}
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from crosstrain.privacy.erasure import erase_due_accounts
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         for line in run.skipped:
             self.stderr.write(f"Not erased, still pending: {line}")
         self.stdout.write(
-            f"{len(run.erased)} account(s) erased, {len(run.skipped)} still pending, "
-            f"{run.registrations_anonymised} cancelled or lapsed registration(s) anonymised."
+            ngettext("%(n)d account erased", "%(n)d accounts erased", len(run.erased)) % {"n": len(run.erased)}
+            + f", {len(run.skipped)} still pending, "
+            + ngettext(
+                "%(count)d cancelled or lapsed registration anonymised.",
+                "%(count)d cancelled or lapsed registrations anonymised.",
+                run.registrations_anonymised,
+            )
+            % {"count": run.registrations_anonymised}
         )
