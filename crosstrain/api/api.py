@@ -10,7 +10,17 @@ from ninja import NinjaAPI
 
 from crosstrain.api import errors
 from crosstrain.api.auth import READ
-from crosstrain.api.routers import catalogue, cohorts, habits, messages, people, programs, screens, training
+from crosstrain.api.routers import (
+    catalogue,
+    cohorts,
+    habits,
+    messages,
+    people,
+    programs,
+    review,
+    screens,
+    training,
+)
 from crosstrain.api.throttling import ApiThrottle
 
 DESCRIPTION = """\
@@ -36,5 +46,5 @@ api = NinjaAPI(
     throttle=[ApiThrottle("user"), ApiThrottle("anon")],
 )
 errors.install(api)
-for module in (people, catalogue, screens, programs, training, cohorts, habits, messages):
+for module in (people, catalogue, screens, programs, training, cohorts, habits, messages, review):
     api.add_router("", module.router)

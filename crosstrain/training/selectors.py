@@ -585,6 +585,11 @@ def coach_unreviewed_count(*, coach: User) -> int:
     return _closed_logs(coach, None, True).count()
 
 
+def runner_unreviewed_count(*, coach: User, runner_id: int) -> int:
+    """One of the coach's runners' closed sessions not reviewed yet (1 query)."""
+    return _closed_logs(coach, runner_id, True).count()
+
+
 def coach_badge_counts(*, coach: User) -> tuple[int, int]:
     """(messages unread, closed sessions to review) for the coach's navigation, in 1 query: a page showing both
     badges costs what the messages badge alone did."""

@@ -19,10 +19,10 @@ from crosstrain.habits.models import Habit
 from crosstrain.habits.services import habit_assign
 from crosstrain.programs.services import program_generate
 from crosstrain.scheduling.reoptimize import timetable_preview
-from crosstrain.training.models import SetLog
+from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.training.services import set_log_record
 from tests.api.conftest import PERSONAS, Api, make_token, persona_user
-from tests.web.conftest import SCREEN, Gym
+from tests.web.conftest import SCREEN, Gym, log_session
 
 ALL = set(PERSONAS)
 SIGNED_IN = ALL - {"anonymous"}
@@ -96,6 +96,16 @@ def _habit_day(method: str) -> Callable[[Gym], Target]:
 def _draft(gym: Gym) -> Target:
     draft = program_generate(runner=gym.runner_a, created_by=gym.coach_a)
     return Target("post", f"/programs/{draft.pk}/publish")
+
+
+def _closed_log(gym: Gym) -> int:
+    """Runner A's second session, finished: a session for the coach's review of training."""
+    session = gym.program(gym.runner_a).sessions.order_by("date")[1]
+    log = SessionLog.objects.filter(session=session, finished_at__isnull=False).first()
+    if log is None:
+        log_session(gym.runner_a, session)
+        log = SessionLog.objects.get(session=session)
+    return log.pk
 
 
 R = "/runners/{}"
@@ -189,6 +199,23 @@ WALK: dict[str, Rule] = {
     "messages_mark_read": Rule(
         lambda g: Target("post", R.format(g.runner_a.pk) + "/messages/read", {}), {"coach_a", "runner_a"}, set()
     ),
+    # The coach's review of training: every coach has a feed; runner A's sessions are their coach's alone; runner A's
+    # records are theirs and their coach's.
+    "training_feed": Rule(lambda g: Target("get", "/training-feed"), COACHES, RUNNERS),
+    "runner_training_feed": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/training-feed"), {"coach_a"}, RUNNERS
+    ),
+    "session_log_review_get": Rule(lambda g: Target("get", f"/session-logs/{_closed_log(g)}"), {"coach_a"}, RUNNERS),
+    "session_log_review": Rule(
+        lambda g: Target("post", f"/session-logs/{_closed_log(g)}/review"), {"coach_a"}, RUNNERS
+    ),
+    "session_log_comment": Rule(
+        lambda g: Target("post", f"/session-logs/{_closed_log(g)}/comments", {"body": "Strong finish."}),
+        {"coach_a"},
+        RUNNERS,
+        201,
+    ),
+    "records_list": Rule(lambda g: Target("get", R.format(g.runner_a.pk) + "/records"), {"coach_a", "runner_a"}, set()),
 }
 # Operations that read, though sent with POST (a body too big for a query string): a read token may call them.
 READING_POSTS = {"screen_score"}

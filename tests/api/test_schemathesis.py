@@ -26,8 +26,9 @@ from schemathesis.specs.openapi.checks import (
 from crosstrain.api.api import api
 from crosstrain.enrollment import limits
 from crosstrain.habits.services import habit_assign
+from crosstrain.training.models import SessionLog
 from tests.api.conftest import make_token
-from tests.web.conftest import Gym
+from tests.web.conftest import Gym, log_session
 
 CHECKS = [checks.not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # The coverage phase (boundary values, wrong types, missing fields) runs with the fuzzing phase; methods the
@@ -94,6 +95,9 @@ def caller(request: Any, gym: Gym, monkeypatch: Any) -> Caller:
     habit = habit_assign(
         runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=timezone.localdate()
     )
+    # A closed session for the coach's review of training.
+    closed = program.sessions.order_by("date")[1]
+    log_session(gym.runner_a, closed)
     user = gym.coach_a if request.param == "coach" else gym.runner_a.user
     return Caller(
         headers={"Authorization": f"Bearer {make_token(user)}"},
@@ -103,6 +107,7 @@ def caller(request: Any, gym: Gym, monkeypatch: Any) -> Caller:
             "session_id": session.pk,
             "slug": gym.cohort.slug,
             "habit_id": habit.pk,
+            "log_id": SessionLog.objects.get(session=closed).pk,
         },
         body={"exercise_id": exercise.pk, "available_slots": [slot.pk], "preferred_slots": [slot.pk]},
     )

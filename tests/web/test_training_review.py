@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from crosstrain.core.errors import InputError
 from crosstrain.messaging.models import Message
+from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import SessionLog
 from crosstrain.training.selectors import coach_training_feed, coach_unreviewed_count
@@ -171,3 +172,33 @@ def test_only_the_runner_s_coach_reviews_and_an_open_session_cannot_be(gym: Gym)
     assert other.get(reverse("coach-session-review", args=[log.pk])).status_code == 404
     assert other.post(reverse("coach-session-reviewed", args=[log.pk])).status_code == 404
     assert _coach(gym).get(reverse("coach-session-review", args=[log.pk])).status_code == 200
+
+
+def test_records_per_weighted_lift_show_on_the_coach_s_runner_page_and_the_runner_s_progress(gym: Gym) -> None:
+    catalogue = gym_catalogue()
+    session = _sessions(gym)[0]
+    exercises = list(session.exercises.filter(reps__isnull=False).order_by("position"))
+    weighted = next(e for e in exercises if (c := catalogue.get(e.exercise_id)) is not None and c.external)
+    body_weight = next(e for e in exercises if (c := catalogue.get(e.exercise_id)) is not None and not c.external)
+    for exercise, load in ((weighted, "20"), (body_weight, "5")):
+        set_log_record(
+            runner=gym.runner_a,
+            exercise=exercise,
+            client_id=uuid.uuid4(),
+            reps=8,
+            seconds=None,
+            load_kg=Decimal(load),
+            rir=2,
+            pain=0,
+        )
+    coach_page = _coach(gym).get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
+    assert gym.runner_a.user is not None
+    runner = Client()
+    runner.force_login(gym.runner_a.user)
+    progress = runner.get(reverse("runner-progress")).content.decode()
+    for page in (coach_page, progress):
+        records = page.split('id="records"', 1)[1].split("</section>", 1)[0]
+        assert weighted.name in records
+        assert "20 kg × 8" in records
+        assert "26.7 kg" in records  # 20 × (1 + (8 + 2) / 30)
+        assert body_weight.name not in records  # a body-weight exercise has no estimate, whatever was typed as load

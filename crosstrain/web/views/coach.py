@@ -37,7 +37,12 @@ from crosstrain.results.selectors import reports_of_runner
 from crosstrain.results.services import screen_record_with_report
 from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.training.progress import ALL_PARTS, SCREENS, runner_progress
-from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS
+from crosstrain.training.selectors import (
+    DASHBOARD_PAGE_SIZES,
+    DASHBOARD_SORTS,
+    runner_lift_records,
+    runner_unreviewed_count,
+)
 from crosstrain.training.services import pain_flag_resolve
 from crosstrain.training.suggestions import program_suggestions
 from crosstrain.web.access import (
@@ -232,6 +237,8 @@ def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
             "reports": reports_of_runner(runner=runner),
             "progress": progress,
             "panels": panels(progress, runner_id=runner.pk),
+            "records": runner_lift_records(runner_id=runner.pk),
+            "to_review": runner_unreviewed_count(coach=signed_in_user(request), runner_id=runner.pk),
         },
         runner.name,
         runner_id=runner.pk,

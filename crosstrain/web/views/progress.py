@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from crosstrain.training.progress import runner_progress
+from crosstrain.training.selectors import runner_lift_records
 from crosstrain.web.access import (
     View,
     _get_runner_for_user,
@@ -37,7 +38,13 @@ def runner_progress_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "progress/page.html",
-        {"runner": runner, "progress": progress, "panels": panels(progress, runner_id=runner.pk), "own": True},
+        {
+            "runner": runner,
+            "progress": progress,
+            "panels": panels(progress, runner_id=runner.pk),
+            "own": True,
+            "records": runner_lift_records(runner_id=runner.pk),
+        },
     )
 
 
