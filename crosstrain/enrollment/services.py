@@ -9,8 +9,10 @@ run from cron, marks it lapsed and gives the seat to the first person waiting, w
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -24,8 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError, InputError
-from crosstrain.core.pricing import Quote, check_tiers, price_on
+from crosstrain.core.pricing import PriceTier, Quote, check_tiers, price_on
 from crosstrain.enrollment import limits
 from crosstrain.enrollment.models import (
     AVAILABILITY_MAX,
@@ -35,8 +38,10 @@ from crosstrain.enrollment.models import (
     NAME_MAX,
     PHONE_MAX,
     Cohort,
+    CohortPrice,
     Registration,
 )
+from crosstrain.enrollment.signals import cohort_page_changed
 from crosstrain.privacy.services import registration_anonymise
 from crosstrain.scheduling.models import Slot
 
@@ -438,3 +443,151 @@ def registration_link_runner(*, registration: Registration, runner_id: int) -> N
     Registration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
         confirmed_at=timezone.now(), hold_expires_at=None
     )
+
+
+# --- Coaches create and edit their cohorts in the app (issue 23), not only in the admin ---------------------------
+
+SEAT_CAP_MAX = 500
+PRICE_MAX = Decimal("99999.99")  # the column holds 8 digits, 2 after the point
+SLOT_CAPACITY = (2, 4)  # the model's constraint: a coach and 2-4 runners (semi-private)
+SLOT_MINUTES = (15, 180)
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    name: str
+    amount: Decimal
+    until: date | None  # None: the regular price
+
+
+@dataclass(frozen=True)
+class SlotInput:
+    day: int  # 0 = Monday
+    start: time
+    capacity: int
+    minutes: int = 60
+
+
+@dataclass(frozen=True)
+class CohortInput:
+    name: str
+    slug: str
+    description: str
+    includes: str
+    starts_on: date
+    seat_cap: int
+    currency: str
+    prices: list[PriceInput]
+    slots: list[SlotInput]
+
+
+def _cohort_problems(data: CohortInput, *, cohort: Cohort | None) -> list[str]:
+    """What is wrong with a cohort as the coach typed it: the model's constraints, said before the database does."""
+    problems: list[str] = []
+    if not data.name.strip() or len(data.name) > NAME_MAX:
+        problems.append(f"name: give the cohort a name of at most {NAME_MAX} characters")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", data.slug) or len(data.slug) > 50:
+        problems.append("slug: its web address: lower-case letters, digits and hyphens, e.g. spring-strength")
+    elif Cohort.objects.filter(slug=data.slug).exclude(pk=cohort.pk if cohort else -1).exists():
+        problems.append(f"slug: another cohort has the address {data.slug}; choose another")
+    if not data.description.strip():
+        problems.append("description: say in a sentence or two what the cohort is")
+    if data.starts_on.weekday() != 0:
+        problems.append(f"starts_on: {data.starts_on:%a %d %b %Y} is not a Monday; a cohort starts on a Monday")
+    if not 1 <= data.seat_cap <= SEAT_CAP_MAX:
+        problems.append(f"seat_cap: from 1 to {SEAT_CAP_MAX} seats")
+    elif cohort is not None and data.seat_cap < (taken := seats_taken(cohort)):
+        problems.append(f"seat_cap: {taken} seats are taken already; cancel registrations before lowering it")
+    if not re.fullmatch(r"[A-Z]{3}", data.currency):
+        problems.append("currency: a three-letter code such as USD, EUR or GBP")
+    for i, price in enumerate(data.prices):
+        if not price.name.strip() or len(price.name) > 60:
+            problems.append(f"prices[{i}].name: name the price (e.g. regular, early bird), at most 60 characters")
+        if not Decimal(0) <= price.amount <= PRICE_MAX:
+            problems.append(f"prices[{i}].amount: {price.amount} is not a price from 0 to {PRICE_MAX}")
+        if price.until is not None and price.until >= data.starts_on:
+            problems.append(f"prices[{i}].until: {price.until} is not before the start; an offer ends before it")
+    if not data.prices:
+        problems.append("prices: give at least the regular price (a price without a deadline)")
+    else:
+        try:
+            check_tiers(PriceTier(p.name, p.amount, p.until) for p in data.prices)
+        except InputError as error:
+            problems.extend(f"prices: {p}" for p in error.problems)
+    seen: set[tuple[int, time]] = set()
+    for i, slot in enumerate(data.slots):
+        low, high = SLOT_CAPACITY
+        if not low <= slot.capacity <= high:
+            problems.append(f"slots[{i}].capacity: {slot.capacity} runners; a semi-private slot takes {low} to {high}")
+        if not SLOT_MINUTES[0] <= slot.minutes <= SLOT_MINUTES[1]:
+            problems.append(f"slots[{i}].minutes: from {SLOT_MINUTES[0]} to {SLOT_MINUTES[1]} minutes")
+        if (slot.day, slot.start) in seen:
+            problems.append(f"slots[{i}]: this day and time is listed twice")
+        seen.add((slot.day, slot.start))
+    return problems
+
+
+def cohort_save(*, coach: User, data: CohortInput, cohort: Cohort | None = None) -> Cohort:
+    """Create a cohort of `coach`, or change one of theirs: details, prices and the coach's slots, in one
+    transaction. A slot is the same slot while its day and time stay: its bookings stay with it; a slot with
+    booked runners cannot be removed or made smaller than its bookings."""
+    problems = _cohort_problems(data, cohort=cohort)
+    with transaction.atomic():
+        if cohort is not None:
+            cohort = Cohort.objects.select_for_update().get(pk=cohort.pk, coach=coach)
+        current = {(s.day, s.start): s for s in (cohort.slots.filter(coach=coach) if cohort else [])}
+        wanted = {(s.day, s.start): s for s in data.slots}
+        booked = (
+            dict(
+                Slot.objects.filter(pk__in=[s.pk for s in current.values()])
+                .annotate(n=Count("bookings"))
+                .values_list("pk", "n")
+            )
+            if current
+            else {}
+        )
+        for key, slot in current.items():
+            n = booked.get(slot.pk, 0)
+            if key not in wanted and n:
+                problems.append(f"slots: {slot} has {n} booked; move them to another slot before removing it")
+            elif key in wanted and wanted[key].capacity < n:
+                problems.append(f"slots: {slot} has {n} booked; its capacity cannot go below that")
+        if problems:
+            raise InputError(problems)
+        fields = {
+            "name": data.name.strip(),
+            "slug": data.slug,
+            "description": data.description.strip(),
+            "includes": data.includes.strip(),
+            "starts_on": data.starts_on,
+            "seat_cap": data.seat_cap,
+            "currency": data.currency,
+        }
+        if cohort is None:
+            cohort = Cohort.objects.create(coach=coach, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(cohort, name, value)
+            cohort.save()
+        cohort.prices.all().delete()
+        CohortPrice.objects.bulk_create(
+            CohortPrice(cohort=cohort, name=p.name.strip(), amount=p.amount, until=p.until) for p in data.prices
+        )
+        for key, slot in current.items():
+            if key not in wanted:
+                slot.delete()
+        for key, want in wanted.items():
+            if key in current:
+                Slot.objects.filter(pk=current[key].pk).update(capacity=want.capacity, minutes=want.minutes)
+            else:
+                Slot.objects.create(
+                    cohort=cohort,
+                    coach=coach,
+                    day=want.day,
+                    start=want.start,
+                    capacity=want.capacity,
+                    minutes=want.minutes,
+                )
+        # bulk_create and update() send no signals: the public page's cached slots and prices are redrawn.
+        cohort_page_changed(pk=cohort.pk)
+    return cohort

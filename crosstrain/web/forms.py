@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -30,6 +32,7 @@ from crosstrain.enrollment.models import (
     NAME_MAX,
     PHONE_MAX,
 )
+from crosstrain.enrollment.services import PriceInput, SlotInput
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS
 from crosstrain.results.models import NOTE_MAX as REPORT_NOTE_MAX
 from crosstrain.scheduling.models import Slot
@@ -792,3 +795,114 @@ class ReportNoteForm(forms.Form):
 
 class CohortResultsPublicForm(forms.Form):
     public = forms.BooleanField(required=False)
+
+
+_DAY_WORDS = {name[:3].lower(): i for i, name in enumerate(DAY_NAMES.values())}
+_SLOT = re.compile(
+    r"^(?P<day>[A-Za-z]+)\s+(?P<h>\d{1,2})[:.h](?P<m>\d{2})"
+    r"(?:\s*,\s*(?P<cap>\d+)(?:\s*runners?)?)?(?:\s*,\s*(?P<min>\d+)\s*(?:min(?:utes)?)?)?$"
+)
+
+
+def price_lines(prices: Any) -> str:
+    """A cohort's prices as the form's lines ("early bird, 99.00, 2026-03-14"; the regular price has no date)."""
+    return "\n".join(f"{p.name}, {p.amount}" + (f", {p.until.isoformat()}" if p.until else "") for p in prices)
+
+
+def slot_lines(slots: Any) -> str:
+    """A coach's slots as the form's lines ("Mon 07:00, 3 runners, 60 min")."""
+    return "\n".join(
+        f"{DAY_NAMES[WEEKDAYS[s.day]][:3]} {s.start:%H:%M}, {s.capacity} runners, {s.minutes} min" for s in slots
+    )
+
+
+class CohortForm(forms.Form):
+    """A cohort as the coach writes it: details, prices one a line, their slots one a line. The rules (a Monday
+    start, one regular price, 2-4 runners a slot, seats not below those taken) are the enrollment service's."""
+
+    name = forms.CharField(max_length=NAME_MAX, validators=[_one_line])
+    slug = forms.SlugField(
+        max_length=50,
+        label="Web address",
+        help_text="The public page's address: /cohorts/<this>/, e.g. spring-strength.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    includes = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What it includes",
+        help_text="One item a line; the public page lists them.",
+    )
+    starts_on = forms.DateField(label="First Monday", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    seat_cap = forms.IntegerField(label="Seats", min_value=1, max_value=500)
+    currency = forms.CharField(max_length=3, initial="USD", help_text="USD, EUR, GBP, ...")
+    prices = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "regular, 199\nearly bird, 149, 2026-08-31"}),
+        help_text="One price a line: name, amount, and for an offer the last day it applies. One price has no date: "
+        "the regular one.",
+    )
+    slots = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Your semi-private slots",
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Mon 07:00, 3 runners\nThu 18:00, 4 runners, 60 min"}),
+        help_text="One a line: weekday, start time, 2-4 runners, and the minutes if not 60. A slot with booked runners "
+        "stays until they are moved.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, list[str]] = {}
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data["currency"]).strip().upper()
+
+    def clean_prices(self) -> list[Any]:
+        self.lines["prices"] = lines = _lines(self.cleaned_data.get("prices", "") or "")
+        prices, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) not in (2, 3):
+                problems.append(f"Line {number} ({line}): write the name, the amount and, for an offer, its last day.")
+                continue
+            try:
+                amount = Decimal(parts[1].replace(" ", ""))
+            except ArithmeticError:
+                problems.append(f"Line {number} ({line}): {parts[1]} is not an amount, e.g. 199 or 149.50.")
+                continue
+            until = None
+            if len(parts) == 3:
+                try:
+                    until = date.fromisoformat(parts[2])
+                except ValueError:
+                    problems.append(f"Line {number} ({line}): {parts[2]} is not a date; write it as 2026-08-31.")
+                    continue
+            prices.append(PriceInput(parts[0], amount, until))
+        if problems:
+            raise ValidationError(problems)
+        return prices
+
+    def clean_slots(self) -> list[Any]:
+        self.lines["slots"] = lines = _lines(self.cleaned_data.get("slots", "") or "")
+        slots, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            found = _SLOT.match(line)
+            day = _DAY_WORDS.get(found.group("day")[:3].lower()) if found else None
+            if found is None or day is None or int(found.group("h")) > 23 or int(found.group("m")) > 59:
+                problems.append(
+                    f"Line {number} ({line}): write the weekday, the start time and the runners, e.g. Mon 07:00, 3."
+                )
+                continue
+            slots.append(
+                SlotInput(
+                    day=day,
+                    start=time(int(found.group("h")), int(found.group("m"))),
+                    capacity=int(found.group("cap") or 3),
+                    minutes=int(found.group("min") or 60),
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+        return slots

@@ -85,7 +85,9 @@ urlpatterns = [
     path("cohorts/<slug:slug>/registered/", cohorts.cohort_registered, name="cohort-registered"),
     path("cohorts/<slug:slug>/confirm/<str:token>/", cohorts.cohort_confirm, name="cohort-confirm"),
     path("coach/cohorts/", cohorts.cohorts, name="coach-cohorts"),
+    path("coach/cohorts/new/", cohorts.cohort_new, name="coach-cohort-new"),
     path("coach/cohorts/<int:cohort_id>/", cohorts.cohort_detail, name="coach-cohort"),
+    path("coach/cohorts/<int:cohort_id>/edit/", cohorts.cohort_edit, name="coach-cohort-edit"),
     path("coach/cohorts/<int:cohort_id>/optimize/", cohorts.cohort_optimize, name="coach-cohort-optimize"),
     path(
         "coach/cohorts/<int:cohort_id>/timetable/confirm/",
@@ -150,3 +152,8 @@ if os.environ.get("CROSSTRAIN_BENCH") == "1":
     # `make loadtest` only: the bare view every page is measured against (crosstrain.web.views.bench). Unnamed,
     # so the persona walk of named URLs (tests/web/test_permissions.py) leaves it out.
     urlpatterns.append(path("bench/bare/", bench.bare))
+
+# The app's own 403, 404 and 500 pages, with its navigation (crosstrain.web.views.errors).
+handler403 = "crosstrain.web.views.errors.forbidden"
+handler404 = "crosstrain.web.views.errors.not_found"
+handler500 = "crosstrain.web.views.errors.server_error"

@@ -13,16 +13,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
-from crosstrain.core.errors import CoreError
+from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.selectors import cohort_offer, cohort_tiers, public_cohort
 from crosstrain.enrollment.services import (
+    CohortInput,
     ConfirmationError,
     RegistrationInputError,
     RegistrationRateLimited,
     RegistrationRefused,
     cohort_quote,
+    cohort_save,
     cohort_set_hold_hours,
     registration_cancel,
     registration_confirm,
@@ -39,10 +41,13 @@ from crosstrain.web.access import coach_required, signed_in_user
 from crosstrain.web.client_ip import client_ip
 from crosstrain.web.forms import (
     AttendanceHabitForm,
+    CohortForm,
     CohortHoldForm,
     RegistrationForm,
     ScreeningForm,
     attach_core_errors,
+    price_lines,
+    slot_lines,
 )
 
 
@@ -144,6 +149,67 @@ def cohorts(request: HttpRequest) -> HttpResponse:
     return render(
         request, "coach/cohorts.html", {"cohorts": mine, "feed_url": feed_url(request, signed_in_user(request))}
     )
+
+
+def _cohort_form_page(request: HttpRequest, *, cohort: Cohort | None) -> HttpResponse:
+    """Create or edit a cohort: its details, prices and the coach's slots, saved together or not at all."""
+    coach = signed_in_user(request)
+    initial: dict[str, object] = {"currency": "USD"}
+    if cohort is not None:
+        initial = {
+            "name": cohort.name,
+            "slug": cohort.slug,
+            "description": cohort.description,
+            "includes": cohort.includes,
+            "starts_on": cohort.starts_on,
+            "seat_cap": cohort.seat_cap,
+            "currency": cohort.currency,
+            "prices": price_lines(cohort.prices.order_by("until")),
+            "slots": slot_lines(cohort.slots.filter(coach=coach)),
+        }
+    form = CohortForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = cohort_save(
+                    coach=coach,
+                    cohort=cohort,
+                    data=CohortInput(
+                        name=data["name"],
+                        slug=data["slug"],
+                        description=data["description"],
+                        includes=data["includes"],
+                        starts_on=data["starts_on"],
+                        seat_cap=data["seat_cap"],
+                        currency=data["currency"],
+                        prices=data["prices"],
+                        slots=data["slots"],
+                    ),
+                )
+            except CoreError as error:
+                if isinstance(error, InputError):
+                    attach_core_errors(form, error)
+                else:
+                    form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, "Cohort saved." if cohort else f"{saved.name} created: its public page is live."
+                )
+                return redirect("coach-cohort", cohort_id=saved.pk)
+    return render(request, "coach/cohort_form.html", {"form": form, "cohort": cohort}, status=status)
+
+
+@coach_required
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    return _cohort_form_page(request, cohort=None)
+
+
+@coach_required
+def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    return _cohort_form_page(request, cohort=_cohort_for_coach(signed_in_user(request), cohort_id))
 
 
 def feed_url(request: HttpRequest, user: User) -> str:

@@ -1,0 +1,101 @@
+"""Issue 23 in Chromium: the 403 and 404 pages and a form sent back with its problems, on a phone (390 px) and a
+laptop (1366 px): the app's page (navigation, styles, icon), nothing wider than the screen, axe clean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # no py.typed
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.browser.conftest import SHOTS
+from tests.web import conftest as web
+from tests.web.conftest import Gym
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+gym = web.gym
+AXE = Axe()
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[Any]:
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=VIEWPORTS[request.param], is_mobile=phone, has_touch=phone)
+    context.clock.install(time=timezone.now())
+    p = context.new_page()
+    p.base_url = live_server.url
+    p.viewport_name = request.param
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    yield p
+    context.close()
+    assert p.errors == [], p.errors
+
+
+def _sign_in(p: Any, user: Any) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    p.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": p.base_url}])
+
+
+def _check(p: Any, label: str) -> None:
+    """Axe finds nothing serious, nothing is wider than the screen, and the icon the page names loads."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(SHOTS / f"issue23-{label}-{p.viewport_name}.png"), full_page=True)
+    violations = AXE.run(p, options=AXE_OPTIONS).response["violations"]
+    failing = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+    assert not failing, (label, p.viewport_name, failing)
+    width = p.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS[p.viewport_name]["width"], (label, p.viewport_name, width)
+    icon = p.evaluate("document.querySelector('link[rel=icon]').href")
+    assert p.request.get(icon).status == 200, icon
+
+
+def test_a_missing_page_in_the_browser(page: Any, gym: Gym) -> None:
+    response = page.goto(page.base_url + "/no-such-page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.get_by_role("link", name="Sign in").is_visible()
+    _check(page, "404")
+
+
+def test_another_coach_s_runner_in_the_browser(page: Any, gym: Gym) -> None:
+    _sign_in(page, gym.coach_a)
+    response = page.goto(page.base_url + reverse("coach-runner", kwargs={"runner_id": gym.runner_b.pk}))
+    assert response.status == 404
+    assert page.locator("header nav").get_by_role("link", name="Cohorts").count() == 1
+    _check(page, "404-coach")
+    page.get_by_role("link", name="Go to your start page").click()
+    page.wait_for_url("**/coach/")
+
+
+def test_a_coach_page_opened_by_a_runner_in_the_browser(page: Any, gym: Gym) -> None:
+    _sign_in(page, gym.runner_a.user)
+    response = page.goto(page.base_url + reverse("coach-dashboard"))
+    assert response.status == 403
+    assert page.locator("h1").inner_text() == "This page is not open to you"
+    _check(page, "403")
+
+
+def test_the_screen_sent_with_gaps_lists_every_problem_in_words(page: Any, gym: Gym) -> None:
+    _sign_in(page, gym.coach_a)
+    page.goto(page.base_url + reverse("coach-screen-new", kwargs={"runner_id": gym.runner_a.pk}))
+    page.select_option("#id_deep_squat", "2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save screen").click()
+    summary = page.locator(".error-summary")
+    assert summary.locator("li").count() == 11  # ten sides and the trunk stability push-up
+    assert "Hurdle step, left side: missing" in summary.inner_text()
+    summary.get_by_role("link", name="Hurdle step, left side: missing").first.click()
+    assert page.evaluate("document.activeElement.id") in ("id_hurdle_step_left", "")
+    assert page.evaluate("location.hash") == "#id_hurdle_step_left"
+    _check(page, "screen-errors")

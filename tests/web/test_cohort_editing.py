@@ -1,0 +1,139 @@
+"""Coaches create and edit cohorts in the app (issue 23): details, prices, seat caps and slots, checked as the
+database's constraints would, saved together or not at all, in words."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crosstrain.enrollment.models import Cohort
+from crosstrain.scheduling.models import Booking, Slot
+from tests.web.conftest import Gym
+from tests.web.test_form_words import CODE_NAME, visible_text
+
+# Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
+pytestmark = pytest.mark.calendar
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def next_monday() -> Any:
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def cohort_form(**changes: Any) -> dict[str, Any]:
+    start = next_monday() + timedelta(days=14)
+    return {
+        "name": "Spring Strength",
+        "slug": "spring-strength",
+        "description": "Six weeks of strength for the spring races.",
+        "includes": "Movement screen\nTwo sessions a week",
+        "starts_on": start.isoformat(),
+        "seat_cap": "8",
+        "currency": "eur",
+        "prices": f"regular, 180\nearly bird, 140, {(start - timedelta(days=7)).isoformat()}",
+        "slots": "Mon 07:00, 3 runners\nThu 18:30, 4, 45 min",
+    } | changes
+
+
+def test_a_coach_creates_a_cohort_with_prices_and_slots_and_its_public_page_sells_it(gym: Gym) -> None:
+    coach = signed_in(gym.coach_a)
+    assert 'href="/coach/cohorts/new/"' in coach.get(reverse("coach-cohorts")).content.decode()
+    response = coach.post(reverse("coach-cohort-new"), cohort_form())
+    cohort = Cohort.objects.get(slug="spring-strength")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coach-cohort", kwargs={"cohort_id": cohort.pk})
+    assert (cohort.coach, cohort.seat_cap, cohort.currency) == (gym.coach_a, 8, "EUR")
+    assert sorted((p.name, p.amount) for p in cohort.prices.all()) == [
+        ("early bird", Decimal("140.00")),
+        ("regular", Decimal("180.00")),
+    ]
+    assert [(s.day, f"{s.start:%H:%M}", s.capacity, s.minutes) for s in cohort.slots.all()] == [
+        (0, "07:00", 3, 60),
+        (3, "18:30", 4, 45),
+    ]
+    public = visible_text(Client().get(reverse("cohort-public", kwargs={"slug": "spring-strength"})).content.decode())
+    assert "Spring Strength" in public
+    assert "EUR 140.00" in public
+    assert "Thursday 18:30" in public or "Thu 18:30" in public
+
+
+def test_a_cohort_against_the_rules_is_refused_in_words_and_nothing_is_saved(gym: Gym) -> None:
+    bad = cohort_form(
+        starts_on=(next_monday() + timedelta(days=2)).isoformat(),
+        seat_cap="0",
+        prices="regular, 180\nmembers, 90",
+        slots="Mon 07:00, 6\nFunday 07:00, 3",
+    )
+    response = signed_in(gym.coach_a).post(reverse("coach-cohort-new"), bad)
+    assert response.status_code == 422
+    assert not Cohort.objects.filter(slug="spring-strength").exists()
+    text = visible_text(response.content.decode())
+    assert "Line 2 (Funday 07:00, 3): write the weekday" in text
+    assert "Seats: Ensure this value is greater than or equal to 1." in text
+    assert not CODE_NAME.findall(text), CODE_NAME.findall(text)
+    # The form's own checks passed: the service's rules, each named by its field.
+    response = signed_in(gym.coach_a).post(
+        reverse("coach-cohort-new"), bad | {"seat_cap": "8", "slots": "Mon 07:00, 6"}
+    )
+    text = visible_text(response.content.decode())
+    assert "is not a Monday" in text
+    assert "Prices: give exactly one regular price" in text
+    assert "Line 1 (Mon 07:00, 6), capacity: 6 runners; a semi-private slot takes 2 to 4" in text
+    assert not CODE_NAME.findall(text), CODE_NAME.findall(text)
+    assert not Cohort.objects.filter(slug="spring-strength").exists()
+
+
+def test_editing_keeps_bookings_and_refuses_what_would_strand_booked_runners(gym: Gym) -> None:
+    coach = signed_in(gym.coach_a)
+    cohort = gym.cohort
+    url = reverse("coach-cohort-edit", kwargs={"cohort_id": cohort.pk})
+    page = coach.get(url).content.decode()
+    assert "regular, 199.00" in page
+    booked = Booking.objects.get(runner=gym.runner_a).slot
+    line = f"{booked.start:%H:%M}"
+    form = {
+        "name": cohort.name,
+        "slug": cohort.slug,
+        "description": cohort.description,
+        "includes": cohort.includes,
+        "starts_on": cohort.starts_on.isoformat(),
+        "seat_cap": str(cohort.seat_cap),
+        "currency": cohort.currency,
+        "prices": "regular, 210",
+    }
+    # Dropping the booked slot is refused, and so is a seat cap below the seats taken: nothing changes.
+    response = coach.post(url, form | {"slots": "Sun 09:00, 3", "seat_cap": "0"})
+    assert response.status_code == 422
+    response = coach.post(url, form | {"slots": "Sun 09:00, 3"})
+    assert response.status_code == 422
+    assert "booked; move them to another slot before removing it" in visible_text(response.content.decode())
+    assert Slot.objects.filter(pk=booked.pk).exists()
+    assert cohort.prices.get(until=None).amount == Decimal("199.00")
+    # Keeping it (same day and time), with a new capacity and a new price: the booking stays with the slot.
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    response = coach.post(url, form | {"slots": f"{days[booked.day]} {line}, 4"})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.capacity == 4
+    assert Booking.objects.filter(runner=gym.runner_a, slot=booked).exists()
+    assert list(cohort.prices.values_list("amount", flat=True)) == [Decimal("210.00")]
+    public = Client().get(reverse("cohort-public", kwargs={"slug": cohort.slug})).content.decode()
+    assert "210.00" in public
+
+
+def test_a_coach_cannot_edit_another_coach_s_cohort(gym: Gym) -> None:
+    url = reverse("coach-cohort-edit", kwargs={"cohort_id": gym.cohort.pk})
+    assert signed_in(gym.coach_b).get(url).status_code == 404
+    assert signed_in(gym.coach_b).post(url, cohort_form()).status_code == 404
