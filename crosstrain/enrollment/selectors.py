@@ -26,6 +26,7 @@ def open_offers(*, today: date) -> list[CohortOffer]:
     until the gym fixes it in the admin, rather than breaking the list for every other cohort.
     """
     offers = []
+    # starts_on >= today: the rule of crosstrain.enrollment.services.registration_open, as a query.
     for cohort in Cohort.objects.filter(starts_on__gte=today).order_by("starts_on", "id").prefetch_related("prices"):
         try:
             offers.append(cohort_offer(cohort=cohort, today=today))
@@ -56,3 +57,9 @@ def cohort_tiers(*, cohort: Cohort) -> list[PriceTier]:
 def cohort_offer(*, cohort: Cohort, today: date) -> CohortOffer:
     """What the cohort's public page offers today (PricingError when its prices do not check out)."""
     return CohortOffer(cohort, price_on(check_tiers(cohort_tiers(cohort=cohort)), today), seats_left(cohort))
+
+
+def next_offer(*, after: Cohort, today: date) -> CohortOffer | None:
+    """The cohort to point to from one that no longer sells seats: the same coach's next open one, else the gym's."""
+    offers = [o for o in open_offers(today=today) if o.cohort.pk != after.pk]
+    return next((o for o in offers if o.cohort.coach_id == after.coach_id), offers[0] if offers else None)

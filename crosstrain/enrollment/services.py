@@ -77,6 +77,37 @@ class RegistrationRateLimited(CoreError):
         )
 
 
+class RegistrationClosed(CoreError):
+    """The cohort is running: it sells no more seats (its public page points to the next one)."""
+
+    def __init__(self, cohort: Cohort) -> None:
+        super().__init__(
+            f"Registration for {cohort.name} closed: it started on {cohort.starts_on:%A %d %B %Y}. "
+            "Look out for the next cohort."
+        )
+
+
+def registration_open(*, cohort: Cohort, today: date) -> bool:
+    """Whether a cohort still takes registrations: until the end of its first day, as people can join from their
+    first week (the list of open cohorts, crosstrain.enrollment.selectors.open_offers, uses the same rule)."""
+    return today <= cohort.starts_on
+
+
+def waitlist_place(registration: Registration, *, now: datetime | None = None) -> int | None:
+    """A waitlisted person's place in line (1: next for a free seat), counting only those who still hold theirs;
+    None when they are not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.filter(
+            _holding(now or timezone.now()), cohort_id=registration.cohort_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, id__lt=registration.pk))
+        .count()
+    )
+    return ahead + 1
+
+
 class ConfirmationError(CoreError):
     """A confirmation link that is not valid, or a registration that can no longer be confirmed."""
 
@@ -221,6 +252,8 @@ def registration_create(
             raise RegistrationRateLimited(verdict.retry_after)
     if honeypot.strip():
         raise RegistrationRefused
+    if not registration_open(cohort=cohort, today=today or timezone.localdate()):
+        raise RegistrationClosed(cohort)
     values = _clean(name=name, email=email, phone=phone, mode=mode, availability=availability, message=message)
     slots = [*(available_slots or []), *(preferred_slots or [])]
     foreign = sorted({s.pk for s in slots if s.cohort_id != cohort.pk})

@@ -16,10 +16,11 @@ from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
-from crosstrain.enrollment.selectors import cohort_offer, cohort_tiers, public_cohort
+from crosstrain.enrollment.selectors import cohort_offer, cohort_tiers, next_offer, public_cohort
 from crosstrain.enrollment.services import (
     CohortInput,
     ConfirmationError,
+    RegistrationClosed,
     RegistrationInputError,
     RegistrationRateLimited,
     RegistrationRefused,
@@ -31,8 +32,10 @@ from crosstrain.enrollment.services import (
     registration_create,
     registration_for_token,
     registration_mark_paid,
+    registration_open,
     registration_schedule_screening,
     seats_taken,
+    waitlist_place,
 )
 from crosstrain.scheduling.models import Attendance, Booking, NutritionClass
 from crosstrain.scheduling.reoptimize import timetable_confirm, timetable_preview
@@ -63,8 +66,10 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = public_cohort(slug=slug)
     if cohort is None:
         raise Http404("No cohort at this address.")
-    form = RegistrationForm(request.POST or None, slots=cohort.slots.select_related("coach"))
     today = timezone.localdate()
+    if not registration_open(cohort=cohort, today=today):
+        return _cohort_closed(request, cohort, today=today)
+    form = RegistrationForm(request.POST or None, slots=cohort.slots.select_related("coach"))
     status = 200
     if request.method == "POST":
         status = 422
@@ -90,6 +95,8 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
                 response = render(request, "cohorts/refused.html", {"cohort": cohort, "error": error}, status=429)
                 response["Retry-After"] = str(error.retry_after)
                 return response
+            except RegistrationClosed:  # it started while the form was open
+                return _cohort_closed(request, cohort, today=today)
             except RegistrationRefused as error:
                 return render(request, "cohorts/refused.html", {"cohort": cohort, "error": error}, status=400)
             except RegistrationInputError as error:
@@ -116,6 +123,12 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _cohort_closed(request: HttpRequest, cohort: Cohort, *, today: date) -> HttpResponse:
+    """A running cohort's page: what it is, that it sells no more seats, and the next cohort to join instead."""
+    context = {"cohort": cohort, "closed": True, "next": next_offer(after=cohort, today=today)}
+    return render(request, "cohorts/public.html", context, status=409 if request.method == "POST" else 200)
+
+
 def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
     registration_id = request.session.get("registration")
     registration = (
@@ -125,7 +138,8 @@ def cohort_registered(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if registration is None:
         raise Http404("No registration in this browser session.")
-    return render(request, "cohorts/registered.html", {"registration": registration, "cohort": registration.cohort})
+    context = {"registration": registration, "cohort": registration.cohort, "place": waitlist_place(registration)}
+    return render(request, "cohorts/registered.html", context)
 
 
 def cohort_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
