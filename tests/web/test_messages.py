@@ -326,7 +326,8 @@ def test_a_runner_comments_on_a_finished_session_from_its_page(gym: Gym) -> None
     coach_page = _page(_client(gym.coach_a), gym.runner_a)
     weekday = f"{session.date:%A}"
     assert f"About {weekday}'s session {session.letter} →" in coach_page
-    assert reverse("coach-program", kwargs={"program_id": session.program_id}) in coach_page
+    # The coach is taken to the session's review (issue 23): every set against its prescription.
+    assert reverse("coach-session-review", kwargs={"log_id": log.pk}) in coach_page
     assert reverse("runner-session", kwargs={"session_id": session.pk}) in _page(client, gym.runner_a)
 
 

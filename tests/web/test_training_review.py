@@ -202,3 +202,10 @@ def test_records_per_weighted_lift_show_on_the_coach_s_runner_page_and_the_runne
         assert "20 kg × 8" in records
         assert "26.7 kg" in records  # 20 × (1 + (8 + 2) / 30)
         assert body_weight.name not in records  # a body-weight exercise has no estimate, whatever was typed as load
+
+
+def test_a_message_about_a_closed_session_takes_the_coach_to_its_review(gym: Gym) -> None:
+    log = _log(gym, _sessions(gym)[0], load="20")
+    session_log_comment(coach=gym.coach_a, session_log=log, body="Well done.")
+    page = _coach(gym).get(reverse("conversation", args=[gym.runner_a.pk])).content.decode()
+    assert reverse("coach-session-review", args=[log.pk]) in page
