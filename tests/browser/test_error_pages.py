@@ -1,9 +1,11 @@
-"""Issue 23 in Chromium: the 403 and 404 pages and a form sent back with its problems, on a phone (390 px) and a
-laptop (1366 px): the app's page (navigation, styles, icon), nothing wider than the screen, axe clean."""
+"""Issue 23 in Chromium: the 403 and 404 pages, forms sent back with their problems, a running cohort's page and the
+calendar link's Copy and Subscribe, on a phone (390 px) and a laptop (1366 px): the app's page (navigation, styles,
+icon), nothing wider than the screen, axe clean."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from crosstrain.enrollment.models import Cohort
 from tests.browser.conftest import SHOTS
 from tests.web import conftest as web
 from tests.web.conftest import Gym
@@ -99,3 +102,43 @@ def test_the_screen_sent_with_gaps_lists_every_problem_in_words(page: Any, gym: 
     assert page.evaluate("document.activeElement.id") in ("id_hurdle_step_left", "")
     assert page.evaluate("location.hash") == "#id_hurdle_step_left"
     _check(page, "screen-errors")
+
+
+def test_the_coach_copies_the_calendar_link_and_can_subscribe(page: Any, gym: Gym) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _sign_in(page, gym.coach_a)
+    page.goto(page.base_url + reverse("coach-cohorts"))
+    link = page.locator("#feed-url").input_value()
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    subscribe = page.get_by_role("link", name="Subscribe").get_attribute("href")
+    assert subscribe == "webcal://" + link.split("://", 1)[1]
+    _check(page, "cohorts-feed")
+
+
+def test_the_cohort_form_sent_with_mistakes_in_the_browser(page: Any, gym: Gym) -> None:
+    _sign_in(page, gym.coach_a)
+    page.goto(page.base_url + reverse("coach-cohort-new"))
+    page.fill("#id_name", "Spring Strength")
+    page.fill("#id_slug", "spring-strength")
+    page.fill("#id_description", "Six weeks of strength.")
+    page.fill("#id_starts_on", "2026-03-18")  # a Wednesday
+    page.fill("#id_seat_cap", "8")
+    page.fill("#id_prices", "regular, 180\nmembers, 90")
+    page.fill("#id_slots", "Mon 07:00, 6")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create cohort").click()
+    summary = page.locator(".error-summary").inner_text()
+    assert "First Monday: Wed 18 Mar 2026 is not a Monday" in summary
+    assert "a semi-private slot takes 2 to 4" in summary
+    _check(page, "cohort-form-errors")
+
+
+def test_a_running_cohort_s_page_in_the_browser(page: Any, gym: Gym) -> None:
+    Cohort.objects.filter(pk=gym.cohort.pk).update(starts_on=timezone.localdate() - timedelta(days=9))
+    response = page.goto(page.base_url + reverse("cohort-public", kwargs={"slug": gym.cohort.slug}))
+    assert response.status == 200
+    assert "registration closed" in page.locator("#closed").inner_text()
+    assert page.locator("form button.primary").count() == 0
+    _check(page, "cohort-closed")

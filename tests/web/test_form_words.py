@@ -171,3 +171,35 @@ def test_the_coach_reads_home_equipment_in_words(gym: Gym) -> None:
     )
     assert "(band, foam roller)" in page
     assert "foam_roller" not in page
+
+
+# --- Finish what a person meets (issue 23): the small things ---------------------------------------------------
+
+
+def test_the_calendar_feed_has_copy_and_subscribe(gym: Gym) -> None:
+    assert gym.runner_a.user is not None
+    for client, url in ((signed_in(gym.coach_a), "coach-cohorts"), (signed_in(gym.runner_a.user), "runner-plan")):
+        html = client.get(reverse(url)).content.decode()
+        link = re.search(r'value="http://(testserver/feeds/[^"]+\.ics)" id="feed-url"', html)
+        assert link is not None, url
+        assert f'href="webcal://{link.group(1)}" id="feed-url-subscribe">Subscribe</a>' in html
+        assert 'data-copy="#feed-url">Copy</button>' in html
+
+
+def test_the_invite_link_is_near_the_top_with_copy_and_inviting_returns_to_it(gym: Gym) -> None:
+    runner = make_runner(gym.coach_a, "Ivy Invite", with_user=False)
+    coach = signed_in(gym.coach_a)
+    response = coach.post(reverse("coach-runner-invite", kwargs={"runner_id": runner.pk}))
+    assert response["Location"] == reverse("coach-runner", kwargs={"runner_id": runner.pk}) + "#account"
+    html = coach.get(reverse("coach-runner", kwargs={"runner_id": runner.pk})).content.decode()
+    assert 'data-copy="#invite-url">Copy</button>' in html
+    assert html.index('id="account"') < html.index('id="habits"')  # above the runner's habits and screens
+
+
+def test_giving_a_habit_returns_to_the_page_it_was_given_from(gym: Gym) -> None:
+    coach = signed_in(gym.coach_a)
+    habit = {"to": f"runner:{gym.runner_a.pk}", "text": "Ten minutes of mobility", "target": "3"}
+    assert coach.post(reverse("coach-habits"), habit)["Location"] == reverse("coach-habits")
+    from_runner = habit | {"text": "Protein at breakfast", "back": "runner"}
+    expected = reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk}) + "#habits"
+    assert coach.post(reverse("coach-habits"), from_runner)["Location"] == expected

@@ -66,10 +66,10 @@ def test_a_coach_gives_a_runner_a_habit_from_this_weeks_monday(gym: Gym) -> None
     client = client_for(gym.coach_a)
     response = client.post(
         reverse("coach-habits"),
-        {"to": f"runner:{gym.runner_a.pk}", "text": " Protein at every meal ", "target": "7"},
+        {"to": f"runner:{gym.runner_a.pk}", "text": " Protein at every meal ", "target": "7", "back": "runner"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk})
+    assert response["Location"] == reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk}) + "#habits"
     habit = Habit.objects.get(runner=gym.runner_a)
     assert (habit.text, habit.target_days, habit.starts_on, habit.ends_on) == (
         "Protein at every meal",

@@ -256,7 +256,7 @@ def runner_invite_view(request: HttpRequest, runner_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Invite link created: send it to the runner to set their password.")
-    return redirect("coach-runner", runner_id=runner.pk)
+    return redirect(reverse("coach-runner", kwargs={"runner_id": runner.pk}) + "#account")
 
 
 @coach_required
@@ -395,7 +395,8 @@ def exercise_swap_view(request: HttpRequest, exercise_id: int) -> HttpResponse:
             messages.success(request, swapped % {"count": count})
     else:
         messages.error(request, "Choose a replacement exercise.")
-    return redirect("coach-program", program_id=program_id)
+    # Back to the exercise the coach swapped, not the top of the program.
+    return redirect(reverse("coach-program", kwargs={"program_id": program_id}) + f"#planned-{exercise_id}")
 
 
 @coach_required

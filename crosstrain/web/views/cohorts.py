@@ -161,7 +161,9 @@ def cohort_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 def cohorts(request: HttpRequest) -> HttpResponse:
     mine = Cohort.objects.filter(coach=signed_in_user(request))
     return render(
-        request, "coach/cohorts.html", {"cohorts": mine, "feed_url": feed_url(request, signed_in_user(request))}
+        request,
+        "coach/cohorts.html",
+        {"cohorts": mine, "feed_url": (url := feed_url(request, signed_in_user(request))), "webcal_url": webcal(url)},
     )
 
 
@@ -224,6 +226,11 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
 @coach_required
 def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
     return _cohort_form_page(request, cohort=_cohort_for_coach(signed_in_user(request), cohort_id))
+
+
+def webcal(url: str) -> str:
+    """The feed's address for a calendar app's Subscribe: webcal:// is http(s):// that a phone hands to its calendar."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 def feed_url(request: HttpRequest, user: User) -> str:

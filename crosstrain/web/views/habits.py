@@ -73,8 +73,9 @@ def coach_habits(request: HttpRequest) -> HttpResponse:
                     form.add_error("text", f"{found.runner.name} has this habit already on those days: end it first.")
                 else:
                     messages.success(request, _said(done, found.runner.name if found.runner else found.group))
-                    if found.runner is not None:
-                        return redirect("coach-runner", runner_id=found.runner.pk)
+                    # Back where the coach gave it: the runner's page, or the habits page.
+                    if found.runner is not None and request.POST.get("back") == "runner":
+                        return redirect(reverse("coach-runner", kwargs={"runner_id": found.runner.pk}) + "#habits")
                     return redirect("coach-habits")
     return render(
         request,
