@@ -68,7 +68,7 @@ from crosstrain.web.forms import (
 )
 from crosstrain.web.page_cache import CLIENT_ID_PLACEHOLDER, Body, runner_page
 from crosstrain.web.templatetags.exercise_text import dose, exercise_notes
-from crosstrain.web.views.cohorts import feed_url
+from crosstrain.web.views.cohorts import feed_url, webcal
 
 
 def _cached(request: HttpRequest, page: str, key: tuple[object, ...], body: Callable[[User], Body]) -> HttpResponse:
@@ -334,6 +334,7 @@ def plan(request: HttpRequest, status: int = 200) -> HttpResponse:
             "moves": moves,
             "targets": targets,
             "feed_url": calendar_url,
+            "webcal_url": webcal(calendar_url),
             "days_form": TrainingDaysForm(initial={"days": runner.training_days}),
             "plan_form": RunningPlanForm(),
             "nutrition_form": NutritionForm(
