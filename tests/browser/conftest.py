@@ -87,3 +87,11 @@ def finish_confirming(p: Any, scope: str = "") -> list[str]:
         if "done early" in asked[-1]:
             p.locator(f"{scope}form.finish input[name=early]").check()
     raise AssertionError(f"the finish never went through: {asked}")
+
+
+def open_exercise(inside: Any) -> None:
+    """Open the session page's exercise holding `inside` (its card, its set form) as a runner does: a tap on its name.
+    The page keeps one exercise open at a time; the player has no folded exercises."""
+    card = inside.locator("xpath=ancestor-or-self::details[contains(@class, 'exercise')]")
+    if card.count() and not card.evaluate("d => d.open"):
+        card.locator("xpath=./summary").click()

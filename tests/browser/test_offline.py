@@ -16,7 +16,7 @@ from django.utils import timezone
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.models import SessionLog, SetLog
-from tests.browser.conftest import finish_confirming
+from tests.browser.conftest import finish_confirming, open_exercise
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
 
@@ -70,7 +70,9 @@ def test_a_session_logged_in_airplane_mode_reaches_the_server_exactly_once(open_
     assert p.evaluate("navigator.onLine") is False
     forms = p.locator("form.log")
     for n in range(SETS):
-        forms.nth(n % forms.count()).locator("button").click()
+        form = forms.nth(n % forms.count())
+        open_exercise(form)
+        form.locator("button.primary").click()
         p.wait_for_function(f"() => document.querySelectorAll('ol.sets li.pending').length === {n + 1}")
     # 10 sets of more: offline the phone asks what the server would (its day, the missing sets) before queueing.
     asked = finish_confirming(p)
@@ -119,8 +121,9 @@ def test_a_set_with_empty_reps_stays_in_its_form_and_never_reaches_the_queue(ope
     p = page.page
     page.goto(f"/me/sessions/{session.pk}/")
     form = p.locator("form.log:has(input[name=reps])").first
+    open_exercise(form)
     form.locator("input[name=reps]").fill("")  # the reps left empty: the form says what is missing
-    form.locator("button").click()
+    form.locator("button.primary").click()
     form.locator("[data-set-problems]").wait_for()
     assert "reps: enter the reps you did in this set of" in form.inner_text()
     page.shot("1-refused")
@@ -140,7 +143,7 @@ def _log_one_set_offline(open_page: Any, shot_name: str, name: str) -> tuple[Any
     _ready_offline(p)
     p.context.set_offline(True)
     page.goto(f"/me/sessions/{session.pk}/")
-    p.locator("form.log button").first.click()
+    p.locator("form.log button.primary").first.click()
     p.wait_for_selector("#sync-status:has-text('1 set waiting')")
     return coach, runner, session, page
 
@@ -190,7 +193,7 @@ def test_a_set_queued_for_a_session_the_new_version_replaced_goes_there_and_the_
     _ready_offline(p)
     p.context.set_offline(True)
     page.goto(f"/me/sessions/{session.pk}/")
-    p.locator("form.log button").first.click()
+    p.locator("form.log button.primary").first.click()
     p.wait_for_selector("#sync-status:has-text('1 set waiting')")
     program_publish(program=program_generate(runner=runner, created_by=coach))  # the coach, meanwhile
     p.context.set_offline(False)

@@ -83,7 +83,7 @@ def test_a_runner_logs_a_set_then_a_session_offline_and_it_reaches_the_server_on
 
     # Online: one set through htmx.
     page.goto(f"/me/sessions/{session_id}/")
-    p.locator("form.log button").first.click()
+    p.locator("form.log button.primary").first.click()
     p.wait_for_function(f"() => document.querySelectorAll('ol.sets li').length >= {before + 1}")
     assert _count(deployment, sets, session_id) == before + 1
 
@@ -92,7 +92,7 @@ def test_a_runner_logs_a_set_then_a_session_offline_and_it_reaches_the_server_on
     p.reload()
     p.wait_for_selector("form.log")
     for n in range(3):
-        p.locator("form.log button").first.click()
+        p.locator("form.log button.primary").first.click()
         p.wait_for_function(f"() => document.querySelectorAll('ol.sets li.pending').length === {n + 1}")
     # Sets are missing (and the session may be ahead of its day): the phone asks, the runner confirms.
     finish_confirming(p)

@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.vocabulary import Load
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.web import settings as app_settings
@@ -142,9 +144,9 @@ LIFTER: dict[str, Any] = {"experience": "intermediate", "lifting_experience": "i
 
 
 def card(html: str, exercise_pk: int) -> str:
-    """One exercise's card on the session page."""
+    """One exercise's card on the session page, up to the end of its set form."""
     start = html.index(f'id="exercise-{exercise_pk}"')
-    return html[start : html.index("</article>", start)]
+    return html[start : html.index("</form>", start)]
 
 
 def test_the_session_page_logs_seconds_for_a_hold_and_foot_contacts_for_power(gym: Gym) -> None:
@@ -162,6 +164,7 @@ def test_the_session_page_logs_seconds_for_a_hold_and_foot_contacts_for_power(gy
     hold_card, power_card = card(html, hold.pk), card(html, power.pk)
     assert 'name="seconds"' in hold_card
     assert 'name="reps"' not in hold_card
+    assert 'name="load_kg"' not in hold_card  # a hold takes seconds, no kg
     assert "Foot contacts" in power_card
     assert 'name="reps"' in power_card
     assert 'name="load_kg"' not in power_card
@@ -196,3 +199,23 @@ def test_a_build_week_shows_no_phase(runner_client: Client) -> None:
     response = runner_client.get(reverse("runner-home"))
     assert all(s.phase == "build" for s in response.context["week"].sessions)
     assert "tag phase" not in response.content.decode()
+
+
+def test_the_kg_field_is_only_on_exercises_with_weights(gym: Gym) -> None:
+    """No kg on body-weight, band or hold exercises; a band's colour goes in the note (the catalogue's load)."""
+    catalogue = default_catalogue()
+    runner = make_runner(gym.coach_a, "Lifter Lin", **LIFTER)
+    assert runner.user is not None
+    client = Client()
+    client.force_login(runner.user)
+    seen: set[Load] = set()
+    for session in gym.program(runner).sessions.order_by("date")[:4]:
+        html = client.get(reverse("runner-session", kwargs={"session_id": session.pk})).content.decode()
+        for exercise in session.exercises.filter(block="strength"):
+            load = catalogue[exercise.exercise_id].load
+            shown = card(html, exercise.pk)
+            weighed = load is Load.EXTERNAL
+            assert ('name="load_kg"' in shown) is weighed, (exercise.name, load)
+            assert ("Band colour" in shown) is (load is Load.BAND), exercise.name
+            seen.add(load)
+    assert seen == {Load.EXTERNAL, Load.BODYWEIGHT, Load.BAND}

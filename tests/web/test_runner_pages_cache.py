@@ -378,7 +378,7 @@ def test_a_set_logged_on_the_session_page_shows_when_it_is_loaded_again(gym: Gym
     )
     assert logged.status_code == 200
     html = _text(_again(runner, url))
-    assert "Set 1: 6 reps · 22.50 kg" in html
+    assert "Set 1: 6 reps with 22.50 kg" in html
     assert f"Log set 2 of {exercise.sets}" in html
 
 
@@ -397,7 +397,7 @@ def test_a_set_logged_through_the_api_shows_on_the_session_page(gym: Gym) -> Non
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert sent.status_code == 201, sent.content
-    assert "Set 1: 7 reps · 30 kg" in _text(_again(runner, url))
+    assert "Set 1: 7 reps with 30 kg" in _text(_again(runner, url))
 
 
 def _headings(html: str) -> list[str]:
@@ -429,7 +429,7 @@ def test_an_exercise_swapped_by_the_coach_shows_its_new_name_on_the_session_page
 
 def _cues(html: str, exercise: PlannedExercise) -> list[str]:
     """The "How to do it" cues of one exercise's card."""
-    card = html.split(f'id="exercise-{exercise.pk}"', 1)[1].split("</article>", 1)[0]
+    card = html.split(f'id="exercise-{exercise.pk}"', 1)[1].split("</form>", 1)[0]
     found = re.search(r'<ul class="cues">(.*?)</ul>', card, re.S)
     return [] if found is None else [_text(c) for c in re.findall(r"<li>(.*?)</li>", found.group(1))]
 
@@ -478,7 +478,7 @@ def test_a_set_posted_from_a_cached_page_passes_the_csrf_check(gym: Gym) -> None
     session = _a_session_with_strength(gym.runner_a)
     exercise = _strength(session)
     html = _warm(runner, _session_url(session))
-    card = html.split(f'id="exercise-{exercise.pk}"', 1)[1].split("</article>", 1)[0]
+    card = html.split(f'id="exercise-{exercise.pk}"', 1)[1].split("</form>", 1)[0]
     token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)[0]
     assert re.fullmatch(r"[A-Za-z0-9]{64}", token), token  # a masked token, not the placeholder the cache keeps
     set_url = reverse("runner-set-log", kwargs={"session_id": session.pk})
@@ -486,7 +486,7 @@ def test_a_set_posted_from_a_cached_page_passes_the_csrf_check(gym: Gym) -> None
     (client_id,) = _client_ids(card)
     posted = runner.post(set_url, _set_form(exercise, client_id=client_id, csrfmiddlewaretoken=token))
     assert posted.status_code == 302
-    assert "Set 1: 6 reps · 22.50 kg" in _text(_again(runner, _session_url(session)))
+    assert "Set 1: 6 reps with 22.50 kg" in _text(_again(runner, _session_url(session)))
 
 
 # --- History ------------------------------------------------------------------------------------------------------

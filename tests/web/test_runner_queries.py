@@ -214,8 +214,8 @@ def test_logging_a_set_renders_the_exercise_s_row_with_its_sets_and_suggestion()
         response = client.post(url, data, HTTP_HX_REQUEST="true")
     row = response.content.decode()
     assert f'id="exercise-{gym.strength.pk}"' in row
-    assert "Set 1: 6 reps · 25 kg" in row
-    assert "Set 2: 5 reps · 25 kg" in row
+    assert "Set 1: 6 reps with 25 kg" in row
+    assert "Set 2: 5 reps with 25 kg" in row
     # The same suggestion as the page showed (worked out for this exercise alone), and the load just used next.
     suggestion = f'id="suggestion-{gym.strength.pk}"'
     if suggestion in page:

@@ -68,7 +68,8 @@ def session_page(runner: Runner, session: PlannedSession) -> str:
 
 
 def card(page: str, exercise: PlannedExercise) -> str:
-    found = re.search(rf'<article class="card exercise[^"]*" id="exercise-{exercise.pk}">(.*?)</article>', page, re.S)
+    start = rf'<details class="card exercise[^"]*" id="exercise-{exercise.pk}"[^>]*>'
+    found = re.search(start + r'(.*?)(?=<details class="card exercise|</section>|\Z)', page, re.S)
     assert found, f"no card for {exercise.name}"
     return found.group(1)
 
@@ -80,7 +81,7 @@ def said(page: str, exercise: PlannedExercise) -> str:
 
 
 def field(page: str, exercise: PlannedExercise, name: str) -> str:
-    found = re.search(rf'<input type="number" name="{name}"[^>]*value="([^"]*)"', card(page, exercise))
+    found = re.search(rf'<input [^>]*name="{name}"[^>]*value="([^"]*)"', card(page, exercise))
     assert found, f"no {name} field for {exercise.name}"
     return found.group(1)
 
@@ -190,7 +191,7 @@ def test_a_set_logged_today_keeps_its_load_in_the_form(gym: Gym) -> None:
     )
     assert response.status_code == 200
     fragment = response.content.decode()
-    assert "Set 1: 12 reps · 13 kg" in fragment
+    assert "Set 1: 12 reps with 13 kg" in fragment
     # The runner chose 13 kg with the weights in hand: set 2 starts from it; the line still says last time's.
     assert field(fragment, squat, "load_kg") == "13"
     assert "today 2 × 12 with 14 kg" in said(fragment, squat)

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
-from crosstrain.core.dosing import rest_seconds
+from crosstrain.core.dosing import load_step_kg, rest_seconds
 from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
-from crosstrain.core.vocabulary import Category
+from crosstrain.core.vocabulary import Category, Load
 from crosstrain.dashboard.versions import runner_pages_version
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.selectors import unread_count
@@ -113,10 +113,17 @@ def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
     catalogue = gym_catalogue()
     suggestions = session_suggestions(session=session, catalogue=catalogue)
     set_url = reverse("runner-set-log", args=[session.pk])  # once per page, not once per exercise
-    return [
+    rows = [
         _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue, set_url)
         for exercise in session.exercises.all()
     ]
+    # One exercise open at a time on the session page: the first with sets still to log.
+    for row in rows:
+        row["open"] = False
+    first = next((row for row in rows if not row["done"]), None)
+    if first is not None:
+        first["open"] = True
+    return rows
 
 
 def _exercise_row(
@@ -127,6 +134,10 @@ def _exercise_row(
     set_url: str | None = None,
 ) -> dict[str, Any]:
     known = catalogue.get(exercise.exercise_id)
+    # The kg field only where weights resist the movement (the catalogue's load); a band's colour goes in the note.
+    load = known.load if known is not None else None
+    weighed = load is Load.EXTERNAL or (load is None and exercise.block == "strength" and not exercise.timed)
+    loaded = prefill(suggestion, logged)
     return {
         "exercise": exercise,
         # Built in Python once (web/templatetags/exercise_text.py, the same wording as _dose.html and
@@ -138,8 +149,13 @@ def _exercise_row(
         "logged": logged,
         # "Last time: ... → today ...", and the set form starts from it.
         "suggestion": suggestion,
-        "prefill": prefill(suggestion, logged),
+        "prefill": loaded,
+        "weighed": weighed,
+        "band": load is Load.BAND,
+        # The kg stepper's step: the smallest load step of the exercise's equipment (crosstrain.core.dosing).
+        "kg_step": f"{load_step_kg(known, (loaded and loaded.load_kg) or 0):g}" if weighed and known else "1",
         "done": len(logged) >= exercise.sets,
+        "open": len(logged) < exercise.sets,
         "rest": rest_seconds(Category(exercise.block), main_lift=exercise.main_lift),
         # A fresh id per rendered form: resubmitting this form can never log the set twice.
         "client_id": uuid.uuid4(),

@@ -99,3 +99,20 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     }
   });
 })();
+
+// Steppers of the set form (runner/_set_form.html): − and + move the field by the button's `data-by` (a rep, 5 s,
+// the equipment's smallest load step), within the field's min and max. Shown only with JavaScript (`.js`).
+document.documentElement.classList.add("js");
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest(".stepper button[data-by]");
+  if (!button) return;
+  const input = button.parentElement.querySelector("input");
+  const by = Number(button.dataset.by);
+  let value = (Number(input.value) || 0) + by;
+  if (input.min !== "") value = Math.max(Number(input.min), value);
+  if (input.max !== "") value = Math.min(Number(input.max), value);
+  input.value = String(Math.round(value * 100) / 100);
+  input.removeAttribute("aria-invalid");
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+});

@@ -72,7 +72,7 @@
 
   function label(numbers, unit) {
     const parts = [numbers.seconds !== null ? numbers.seconds + " s" : numbers.reps + " " + (unit || "reps")];
-    if (numbers.load_kg !== null) parts.push(numbers.load_kg + " kg");
+    if (numbers.load_kg !== null) parts[0] += " with " + numbers.load_kg + " kg"; // as _logged_set.html: "x" is for doses
     if (numbers.rir !== null) parts.push("RIR " + numbers.rir);
     if (numbers.pain) parts.push("pain " + numbers.pain + "/10");
     if (numbers.note) parts.push(numbers.note);
@@ -115,7 +115,7 @@
         });
     });
     document.querySelectorAll("form.log[data-exercise]").forEach(function (form) {
-      const button = form.querySelector("button");
+      const button = form.querySelector("button.primary");
       const planned = Number(form.dataset.setsPlanned || 0);
       const logged = shown(form.dataset.exercise);
       if (button && planned) button.textContent = logged >= planned ? "Log extra set" : "Log set " + (logged + 1) + " of " + planned;
@@ -272,7 +272,7 @@
       box = el("div", "error");
       box.dataset.setProblems = "";
       box.setAttribute("role", "alert");
-      form.querySelector("button").before(box);
+      form.querySelector("button.primary").before(box);
     }
     box.replaceChildren();
     let first = null;

@@ -218,7 +218,7 @@
       box.prepend(list);
     }
     list.dataset.setsFor = step.dataset.exercise;
-    const button = box.querySelector("form.log button");
+    const button = box.querySelector("form.log button.primary");
     if (button) button.focus();
     if (event.detail.xhr.status === 200) logged(step, parseInt(step.dataset.rest, 10));
   });
@@ -274,7 +274,7 @@
       const field = secondsField();
       if (field) field.value = seconds;
       announce("Done: " + seconds + " seconds. Log the set.");
-      const button = step.querySelector("form.log button");
+      const button = step.querySelector("form.log button.primary");
       if (button) button.focus();
     }
 
