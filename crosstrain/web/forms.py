@@ -290,8 +290,10 @@ class RunnerForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Each list field's lines as typed, so an engine problem with item i names line i + 1.
         self.lines: dict[str, list[str]] = {}
+        # A new runner's week starts empty (every day a rest day) for the coach to fill in: a week of seven easy runs
+        # looked filled in and was wrong for nearly everyone.
         for day in WEEKDAYS:
-            self.fields[f"run_{day}"] = forms.ChoiceField(choices=RUN_CHOICES, label=DAY_NAMES[day], initial="easy")
+            self.fields[f"run_{day}"] = forms.ChoiceField(choices=RUN_CHOICES, label=DAY_NAMES[day], initial="rest")
 
     def clean_races(self) -> list[str | dict[str, Any]]:
         self.lines["races"] = lines = _lines(self.cleaned_data.get("races", "") or "")

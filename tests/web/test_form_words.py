@@ -203,3 +203,12 @@ def test_giving_a_habit_returns_to_the_page_it_was_given_from(gym: Gym) -> None:
     from_runner = habit | {"text": "Protein at breakfast", "back": "runner"}
     expected = reverse("coach-runner", kwargs={"runner_id": gym.runner_a.pk}) + "#habits"
     assert coach.post(reverse("coach-habits"), from_runner)["Location"] == expected
+
+
+def test_a_new_runner_s_week_starts_empty_not_seven_easy_runs(gym: Gym) -> None:
+    html = signed_in(gym.coach_a).get(reverse("coach-runner-new")).content.decode()
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        chosen = re.search(rf'<select name="run_{day}"[^>]*>.*?<option value="([^"]*)" selected>', html, re.S)
+        assert chosen is not None, day
+        assert chosen.group(1) == "rest", (day, chosen.group(1))
+    assert "Every day starts as a rest day" in html
