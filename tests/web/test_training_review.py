@@ -4,6 +4,7 @@ reviewed, and the unreviewed count."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -209,3 +210,23 @@ def test_a_message_about_a_closed_session_takes_the_coach_to_its_review(gym: Gym
     session_log_comment(coach=gym.coach_a, session_log=log, body="Well done.")
     page = _coach(gym).get(reverse("conversation", args=[gym.runner_a.pk])).content.decode()
     assert reverse("coach-session-review", args=[log.pk]) in page
+
+
+def _badge(html: str) -> int:
+    found = re.search(r'<span class="badge" title="Sessions to review">(\d+)<', html)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_training_badge_and_the_runner_page_are_never_stale(gym: Gym) -> None:
+    client = _coach(gym)
+    pages = [reverse("coach-dashboard"), reverse("coach-runner", args=[gym.runner_a.pk]), reverse("coach-habits")]
+    for url in pages * 2:  # the second time from the caches
+        assert _badge(client.get(url).content.decode()) == 0, url
+    log = _log(gym, _sessions(gym)[0], load="20")
+    for url in pages * 2:
+        assert _badge(client.get(url).content.decode()) == 1, url
+    assert "Training (1 to review)" in client.get(pages[1]).content.decode()
+    client.post(reverse("coach-session-reviewed", args=[log.pk]))
+    for url in pages:
+        assert _badge(client.get(url).content.decode()) == 0, url
+    assert "to review)" not in client.get(pages[1]).content.decode()
