@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
-from crosstrain.scheduling.models import ChangeRequest
+from crosstrain.scheduling.models import ChangeRequest, NutritionClass
 
 # How long a runner keeps seeing their coach's answer on their plan page.
 ANSWER_SHOWN_FOR = timedelta(days=30)
@@ -34,3 +34,13 @@ def runner_change_requests(*, runner: Runner) -> list[ChangeRequest]:
         .select_related("result")
         .order_by("-created_at", "-id")
     )
+
+
+def nutrition_class_latest_day(*, nutrition_class: NutritionClass, today: date) -> date:
+    """The class's day to take attendance for when none is asked: its latest meeting up to today, within its
+    cohort's weeks (the first meeting before the cohort starts, the last one after it ended)."""
+    cohort = nutrition_class.cohort
+    first = cohort.starts_on + timedelta(days=(nutrition_class.day - cohort.starts_on.weekday()) % 7)
+    last = first + timedelta(weeks=cohort.weeks - 1)
+    latest = today - timedelta(days=(today.weekday() - nutrition_class.day) % 7)
+    return min(max(latest, first), last)

@@ -81,3 +81,24 @@ def test_a_waitlisted_person_is_told_their_place(gym: Gym) -> None:
     Registration.objects.filter(pk=second.pk).update(status=Registration.Status.CANCELLED)
     page = visible_text(client.get(reverse("cohort-registered", kwargs={"slug": "tiny"})).content.decode())
     assert "You are number 1 in line: the next seat that frees up is yours." in page
+
+
+def test_attendance_names_the_cohort_opens_on_the_latest_class_and_links_back(gym: Gym, clock: Any) -> None:
+    nutrition = gym.cohort.nutrition_classes.get()  # Thursdays
+    coach = Client()
+    coach.force_login(gym.coach_a)
+    url = reverse("coach-attendance", kwargs={"class_id": nutrition.pk})
+    first = gym.cohort.starts_on + timedelta(days=3)
+    # Before the cohort starts: its first class.
+    html = coach.get(url).content.decode()
+    assert f'value="{first.isoformat()}"' in html
+    assert f"{nutrition}: {gym.cohort.name}" in visible_text(html)
+    assert f'href="{reverse("coach-cohort", kwargs={"cohort_id": gym.cohort.pk})}" id="back-to-cohort"' in html
+    # On the Tuesday of its third week: the Thursday before.
+    clock.move_to(_midnight(gym.cohort.starts_on + timedelta(days=15)) + timedelta(hours=9))
+    coach.force_login(gym.coach_a)  # a new session at the new time
+    assert f'value="{(first + timedelta(weeks=1)).isoformat()}"' in coach.get(url).content.decode()
+    # Long after it ended: its last class.
+    clock.move_to(_midnight(gym.cohort.starts_on + timedelta(weeks=20)) + timedelta(hours=9))
+    coach.force_login(gym.coach_a)
+    assert f'value="{(first + timedelta(weeks=5)).isoformat()}"' in coach.get(url).content.decode()

@@ -39,6 +39,7 @@ from crosstrain.enrollment.services import (
 )
 from crosstrain.scheduling.models import Attendance, Booking, NutritionClass
 from crosstrain.scheduling.reoptimize import timetable_confirm, timetable_preview
+from crosstrain.scheduling.selectors import nutrition_class_latest_day
 from crosstrain.scheduling.services import attendance_record, feed_revoke, feed_token, timetable_publish, timetable_run
 from crosstrain.web.access import coach_required, signed_in_user
 from crosstrain.web.client_ip import client_ip
@@ -383,8 +384,11 @@ def registration_action(request: HttpRequest, registration_id: int, action: str)
 
 @coach_required
 def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
-    nclass = get_object_or_404(NutritionClass, pk=class_id, cohort__coach=signed_in_user(request))
-    day_text = request.GET.get("date") or request.POST.get("date") or timezone.localdate().isoformat()
+    nclass = get_object_or_404(
+        NutritionClass.objects.select_related("cohort"), pk=class_id, cohort__coach=signed_in_user(request)
+    )
+    latest = nutrition_class_latest_day(nutrition_class=nclass, today=timezone.localdate())
+    day_text = request.GET.get("date") or request.POST.get("date") or latest.isoformat()
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
