@@ -29,7 +29,7 @@ from crosstrain.scheduling.models import NutritionClass, Slot
 from crosstrain.scheduling.services import timetable_publish, timetable_run
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
-from crosstrain.training.services import session_finish, session_skip, set_log_record
+from crosstrain.training.services import session_finish, session_log_review, session_skip, set_log_record
 
 PASSWORD = "crosstrain-demo"
 INCLUDES = (
@@ -190,6 +190,12 @@ class Command(BaseCommand):
             program = program_publish(program=program_generate(runner=runner, created_by=runner.coach))
             self._log_history(runner, program, compliance, rng, today)
         self._accountability(coaches[0], start, today, rng)
+        # The coaches have reviewed their runners' training up to last week: this week's sessions wait under Training.
+        week_start = today - timedelta(days=today.weekday())
+        closed = SessionLog.objects.filter(finished_at__isnull=False, session__date__lt=week_start)
+        for log in closed.select_related("runner__coach"):
+            assert log.runner.coach is not None
+            session_log_review(coach=log.runner.coach, session_log=log)
 
     def _accountability(self, coach: User, start: Any, today: Any, rng: random.Random) -> None:
         """Maya's cohort got two habits at the first nutrition class and ticked them most days since; Erin's pain
