@@ -236,13 +236,15 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str, catalogue:
         )
     following = next_variant(chosen, runner_profile(runner=program.runner, screen_data=program.screen.data), catalogue)
     letter = exercise.session.letter
-    targets = PlannedExercise.objects.select_for_update().filter(
+    # Chosen first, then locked by id: PostgreSQL locks no row through the outer join that "no log yet" needs.
+    coming = PlannedExercise.objects.filter(
         session__program=program,
         session__letter=letter,
         exercise_id=exercise.exercise_id,
         session__date__gte=timezone.localdate(),
         session__log__isnull=True,
-    )
+    ).values_list("pk", flat=True)
+    targets = PlannedExercise.objects.select_for_update().filter(pk__in=list(coming)).order_by("pk")
     made = dict(program.swaps.get(letter, {}))
     original = next((k for k, v in made.items() if v == exercise.exercise_id), exercise.exercise_id)
     if original == chosen.id:

@@ -35,7 +35,9 @@ def test_a_runner_s_sessions_follow_her_slots_and_a_moved_slot(open_page: Any) -
     cohort = make_cohort(coach, slug="slots")
     Cohort.objects.filter(pk=cohort.pk).update(starts_on=start)
     for runner in runners:
-        reg = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+        reg = registration_create(
+            cohort=cohort, name=runner.name, email=runner.email, today=start - timedelta(days=7)
+        ).registration
         Registration.objects.filter(pk=reg.pk).update(runner=runner)
     gia = runners[0]
     first = live(gia).sessions.order_by("date").first()

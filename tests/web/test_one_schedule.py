@@ -99,7 +99,9 @@ def timetabled(db: Any) -> tuple[User, Cohort, list[Runner]]:
     Cohort.objects.filter(pk=cohort.pk).update(starts_on=runners[0].start)
     cohort.refresh_from_db()
     for runner in runners:
-        registration = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+        registration = registration_create(
+            cohort=cohort, name=runner.name, email=runner.email, today=cohort.starts_on - timedelta(days=7)
+        ).registration
         Registration.objects.filter(pk=registration.pk).update(runner=runner, status=Registration.Status.ACTIVE)
     first = live(runners[0]).sessions.order_by("date").first()
     assert first is not None

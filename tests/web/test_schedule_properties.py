@@ -93,7 +93,9 @@ class Schedule(RuleBasedStateMachine):
         self.cohort = make_cohort(self.coach, slug=f"c-{uuid.uuid4().hex[:8]}")
         Cohort.objects.filter(pk=self.cohort.pk).update(starts_on=start)
         for runner in self.gym_runners:
-            registration = registration_create(cohort=self.cohort, name=runner.name, email=runner.email).registration
+            registration = registration_create(
+                cohort=self.cohort, name=runner.name, email=runner.email, today=start - timedelta(days=7)
+            ).registration
             Registration.objects.filter(pk=registration.pk).update(runner=runner, status=Registration.Status.ACTIVE)
         timetable_run(cohort=self.cohort, time_limit=5)
         timetable_publish(cohort=self.cohort)

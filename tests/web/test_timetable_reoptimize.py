@@ -49,7 +49,10 @@ class Running:
 
 
 def join(cohort: Cohort, runner: Runner, days: tuple[int, ...] | None = None) -> Registration:
-    registration = registration_create(cohort=cohort, name=runner.name, email=runner.email).registration
+    # Registered before the cohort began (a running cohort sells no more seats).
+    registration = registration_create(
+        cohort=cohort, name=runner.name, email=runner.email, today=cohort.starts_on - timedelta(days=7)
+    ).registration
     Registration.objects.filter(pk=registration.pk).update(runner=runner)
     if days:
         registration.available_slots.set(cohort.slots.filter(day__in=days))
