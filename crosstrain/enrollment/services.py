@@ -252,7 +252,9 @@ def registration_create(
             raise RegistrationRateLimited(verdict.retry_after)
     if honeypot.strip():
         raise RegistrationRefused
-    if not registration_open(cohort=cohort, today=today or timezone.localdate()):
+    # The public (the web form, the API: callers with a client address) cannot join a running cohort; the gym can
+    # still add a late joiner itself (the admin, the demo's history).
+    if client_ip is not None and not registration_open(cohort=cohort, today=today or timezone.localdate()):
         raise RegistrationClosed(cohort)
     values = _clean(name=name, email=email, phone=phone, mode=mode, availability=availability, message=message)
     slots = [*(available_slots or []), *(preferred_slots or [])]
