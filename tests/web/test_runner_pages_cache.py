@@ -706,9 +706,10 @@ def test_a_habit_given_from_the_coach_s_page_shows_there(gym: Gym) -> None:
     page = _coach_page(gym.runner_a)
     assert "No habits this week." in _warm(coach, page, COACH_WARM)
     given = coach.post(
-        reverse("coach-habits"), {"to": f"runner:{gym.runner_a.pk}", "text": "Sleep 8 hours", "target": "5"}
+        reverse("coach-habits"),
+        {"to": f"runner:{gym.runner_a.pk}", "text": "Sleep 8 hours", "target": "5", "back": "runner"},
     )
-    assert given["Location"] == page
+    assert given["Location"] == page + "#habits"
     html = _again(coach, page)
     assert "Sleep 8 hours" in html
     habit = Habit.objects.get(runner=gym.runner_a)
