@@ -142,3 +142,17 @@ def test_a_running_cohort_s_page_in_the_browser(page: Any, gym: Gym) -> None:
     assert "registration closed" in page.locator("#closed").inner_text()
     assert page.locator("form button.primary").count() == 0
     _check(page, "cohort-closed")
+
+
+def test_the_runner_s_history_links_each_session_and_its_comment_box_fits(page: Any, gym: Gym) -> None:
+    program = gym.program(gym.runner_a)
+    session = program.sessions.filter(date__lt=timezone.localdate()).order_by("date").first()
+    assert session is not None
+    web.log_session(gym.runner_a, session)
+    _sign_in(page, gym.runner_a.user)
+    page.goto(page.base_url + reverse("runner-history"))
+    page.get_by_text("Comment on").first.click()
+    page.locator(".comment-box textarea").first.wait_for()
+    _check(page, "history-comment")
+    page.locator("table a").first.click()
+    page.wait_for_url(f"**{reverse('runner-session', kwargs={'session_id': session.pk})}")
