@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
-from crosstrain.enrollment.models import CohortPrice, Registration
+from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
 from crosstrain.enrollment.services import registration_cancel, registration_create
 from crosstrain.programs.models import Program
 from crosstrain.scheduling.models import Attendance, Booking, Slot
@@ -324,3 +324,11 @@ def test_the_admin_lists_nutrition_classes_spelled_right(gym: Gym) -> None:
     page = admin.get(reverse("admin:index")).content.decode()
     assert "Nutrition classes" in page
     assert "classs" not in page
+
+
+def test_the_cohort_page_says_runners_placed_in_the_singular_too(gym: Gym) -> None:
+    Cohort.objects.filter(pk=gym.cohort.pk).update(
+        timetable_report={"objective": {"runners_placed": 1, "slots_opened": 1, "preferences_met": 0}, "optimal": True}
+    )
+    page = as_coach(gym).get(reverse("coach-cohort", kwargs={"cohort_id": gym.cohort.pk})).content.decode()
+    assert "1 runner placed in 1 slot," in page
