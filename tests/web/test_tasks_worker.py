@@ -390,6 +390,8 @@ def test_make_demos_server_and_worker_start_together_and_one_ctrl_c_stops_both(t
         output = demo.stdout.read() if demo.stdout else ""
         assert "Starting development server" in output
         assert "Starting worker" in output
+        # The emails' links point to where the demo serves (issue 23), not to the settings' default address.
+        assert f"Emails link to http://127.0.0.1:{port}/" in output
     finally:
         if _group_alive(demo.pid):
             os.killpg(demo.pid, signal.SIGKILL)
