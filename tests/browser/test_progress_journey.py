@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from crosstrain.programs.models import Program
 from crosstrain.training.services import set_log_record
+from tests.browser.conftest import open_exercise
 from tests.browser.test_csp import Watch
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
@@ -31,6 +32,7 @@ def log_sets(watch: Watch, exercise_pk: int, sets: int, *, reps: str, kg: str, r
     p = watch.p
     for n in range(1, sets + 1):
         card = p.locator(f"#exercise-{exercise_pk}")
+        open_exercise(card)
         card.locator("input[name=reps]").fill(reps)
         card.locator("input[name=load_kg]").fill(kg)
         card.locator("input[name=rir]").fill(rir)
@@ -79,6 +81,7 @@ def test_a_runner_logs_a_week_then_sees_today_s_load_and_their_progress(open_pag
     watch.visit(f"/me/sessions/{next_a.pk}/")
     squat = next_a.exercises.get(exercise_id=SQUAT)
     card = watch.p.locator(f"#exercise-{squat.pk}")
+    open_exercise(card)  # the page opens the first exercise with sets to log; the squat is a tap away
     assert card.locator(".suggestion").inner_text() == (
         "Today: Last time: 12, 12 reps with 12 kg at RIR 3 → today 2 × 12 with 14 kg (every set filled: one step up)."
     )

@@ -22,8 +22,10 @@ def broken_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(1 / 0))
 
 
-# Used as ROOT_URLCONF by these tests only: one URL whose view fails.
+# Used as ROOT_URLCONF by these tests only: one URL whose view fails, answered by the app's own 500 handler (its
+# styled page cannot reverse the app's URLs here, so the handler's bare page answers: that path is tested too).
 urlpatterns = [path("broken/", broken_view)]
+handler500 = "crosstrain.web.views.errors.server_error"
 
 
 @pytest.mark.urls(__name__)
