@@ -637,65 +637,77 @@ def coach_feed_item(*, coach: User, log_id: int) -> FeedItem | None:
 
 def _feed_items(log_ids: list[int]) -> list[FeedItem]:
     """These closed sessions as FeedItems, the latest closed first. 5 queries: the logs with their runner and
-    session; their exercises, each with its previous log (a subquery: the latest earlier session of the runner that
-    logged the same exercise, of any program, as the runner's "Last time" reads it); the sets of those exercises;
-    the comments; and the previous sets, of the page's exercises only."""
+    session; their exercises; the sets of those exercises; the comments; and the earlier sets of the page's runners
+    for the page's exercises, from which each exercise's "last time" is picked here (the latest earlier session of
+    the runner that logged the same exercise, of any program, as the runner's "Last time" reads it). A correlated
+    subquery per exercise did the same in SQL, and took PostgreSQL minutes on a long history."""
     from crosstrain.messaging.models import Message  # messaging depends on training, not the other way round
 
-    previous = (
-        SetLog.objects.filter(
-            session_log__runner_id=OuterRef("session__program__runner_id"),
-            exercise__exercise_id=OuterRef("exercise_id"),
-            session_log__session__date__lt=OuterRef("session__date"),
-        )
-        .order_by("-session_log__session__date", "-session_log_id")
-        .values("session_log_id")[:1]
-    )
     logs = list(
         SessionLog.objects.filter(pk__in=log_ids)
         .select_related("runner", "session")
         .prefetch_related(
             Prefetch(
                 "session__exercises",
-                queryset=PlannedExercise.objects.order_by("position")
-                .annotate(previous_log=Subquery(previous))
-                .prefetch_related(Prefetch("set_logs", queryset=SetLog.objects.order_by("set_number"))),
+                queryset=PlannedExercise.objects.order_by("position").prefetch_related(
+                    Prefetch("set_logs", queryset=SetLog.objects.order_by("set_number"))
+                ),
             ),
             Prefetch("messages", queryset=Message.objects.select_related("author").order_by("pk")),
         )
         .order_by("-finished_at", "-pk")
     )
-    exercises = [e for log in logs for e in log.session.exercises.all()]
-    wanted = {(e.previous_log, e.exercise_id) for e in exercises if e.previous_log is not None}  # type: ignore[attr-defined]
-    earlier: dict[tuple[int, str], list[SetLog]] = {}
-    if wanted:
+    # (runner, exercise) -> [(session date, log id, set)] of every earlier logged set, oldest first.
+    history: dict[tuple[int, str], list[tuple[date, int, LoggedSet]]] = {}
+    if logs:
         rows = (
             SetLog.objects.filter(
-                session_log_id__in={log_id for log_id, _ in wanted},
-                exercise__exercise_id__in={exercise_id for _, exercise_id in wanted},
+                session_log__runner_id__in={log.runner_id for log in logs},
+                exercise__exercise_id__in={e.exercise_id for log in logs for e in log.session.exercises.all()},
+                session_log__session__date__lt=max(log.session.date for log in logs),
             )
-            .select_related("exercise")
-            .only("session_log_id", "reps", "seconds", "load_kg", "rir", "exercise__exercise_id")
+            .order_by("session_log__session__date", "session_log_id", "set_number")
+            .values_list(
+                "session_log__runner_id",
+                "exercise__exercise_id",
+                "session_log__session__date",
+                "session_log_id",
+                "reps",
+                "seconds",
+                "load_kg",
+                "rir",
+            )
         )
-        for row in rows:
-            earlier.setdefault((row.session_log_id, row.exercise.exercise_id), []).append(row)
+        for runner_id, exercise_id, day, log_id, reps, seconds, load, rir in rows:
+            logged = LoggedSet(date.min, "", "", reps, seconds, None if load is None else float(load), rir, False)
+            history.setdefault((runner_id, exercise_id), []).append((day, log_id, logged))
     return [
         FeedItem(
             log=log,
-            exercises=tuple(_feed_exercise(e, earlier) for e in log.session.exercises.all()),
+            exercises=tuple(_feed_exercise(e, _last_time(history, log, e)) for e in log.session.exercises.all()),
             comments=tuple(log.messages.all()),
         )
         for log in logs
     ]
 
 
-def _feed_exercise(planned: PlannedExercise, earlier: dict[tuple[int, str], list[SetLog]]) -> FeedExercise:
+def _last_time(
+    history: dict[tuple[int, str], list[tuple[date, int, LoggedSet]]], log: SessionLog, planned: PlannedExercise
+) -> list[LoggedSet]:
+    """The sets of the latest earlier session (by its date, then its log) in which the runner logged this exercise."""
+    earlier = [row for row in history.get((log.runner_id, planned.exercise_id), []) if row[0] < log.session.date]
+    if not earlier:
+        return []
+    last = max((day, log_id) for day, log_id, _ in earlier)
+    return [logged for day, log_id, logged in earlier if (day, log_id) == last]
+
+
+def _feed_exercise(planned: PlannedExercise, before: list[LoggedSet]) -> FeedExercise:
     sets = tuple(planned.set_logs.all())
-    before = earlier.get((planned.previous_log, planned.exercise_id), [])  # type: ignore[attr-defined]
     return FeedExercise(
         planned=planned,
         sets=sets,
-        change=change_since([_logged(s) for s in before], [_logged(s) for s in sets]),
+        change=change_since(before, [_logged(s) for s in sets]),
     )
 
 
