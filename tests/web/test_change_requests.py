@@ -40,7 +40,7 @@ def live(runner: Runner) -> Program:
 
 def weekdays(program: Program) -> set[int]:
     """The weekdays of the program's sessions from today on (the past stays as it was trained)."""
-    return {s.date.weekday() for s in program.sessions.filter(date__gte=timezone.localdate())}
+    return {s.date.weekday() for s in program.sessions.filter(date__gt=timezone.localdate())}
 
 
 def swap_one(program: Program) -> tuple[str, str]:
