@@ -3,7 +3,6 @@ and has it in the form, and the Progress page's charts load as images under the 
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -11,11 +10,10 @@ import pytest
 from django.utils import timezone
 
 from crosstrain.programs.models import Program
-from crosstrain.training.services import set_log_record
 from tests.browser.conftest import open_exercise
 from tests.browser.test_csp import Watch
 from tests.browser.test_journeys import sign_in
-from tests.web.conftest import make_coach, make_runner
+from tests.web.conftest import log_remaining_sets, make_coach, make_runner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,18 +53,7 @@ def test_a_runner_logs_a_week_then_sees_today_s_load_and_their_progress(open_pag
     # Last week: every set of the squat at the top of the range (the other exercises' sets logged as planned, so
     # the sessions finish as done), and both sessions finished.
     for session in week_1:
-        for exercise in session.exercises.exclude(exercise_id=SQUAT):
-            for _ in range(exercise.sets):
-                set_log_record(
-                    runner=runner,
-                    exercise=exercise,
-                    client_id=uuid.uuid4(),
-                    reps=exercise.reps,
-                    seconds=exercise.seconds,
-                    load_kg=None,
-                    rir=None,
-                    pain=0,
-                )
+        log_remaining_sets(runner, session, but=SQUAT)
     for session in week_1:
         watch.visit(f"/me/sessions/{session.pk}/")
         squat = session.exercises.filter(exercise_id=SQUAT).first()

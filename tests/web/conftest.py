@@ -115,10 +115,12 @@ def log_session(
         session_finish(runner=runner, session=session, early=True, partly=exercises is not None)
 
 
-def finish_done(runner: Runner, session: Any) -> SessionLog:
-    """Every planned set of the session not logged yet logged as planned (no load, no pain), then the finish: done
-    (done early when its day is still to come), as a runner who did the whole session would leave it."""
+def log_remaining_sets(runner: Runner, session: Any, *, but: str | None = None) -> None:
+    """Every planned set of the session not logged yet (of every exercise but the one with exercise id `but`), logged
+    as planned: no load, no pain."""
     for exercise in session.exercises.all():
+        if exercise.exercise_id == but:
+            continue
         for _ in range(exercise.sets - exercise.set_logs.count()):
             set_log_record(
                 runner=runner,
@@ -130,6 +132,12 @@ def finish_done(runner: Runner, session: Any) -> SessionLog:
                 rir=None,
                 pain=0,
             )
+
+
+def finish_done(runner: Runner, session: Any) -> SessionLog:
+    """Every planned set of the session not logged yet logged as planned (no load, no pain), then the finish: done
+    (done early when its day is still to come), as a runner who did the whole session would leave it."""
+    log_remaining_sets(runner, session)
     log = session_finish(runner=runner, session=PlannedSession.objects.get(pk=session.pk), early=True)
     assert log.status == "done", log.status
     return log

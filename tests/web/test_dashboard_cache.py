@@ -6,7 +6,6 @@ view, never through crosstrain.dashboard.versions itself."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,9 +28,9 @@ from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.selectors import attention_reasons, coach_dashboard
-from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.training.services import session_finish
 from crosstrain.web.dashboard_table import sessions_count
-from tests.web.conftest import SCREEN, Gym, finish_done, log_session, make_coach, make_runner
+from tests.web.conftest import SCREEN, Gym, finish_done, log_remaining_sets, log_session, make_coach, make_runner
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
@@ -102,18 +101,7 @@ def _log_sets(runner: Runner, session: PlannedSession, *, pain: int, count: int 
 
 def _fill_sets(runner: Runner, session: PlannedSession) -> None:
     """The rest of the session's planned sets, so that finishing it makes it done."""
-    for exercise in session.exercises.all():
-        for _ in range(exercise.sets - exercise.set_logs.count()):
-            set_log_record(
-                runner=runner,
-                exercise=exercise,
-                client_id=uuid.uuid4(),
-                reps=exercise.reps,
-                seconds=exercise.seconds,
-                load_kg=None,
-                rir=None,
-                pain=0,
-            )
+    log_remaining_sets(runner, session)
 
 
 def test_a_painful_set_flags_the_runner_and_a_worse_one_shows_its_pain(gym: Gym) -> None:
