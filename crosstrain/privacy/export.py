@@ -47,8 +47,8 @@ bookings.csv             your semi-private slots (weekday and time, every week o
 nutrition_classes.csv    your nutrition class attendance, one row per class date marked
 habits.json              the weekly habits your coach gave you (what, how many days a week, from and until)
                          and every day you ticked each one off
-registrations.json       your cohort registrations (matched to your runner record or your email): what you
-                         told us, the price you registered at, payment and screening dates
+registrations.json       the cohort registration your coach made you a runner from: what you told us, the
+                         price you registered at, payment and screening dates
 calendar_feed.json       whether you have a private calendar address (the address itself is left out: it is
                          a key to your calendar; replace it on the My plan page if it may have leaked)
 messages.json            Messages with your coach: every message of your conversation (who wrote it, when,

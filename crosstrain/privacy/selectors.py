@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import Runner, User
@@ -25,17 +25,14 @@ def deletion_request_for(*, user: User) -> DeletionRequest | None:
 
 
 def runner_registrations(*, runner: Runner) -> QuerySet[Registration]:
-    """Cohort registrations that are this runner's: linked to them, or made with their email (either address)."""
-    emails = {e.strip().lower() for e in (runner.email, runner.user.email if runner.user else "") if e.strip()}
-    by_email = Q(pk__in=[])
-    for email in emails:
-        by_email |= Q(email__iexact=email)
-    # An email match linked to another runner (one address for two people) is theirs, not this runner's.
-    return (
-        Registration.objects.filter(Q(runner=runner) | (by_email & Q(runner__isnull=True)))
-        .select_related("cohort")
-        .order_by("created_at", "id")
-    )
+    """The cohort registration that is this runner's: the one their coach made them from ("add runner from
+    registration"), the only link the app trusts.
+
+    Never matched by email: the runner's address is typed by a coach and never verified, so a typo or someone
+    else's address would hand over another person's registration (their phone, their message) in an export,
+    and cancel their seat when this runner is erased.
+    """
+    return Registration.objects.filter(runner=runner).select_related("cohort").order_by("created_at", "id")
 
 
 def _names(items: list[str]) -> str:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.enrollment.models import Registration
-from crosstrain.enrollment.services import registration_cancel, registration_create
+from crosstrain.enrollment.services import registration_cancel, registration_create, registration_link_runner
 from crosstrain.privacy.erasure import erase_due_accounts, runner_erase
 from crosstrain.privacy.models import DeletionRequest, ErasureRecord
 from crosstrain.programs.models import PlannedSession, Program
@@ -209,6 +209,7 @@ def test_an_erased_runners_place_in_a_cohort_that_has_not_ended_goes_to_the_wait
     cohort = make_cohort(coach, seats=1, slug="tiny")
     runner = make_runner(coach, "Seat Holder", publish=False)
     held = registration_create(cohort=cohort, name="Seat Holder", email=runner.email).registration
+    registration_link_runner(registration=held, runner_id=runner.pk)  # the coach made the runner from it
     waiting = registration_create(cohort=cohort, name="Next In Line", email="next@example.com").registration
     assert (held.status, waiting.status) == ("active", "waitlisted")
     runner_erase(runner=runner, reason=ErasureRecord.Reason.COMMAND)
