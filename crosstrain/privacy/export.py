@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.spreadsheet import csv_cell
 from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.messaging.models import Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import shown
@@ -87,7 +88,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, datetime) else v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])  # text that could start a formula stays text
     # A byte-order mark so spreadsheet apps read names with accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
