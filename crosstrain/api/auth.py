@@ -25,12 +25,6 @@ class Principal:
     user: User | None
     token: ApiToken | None = None
 
-    def throttle_ident(self) -> str:
-        """What a rate limit counts: each token on its own; a browser session by its user."""
-        if self.token is not None:
-            return f"token-{self.token.pk}"
-        return f"user-{self.user.pk if self.user else 'anonymous'}"
-
 
 class BearerToken(HttpBearer):
     """`Authorization: Bearer ct_...`: a personal access token from /settings/tokens/."""

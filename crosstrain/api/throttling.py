@@ -1,4 +1,5 @@
-"""Rate limits for the API, on django-ninja's throttling: per token (or signed-in user), per IP when anonymous.
+"""Rate limits for the API, on django-ninja's throttling: per signed-in person (all their tokens and their browser
+session count together), per IP address when anonymous.
 
 The rates live in settings (`CROSSTRAIN_API_RATES`, from the environment) and are read at each request, so a
 changed setting applies without rebuilding the API. Over the limit, ninja answers 429 with Retry-After.
@@ -39,10 +40,10 @@ def parse_rate(rate: object) -> tuple[int, int]:
 class ApiThrottle(BaseThrottle):
     """One scope of `CROSSTRAIN_API_RATES`.
 
-    "user": per API token, or per user for a browser session; "anon": per IP address, anonymous calls only;
-    "solver": per token or user, for the timetable solver, which runs for seconds. ninja shares one throttle
-    object among all requests of an operation, so each request gets its own window object (kept per thread
-    for `wait`): concurrent requests never read each other's counts.
+    "user": per person, all their API tokens and their browser session together; "anon": per IP address,
+    anonymous calls only; "solver": per person, for the timetable solver, which runs for seconds. ninja shares
+    one throttle object among all requests of an operation, so each request gets its own window object (kept
+    per thread for `wait`): concurrent requests never read each other's counts.
     """
 
     def __init__(self, scope: str) -> None:
@@ -56,7 +57,8 @@ class ApiThrottle(BaseThrottle):
         if principal.user is None:
             ident = f"ip-{self.get_ident(request)}" if self.scope == "anon" else None
         else:
-            ident = None if self.scope == "anon" else principal.throttle_ident()
+            # Per person, whichever token or session they call with: 20 tokens must not buy 20 times the rate.
+            ident = None if self.scope == "anon" else f"user-{principal.user.pk}"
         return None if ident is None else f"crosstrain-api-throttle-{self.scope}-{ident}"
 
     def allow_request(self, request: HttpRequest) -> bool:

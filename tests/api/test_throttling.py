@@ -1,4 +1,5 @@
-"""Rate limits: per token (or signed-in user), per IP address for anonymous calls, tighter for the solver."""
+"""Rate limits: per person (all their tokens and sessions together), per IP address when anonymous, tighter for the
+solver."""
 
 from __future__ import annotations
 
@@ -27,9 +28,17 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(gym: Gym, rates: dict[s
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert refused.json()["detail"].startswith("Too many requests.")
-    # Another token of the same person has its own count; so does another person.
-    assert Api(make_token(gym.coach_a, name="second")).get("/me").status_code == 200
+    # Another person has their own count.
     assert Api(make_token(gym.coach_b)).get("/me").status_code == 200
+
+
+def test_more_tokens_do_not_buy_a_higher_rate(gym: Gym, rates: dict[str, str]) -> None:
+    """20 tokens are not 20 times the rate: one person's tokens and browser session share one count."""
+    tokens = [Api(make_token(gym.coach_a, name=f"token {n}")) for n in range(4)]
+    assert [api.get("/me").status_code for api in tokens] == [200, 200, 200, 429]
+    session = Client()
+    session.force_login(gym.coach_a)
+    assert session.get("/api/v1/me").status_code == 429
 
 
 def test_anonymous_calls_are_counted_per_ip_address(gym: Gym, rates: dict[str, str]) -> None:
