@@ -26,6 +26,7 @@ from hashlib import sha256
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -341,6 +342,42 @@ def _send_one(notification: Notification, *, today: date, connection: BaseEmailB
         logger.warning("email %s failed (attempt %s): %s", notification.key, notification.attempts + 1, error)
         return error
     return None
+
+
+# --- Password reset ---------------------------------------------------------------------------------------------
+
+# The reset email's templates (the app's own names: the admin ships templates under Django's default names).
+RESET_SUBJECT_TEMPLATE = "registration/reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "registration/reset_email.txt"
+
+
+def password_reset_queue(*, email: str, domain: str, use_https: bool) -> None:
+    """Queue the reset email for whatever accounts have this address. The request that asked does the same work
+    whether the address is known or not (one task queued, no account looked up, no mail server met), so its timing
+    tells nothing about which addresses exist."""
+    from crosstrain.notifications.tasks import send_password_reset
+
+    send_password_reset.enqueue(email=email, domain=domain, use_https=use_https)
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> int:
+    """Email a one-use reset link to each active account with this address, with a usable password (Django's
+    reset form finds them and makes the token; the link points at `domain`, the host the person asked on).
+    Returns how many emails went out. A mail server's refusal is logged by Django's form, not retried: the
+    person asks again."""
+    form = PasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        return 0
+    address = form.cleaned_data["email"]
+    accounts = len(list(form.get_users(address)))
+    if accounts:
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+        )
+    return accounts
 
 
 # --- Housekeeping ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from crosstrain.notifications.services import (
     message_notifications_queue,
     notifications_dispatch,
     notifications_send,
+    password_reset_send,
 )
 from crosstrain.privacy.erasure import erase_due_accounts
 
@@ -37,6 +38,13 @@ def notify_message(message_id: int) -> dict[str, int]:
     """A message was sent: email the other side, at most once per conversation every 30 minutes."""
     run = notifications_send(notification_ids=message_notifications_queue(message_id=message_id))
     return {"sent": len(run.sent), "obsolete": len(run.obsolete), "failed": len(run.failed)}
+
+
+@task()
+def send_password_reset(email: str, domain: str, use_https: bool) -> dict[str, int]:
+    """Someone asked to reset the password of this address's account (the reset page queues this, so the page
+    answers alike for known and unknown addresses)."""
+    return {"sent": password_reset_send(email=email, domain=domain, use_https=use_https)}
 
 
 @task()

@@ -25,6 +25,7 @@ from crosstrain.accounts.services import (
     invite_check,
     password_reset_attempt,
 )
+from crosstrain.notifications.services import password_reset_queue
 from crosstrain.web.client_ip import client_ip
 from crosstrain.web.forms import InviteAcceptForm
 
@@ -86,20 +87,21 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None, crede
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset view, whose email link says https when the request came over https (the proxy says so)."""
+    """Django's reset page; the email goes through the task queue (the worker sends it), so the page takes as long
+    for an unknown address as for a known one. Its link says https when the request came over https."""
 
     def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"]
         try:
-            send = password_reset_attempt(email=form.cleaned_data["email"], client_ip=client_ip(self.request) or "")
+            send = password_reset_attempt(email=email, client_ip=client_ip(self.request) or "")
         except TooManyResets as refused:
             context = {"heading": "Too many password resets", "error": str(refused)}
             response = render(self.request, "cohorts/refused.html", context, status=429)
             response["Retry-After"] = str(refused.retry_after)
             return response
-        if not send:
-            return redirect(self.get_success_url())
-        self.use_https = self.request.is_secure()
-        return super().form_valid(form)
+        if send:
+            password_reset_queue(email=email, domain=self.request.get_host(), use_https=self.request.is_secure())
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -112,11 +114,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 # Django's password views with the app's templates. The admin ships templates under the default names
 # (registration/password_reset_form.html, ...) and its app comes first, so ours have names of their own.
-password_reset = PasswordResetView.as_view(
-    template_name="registration/reset_form.html",
-    email_template_name="registration/reset_email.txt",
-    subject_template_name="registration/reset_subject.txt",
-)
+password_reset = PasswordResetView.as_view(template_name="registration/reset_form.html")
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="registration/reset_sent.html",
     extra_context={"timeout_days": round(settings.PASSWORD_RESET_TIMEOUT / 86400)},

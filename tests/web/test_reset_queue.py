@@ -1,0 +1,89 @@
+"""Issue 24, item 7: the password-reset page sends no email itself. A slow mail server made a known address answer in
+310 ms and an unknown one in 5 ms; now the page queues one task either way and the worker sends the email."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from tests.web.conftest import PASSWORD, Gym
+
+# The task worker runs on its own connections, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+SLOW = 0.3  # seconds the mail server takes per email, as the probe's
+
+
+class SlowMailServer(LocmemBackend):
+    """The test outbox behind a mail server that takes 300 ms an email; counts the emails handed to it."""
+
+    handed: int = 0
+
+    def send_messages(self, email_messages: Any) -> int:
+        time.sleep(SLOW)
+        SlowMailServer.handed += len(email_messages)
+        return int(super().send_messages(email_messages))
+
+
+@pytest.fixture
+def slow_mail(settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.SlowMailServer"
+    SlowMailServer.handed = 0
+
+
+def _run_worker() -> None:
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    ).run()
+
+
+def _ask(address: str, ip: str) -> None:
+    response = Client(REMOTE_ADDR=ip).post(reverse("password_reset"), {"email": address})
+    assert response["Location"] == reverse("password_reset_done")
+
+
+def test_the_reset_page_meets_no_mail_server_and_the_worker_sends_a_working_link(gym: Gym, slow_mail: None) -> None:
+    user = gym.coach_a
+    user.email = "coach@example.com"
+    user.save(update_fields=["email"])
+    queued_before = DBTaskResult.objects.count()
+    mail.outbox.clear()  # what building the gym sent
+
+    _ask("coach@example.com", "198.51.100.1")
+    _ask("nobody@example.com", "198.51.100.2")
+
+    # Neither request handed anything to the mail server, and each queued one task: the same work.
+    assert SlowMailServer.handed == 0
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == queued_before + 2
+
+    _run_worker()
+    [message] = mail.outbox  # the unknown address gets nothing
+    assert SlowMailServer.handed == 1
+    assert message.to == ["coach@example.com"]
+    match = re.search(r"http://testserver(/password/reset/[^/\s]+/[^/\s]+/)", message.body)
+    assert match, message.body
+    client = Client()
+    form_page = client.get(match.group(1), follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    new = "tempo-runs-at-dawn"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert not user.check_password(PASSWORD)
