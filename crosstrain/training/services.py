@@ -17,9 +17,11 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
 from crosstrain.core.finishing import Closing, finish, skip
+from crosstrain.core.loads import no_kg_words, takes_kg
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
 from crosstrain.messaging.models import Message
 from crosstrain.messaging.services import message_clean, message_send
+from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
 from crosstrain.training.selectors import runner_session_exercise
@@ -114,7 +116,7 @@ def set_log_record_by_user(
     def locked() -> PlannedExercise | None:
         exercise = runner_session_exercise(session_id=session_id, exercise_id=exercise_id, user=user, lock=True)
         if exercise is not None:
-            set_log_validate(exercise=exercise, reps=reps, seconds=seconds)
+            set_log_validate(exercise=exercise, reps=reps, seconds=seconds, load_kg=load_kg)
         return exercise
 
     return _write(locked, runner=lambda e: e.session.program.runner, values=values)
@@ -242,24 +244,38 @@ def _replayed(existing: SetLog, *, runner: Runner, exercise: PlannedExercise) ->
 
 
 def set_log_check(
-    *, session: PlannedSession, exercise_id: int, reps: int | None, seconds: int | None
+    *,
+    session: PlannedSession,
+    exercise_id: int,
+    reps: int | None,
+    seconds: int | None,
+    load_kg: Decimal | None = None,
 ) -> PlannedExercise:
     """The session's exercise a set is logged against, checked: a hold in seconds, anything else in reps (foot
-    contacts for a jump). SetLogError names the field to fix."""
+    contacts for a jump), kilograms only where weights load it. SetLogError names the field to fix."""
     exercise = next((e for e in session.exercises.all() if e.pk == exercise_id), None)
     if exercise is None:
         raise SetLogError(["exercise: that exercise is not part of this session"])
-    set_log_validate(exercise=exercise, reps=reps, seconds=seconds)
+    set_log_validate(exercise=exercise, reps=reps, seconds=seconds, load_kg=load_kg)
     return exercise
 
 
-def set_log_validate(*, exercise: PlannedExercise, reps: int | None, seconds: int | None) -> None:
-    """Reps or seconds as the exercise is counted; SetLogError names the field to fix."""
+def set_log_validate(
+    *, exercise: PlannedExercise, reps: int | None, seconds: int | None, load_kg: Decimal | None = None
+) -> None:
+    """Reps or seconds as the exercise is counted, and kilograms only for an exercise weights load
+    (crosstrain.core.loads, the rule the set form follows too); SetLogError names the field to fix. The same checks
+    for the web form, the phone's offline queue and the API, before anything is written."""
     if exercise.timed and seconds is None:
         raise SetLogError([f"seconds: {exercise.name} is a hold: enter the seconds you held it"])
     if not exercise.timed and reps is None:
         what = "foot contacts" if exercise.power else "reps"
         raise SetLogError([f"reps: enter the {what} you did in this set of {exercise.name}"])
+    if not load_kg:
+        return
+    known = gym_catalogue().get(exercise.exercise_id)
+    if not takes_kg(known, block=exercise.block, timed=exercise.timed):
+        raise SetLogError([f"load_kg: {no_kg_words(known, name=exercise.name, timed=exercise.timed)}"])
 
 
 def _sets_per_exercise(session: PlannedSession) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.services import runner_create
 from crosstrain.api.models import ApiToken
+from crosstrain.core.loads import takes_kg
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
@@ -40,7 +41,8 @@ def a_set(exercise: PlannedExercise, **changes: Any) -> dict[str, Any]:
         "exercise_id": exercise.pk,
         "reps": exercise.reps,
         "seconds": exercise.seconds,
-        "load_kg": "12.5",
+        # Kilograms only where weights load the exercise (crosstrain.core.loads): the API refuses them elsewhere.
+        "load_kg": "12.5" if takes_kg(gym_catalogue().get(exercise.exercise_id)) else None,
         "rir": 3,
         "pain": 0,
         "note": "felt good",
@@ -307,7 +309,9 @@ def test_a_client_id_reused_for_another_set_is_refused_without_showing_that_set(
     first, other = list(session.exercises.filter(block="strength"))[:2]
     body = a_set(first, note="private note")
     as_persona("runner_a").post(f"/sessions/{session.pk}/sets", body)
-    reused = as_persona("runner_a").post(f"/sessions/{session.pk}/sets", {**body, "exercise_id": other.pk})
+    # A set the other exercise would take (kilograms only if it is loaded), under the reused id.
+    reused_body = {**body, "exercise_id": other.pk, "load_kg": a_set(other)["load_kg"]}
+    reused = as_persona("runner_a").post(f"/sessions/{session.pk}/sets", reused_body)
     assert reused.status_code == 422
     assert "client_id" in reused.json()["detail"]
     assert "private note" not in reused.content.decode()
@@ -316,7 +320,8 @@ def test_a_client_id_reused_for_another_set_is_refused_without_showing_that_set(
     assert session_b is not None
     exercise_b = session_b.exercises.filter(block="strength").first()
     assert exercise_b is not None
-    stolen = as_persona("runner_b").post(f"/sessions/{session_b.pk}/sets", {**body, "exercise_id": exercise_b.pk})
+    stolen_body = {**body, "exercise_id": exercise_b.pk, "load_kg": a_set(exercise_b)["load_kg"]}
+    stolen = as_persona("runner_b").post(f"/sessions/{session_b.pk}/sets", stolen_body)
     assert stolen.status_code == 422
     assert "private note" not in stolen.content.decode()
     assert SetLog.objects.count() == 1

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.core.catalogue import default_catalogue
+from crosstrain.core.loads import takes_kg
 from crosstrain.core.vocabulary import Load
 from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SessionLog, SetLog
@@ -35,7 +36,9 @@ def set_form(exercise: Any, **changes: Any) -> dict[str, Any]:
         "reps": exercise.reps or "",
         "seconds": exercise.seconds or "",
     }
-    data.update({"load_kg": "12.5", "rir": "3", "pain": "0", "note": ""})
+    # Kilograms only where weights load the exercise (crosstrain.core.loads): the form refuses them elsewhere.
+    load = "12.5" if takes_kg(default_catalogue().get(exercise.exercise_id)) else ""
+    data.update({"load_kg": load, "rir": "3", "pain": "0", "note": ""})
     data.update(changes)
     return data
 

@@ -85,7 +85,11 @@ def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Statu
     me = runner(request)
     session = _own_session(request, session_id, queued=payload.logged_at is not None)
     exercise = set_log_check(
-        session=session, exercise_id=payload.exercise_id, reps=payload.reps, seconds=payload.seconds
+        session=session,
+        exercise_id=payload.exercise_id,
+        reps=payload.reps,
+        seconds=payload.seconds,
+        load_kg=payload.load_kg,
     )
     logged, created = set_log_record(
         runner=me,
