@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from ninja.params import functions as params
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool, StrictInt, model_validator
 
 from crosstrain.core.vocabulary import Category
 from crosstrain.enrollment.models import AVAILABILITY_MAX, EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX
@@ -30,7 +30,7 @@ LoggedAtQuery = Annotated[
 # Text a person types; a NUL character is refused (PostgreSQL cannot store it, and no person types it).
 NO_NUL = r"^[^\x00]*$"
 
-Score = Annotated[int, Field(ge=0, le=3, description="0 pain, 1 cannot complete, 2 with compensation, 3 correct")]
+Score = Annotated[StrictInt, Field(ge=0, le=3, description="0 pain, 1 cannot complete, 2 with compensation, 3 correct")]
 Centimetres = Annotated[float, Field(ge=0, le=300, allow_inf_nan=False)]
 PositiveCentimetres = Annotated[float, Field(gt=0, le=300, allow_inf_nan=False)]
 
@@ -46,8 +46,8 @@ class Sides(_Strict):
 
 
 class SideFlags(_Strict):
-    left: bool
-    right: bool
+    left: StrictBool
+    right: StrictBool
 
 
 class MeasuredShoulder(_Strict):
@@ -68,9 +68,9 @@ class ScreenIn(_Strict):
     active_straight_leg_raise: Sides
     trunk_stability_pushup: Score
     rotary_stability: Sides
-    shoulder_clearing_pain: bool | SideFlags = False
-    spinal_extension_pain: bool = False
-    spinal_flexion_pain: bool = False
+    shoulder_clearing_pain: StrictBool | SideFlags = False
+    spinal_extension_pain: StrictBool = False
+    spinal_flexion_pain: StrictBool = False
     tibia_length_cm: PositiveCentimetres | None = None
 
     def interchange(self) -> dict[str, Any]:
@@ -334,12 +334,14 @@ class SetIn(_Strict):
         description="Made by the client for this set: sending the same id again logs nothing new and answers "
         "with the set logged the first time (safe retries)."
     )
-    exercise_id: int = Field(ge=1, le=MAX_ID, description="The planned exercise's id in this session.")
-    reps: int | None = Field(None, ge=0, le=100, description="Reps, or foot contacts for a jump.")
-    seconds: int | None = Field(None, ge=0, le=600, description="For a hold.")
+    exercise_id: StrictInt = Field(ge=1, le=MAX_ID, description="The planned exercise's id in this session.")
+    reps: StrictInt | None = Field(
+        None, ge=0, le=100, description="Reps, or foot contacts for a jump; not with seconds."
+    )
+    seconds: StrictInt | None = Field(None, ge=0, le=600, description="For a hold; not with reps.")
     load_kg: Decimal | None = Field(None, ge=0, le=500, max_digits=6, decimal_places=2)
-    rir: int | None = Field(None, ge=0, le=10, description="Reps in reserve.")
-    pain: int = Field(0, ge=0, le=10, description="0-10; 4 or more flags the session for the coach.")
+    rir: StrictInt | None = Field(None, ge=0, le=10, description="Reps in reserve.")
+    pain: StrictInt = Field(0, ge=0, le=10, description="0-10; 4 or more flags the session for the coach.")
     note: str = Field("", max_length=300, pattern=NO_NUL)
     logged_at: datetime | None = Field(
         None,
@@ -347,6 +349,15 @@ class SetIn(_Strict):
         "set is also accepted for a session of the runner's previous (superseded) program: it was logged against "
         "that session before the new program reached the phone.",
     )
+
+    @model_validator(mode="after")
+    def _reps_or_seconds(self) -> SetIn:
+        # A set is counted one way: reps (or foot contacts) for most exercises, seconds for a hold.
+        if self.reps is not None and self.seconds is not None:
+            raise ValueError(
+                "a set has reps or seconds, not both: send reps, or seconds for a hold (the exercise says which)"
+            )
+        return self
 
 
 class RunnerOut(Schema):
