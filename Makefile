@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve cli-demo test lint typecheck unit test-postgres test-calendar bench loadtest clean
+.PHONY: install demo serve cli-demo test lint typecheck docs screenshots unit test-postgres test-calendar bench loadtest clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The docs site (MkDocs, Material theme) from docs/ into site/, strict: a broken link or a page missing from the
+# navigation fails the build. The configuration reference and the OpenAPI page are generated (scripts/docs_hooks.py).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# The README's and the docs' screenshots, taken anew in Chromium on a fresh demo gym.
+screenshots: install
+	$(BIN)/python scripts/screenshots
+
 # Every test, at the pinned instant (tests/conftest.py): the browser tests and the production lane (gunicorn, DEBUG
 # off, collected static files: tests/production) included.
 unit: install
@@ -53,7 +62,7 @@ test-postgres: install
 test-calendar: install
 	$(BIN)/python scripts/calendar-sweep
 
-test: lint typecheck unit test-postgres test-calendar
+test: lint typecheck docs unit test-postgres test-calendar
 
 bench: install
 	$(BIN)/python -m benchmarks
@@ -64,4 +73,4 @@ loadtest: install
 	$(BIN)/python -m benchmarks.loadtest $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis site
