@@ -21,7 +21,12 @@ from crosstrain.messaging.selectors import unread_by_runner, unread_count
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.scheduling.selectors import open_change_requests
 from crosstrain.training.models import SessionLog
-from crosstrain.training.selectors import Dashboard, coach_dashboard_figures, coach_unreviewed_count
+from crosstrain.training.selectors import (
+    Dashboard,
+    coach_dashboard_figures,
+    coach_unreviewed_count,
+    unreviewed_by_runner,
+)
 
 # Long enough to outlive a day of quiet; entries of past days and old versions are never read again and expire.
 KEEP_FOR = 60 * 60 * 26
@@ -32,6 +37,7 @@ class DashboardFigures:
     dashboard: Dashboard  # every runner's row, attention first, with the reasons put in words
     unread: dict[int, int]  # runner id → messages the coach has not read
     change_requests: list[ChangeRequest]
+    to_review: dict[int, int]  # runner id → closed sessions not reviewed yet (the Training badge's rule)
 
     @property
     def flags(self) -> list[SessionLog]:
@@ -52,6 +58,7 @@ def cached_dashboard(*, coach: User, today: date, version: str | None = None) ->
             dashboard=coach_dashboard_figures(coach=coach, today=today),
             unread=unread_by_runner(coach=coach),
             change_requests=open_change_requests(coach=coach),
+            to_review=unreviewed_by_runner(coach=coach),
         )
         cache.set(key, found, KEEP_FOR)
     return found

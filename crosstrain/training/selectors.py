@@ -590,6 +590,19 @@ def runner_unreviewed_count(*, coach: User, runner_id: int) -> int:
     return _closed_logs(coach, runner_id, True).count()
 
 
+def unreviewed_by_runner(*, coach: User) -> dict[int, int]:
+    """The coach's runners' closed sessions not reviewed yet, by runner id (runners with none are left out): the
+    dashboard's rows, 1 query however many runners."""
+    counts = (
+        _closed_logs(coach, None, True)
+        .order_by()
+        .values("runner_id")
+        .annotate(n=Count("pk"))
+        .values_list("runner_id", "n")
+    )
+    return dict(counts)
+
+
 def coach_badge_counts(*, coach: User) -> tuple[int, int]:
     """(messages unread, closed sessions to review) for the coach's navigation, in 1 query: a page showing both
     badges costs what the messages badge alone did."""

@@ -71,7 +71,7 @@ def _render(request: HttpRequest, *, coach: User, today: date, version: str, que
         "coach/_dashboard_body.html",
         {
             "page": found.page,
-            "rows": table_rows(list(found.page), unread=figures.unread),
+            "rows": table_rows(list(found.page), unread=figures.unread, to_review=figures.to_review),
             "attention": found.attention,
             "flags": found.flags,
             "change_requests": figures.change_requests,

@@ -29,6 +29,8 @@ class TableRow:
     runner_url: str
     messages_url: str
     unread: int
+    to_review: int  # closed sessions not reviewed yet (the Training badge's rule, per runner)
+    training_url: str  # the runner's training feed
     reasons: str  # "" when all is well; else the reasons joined with " · "
     done_7: str  # "2", or "1.4" with a session partly done (it counts by its share)
     planned_7: int
@@ -39,8 +41,9 @@ class TableRow:
     open_flags: int
 
 
-def table_rows(rows: list[DashboardRow], *, unread: dict[int, int]) -> list[TableRow]:
+def table_rows(rows: list[DashboardRow], *, unread: dict[int, int], to_review: dict[int, int]) -> list[TableRow]:
     runner_url, messages_url = _pattern("coach-runner"), _pattern("conversation")
+    training_url = _pattern("coach-runner-training")
     return [
         TableRow(
             runner_id=row.runner_id,
@@ -48,6 +51,8 @@ def table_rows(rows: list[DashboardRow], *, unread: dict[int, int]) -> list[Tabl
             runner_url=runner_url.format(row.runner_id),
             messages_url=messages_url.format(row.runner_id),
             unread=unread.get(row.runner_id, 0),
+            to_review=to_review.get(row.runner_id, 0),
+            training_url=training_url.format(row.runner_id),
             reasons=" · ".join(row.attention_reasons) if row.needs_attention else "",
             done_7=sessions_count(row.done_7),
             planned_7=row.planned_7,

@@ -39,8 +39,9 @@ URL = reverse("coach-dashboard")
 # Session + user, then the dashboard's version; everything else comes from the cache.
 WARM = 3
 # Those three and the counting: runners, sessions per window, habit ticks, pain flags, unread, change requests, and
-# the sessions to review (the Training badge, kept under the same version).
-COLD = 10
+# the sessions to review (the Training badge, kept under the same version) and the page's runners' sessions to review
+# by runner (their rows, kept with the body).
+COLD = 11
 
 
 def _client(user: User | None) -> Client:
