@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.api.models import ApiToken
 from crosstrain.core.errors import ProfileError, RunningPlanError
 from crosstrain.core.ics_import import PlanWindow, plan_coverage, program_window, runs_from_ics, trim_running_plan
 from crosstrain.core.profile import Profile, parse_profile
@@ -462,3 +463,11 @@ def password_reset_attempt(*, email: str, client_ip: str) -> bool:
         window=RESET_WINDOW_SECONDS,
     )
     return by_address.allowed
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """After a password change or reset every API token of the account stops working; returns how many did.
+
+    Whoever changed the password may have done it because someone else had it, and that someone could have made a
+    token that outlives the old password. The owner makes new tokens on Settings → API tokens."""
+    return ApiToken.objects.filter(owner=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from crosstrain.accounts.models import User
+from crosstrain.accounts.password_checks import password_check_attempt
 from crosstrain.core.errors import InputError
 from crosstrain.enrollment.models import Registration
 from crosstrain.privacy.models import DeletionRequest
@@ -35,8 +36,12 @@ class WrongPasswordError(AccountDeletionError):
 
 @transaction.atomic
 def deletion_request_create(*, user: User, password: str, now: datetime | None = None) -> DeletionRequest:
-    """Schedule the account's erasure after the grace period; asking again keeps the first date."""
+    """Schedule the account's erasure after the grace period; asking again keeps the first date.
+
+    The password is checked a few times per account and window (TooManyPasswordChecks after that), as on the
+    password change page: a signed-in session must not be a way to guess it."""
     now = now or timezone.now()
+    password_check_attempt(user=user)
     if not user.check_password(password):
         raise WrongPasswordError(["That is not your password: type the password you sign in with."])
     blockers = deletion_blockers(user=user, today=timezone.localdate(now))

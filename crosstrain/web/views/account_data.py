@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import Runner
+from crosstrain.accounts.password_checks import TooManyPasswordChecks
 from crosstrain.privacy.erasure import RETENTION
 from crosstrain.privacy.export import export_filename, runner_export
 from crosstrain.privacy.selectors import deletion_blockers, deletion_request_for
@@ -23,6 +24,7 @@ from crosstrain.privacy.services import (
 from crosstrain.privacy.signals import remember_pending_deletion
 from crosstrain.web.access import _get_runner_for_coach, _get_runner_for_user, runner_required, signed_in_user
 from crosstrain.web.forms import AccountDeleteForm
+from crosstrain.web.views.account_settings import too_many_password_checks
 
 
 def _zip(runner: Runner) -> HttpResponse:
@@ -55,6 +57,8 @@ def data_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             deletion_request_create(user=user, password=form.cleaned_data["password"])
+        except TooManyPasswordChecks as error:
+            return too_many_password_checks(request, error)
         except WrongPasswordError as error:
             form.add_error("password", str(error))
         except AccountDeletionError as error:

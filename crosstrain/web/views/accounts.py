@@ -28,6 +28,7 @@ from crosstrain.accounts.services import (
 from crosstrain.notifications.services import password_reset_queue
 from crosstrain.web.client_ip import client_ip
 from crosstrain.web.forms import InviteAcceptForm
+from crosstrain.web.views.account_settings import PasswordChangeView, revoke_api_tokens
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -109,6 +110,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # Whoever opened the emailed link controls the account's email: the sign-in lockout has done its job.
         axes_reset(username=form.user.get_username())
+        revoke_api_tokens(self.request, form.user)
         return response
 
 
@@ -121,7 +123,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 )
 password_reset_confirm = PasswordResetConfirmView.as_view(template_name="registration/reset_confirm.html")
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_complete.html")
-password_change = auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html")
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html")
 # The admin's sign-in page links "Forgotten your password?" to this name when it exists: the same reset.
 admin_password_reset = RedirectView.as_view(pattern_name="password_reset")
