@@ -489,16 +489,11 @@ class RegistrationIn(_Strict):
     )
 
 
-class RegistrationOut(Schema):
-    """What registering gave: never the details of an earlier registration, only its standing."""
+class RegistrationReceivedOut(Schema):
+    """The same answer for an address new to the cohort and one that registered already: nothing about anyone's
+    registration (whether it exists, its status or price) is told to whoever sent the address."""
 
-    created: bool = Field(description="False: this email had registered already; this is that registration.")
-    status: str = Field(description="active (a seat), waitlisted, cancelled or lapsed.")
-    price: Decimal = Field(description="Locked when registering, in the cohort's currency.")
-    price_tier: str
-    currency: str
-    confirmed: bool = Field(description="False until the link emailed to you is opened.")
-    hold_expires_at: datetime | None = Field(description="Unconfirmed, the seat or place is held until then.")
+    detail: str = Field(description="What happens next: the email to the address says the rest.")
 
 
 class TimetableObjectiveOut(Schema):

@@ -235,7 +235,8 @@ def registration_create(
     honeypot: str = "",
     site_url: str | None = None,
 ) -> RegistrationResult:
-    """Register (or return the existing registration for this email); a full cohort puts them on the waitlist.
+    """Register (or return the existing registration for this email, changed in nothing and emailed nothing); a
+    full cohort puts them on the waitlist.
 
     Public callers pass `client_ip` (5 attempts an hour per network and cohort, else RegistrationRateLimited)
     and `honeypot`, the hidden field people never see (filled in: RegistrationRefused, nothing saved). The new
@@ -286,9 +287,7 @@ def _register(
     _release_lapsed(locked, now=now, site_url=site_url)
     existing = Registration.objects.filter(cohort=locked, email=values["email"]).first()
     if existing is not None:
-        if existing.confirmed_at is None and existing.status != Registration.Status.CANCELLED:
-            # Lost the email? Registering again sends the link again (at most 5 an hour: the rate limit).
-            transaction.on_commit(lambda: _send_confirmation(existing, site_url))
+        # Nothing is sent again: anyone may type anyone's address, and the address's owner did not ask twice.
         return RegistrationResult(existing, created=False)
     quote = cohort_quote(cohort=locked, day=today or timezone.localdate())
     full = seats_taken(locked, now=now) >= locked.seat_cap

@@ -157,7 +157,7 @@ WALK: dict[str, Rule] = {
         lambda g: Target("post", f"/cohorts/{g.cohort.slug}/registrations", {"name": "Noor", "email": "n@example.com"}),
         ALL,
         set(),
-        201,
+        202,
         public=True,
     ),
     "habits_list": Rule(lambda g: Target("get", R.format(g.runner_a.pk) + "/habits"), {"coach_a", "runner_a"}, set()),

@@ -11,7 +11,14 @@ from ninja import Router, Schema, Status
 
 from crosstrain.api.auth import OPTIONAL_AUTH, PUBLIC_READ, PUBLIC_WRITE, WRITE, coach
 from crosstrain.api.errors import responses
-from crosstrain.api.schemas import CohortDetailOut, CohortOut, RegistrationIn, RegistrationOut, Slug, TimetableOut
+from crosstrain.api.schemas import (
+    CohortDetailOut,
+    CohortOut,
+    RegistrationIn,
+    RegistrationReceivedOut,
+    Slug,
+    TimetableOut,
+)
 from crosstrain.api.throttling import ApiThrottle
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort
@@ -84,12 +91,13 @@ def cohort_get(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 
 @router.post(
     "/cohorts/{slug}/registrations",
-    response=responses({200: RegistrationOut, 201: RegistrationOut}),
+    response=responses({202: RegistrationReceivedOut}),
     auth=PUBLIC_WRITE,
     openapi_extra=OPTIONAL_AUTH,
     operation_id="registration_create",
     summary="Register for a cohort (anyone): a seat at today's price, or the waitlist when full; confirm by the "
-    "emailed link. 201 registered, 200 this email had registered already",
+    "emailed link, which says which and at what price. 202 whether or not the email had registered already (that "
+    "registration is left as it was and nothing is sent again): the answer tells nothing about anyone's registration",
 )
 def registration_create_op(request: HttpRequest, slug: Slug, payload: RegistrationIn) -> Status[dict[str, Any]]:
     cohort = get_object_or_404(Cohort, slug=slug)
@@ -112,17 +120,14 @@ def registration_create_op(request: HttpRequest, slug: Slug, payload: Registrati
         client_ip=client_ip(request) or "unknown",
         site_url=request.build_absolute_uri("/"),
     )
-    registration = result.registration
-    out = {
-        "created": result.created,
-        "status": registration.status,
-        "price": registration.price,
-        "price_tier": registration.price_tier,
-        "currency": cohort.currency,
-        "confirmed": registration.confirmed_at is not None,
-        "hold_expires_at": registration.hold_expires_at,
-    }
-    return Status(201 if result.created else 200, out)
+    # The same words for a new address and a known one: the answer must not say which it was.
+    detail = (
+        f"Received. If {result.registration.email} has not registered for {cohort.name} yet, a seat or a place on "
+        "the waitlist is held for it and a link to confirm it is on its way: the email says which, at what price "
+        "and until when. An address that had registered already is sent nothing new; ask the coach if you lost "
+        "the email."
+    )
+    return Status(202, {"detail": detail})
 
 
 @router.post(

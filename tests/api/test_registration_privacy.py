@@ -1,0 +1,40 @@
+"""The public registration API given someone else's email (issue 24, item 10c): it answers exactly as for a new
+address, tells nothing of their registration, and sends them nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import mail
+
+from crosstrain.enrollment.models import Registration
+from crosstrain.enrollment.services import registration_create
+from tests.api.conftest import Api
+from tests.web.conftest import Gym, make_cohort
+
+
+def _register(email: str) -> Any:
+    body = {"name": "Mallory", "email": email, "mode": "gym"}
+    return Api().post("/cohorts/spring/registrations", body, REMOTE_ADDR="203.0.113.66")
+
+
+def test_someone_elses_email_gets_the_same_answer_as_a_new_one_and_they_are_sent_nothing(
+    gym: Gym, django_capture_on_commit_callbacks: Any
+) -> None:
+    cohort = make_cohort(gym.coach_a, seats=1, slug="spring")
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = registration_create(cohort=cohort, name="Noor", email="noor@example.com", phone="555").registration
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _register("noor@example.com")
+    assert mail.outbox == []  # Noor, unconfirmed, is not mailed again by a stranger
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _register("new@example.com")
+    assert [m.to for m in mail.outbox] == [["new@example.com"]]
+    assert known.status_code == new.status_code == 202
+    assert known.json() == {"detail": new.json()["detail"].replace("new@example.com", "noor@example.com")}
+    for leak in ("active", 'waitlist"', "99", "555", "Noor", "confirmed", "hold"):
+        assert leak not in known.content.decode().replace("Received", "")
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.phone, theirs.status) == ("Noor", "555", "active")
+    assert Registration.objects.get(email="new@example.com").status == "waitlisted"
