@@ -24,37 +24,52 @@ class Variable:
     group: str
     default: str
     what: str
+    # What deploy/crosstrain.env.example sets it to for a real gym; None leaves it commented out at its default.
+    production: str | None = None
 
 
 GROUPS = ("Basics", "Database", "Email", "Tasks and cache", "API limits", "Security", "Logging", "Tests")
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("CROSSTRAIN_DEBUG", "Basics", "`1`", "`0` in production: secure defaults, no debug pages"),
+    Variable("CROSSTRAIN_DEBUG", "Basics", "`1`", "`0` in production: secure defaults, no debug pages", "0"),
     Variable(
         "CROSSTRAIN_SECRET_KEY",
         "Basics",
         "a development key",
-        "required when `CROSSTRAIN_DEBUG=0`: a long random string",
+        "required when `CROSSTRAIN_DEBUG=0` (empty, the app refuses to start): a long random string, e.g. from "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`",
+        "",
     ),
-    Variable("CROSSTRAIN_ALLOWED_HOSTS", "Basics", "`127.0.0.1,localhost`", "comma-separated host names"),
+    Variable(
+        "CROSSTRAIN_ALLOWED_HOSTS", "Basics", "`127.0.0.1,localhost`", "comma-separated host names", "coach.example.com"
+    ),
     Variable(
         "CROSSTRAIN_STATIC_ROOT",
         "Basics",
         "`staticfiles` in the project folder",
         "where `collectstatic` puts the static files the app serves when `CROSSTRAIN_DEBUG=0`",
+        "/srv/crosstrain/static",
     ),
-    Variable("CROSSTRAIN_TIME_ZONE", "Basics", "`UTC`", 'the gym\'s time zone, which decides what "today" is'),
+    Variable(
+        "CROSSTRAIN_TIME_ZONE",
+        "Basics",
+        "`UTC`",
+        'the gym\'s time zone, which decides what "today" is',
+        "America/New_York",
+    ),
     Variable(
         "CROSSTRAIN_SITE_URL",
         "Basics",
         "`http://127.0.0.1:8000`",
         "where links in emails sent without a request at hand point (e.g. `https://coach.example.com`)",
+        "https://coach.example.com",
     ),
     Variable(
         "DATABASE_URL",
         "Database",
         "`sqlite:///crosstrain.sqlite3` in the project folder",
         "the database; e.g. `postgres://user:password@host:5432/crosstrain` (needs the `postgres` extra)",
+        "postgres:///crosstrain",
     ),
     Variable(
         "CROSSTRAIN_PG_PREPARED",
@@ -68,6 +83,7 @@ VARIABLES: tuple[Variable, ...] = (
         "Email",
         "none: emails are printed to the console",
         "the SMTP server that sends seat notices, confirmations, reminders and password resets",
+        "smtp.example.com",
     ),
     Variable(
         "CROSSTRAIN_EMAIL_BACKEND",
@@ -76,11 +92,17 @@ VARIABLES: tuple[Variable, ...] = (
         "a Django email backend's dotted path, to override the choice above",
     ),
     Variable("CROSSTRAIN_EMAIL_PORT", "Email", "`587`", "the SMTP server's port"),
-    Variable("CROSSTRAIN_EMAIL_USER", "Email", "none", "the SMTP login's user"),
-    Variable("CROSSTRAIN_EMAIL_PASSWORD", "Email", "none", "the SMTP login's password"),
+    Variable("CROSSTRAIN_EMAIL_USER", "Email", "none", "the SMTP login's user", "CHANGE-ME"),
+    Variable("CROSSTRAIN_EMAIL_PASSWORD", "Email", "none", "the SMTP login's password", "CHANGE-ME"),
     Variable("CROSSTRAIN_EMAIL_TLS", "Email", "`1`", "STARTTLS (port 587)"),
     Variable("CROSSTRAIN_EMAIL_SSL", "Email", "`0`", "`1`: TLS from the first byte (port 465) instead of STARTTLS"),
-    Variable("CROSSTRAIN_FROM_EMAIL", "Email", "`coach@crosstrain.localhost`", "the sender of the app's emails"),
+    Variable(
+        "CROSSTRAIN_FROM_EMAIL",
+        "Email",
+        "`coach@crosstrain.localhost`",
+        "the sender of the app's emails",
+        "coach@example.com",
+    ),
     Variable(
         "CROSSTRAIN_TASKS",
         "Tasks and cache",
@@ -115,6 +137,7 @@ VARIABLES: tuple[Variable, ...] = (
         "`0`",
         "reverse proxies in front of the app (`1` behind one nginx or Caddy): the client's address is then the N-th "
         "from the right of `X-Forwarded-For`, for the sign-in lockout and the rate limits",
+        "1",
     ),
     Variable("CROSSTRAIN_SSL_REDIRECT", "Security", "`1` (`0` with DEBUG)", "redirects `http://` to `https://`"),
     Variable(
@@ -144,6 +167,7 @@ VARIABLES: tuple[Variable, ...] = (
         "Logging",
         "none",
         "`Name <address>, ...`: each server error (HTTP 500) is emailed to them, with its traceback",
+        "Gym admin <admin@example.com>",
     ),
     Variable("CROSSTRAIN_SERVER_EMAIL", "Logging", "`CROSSTRAIN_FROM_EMAIL`", "the sender of those emails"),
     Variable("CROSSTRAIN_LOG_FILE", "Logging", "none", "also writes the log to this file (reopened after logrotate)"),
@@ -171,6 +195,36 @@ def read_in_settings(source: str | None = None) -> set[str]:
     return names
 
 
+def env_template() -> str:
+    """deploy/crosstrain.env.example: every variable a deployment may set, grouped, each with what it does and its
+    default; the ones a real gym sets are filled in with an example, the rest are left commented out."""
+    out = [
+        "# crosstrain's settings for a deployment: copy to /etc/crosstrain.env (mode 600, owned by root, read by the",
+        "# services through EnvironmentFile=), change every CHANGE-ME and example.com, and uncomment what you need.",
+        "# Generated from crosstrain/web/settings_reference.py: python -m crosstrain.web.settings_reference",
+    ]
+    for group in GROUPS:
+        if group == "Tests":
+            continue
+        out += ["", f"# --- {group} " + "-" * (100 - len(group))]
+        for v in (v for v in VARIABLES if v.group == group):
+            out.append(f"# {_plain(v.what)} (default: {_plain(v.default)})")
+            out.append(f"{v.name}={_quoted(v.production)}" if v.production is not None else f"# {v.name}=")
+    return "\n".join(out) + "\n"
+
+
+def _quoted(value: str) -> str:
+    """A value both systemd's EnvironmentFile= and a POSIX shell's `.` read the same way: bare when it is plain,
+    else in double quotes (with " \\ $ and ` escaped), which both strip."""
+    if re.fullmatch(r"[A-Za-z0-9_./:@,+-]*", value):
+        return value
+    return '"' + re.sub(r'(["\\$`])', r"\\\1", value) + '"'
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("`", "")
+
+
 def markdown_tables() -> str:
     """The reference as one Markdown table per group, in the order of GROUPS."""
     out: list[str] = []
@@ -180,3 +234,7 @@ def markdown_tables() -> str:
         out += [f"| `{v.name}` | {v.default} | {v.what} |" for v in rows]
         out.append("")
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(env_template(), end="")
