@@ -135,6 +135,7 @@ class SetRow:
     load_kg: float | None
     pain: int
     flagged: bool  # the session was flagged for the coach
+    seconds: int | None = None  # a hold's seconds (then no reps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,34 @@ def lift_lines(rows: Iterable[SetRow], weighted: Collection[str]) -> tuple[LiftL
             best[row.exercise_id][row.session] = BestSet(row.day, load, row.reps)
     chosen = sorted(main) if main else sorted(best, key=lambda i: (-len(best[i]), names[i], i))[:MAX_LIFTS]
     return tuple(LiftLine(i, names[i], i in main, tuple(sorted(best[i].values(), key=lambda b: b.day))) for i in chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkLine:
+    """Strength work without weights (body weight, a band, a hold) over time: its best set of each session in reps,
+    or for a hold in seconds; never in kilograms, which would compare nothing."""
+
+    exercise_id: str
+    name: str
+    best: tuple[tuple[date, int], ...]  # (the session's day, most reps or longest hold), in date order
+
+
+def work_lines(rows: Iterable[SetRow], unweighted: Collection[str], *, holds: bool) -> tuple[WorkLine, ...]:
+    """The best set per session of each strength exercise in `unweighted` (the ids of exercises no weights load,
+    crosstrain.core.loads): the most reps, or with `holds` the longest hold in seconds. The exercises logged in the
+    most sessions, up to MAX_LIFTS, as for the lifts."""
+    best: dict[str, dict[int, tuple[date, int]]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for row in rows:
+        amount = row.seconds if holds else (None if row.seconds is not None else row.reps)
+        if row.block != "strength" or row.exercise_id not in unweighted or not amount:
+            continue
+        names[row.exercise_id] = row.name
+        current = best[row.exercise_id].get(row.session)
+        if current is None or amount > current[1]:
+            best[row.exercise_id][row.session] = (row.day, amount)
+    chosen = sorted(best, key=lambda i: (-len(best[i]), names[i], i))[:MAX_LIFTS]
+    return tuple(WorkLine(i, names[i], tuple(sorted(best[i].values()))) for i in chosen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from crosstrain.core.suggest import LoggedSet as DoneSet
+from crosstrain.core.suggest import done_words
+
 # Reps done plus reps in reserve beyond which a set says too little about a single (see the module's docstring).
 MAX_REPS_TO_FAILURE = 15
 
@@ -62,6 +65,11 @@ class LiftRecord:
     best_on: date
     latest_e1rm: float
     latest_on: date
+
+    @property
+    def heaviest_words(self) -> str:
+        """The heaviest set as every set done is written: "8 reps with 20 kg" (crosstrain.core.suggest.done_words)."""
+        return done_words([DoneSet(reps=self.heaviest_reps, load_kg=self.heaviest_kg)])
 
 
 def lift_records(sets: Iterable[LoggedSet]) -> tuple[LiftRecord, ...]:

@@ -228,15 +228,18 @@ def _aim(reps: int | None, seconds: int | None, sets: int) -> str:
     return f"{sets} × {reps}" if reps is not None else f"{sets} sets"
 
 
-def _summary(last: Sequence[LoggedSet]) -> str:
-    """ "10, 10, 9 reps with 12 kg at RIR 2" — what the runner did, set by set. No "12 kg × 10": "×" is kept for
-    sets × reps, the one notation of a dose."""
+def done_words(last: Sequence[LoggedSet], *, unit: str = "reps") -> str:
+    """ "10, 10, 9 reps with 12 kg at RIR 2" — what the runner did, set by set; one set reads "12 reps with 14 kg".
+    The one way crosstrain writes sets done (suggestions, the coach's comments, the charts' tables). No
+    "12 kg × 10": "×" is kept for sets × reps, the one notation of a dose. `unit`: "foot contacts" for a jump."""
     load = _load(last)
     if any(s.seconds is not None for s in last):
         done = ", ".join(f"{s.seconds or 0} s" for s in last)
+    elif any(s.reps is not None for s in last):
+        done = ", ".join(str(s.reps) if s.reps is not None else "?" for s in last) + f" {unit}"
     else:
-        done = ", ".join(str(s.reps) if s.reps is not None else "?" for s in last) + " reps"
-    head = f"{done} with {_kg(load)}" if load is not None else done
+        done = ""  # a load without its reps (a carry read without its seconds): the load alone
+    head = (f"{done} with {_kg(load)}" if done else _kg(load)) if load else done
     rirs = sorted({s.rir for s in last if s.rir is not None})
     if rirs:
         head += f" at RIR {rirs[0]}" if len(rirs) == 1 else f" at RIR {rirs[0]}-{rirs[-1]}"
@@ -257,7 +260,7 @@ def _done(
 ) -> Suggestion:
     reps = reps if reps is not None else (dose.reps if dose.seconds is None else None)
     seconds = seconds if seconds is not None else dose.seconds
-    summary = _summary(last)
+    summary = done_words(last)
     aim = _aim(reps, seconds, dose.sets)
     today = f"{aim} with {_kg(load)}" if load is not None else aim
     text = f"Last time: {summary} → today {today}"

@@ -21,14 +21,15 @@ class LiftBasis(StrEnum):
     """Which exercises the strength progress is read from."""
 
     MAIN = "main"  # the program's heavy main lifts
-    LOADED = "loaded"  # no main lift in the program: every exercise logged with a load
+    LOADED = "loaded"  # no main lift in the program: every exercise done with weights, logged with a load
 
     @property
     def words(self) -> str:
         if self is LiftBasis.MAIN:
             return "From the main lifts: the heaviest set of each session."
         return (
-            "This program has no main lift: from every exercise logged with a load, the heaviest set of each session."
+            "This program has no main lift: from every exercise done with weights, the heaviest set of each session "
+            "(body-weight and band work has no load to compare)."
         )
 
 

@@ -16,9 +16,11 @@ from django.db.models.functions import Coalesce
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.habits import percent
+from crosstrain.core.loads import takes_kg
 from crosstrain.core.report import Report, block_report
 from crosstrain.core.screen import ScreenResult, score_screen
 from crosstrain.enrollment.models import Cohort, Registration
+from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise
 from crosstrain.results.figures import CohortFigures, LiftBasis, cohort_figures
 from crosstrain.results.models import BlockReport, PublicCohortResults
@@ -125,11 +127,14 @@ def _screen_result(screen: Screen) -> ScreenResult:
 
 def _lifts(block: BlockReport) -> tuple[LiftBasis, list[tuple[str, str, list[float]]]]:
     """Each lift's best load per session in date order (one query: grouped by session and exercise in SQL, so
-    its size follows the sessions, never the sets logged)."""
+    its size follows the sessions, never the sets logged). Only exercises weights load (crosstrain.core.loads):
+    kilograms typed on body-weight, band or hold work are never compared."""
     basis = LiftBasis.MAIN if _counts(block).has_main_lift else LiftBasis.LOADED
+    catalogue = gym_catalogue()
     sets = SetLog.objects.filter(
         exercise__session__program_id=block.program_id,
         exercise__session__date__lte=block.after.recorded_on,
+        exercise__exercise_id__in=sorted(e.id for e in catalogue if takes_kg(e)),
         load_kg__gt=0,
     )
     if basis is LiftBasis.MAIN:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
 from crosstrain.core.finishing import share_done
+from crosstrain.core.loads import takes_kg
 from crosstrain.core.progress import (
     LiftLine,
     PainPoint,
@@ -24,20 +25,21 @@ from crosstrain.core.progress import (
     SetRow,
     WeekCompliance,
     WeekSets,
+    WorkLine,
     lift_lines,
     pain_over_time,
     screen_point,
     weekly_compliance,
     weekly_sets,
+    work_lines,
 )
-from crosstrain.core.vocabulary import Load
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import SetLog
 
-WEEKS, SETS, LIFTS, PAIN, SCREENS = "weeks", "sets", "lifts", "pain", "screens"
-ALL_PARTS = frozenset({WEEKS, SETS, LIFTS, PAIN, SCREENS})
+WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK = "weeks", "sets", "lifts", "pain", "screens", "work"
+ALL_PARTS = frozenset({WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Progress:
     weeks: tuple[WeekCompliance, ...] = ()
     sets: tuple[WeekSets, ...] = ()
     lifts: tuple[LiftLine, ...] = ()
+    # Strength work without weights: its reps, and its holds' seconds (crosstrain.core.loads).
+    work: tuple[WorkLine, ...] = ()
+    holds: tuple[WorkLine, ...] = ()
     pain: tuple[PainPoint, ...] = ()
     screens: tuple[ScreenPoint, ...] = ()
     # Whether any set was logged at all (read with the sets, lifts or pain parts).
@@ -52,27 +57,31 @@ class Progress:
 
 
 def runner_progress(*, runner: Runner, today: date, parts: Collection[str] = ALL_PARTS) -> Progress:
-    """The runner's progress, only the `parts` asked for (each of WEEKS, SETS, LIFTS, PAIN, SCREENS).
+    """The runner's progress, only the `parts` asked for (each of WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK).
 
-    Queries: 1 for the weeks, 1 for the sets however many of SETS/LIFTS/PAIN are asked (+1 for the catalogue with
-    SETS or LIFTS), 1 for the screens.
+    Queries: 1 for the weeks, 1 for the sets however many of SETS/LIFTS/PAIN/WORK are asked (+1 for the catalogue
+    with SETS, LIFTS or WORK), 1 for the screens.
     """
     unknown = set(parts) - ALL_PARTS
     if unknown:
         raise ValueError(f"unknown progress parts: {sorted(unknown)}; choose from {sorted(ALL_PARTS)}")
-    rows = _set_rows(runner) if {SETS, LIFTS, PAIN} & set(parts) else []
+    rows = _set_rows(runner) if {SETS, LIFTS, PAIN, WORK} & set(parts) else []
     patterns: dict[str, str] = {}
     weighted: set[str] = set()
-    if {SETS, LIFTS} & set(parts):
+    unweighted: set[str] = set()
+    if {SETS, LIFTS, WORK} & set(parts):
         # The catalogue says each exercise's movement pattern and whether weights load it.
         ids = {row.exercise_id for row in rows}
         known = [e for e in gym_catalogue() if e.id in ids]
         patterns = {e.id: str(e.pattern) for e in known if e.pattern is not None}
-        weighted = {e.id for e in known if e.load is Load.EXTERNAL}
+        weighted = {e.id for e in known if takes_kg(e)}
+        unweighted = {e.id for e in known if not takes_kg(e)}
     return Progress(
         weeks=_weeks(runner, today) if WEEKS in parts else (),
         sets=weekly_sets(rows, patterns) if SETS in parts else (),
         lifts=lift_lines(rows, weighted) if LIFTS in parts else (),
+        work=work_lines(rows, unweighted, holds=False) if WORK in parts else (),
+        holds=work_lines(rows, unweighted, holds=True) if WORK in parts else (),
         pain=pain_over_time(rows) if PAIN in parts else (),
         screens=_screens(runner) if SCREENS in parts else (),
         logged=bool(rows),
@@ -121,11 +130,14 @@ def _set_rows(runner: Runner) -> list[SetRow]:
             "load_kg",
             "pain",
             "session_log__pain_flag",
+            "seconds",
         )
     )
     return [
-        SetRow(day, session, exercise_id, name, block, main, reps, None if load is None else float(load), pain, flag)
-        for day, session, exercise_id, name, block, main, reps, load, pain, flag in logged
+        SetRow(
+            day, session, exercise_id, name, block, main, reps, None if load is None else float(load), pain, flag, secs
+        )
+        for day, session, exercise_id, name, block, main, reps, load, pain, flag, secs in logged
     ]
 
 

@@ -18,6 +18,8 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
 from crosstrain.core.finishing import Closing, finish, skip
 from crosstrain.core.loads import no_kg_words, takes_kg
+from crosstrain.core.suggest import LoggedSet as DoneSet
+from crosstrain.core.suggest import done_words
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
 from crosstrain.messaging.models import Message
 from crosstrain.messaging.services import message_clean, message_send
@@ -398,12 +400,19 @@ def session_log_review(*, coach: User, session_log: SessionLog) -> SessionLog:
 
 
 def set_words(set_log: SetLog) -> str:
-    """A logged set as the coach's comment names it: "set 2 of Goblet squat (14 kg × 10, RIR 2)"."""
-    done = f"{set_log.seconds} s" if set_log.seconds is not None else f"{set_log.reps}"
-    if set_log.load_kg:
-        done = f"{set_log.load_kg.normalize():f} kg × {done}"
-    if set_log.rir is not None:
-        done += f", RIR {set_log.rir}"
+    """A logged set as the coach's comment names it: "set 2 of Goblet squat (10 reps with 14 kg at RIR 2)", in the
+    words every set done is written in (crosstrain.core.suggest.done_words)."""
+    done = done_words(
+        [
+            DoneSet(
+                reps=set_log.reps,
+                seconds=set_log.seconds,
+                load_kg=None if set_log.load_kg is None else float(set_log.load_kg),
+                rir=set_log.rir,
+            )
+        ],
+        unit="foot contacts" if set_log.exercise.power else "reps",
+    )
     if set_log.pain:
         done += f", pain {set_log.pain}/10"
     return f"set {set_log.set_number} of {set_log.exercise.name} ({done})"

@@ -20,10 +20,12 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from pygal.style import Style
 
-from crosstrain.core.progress import WeekCompliance, patterns_trained
+from crosstrain.core.progress import WeekCompliance, WorkLine, patterns_trained
+from crosstrain.core.suggest import LoggedSet as DoneSet
+from crosstrain.core.suggest import done_words
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.training.models import PAIN_FLAG_AT
-from crosstrain.training.progress import LIFTS, PAIN, SCREENS, SETS, WEEKS, Progress
+from crosstrain.training.progress import LIFTS, PAIN, SCREENS, SETS, WEEKS, WORK, Progress
 
 # The app's palette (static/crosstrain/app.css), brand colour first, then colours that stay apart in print.
 STYLE = Style(
@@ -227,6 +229,7 @@ def _lifts_chart(progress: Progress) -> Any:
         value_formatter=_kg,
         dots_size=4,
         include_x_axis=False,
+        y_title="kg",
     )
     for line in progress.lifts:
         by_day = {b.day: b.load_kg for b in line.best}
@@ -259,9 +262,61 @@ def _lifts_table(progress: Progress) -> Table:
     return Table(
         ("Date", "Lift", "Best set"),
         tuple(
-            (day_label(day), name, _kg(b.load_kg) + (f" × {b.reps}" if b.reps is not None else ""))
+            # "12 reps with 14 kg": "×" is kept for sets × reps (crosstrain.core.suggest.done_words).
+            (day_label(day), name, done_words([DoneSet(reps=b.reps, load_kg=b.load_kg)]))
             for day, name, b in rows
         ),
+    )
+
+
+# Strength work without weights: reps, and holds in seconds (never kilograms: crosstrain.core.loads) --------------
+
+
+def _work_chart(lines: Sequence[WorkLine], name: str, unit: str) -> Any:
+    days = sorted({day for line in lines for day, _ in line.best})
+    chart = _new(
+        pygal.Line,
+        name,
+        [day_label(d) for d in days],
+        value_formatter=lambda n: f"{n:g} s" if unit == "seconds" else f"{n:g}",
+        dots_size=4,
+        include_x_axis=False,
+        y_title=unit.capitalize(),
+    )
+    for line in lines:
+        by_day = dict(line.best)
+        chart.add(line.name, [by_day.get(d) for d in days])
+    return chart
+
+
+def _amount(n: int, *, holds: bool) -> str:
+    """ "12 reps", "40 s": a set's amount as every set done is written (crosstrain.core.suggest.done_words)."""
+    return done_words([DoneSet(seconds=n) if holds else DoneSet(reps=n)])
+
+
+def _work_alt(lines: Sequence[WorkLine], *, holds: bool) -> str:
+    what = "Holds, the longest of each session" if holds else "Body-weight and band work, the most reps in a set"
+    if not lines:
+        return f"{what}: none logged yet."
+    parts = []
+    for line in lines:
+        (first_day, first), (last_day, last) = line.best[0], line.best[-1]
+        if len(line.best) == 1:
+            parts.append(f"{line.name} {_amount(first, holds=holds)} on {day_label(first_day)}")
+        else:
+            unit = "s" if holds else "reps"
+            parts.append(
+                f"{line.name} {_amount(first, holds=holds)} on {day_label(first_day)} to {_amount(last, holds=holds)} "
+                f"on {day_label(last_day)} ({last - first:+d} {unit} over {_count(len(line.best), 'session')})"
+            )
+    return f"{what}, per session: " + "; ".join(parts) + "."
+
+
+def _work_table(lines: Sequence[WorkLine], *, holds: bool) -> Table:
+    rows = sorted(((day, line.name, n) for line in lines for day, n in line.best), key=lambda r: (r[0], r[1]))
+    return Table(
+        ("Date", "Exercise", "Longest hold" if holds else "Best set"),
+        tuple((day_label(day), name, _amount(n, holds=holds)) for day, name, n in rows),
     )
 
 
@@ -431,6 +486,24 @@ CHARTS: dict[str, Chart] = {
         ),
         Chart(
             "lifts", "Load: best set per session", LIFTS, _lifts_chart, _lifts_alt, _lifts_table, lambda p: not p.lifts
+        ),
+        Chart(
+            "work",
+            "Body-weight and band work: reps",
+            WORK,
+            lambda p: _work_chart(p.work, "work", "reps"),
+            lambda p: _work_alt(p.work, holds=False),
+            lambda p: _work_table(p.work, holds=False),
+            lambda p: not p.work,
+        ),
+        Chart(
+            "holds",
+            "Holds: seconds",
+            WORK,
+            lambda p: _work_chart(p.holds, "holds", "seconds"),
+            lambda p: _work_alt(p.holds, holds=True),
+            lambda p: _work_table(p.holds, holds=True),
+            lambda p: not p.holds,
         ),
         Chart("pain", "Pain reported", PAIN, _pain_chart, _pain_alt, _pain_table, lambda p: not p.pain),
         Chart(

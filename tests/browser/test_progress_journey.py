@@ -76,17 +76,18 @@ def test_a_runner_logs_a_week_then_sees_today_s_load_and_their_progress(open_pag
     assert card.locator("input[name=reps]").input_value() == "12"
     watch.page.shot("1-suggested-load")
 
-    # Progress, from the menu: six charts load as images, each with its summary, under the page's policy.
+    # Progress, from the menu: eight charts load as images, each with its summary, under the page's policy (the
+    # body-weight work and the holds logged as planned chart reps and seconds, never kilograms).
     watch.p.click("nav >> text=Progress")
     watch.p.wait_for_selector("h1:has-text('Your progress')")
     watch.p.wait_for_function(CHARTS_LOADED)
     watch.clean("/me/progress/")
     charts = watch.p.locator("img.chart")
-    assert charts.count() == 6
+    assert charts.count() == 8
     planned = sum(s.date < today for s in sessions)  # up to today: last week's two, and this week's already past
     assert f"2 of {planned} done" in (charts.first.get_attribute("alt") or "")
     widths = watch.p.evaluate("Array.from(document.querySelectorAll('img.chart')).map((i) => i.clientWidth)")
     assert all(0 < w <= 390 for w in widths)  # scaled to the phone's width
     watch.p.locator("#chart-lifts summary").click()
-    assert "12 kg × 12" in watch.p.inner_text("#chart-lifts table")
+    assert "12 reps with 12 kg" in watch.p.inner_text("#chart-lifts table")
     watch.page.shot("2-progress")  # docs/screenshots/runner-progress.png is a copy of it

@@ -88,7 +88,7 @@ def test_the_coach_comments_on_a_painful_set_and_the_runner_reads_it(browser: An
         message = phone.page.locator("text=Go to the box height where it stays pain-free")
         message.wait_for()
         text = phone.page.locator("main").inner_text()
-        assert f"About set 2 of {lift.name} (16 kg × {lift.reps}" in text
+        assert f"About set 2 of {lift.name} ({lift.reps} reps with 16 kg" in text
         assert f"session {session.letter}" in text
         assert phone.page.evaluate(FITS)
         phone.shot("message")

@@ -216,7 +216,7 @@ def test_without_a_main_lift_every_loaded_exercise_counts_and_the_report_says_so
     assert found.report.next_focus[0].startswith("Consistency first: 4 of 11 sessions done.")
     assert f"{press}: no progress this block; check the load steps and recovery." in found.report.next_focus
     page = client_for(ben.runner.user).get(reverse("report", kwargs={"report_id": report.pk})).content.decode()
-    assert "This program has no main lift: from every exercise logged with a load" in page
+    assert "This program has no main lift: from every exercise done with weights" in page
 
 
 def test_a_re_screen_before_the_last_week_makes_no_report(ana: Block) -> None:

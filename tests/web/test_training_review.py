@@ -102,7 +102,9 @@ def test_a_comment_on_a_set_reaches_the_runner_and_marks_the_session_reviewed(gy
     message = Message.objects.get()
     assert message.session_log_id == log.pk
     assert message.author_id == gym.coach_a.pk
-    assert message.body.startswith(f"About set {set_log.set_number} of {set_log.exercise.name} (20 kg × ")
+    assert message.body.startswith(
+        f"About set {set_log.set_number} of {set_log.exercise.name} ({set_log.reps} reps with 20 kg"
+    )
     assert message.body.endswith("Drop to 16 kg next time and tell me how the knee feels.")
     log.refresh_from_db()
     assert log.reviewed_at is not None
@@ -200,7 +202,7 @@ def test_records_per_weighted_lift_show_on_the_coach_s_runner_page_and_the_runne
     for page in (coach_page, progress):
         records = page.split('id="records"', 1)[1].split("</section>", 1)[0]
         assert weighted.name in records
-        assert "20 kg × 8" in records
+        assert "8 reps with 20 kg" in records
         assert "26.7 kg" in records  # 20 × (1 + (8 + 2) / 30)
         assert body_weight.name not in records  # a body-weight exercise has no estimate, whatever was typed as load
 
