@@ -3,7 +3,7 @@
 - input the domain refuses (`InputError`: ProfileError, ScreenInputError, ...) → 422 with each problem listed;
 - another domain refusal (`CoreError`, e.g. publishing a program that is not a draft) → 400;
 - the wrong role, or a read-only token on a write → 403; someone else's object → 404, never 403, so that
-  whether it exists does not leak (as in the web app); too many requests → 429 with Retry-After.
+  whether it exists does not leak (as in the web app); too many requests (or messages) → 429 with Retry-After.
 Request validation stays ninja's: 422 with its list of field errors.
 """
 
@@ -32,7 +32,13 @@ class ErrorOut(Schema):
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(InputError)
     def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc), "problems": list(exc.problems)}, status=422)
+        body = {"detail": str(exc), "problems": list(exc.problems)}
+        retry_after = getattr(exc, "retry_after", None)  # refused for now, not for what it says (MessageRateLimited)
+        if retry_after is None:
+            return api.create_response(request, body, status=422)
+        response = api.create_response(request, body, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(CoreError)
     def core_error(request: HttpRequest, exc: CoreError) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import InputError
 from crosstrain.dashboard.versions import dashboard_changed, runner_pages_changed
+from crosstrain.limits import attempt
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS, Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import coaches_runner
 from crosstrain.training.models import SessionLog
@@ -15,6 +16,23 @@ from crosstrain.training.models import SessionLog
 
 class MessageError(InputError):
     """A message that cannot be sent as given; nothing was saved."""
+
+
+# A person writes a few messages a minute at most; a script sending hundreds (a flood in the other side's inbox
+# and email) waits. Counted per author, whatever the conversation, the page or the API.
+MESSAGES_PER_AUTHOR = 10
+MESSAGE_WINDOW_SECONDS = 60
+
+
+class MessageRateLimited(MessageError):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            [
+                f"You have sent {MESSAGES_PER_AUTHOR} messages in the last minute, the most there can be: wait "
+                f"{retry_after} seconds and send it again."
+            ]
+        )
 
 
 def message_clean(body: str) -> str:
@@ -42,14 +60,25 @@ def _takes_part(user: User, runner: Runner) -> bool:
 
 
 @transaction.atomic
-def message_send(*, runner: Runner, author: User, body: str, session_log: SessionLog | None = None) -> Message:
+def message_send(
+    *, runner: Runner, author: User, body: str, session_log: SessionLog | None = None, limit: bool = False
+) -> Message:
     """Append a message to the runner's conversation (made with the first message). `session_log`, if given,
-    is the session the message is about (one of this runner's)."""
+    is the session the message is about (one of this runner's).
+
+    `limit`: a person sent it (the web form, the API), so it counts towards MESSAGES_PER_AUTHOR a minute
+    (MessageRateLimited past it); messages the app writes itself (a timetable change) are not counted."""
     text = message_clean(body)
     if not _takes_part(author, runner):
         raise MessageError(["Only the runner and their coach write in this conversation."])
     if session_log is not None and session_log.runner_id != runner.pk:
         raise MessageError(["That session is not one of this runner's: refer to one of theirs, or to none."])
+    if limit:
+        verdict = attempt(
+            scope="message-send", key=str(author.pk), allowed=MESSAGES_PER_AUTHOR, window=MESSAGE_WINDOW_SECONDS
+        )
+        if not verdict.allowed:
+            raise MessageRateLimited(verdict.retry_after)
     conversation, _ = Conversation.objects.get_or_create(runner=runner)
     # The author's read marker stays where it is: their own messages never count as unread, and a message sent
     # (by the API, say) says nothing about having read the other side's latest.

@@ -125,7 +125,7 @@ def message_send_op(request: HttpRequest, runner_id: ObjectId, payload: MessageI
         about = runner_session_log(runner=found, log_id=payload.session_log_id)
         if about is None:
             raise MessageError(["That session log is not one of this runner's: refer to one of theirs, or to none."])
-    message = message_send(runner=found, author=user, body=payload.body, session_log=about)
+    message = message_send(runner=found, author=user, body=payload.body, session_log=about, limit=True)
     return Status(201, _out(shown(messages=[message], runner=found, viewer=user)[0]))
 
 

@@ -173,7 +173,9 @@ def send(request: HttpRequest, runner_id: int) -> HttpResponse:
             )
         else:
             try:
-                message = message_send(runner=runner, author=viewer, body=form.cleaned_data["body"], session_log=about)
+                message = message_send(
+                    runner=runner, author=viewer, body=form.cleaned_data["body"], session_log=about, limit=True
+                )
             except MessageError as error:
                 for problem in error.problems:
                     form.add_error("body", problem)
