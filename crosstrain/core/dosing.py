@@ -318,11 +318,17 @@ def exercise_seconds(category: Category, dose: Dose, *, main_lift: bool = False,
     )
 
 
+def superset_rest_seconds(first: Category, second: Category, *, main_lift: bool = False) -> int:
+    """The rest after a round of a superset (a set of each of the pair, back to back, with no rest between them):
+    the longer of the two exercises' rests (`rest_seconds`; `main_lift` when one of them is)."""
+    return max(rest_seconds(first, main_lift=main_lift), rest_seconds(second, main_lift=main_lift))
+
+
 def superset_seconds(first: tuple[Category, Dose], second: tuple[Category, Dose]) -> int:
     """Two non-competing exercises done back to back: one rest per round instead of one per set each."""
     rounds = max(first[1].sets, second[1].sets)
     work = sum(d.sets * set_seconds(c, d) for c, d in (first, second))
-    rest = max(rest_seconds(first[0]), rest_seconds(second[0]))
+    rest = superset_rest_seconds(first[0], second[0])
     return work + rounds * SUPERSET_SWITCH_SECONDS + (rounds - 1) * rest + TRANSITION_SECONDS
 
 

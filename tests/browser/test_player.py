@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from crosstrain.core.catalogue import default_catalogue
-from crosstrain.core.dosing import rest_seconds
+from crosstrain.core.dosing import rest_seconds, superset_rest_seconds
 from crosstrain.core.vocabulary import Category, Load
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
-from tests.browser.conftest import finish_confirming
+from tests.browser.conftest import Page, finish_confirming
 from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
 
@@ -47,6 +47,8 @@ def a_session_with_a_hold_per_side(runner: Any) -> PlannedSession:
         if exercises.filter(seconds__isnull=False, per_side=True).exists() and any(
             weighed(e) and e.sets >= 2 for e in exercises.filter(block="strength", reps__isnull=False)
         ):
+            # Each exercise on its own, resting after each of its sets: supersets are the last test's.
+            exercises.update(superset="")
             return session
     raise AssertionError("the engine made no session with a per-side hold and a strength exercise")
 
@@ -60,6 +62,10 @@ RECORD_EVENTS = """
 window.__events = [];
 document.addEventListener('crosstrain:set-logged', (e) => window.__events.push(e.detail));
 """
+
+
+# Nothing sticks out on the right: the page fits the screen's width.
+FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def visible_step(p: Any) -> str:
@@ -226,3 +232,88 @@ def test_without_javascript_every_step_shows_with_its_form(browser: Any, live_se
         assert p.is_hidden("[data-nav]")
     finally:
         context.close()
+
+
+def a_session_with_a_superset(runner: Any) -> tuple[PlannedSession, PlannedExercise, PlannedExercise]:
+    """A session still to come with a superset of two exercises of at least two sets each: (session, A1, A2)."""
+    today = timezone.localdate()
+    for session in Program.objects.get(runner=runner).sessions.filter(date__gte=today).order_by("date"):
+        paired = {e.superset: e for e in session.exercises.exclude(superset="")}
+        for label, first in sorted(paired.items()):
+            second = paired.get(label[:-1] + "2")
+            if label.endswith("1") and second is not None and min(first.sets, second.sets) >= 2:
+                return session, first, second
+    raise AssertionError("the engine made no session with a superset")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_superset_rests_after_the_second_exercise_of_the_pair_not_after_each(
+    browser: Any, live_server: Any, width: int
+) -> None:
+    coach = make_coach(f"coach-pair-{width}")
+    today = timezone.localdate()
+    runner = make_runner(
+        coach,
+        f"Pia {width}",
+        start=today - timedelta(days=today.weekday() + 7),
+        experience="intermediate",
+        lifting_experience="intermediate",
+        session_minutes=30,  # a short budget: pairs of two or more sets each
+    )
+    session, first, second = a_session_with_a_superset(runner)
+    steps = list(session.exercises.order_by("position"))
+    assert steps.index(second) == steps.index(first) + 1  # done back to back
+    after_pair = steps[steps.index(second) + 1] if second != steps[-1] else None
+    round_rest = superset_rest_seconds(
+        Category(first.block), Category(second.block), main_lift=first.main_lift or second.main_lift
+    )
+    assert round_rest == max(
+        rest_seconds(Category(e.block), main_lift=first.main_lift or second.main_lift) for e in (first, second)
+    )
+
+    phone = width == 390
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
+    page = Page(context.new_page(), live_server.url, f"player-superset-{width}")
+    try:
+        p = page.page
+        context.add_init_script(WITHOUT_INDEXEDDB)
+        context.clock.install(time=timezone.now())  # the server's clock; moved on by the test, never slept
+        assert runner.user is not None
+        sign_in(page, runner.user.username)
+        p.wait_for_selector("text=Week")
+        page.goto(f"/me/sessions/{session.pk}/play/#step-{first.pk}")
+        assert visible_step(p) == f"step-{first.pk}"
+
+        def log(exercise: PlannedExercise, number: int) -> None:
+            p.locator(f"#step-{exercise.pk} button:has-text('Log set {number}')").click()
+            p.wait_for_selector(f"ol.sets[data-sets-for='{exercise.pk}'] >> text=Set {number}:", state="attached")
+
+        rounds = max(first.sets, second.sets)
+        for number in range(1, rounds + 1):
+            if number <= first.sets:
+                # A set of A1: straight on to A2, no rest.
+                log(first, number)
+                if number <= second.sets:
+                    p.wait_for_selector(f"#step-{second.pk}:not([hidden])")
+                    assert p.is_hidden("[data-rest-box]")
+                    if number == 1:
+                        assert p.evaluate("document.activeElement.id") == f"step-title-{second.pk}"
+                        page.shot("1-straight-to-the-second")
+            if number <= second.sets:
+                # A set of A2: the round's rest, then A1 again (or, the last round, what follows the pair).
+                log(second, number)
+                assert p.is_visible("[data-rest-box]")
+                assert int(p.inner_text("[data-rest-left]")) in (round_rest, round_rest - 1)
+                last = number >= first.sets and number == second.sets
+                goes_to = (f"step-{after_pair.pk}" if after_pair else "step-end") if last else f"step-{first.pk}"
+                if number == 1:
+                    assert f"Next: {first.superset} {first.name}" in p.inner_text("[data-rest-box]")
+                    page.shot("2-rest-after-the-pair")
+                p.clock.fast_forward((round_rest + 1) * 1000)
+                p.wait_for_selector("[data-rest-box]", state="hidden")
+                assert visible_step(p) == goes_to
+        assert p.evaluate(FITS)
+        assert SetLog.objects.filter(exercise__in=[first, second]).count() == first.sets + second.sets
+    finally:
+        context.close()
+    assert page.errors == [], f"console errors: {page.errors}"

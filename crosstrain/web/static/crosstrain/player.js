@@ -1,5 +1,5 @@
-// The session player (runner/player.html): one step at a time, a rest countdown after each set, a timer for holds
-// and foam rolling, the screen kept awake. Without this file the page lists every step with its set form, so it
+// The session player (runner/player.html): one step at a time, a rest countdown after each set (after each round
+// of a superset), a timer for holds and foam rolling, the screen kept awake. Without this file the page lists every step with its set form, so it
 // stays usable; nothing here is needed to log a set. No dependencies, no build step.
 (function () {
   "use strict";
@@ -161,24 +161,52 @@
     }
   }
 
+  // A superset (A1 and A2, data-partner): a set of the first goes straight to the second, no rest; the round's rest
+  // (data-round-rest, the longer of the two: crosstrain.core.dosing) comes after each set of the second, then back
+  // to the first while it has sets to do. Once the second has all its sets, the first rests as an exercise alone.
   function logged(step, restSeconds) {
     const count = setsShown(step);
     const complete = count >= parseInt(step.dataset.sets, 10);
     step.classList.toggle("done", complete);
     const hold = step.querySelector("[data-hold]");
     if (hold) hold.reset();
-    after = complete ? steps.indexOf(step) + 1 : null;
-    if (!restSeconds) {
-      if (complete) endRest(true);
+    const index = steps.indexOf(step);
+    let next = complete ? index + 1 : null;
+    let seconds = restSeconds;
+    let moveOn = complete; // "All sets done" when the move is past this exercise (and its pair)
+    const partner = step.dataset.partner ? steps[parseInt(step.dataset.partner, 10)] : null;
+    if (partner) {
+      const partnerDone = partner.classList.contains("done");
+      const afterPair = Math.max(index, steps.indexOf(partner)) + 1;
+      if (!partnerDone && step.dataset.round === "1") {
+        rest.stop();
+        restBox.hidden = true;
+        after = null;
+        announce("Set " + count + " logged. Superset, no rest: " + title(partner).textContent.trim() + ".");
+        show(steps.indexOf(partner), true);
+        return;
+      }
+      if (step.dataset.round === "2") seconds = parseInt(step.dataset.roundRest, 10);
+      if (!partnerDone) {
+        // The round's second set: the round's rest, then the first of the pair again.
+        next = steps.indexOf(partner);
+        moveOn = false;
+      } else {
+        next = complete ? afterPair : null;
+      }
+    }
+    after = next;
+    if (!seconds) {
+      if (next !== null) endRest(true);
       return;
     }
-    restNext.hidden = !complete;
-    if (complete) {
-      restNext.textContent = "All sets done. Next: " + title(steps[after]).textContent.trim();
+    restNext.hidden = next === null;
+    if (next !== null) {
+      restNext.textContent = (moveOn ? "All sets done. Next: " : "Next: ") + title(steps[next]).textContent.trim();
     }
     restBox.hidden = false;
-    announce("Set " + count + " logged. Rest " + restSeconds + " seconds.");
-    rest.start(restSeconds * 1000, function () {
+    announce("Set " + count + " logged. Rest " + seconds + " seconds.");
+    rest.start(seconds * 1000, function () {
       endRest(false);
     });
   }
