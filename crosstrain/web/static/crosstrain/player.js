@@ -1,6 +1,6 @@
 // The session player (runner/player.html): one step at a time, a rest countdown after each set (after each round
-// of a superset), a timer for holds and foam rolling, the screen kept awake. Without this file the page lists every step with its set form, so it
-// stays usable; nothing here is needed to log a set. No dependencies, no build step.
+// of a superset), a timer for holds and foam rolling, the screen kept awake. Without this file the page lists every
+// step with its set form, so it stays usable; nothing here is needed to log a set. No dependencies, no build step.
 (function () {
   "use strict";
   const player = document.getElementById("player");
