@@ -103,7 +103,8 @@ def _pg_connection() -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str], say: Say) -> None:
-    """Run a PostgreSQL tool, relaying its progress lines (it writes them to stderr) as they come."""
+    """Run a PostgreSQL tool, relaying its lines (it writes them to stderr) as they come, through `say` (which may
+    drop them: a nightly backup from cron or a timer stays quiet)."""
     with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as process:
         assert process.stderr is not None
         lines = []
@@ -115,17 +116,23 @@ def _run(command: list[str], env: dict[str, str], say: Say) -> None:
         raise BackupError(f"{Path(command[0]).name} failed (exit code {process.returncode}): " + " | ".join(errors))
 
 
-def database_backup(*, out: Path, say: Say) -> None:
-    """Write a backup of the live database to `out` (replaced only once the new backup is complete)."""
+def database_backup(*, out: Path, say: Say, progress: Say | None = None) -> None:
+    """Write a backup of the live database to `out` (replaced only once the new backup is complete), readable by its
+    owner only: it holds personal data and password hashes. `say` gets the one-line summary, `progress` (if given)
+    the steps and the PostgreSQL tool's lines."""
+    step = progress or (lambda _line: None)
     engine = database_engine()
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Created owner-only before any byte is written (whatever the umask), and kept so when filled or renamed.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     started = time.monotonic()
     try:
         if engine == SQLITE:
-            _sqlite_backup(partial, say)
+            _sqlite_backup(partial, step)
         else:
-            _postgres_backup(partial, say)
+            _postgres_backup(partial, step, verbose=progress is not None)
+        partial.chmod(0o600)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
@@ -143,11 +150,11 @@ def _sqlite_backup(out: Path, say: Say) -> None:
         target.execute("PRAGMA journal_mode=DELETE")
 
 
-def _postgres_backup(out: Path, say: Say) -> None:
+def _postgres_backup(out: Path, say: Say, *, verbose: bool) -> None:
     args, env = _pg_connection()
     binary = _pg_binary("pg_dump")
     say(f"Backing up the PostgreSQL database with {binary} (custom format) ...")
-    _run([binary, "--format=custom", "--verbose", "--file", str(out), *args], env, say)
+    _run([binary, "--format=custom", *(["--verbose"] if verbose else []), "--file", str(out), *args], env, say)
 
 
 def restore_check(*, source: Path) -> str:

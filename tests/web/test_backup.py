@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import stat
 import threading
 import time
 from contextlib import closing
@@ -115,8 +117,34 @@ def test_backup_never_overwrites_a_file_unless_told(tmp_path: Path) -> None:
     assert existing.read_bytes() == b"an older backup"
     call_command("backup", str(existing), "--force", stdout=io.StringIO())
     assert existing.read_bytes() != b"an older backup"
-    with pytest.raises(CommandError, match="does not exist: create it first"):
-        call_command("backup", str(tmp_path / "no-such-folder" / "x.backup"))
+
+
+def test_a_nightly_backup_makes_its_folder_and_keeps_it_and_the_file_to_the_owner(tmp_path: Path) -> None:
+    """From cron or a timer: the folder need not exist, the file holds personal data and password hashes (owner
+    only, whatever the umask), and the command prints one line (none with -v 0) instead of every step."""
+    old_umask = os.umask(0o022)
+    try:
+        out = io.StringIO()
+        target = tmp_path / "backups" / "nightly" / "crosstrain.backup"
+        call_command("backup", str(target), stdout=out)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    assert out.getvalue().count("\n") == 1
+    assert out.getvalue().startswith("Backup written")
+
+    quiet = io.StringIO()
+    call_command("backup", str(target), "--force", "-v", "0", stdout=quiet)
+    assert quiet.getvalue() == ""
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    chatty = io.StringIO()
+    call_command("backup", str(target), "--force", "-v", "2", stdout=chatty)
+    assert chatty.getvalue().count("\n") > 1
+
+    with pytest.raises(CommandError, match="Cannot create the folder"):
+        call_command("backup", str(target / "inside-a-file" / "x.backup"))
 
 
 def test_a_sqlite_backup_is_one_self_contained_file_and_the_live_database_stays_in_wal_mode(tmp_path: Path) -> None:

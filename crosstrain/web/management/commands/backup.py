@@ -11,7 +11,11 @@ from crosstrain.privacy.backup import BackupError, database_backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database to OUT while the app runs (restore it with `manage.py restore OUT`)."
+    help = (
+        "Back up the database to OUT while the app runs (restore it with `manage.py restore OUT`). The folder is "
+        "created (owner only) and the file is readable by its owner only. Prints one line; -v 2 shows each step, "
+        "-v 0 nothing (for cron and timers)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("out", type=Path, help="The backup file to write, e.g. backups/crosstrain-2026-11-26.")
@@ -19,11 +23,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: Path = options["out"]
-        if not out.parent.is_dir():
-            raise CommandError(f"The folder {out.parent} does not exist: create it first.")
+        verbosity: int = options["verbosity"]
         if out.exists() and not options["force"]:
             raise CommandError(f"{out} exists already: choose another name, or add --force to replace it.")
         try:
-            database_backup(out=out, say=self.stdout.write)
+            # A folder made for backups is its owner's only (they hold personal data and password hashes).
+            out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot create the folder {out.parent}: {error.strerror}.") from None
+        try:
+            database_backup(
+                out=out,
+                say=self.stdout.write if verbosity >= 1 else (lambda _line: None),
+                progress=self.stdout.write if verbosity >= 2 else None,
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
