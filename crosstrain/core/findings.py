@@ -111,6 +111,10 @@ class Finding:
     phrases: tuple[tuple[Stress, str], ...] = field(default=())
     # What waits, in one phrase, where listing the stresses one by one reads worse (the spine's many).
     waits_in_words: str = ""
+    # Stresses whose phrase says the work stays at body weight ("split-stance work stays at body weight for now"):
+    # true of what waits, but above an exercise done with weights (a dumbbell step-up in its place) it reads as a
+    # contradiction, so there the sentence names what waits instead ("loaded split-stance work waits for now").
+    unloaded_phrases: frozenset[Stress] = frozenset()
 
     def summary(self) -> str:
         """What this finding holds back, in one sentence for the runner's session page ("" if nothing):
@@ -135,10 +139,13 @@ class Finding:
         parts.extend(custom)
         return f"{head}: {'; '.join(parts)}."
 
-    def reason(self, stress: Stress) -> str:
+    def reason(self, stress: Stress, *, beside_weights: bool = False) -> str:
         """Why an exercise loading `stress` waits: "your shoulder hurt on the clearing test, so pushing waits
-        until a clinician has cleared it"."""
+        until a clinician has cleared it". `beside_weights`: the sentence is shown above an exercise done with
+        weights, so it never says the work stays at body weight (`unloaded_phrases`)."""
         custom = dict(self.phrases).get(stress)
+        if beside_weights and stress in self.unloaded_phrases:
+            custom = None
         if custom is not None:
             return f"{self.words}, so {custom}"
         return f"{self.words}, so {STRESS_WORDS[stress]} {self.until}"
@@ -213,7 +220,8 @@ _TEST_PAIN: dict[ScreenTest, frozenset[Stress]] = {
     ScreenTest.SHOULDER_MOBILITY: _SHOULDER,
     ScreenTest.ROTARY_STABILITY: frozenset({Stress.ANTI_ROTATION_LOADED}),
 }
-# A score of 1: the pattern stays, its loaded (or hardest) form waits (DESIGN.md 4.3 gating table).
+# A score of 1: the pattern stays, its loaded (or hardest) form waits (DESIGN.md 4.3 gating table). Phrases that
+# say the work stays at body weight are listed in _STAYS_AT_BODY_WEIGHT (Finding.unloaded_phrases).
 _SCORE_ONE: dict[ScreenTest, tuple[Stress, str]] = {
     ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE: (
         Stress.HIP_HINGE_LOADED,
@@ -230,6 +238,9 @@ _SCORE_ONE: dict[ScreenTest, tuple[Stress, str]] = {
     ),
     ScreenTest.DEEP_SQUAT: (Stress.DEEP_KNEE_FLEXION_LOADED, "loaded squats go only down to a box for now"),
 }
+_STAYS_AT_BODY_WEIGHT = frozenset(
+    {ScreenTest.ACTIVE_STRAIGHT_LEG_RAISE, ScreenTest.INLINE_LUNGE, ScreenTest.HURDLE_STEP}
+)
 LANDING_TESTS = (ScreenTest.DEEP_SQUAT, ScreenTest.HURDLE_STEP, ScreenTest.INLINE_LUNGE)
 TRUNK_TESTS = (ScreenTest.TRUNK_STABILITY_PUSHUP, ScreenTest.ROTARY_STABILITY)
 
@@ -305,6 +316,7 @@ def screen_findings(screen: ScreenResult) -> tuple[Finding, ...]:
                     waits=frozenset({stress}),
                     until="for now",
                     phrases=((stress, phrase),),
+                    unloaded_phrases=frozenset({stress}) if test in _STAYS_AT_BODY_WEIGHT else frozenset(),
                 )
             )
     low = [t.label.lower() for t in LANDING_TESTS if screen.final(t) == 1]
@@ -553,12 +565,15 @@ def age_findings(age: int | None) -> tuple[Finding, ...]:
     )
 
 
-def held_back(exercise_stresses: frozenset[Stress], findings: Iterable[Finding]) -> str | None:
-    """The reason the first finding holding back one of these stresses gives, or None."""
+def held_back(
+    exercise_stresses: frozenset[Stress], findings: Iterable[Finding], *, beside_weights: bool = False
+) -> str | None:
+    """The reason the first finding holding back one of these stresses gives, or None (`beside_weights`: shown
+    above an exercise done with weights, see Finding.reason)."""
     for finding in findings:
         common = exercise_stresses & finding.waits
         if common:
             # A stress the finding words itself reads best; otherwise the first in a fixed order.
             phrased = common & {s for s, _ in finding.phrases}
-            return finding.reason(min(phrased or common))
+            return finding.reason(min(phrased or common), beside_weights=beside_weights)
     return None

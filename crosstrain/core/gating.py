@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from crosstrain.core.catalogue import Exercise
 from crosstrain.core.findings import Finding, held_back, screen_findings
+from crosstrain.core.loads import takes_kg
 from crosstrain.core.screen import ScreenResult
 from crosstrain.core.vocabulary import Category
 
@@ -26,15 +27,21 @@ def as_findings(source: Findings | ScreenResult) -> Findings:
     return screen_findings(source) if isinstance(source, ScreenResult) else source
 
 
-def blocked_by(exercise: Exercise, source: Findings | ScreenResult) -> str | None:
+def blocked_by(
+    exercise: Exercise, source: Findings | ScreenResult, *, shown_above: Exercise | None = None
+) -> str | None:
     """Why `exercise` is ruled out for a runner with these findings, or None when it is allowed.
 
     The sentence speaks to the runner, e.g. "your inline lunge scored 1, so split-stance work stays at body
     weight for now" or "your shoulder hurt on the clearing test, so pushing waits until a clinician has
     cleared it".
+
+    `shown_above`: the exercise prescribed in its place, above which the sentence is shown; the sentence follows
+    what it is done with (never "stays at body weight" above a dumbbell exercise: crosstrain.core.loads).
     """
     findings = as_findings(source)
-    reason = held_back(exercise.stresses, findings)
+    beside_weights = shown_above is not None and takes_kg(shown_above)
+    reason = held_back(exercise.stresses, findings, beside_weights=beside_weights)
     if reason is not None:
         return reason
     # A mobility drill that corrects a painful test moves the painful region; it waits for the clinician too.

@@ -436,7 +436,7 @@ def _pick_strength(
             and (prefer_area is None or prefer_area in e.areas)
         ] or [chosen]
         ideal = min(ideal_pool, key=lambda e: _rank(levels, target, e))
-        reason = blocked_by(ideal, findings) if ideal.id != chosen.id else None
+        reason = blocked_by(ideal, findings, shown_above=chosen) if ideal.id != chosen.id else None
         if reason is not None:
             why = f"{_capital(reason)}; {chosen.name} trains the {pattern.replace('_', '-')} pattern in its place."
         elif pattern is Pattern.CALF and prefer_area in _CALF_WHY and prefer_area in chosen.areas:
