@@ -57,12 +57,14 @@ class Notification(models.Model):
     `weekly:<user>:<monday>`, `digest:<user>:<monday>`, `message:<message>:<recipient>`. A row is created
     `queued` (in the transaction that queues the task), turned `sending` by the one task run that wins it,
     then `sent`, `failed` (the mail server refused: retried later under the same key) or `obsolete` (no longer
-    true when its turn came: the session was moved, done or replaced).
+    true when its turn came: the session was moved, done or replaced). A task run holds the rows of its batch
+    under a lease it renews while it works; rows whose lease ran out (the worker was killed) are taken back and
+    queued again.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending (or the worker stopped while sending: never sent again)"
+        SENDING = "sending", "Sending (taken back when the worker stops: its lease runs out)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, will be retried"
         GAVE_UP = "gave_up", "Failed every attempt"
@@ -87,6 +89,10 @@ class Notification(models.Model):
     # The dispatch run that queued it last: how that run finds the rows it inserted (a run that lost the race for a
     # key to another inserted nothing for it).
     batch = models.UUIDField(null=True, blank=True, db_index=True)
+    # The task run holding the row (queued in its batch, or sending) and until when: the run renews it while it
+    # works, so a row whose lease ran out belongs to a worker that stopped (services.notifications_recover).
+    lease = models.UUIDField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     # Set by the code, not auto_now_add: the 30-minute limit on message emails counts from here.
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -97,6 +103,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["session", "kind"], name="notification_session_kind"),
             models.Index(fields=["status", "retry_at"], name="notification_status_retry"),
+            models.Index(fields=["status", "lease_until"], name="notification_status_lease"),
             models.Index(fields=["recipient", "topic", "created_at"], name="notification_topic_recent"),
         ]
         constraints = [

@@ -20,7 +20,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
-from crosstrain.notifications.services import scheduled_run_claim
+from crosstrain.notifications.services import RECOVER_EVERY, notifications_recover, scheduled_run_claim
 from crosstrain.notifications.tasks import (
     dispatch_due,
     erase_due_accounts_daily,
@@ -77,17 +77,25 @@ def scheduler_tick(*, now: datetime | None = None, schedule: tuple[Periodic, ...
 
 
 def run_scheduler(stop: threading.Event, *, say: Callable[[str], None] = logger.info) -> None:
-    """Tick at the start of every minute until `stop` is set. A failed tick (the database restarting) is logged
-    and tried again the next minute."""
+    """Tick at the start of every minute until `stop` is set, and every RECOVER_EVERY queue again the emails of a
+    worker that stopped (their lease ran out), so they wait seconds, not a minute more. A failed tick (the
+    database restarting) is logged and tried again."""
+    next_tick = timezone.now()
     while not stop.is_set():
         close_old_connections()
         try:
-            queued = scheduler_tick()
-            if queued:
-                say(f"scheduler queued: {', '.join(queued)}")
+            if timezone.now() >= next_tick:
+                queued = scheduler_tick()
+                if queued:
+                    say(f"scheduler queued: {', '.join(queued)}")
+                now = timezone.now()
+                next_tick = now + timedelta(seconds=60 - now.second - now.microsecond / 1_000_000 + 0.05)
+            recovered = notifications_recover()
+            if recovered:
+                say(f"scheduler queued again {len(recovered)} emails of a worker that stopped")
         except Exception:
-            logger.exception("scheduler tick failed; trying again next minute")
+            logger.exception("scheduler tick failed; trying again")
         finally:
             connection.close()  # this thread's connection: none is held between ticks
-        now = timezone.now()
-        stop.wait(60 - now.second - now.microsecond / 1_000_000 + 0.05)
+        until_tick = (next_tick - timezone.now()).total_seconds()  # not positive after a failed tick
+        stop.wait(min(until_tick, RECOVER_EVERY.total_seconds()) if until_tick > 0 else RECOVER_EVERY.total_seconds())

@@ -9,9 +9,14 @@ Exactly once, step by step:
    sends it, and marks it `sent`.
 3. When the mail server refuses or cannot be reached, the row is marked `failed` with the error and a retry time;
    the dispatcher queues it again under the same key (5 attempts, 5, 10, 20 and 40 minutes apart), and it is
-   re-checked before each attempt. A worker killed between sending and marking leaves the row `sending`, which is
-   never retried: the email may have gone, and a duplicate is worse than a lost reminder. The Message-ID is
-   derived from the key, so a mail server that did get a retried email can tell it is the same one.
+   re-checked before each attempt. The Message-ID is derived from the key, so a mail server that did get a
+   retried email can tell it is the same one.
+4. A task run holds its batch under a lease (LEASE), renewed every HEARTBEAT while it works. A worker killed
+   mid-batch leaves its rows `queued` or `sending` under a lease that runs out; `notifications_recover` (the
+   scheduler, every RECOVER_EVERY, and each dispatch) queues them again, so they go within a minute of a worker
+   being back instead of never (`sending`) or after the 30-minute sweep (the rest of the batch). The one email
+   a worker was handing to the mail server when it died may have been accepted just before: it is sent again
+   (at least once, never lost), with the same Message-ID. At most one such email per killed worker.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -52,6 +57,12 @@ RETRY_AFTER = timedelta(minutes=5)  # doubled after each failed attempt
 STALE_QUEUED = timedelta(minutes=30)
 # Emails per sending task: one mail-server connection each, and several workers share a morning's reminders.
 BATCH_SIZE = 100
+# How long a task run holds the emails of its batch past its last sign of life, and how often it renews them. The
+# lease outlasts one email's handoff to the mail server (EMAIL_TIMEOUT, 10 s per exchange), so a slow server does
+# not get an email twice; the scheduler looks for leases that ran out every RECOVER_EVERY.
+LEASE = timedelta(seconds=30)
+HEARTBEAT = timedelta(seconds=5)
+RECOVER_EVERY = timedelta(seconds=10)
 MESSAGE_EMAIL_EVERY = timedelta(minutes=30)  # per conversation and recipient
 # Old rows are only history: their keys can no longer come due (the finders look at today, yesterday and this
 # week; message keys carry the message id).
@@ -113,10 +124,11 @@ class DispatchRun:
     queued: list[int] = field(default_factory=list)  # new rows, in the order found
     retried: list[int] = field(default_factory=list)  # failed rows whose retry time came
     requeued: list[int] = field(default_factory=list)  # queued rows whose task never ran
+    recovered: list[int] = field(default_factory=list)  # rows of a worker that stopped (their lease ran out)
 
     @property
     def ids(self) -> list[int]:
-        return [*self.queued, *self.retried, *self.requeued]
+        return [*self.queued, *self.retried, *self.requeued, *self.recovered]
 
 
 def _insert(due: Sequence[Due], *, now: datetime) -> list[int]:
@@ -149,7 +161,10 @@ def _take(rows: QuerySet[Notification], *, now: datetime) -> list[int]:
     """Give these rows to this run: one UPDATE marks them with a new batch id, so a dispatcher running at the same
     moment takes each row at most once; returns their ids."""
     batch = uuid.uuid4()
-    if not rows.update(status=Notification.Status.QUEUED, batch=batch, updated_at=now, retry_at=None):
+    taken = rows.update(
+        status=Notification.Status.QUEUED, batch=batch, updated_at=now, retry_at=None, lease=None, lease_until=None
+    )
+    if not taken:
         return []
     return list(Notification.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True))
 
@@ -165,11 +180,33 @@ def notifications_dispatch(*, now: datetime | None = None) -> DispatchRun:
         now=now,
     )
     run.requeued = _take(
-        Notification.objects.filter(status=Notification.Status.QUEUED, updated_at__lte=now - STALE_QUEUED),
+        Notification.objects.filter(
+            status=Notification.Status.QUEUED, updated_at__lte=now - STALE_QUEUED, lease__isnull=True
+        ),
         now=now,
     )
+    run.recovered = _recover(now=now)
     _on_commit_enqueue(run.ids)
     return run
+
+
+def _recover(*, now: datetime) -> list[int]:
+    stopped = Notification.objects.filter(
+        status__in=[Notification.Status.QUEUED, Notification.Status.SENDING], lease_until__lt=now
+    )
+    stopped.filter(status=Notification.Status.SENDING).update(
+        detail="The worker stopped while sending: sent again (it may arrive twice)."
+    )
+    return _take(stopped, now=now)
+
+
+@transaction.atomic
+def notifications_recover(*, now: datetime | None = None) -> list[int]:
+    """Queue again the emails of a worker that stopped (killed, crashed, its machine lost): rows queued in its
+    batch or being sent, under a lease that ran out. Returns their ids."""
+    ids = _recover(now=now or timezone.now())
+    _on_commit_enqueue(ids)
+    return ids
 
 
 def message_notifications_queue(*, message_id: int, now: datetime | None = None) -> list[int]:
@@ -261,28 +298,50 @@ class SendRun:
     skipped: list[int] = field(default_factory=list)  # taken by another run, or already done
 
 
-def _claim(pk: int, *, now: datetime) -> bool:
-    """queued → sending, once: the row's status is the lock."""
+def _lease(ids: Sequence[int], *, lease: uuid.UUID, now: datetime) -> None:
+    """Hold these queued rows for this run: those no other live run holds (a task queued twice, or again by the
+    recovery while its first run still works, sends each email once)."""
+    free = Q(lease__isnull=True) | Q(lease_until__lt=now)
+    Notification.objects.filter(free, pk__in=ids, status=Notification.Status.QUEUED).update(
+        lease=lease, lease_until=now + LEASE
+    )
+
+
+def _heartbeat(*, lease: uuid.UUID, now: datetime) -> None:
+    """This run still works: push its lease on what it holds (queued or sending) out again."""
+    Notification.objects.filter(
+        lease=lease, status__in=[Notification.Status.QUEUED, Notification.Status.SENDING]
+    ).update(lease_until=now + LEASE)
+
+
+def _claim(pk: int, *, lease: uuid.UUID, now: datetime) -> bool:
+    """queued → sending, once, by the run holding the row: the row's status and lease are the lock."""
     return bool(
-        Notification.objects.filter(pk=pk, status=Notification.Status.QUEUED).update(
-            status=Notification.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+        Notification.objects.filter(pk=pk, status=Notification.Status.QUEUED, lease=lease).update(
+            status=Notification.Status.SENDING, attempts=F("attempts") + 1, updated_at=now, lease_until=now + LEASE
         )
     )
 
 
 def _finish(pk: int, status: str, *, now: datetime, detail: str = "", **fields: Any) -> None:
-    Notification.objects.filter(pk=pk).update(status=status, detail=detail[:1000], updated_at=now, **fields)
+    Notification.objects.filter(pk=pk).update(
+        status=status, detail=detail[:1000], updated_at=now, lease=None, lease_until=None, **fields
+    )
 
 
 def notifications_send(
     *, notification_ids: Sequence[int], now: datetime | None = None, connection: BaseEmailBackend | None = None
 ) -> SendRun:
-    """Send these queued emails (one mail-server connection for all). A constant number of queries for the batch,
-    plus two per email (claim, mark)."""
+    """Send these queued emails (one mail-server connection for all), holding them under a lease renewed every
+    HEARTBEAT. A constant number of queries for the batch, plus two per email (claim, mark) and one per
+    heartbeat."""
     clock: Callable[[], datetime] = (lambda: now) if now is not None else timezone.now
     today = timezone.localdate(clock())
+    lease = uuid.uuid4()
+    beat = clock()
+    _lease(notification_ids, lease=lease, now=beat)
     rows = list(
-        Notification.objects.filter(pk__in=notification_ids, status=Notification.Status.QUEUED)
+        Notification.objects.filter(pk__in=notification_ids, status=Notification.Status.QUEUED, lease=lease)
         .select_related(
             "recipient__runner",
             "recipient__notification_preference",
@@ -296,7 +355,10 @@ def notifications_send(
     mail = connection or get_connection()
     try:
         for notification in rows:
-            if not _claim(notification.pk, now=clock()):
+            if clock() - beat >= HEARTBEAT:
+                beat = clock()
+                _heartbeat(lease=lease, now=beat)
+            if not _claim(notification.pk, lease=lease, now=clock()):
                 run.skipped.append(notification.pk)
                 continue
             outcome = _send_one(notification, today=today, connection=mail)

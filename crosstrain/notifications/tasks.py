@@ -23,7 +23,12 @@ from crosstrain.privacy.erasure import erase_due_accounts
 def dispatch_due() -> dict[str, int]:
     """Every minute (the scheduler): claim the emails due now and queue the tasks that send them."""
     run = notifications_dispatch()
-    return {"queued": len(run.queued), "retried": len(run.retried), "requeued": len(run.requeued)}
+    return {
+        "queued": len(run.queued),
+        "retried": len(run.retried),
+        "requeued": len(run.requeued),
+        "recovered": len(run.recovered),
+    }
 
 
 @task()

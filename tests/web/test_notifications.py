@@ -7,6 +7,7 @@ the worker themselves are in tests/web/test_tasks_worker.py.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_string, policy
@@ -26,10 +27,12 @@ from crosstrain.messaging.services import conversation_mark_read, message_send
 from crosstrain.notifications.models import Kind, Notification, NotificationPreference
 from crosstrain.notifications.selectors import due_now
 from crosstrain.notifications.services import (
+    LEASE,
     MAX_ATTEMPTS,
     STALE_QUEUED,
     message_notifications_queue,
     notifications_dispatch,
+    notifications_recover,
     notifications_send,
     preferences_update,
 )
@@ -336,14 +339,36 @@ def test_a_queued_email_whose_task_was_lost_is_queued_again_and_sent_once(quiet:
     assert len(reminders(gym.runner_a)) == 1
 
 
-def test_an_email_a_worker_stopped_while_sending_is_never_sent_again(quiet: Gym, today: date) -> None:
+def test_an_email_a_killed_worker_was_sending_is_sent_again_once_its_lease_runs_out(quiet: Gym, today: date) -> None:
+    """Issue 24, item 9: the email being sent when the worker was killed stayed `sending` for ever (lost)."""
     gym = quiet
     session_on(gym.runner_a, today)
     [claimed] = notifications_dispatch(now=at(today, 7, 0)).ids
-    Notification.objects.filter(pk=claimed).update(status=Notification.Status.SENDING, attempts=1)
-    assert notifications_dispatch(now=at(today, 12, 0)).ids == []
-    notifications_send(notification_ids=[claimed], now=at(today, 12, 0))
-    assert not reminders(gym.runner_a)
+    killed = at(today, 7, 1)
+    # The worker held it and was handing it to the mail server when it was killed: its lease is still running.
+    Notification.objects.filter(pk=claimed).update(
+        status=Notification.Status.SENDING, attempts=1, lease=uuid.uuid4(), lease_until=killed + LEASE
+    )
+    assert notifications_recover(now=killed + LEASE / 2) == []  # a worker alive but slow keeps it
+    assert notifications_dispatch(now=killed + LEASE / 2).ids == []
+    later = killed + LEASE + timedelta(seconds=1)
+    assert notifications_recover(now=later) == [claimed]
+    notifications_send(notification_ids=[claimed], now=later)
+    notifications_send(notification_ids=[claimed], now=later)  # the task queued twice: still one email
+    [email] = reminders(gym.runner_a)
+    row = Notification.objects.get(pk=claimed)
+    assert (row.status, row.attempts, row.lease) == (Notification.Status.SENT, 2, None)
+    assert email.extra_headers["Message-ID"].startswith("<crosstrain.reminder.")
+
+
+def test_a_batch_held_by_a_live_worker_is_not_sent_by_a_second_run(quiet: Gym, today: date) -> None:
+    gym = quiet
+    session_on(gym.runner_a, today)
+    [queued] = notifications_dispatch(now=at(today, 7, 0)).ids
+    now = at(today, 7, 1)
+    Notification.objects.filter(pk=queued).update(lease=uuid.uuid4(), lease_until=now + LEASE)  # another run's
+    assert notifications_send(notification_ids=[queued], now=now).skipped == [queued]
+    assert reminders(gym.runner_a) == []
 
 
 # --- 3. Daylight saving ----------------------------------------------------------------------------------------
