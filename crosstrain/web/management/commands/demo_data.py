@@ -18,17 +18,21 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import runner_create
+from crosstrain.core.catalogue import Catalogue, Exercise
+from crosstrain.core.loads import DUMBBELL_KG, KETTLEBELL_KG, PLATE_STEP_KG, implement, takes_kg
 from crosstrain.core.screen import NEUTRAL_SCREEN
+from crosstrain.core.vocabulary import Load, Stress
 from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
 from crosstrain.enrollment.services import registration_create
 from crosstrain.habits.services import habit_check, habits_assign
 from crosstrain.messaging.services import message_send
-from crosstrain.programs.models import Program
+from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.programs.models import PlannedExercise, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.scheduling.models import NutritionClass, Slot
 from crosstrain.scheduling.services import timetable_publish, timetable_run
 from crosstrain.screening.services import screen_record
-from crosstrain.training.models import SessionLog
+from crosstrain.training.models import PAIN_FLAG_AT, SessionLog, SetLog
 from crosstrain.training.services import session_finish, session_log_review, session_skip, set_log_record
 
 PASSWORD = "crosstrain-demo"
@@ -119,6 +123,40 @@ def _details(name: str, start: date) -> dict[str, Any]:
         },
     }
     return {"races": [], **details.get(name, {})}
+
+
+def _painful(exercises: list[PlannedExercise], catalogue: Catalogue) -> PlannedExercise | None:
+    """The exercise of a session that hurt a knee: the first knee-bending strength exercise, else the first."""
+    strength = [e for e in exercises if e.block == "strength"]
+    for exercise in strength:
+        known = catalogue.get(exercise.exercise_id)
+        if known is not None and known.stresses & {Stress.KNEE_FLEXION, Stress.KNEE_FLEXION_LOADED}:
+            return exercise
+    return strength[0] if strength else None
+
+
+# A first load per implement, in sizes the implement comes in (crosstrain.core.loads).
+_FIRST_KG = {
+    "dumbbells": (6.0, 8.0, 10.0, 12.0),
+    "kettlebell": (12.0, 16.0, 20.0),
+    "trap_bar": (40.0, 50.0, 60.0),
+    "barbell": (30.0, 40.0, 50.0),
+    "cable": (10.0, 12.5, 15.0),
+}
+
+
+def _first_load(exercise: Exercise, rng: random.Random) -> float:
+    return rng.choice(_FIRST_KG[implement(exercise)])
+
+
+def _next_load(exercise: Exercise, load: float) -> float:
+    """One size up: the next dumbbell or kettlebell, or a plate more on a bar or a stack."""
+    held = implement(exercise)
+    sizes = {"dumbbells": DUMBBELL_KG, "kettlebell": KETTLEBELL_KG}.get(held)
+    if sizes is None:
+        return load + PLATE_STEP_KG
+    heavier = [float(kg) for kg in sizes if kg > load]
+    return heavier[0] if heavier else load
 
 
 class Command(BaseCommand):
@@ -216,18 +254,25 @@ class Command(BaseCommand):
                     day += timedelta(days=1)
         erin = Runner.objects.filter(name="Erin").first()
         flagged = SessionLog.objects.filter(runner=erin, pain_flag=True).first() if erin else None
-        if erin is not None and erin.user is not None and flagged is not None:
+        hurt = (
+            SetLog.objects.filter(session_log=flagged, pain__gte=PAIN_FLAG_AT).select_related("exercise").first()
+            if flagged is not None
+            else None
+        )
+        if erin is not None and erin.user is not None and flagged is not None and hurt is not None:
+            # The message names the exercise that hurt, one of that session's.
+            name = hurt.exercise.name
             message_send(
                 runner=erin,
                 author=erin.user,
-                body="The split squats hurt my left knee on the last set, about 5/10. Fine when walking.",
+                body=f"The {name.lower()} hurt my left knee on the last set, about 5/10. Fine when walking.",
                 session_log=flagged,
             )
             message_send(
                 runner=erin,
                 author=erin.coach,
-                body="Thanks for telling me. Skip them next session and do the box squat instead; we'll look at "
-                "it together on Thursday.",
+                body=f"Thanks for telling me. Leave the {name.lower()} out next session; we'll look at it together "
+                "on Thursday.",
             )
 
     def _cohorts(self, coach: User, start: Any, today: Any) -> None:
@@ -271,6 +316,11 @@ class Command(BaseCommand):
             )
 
     def _log_history(self, runner: Runner, program: Program, compliance: float, rng: random.Random, today: Any) -> None:
+        """Past sessions logged as a runner would: weights only on exercises done with weights, in real sizes for
+        the implement (crosstrain.core.loads), going up a size now and then; a band's colour in the note; a hold's
+        seconds. Erin's last session hurt on one knee-bending exercise's last set, which the set's note says."""
+        catalogue = gym_catalogue()
+        loads: dict[str, float] = {}  # the runner's current load per exercise, carried from session to session
         past = list(program.sessions.filter(date__lt=today).prefetch_related("exercises"))
         done = [s for s in past if rng.random() <= compliance]
         missed = [s for s in past if s not in done]
@@ -278,23 +328,37 @@ class Command(BaseCommand):
             # One missed session said so ahead (it counts as planned, not done, and its reminders stopped).
             session_skip(runner=runner, session=missed[0], reason="Work trip")
         for index, session in enumerate(done):
-            flag_this = runner.name == "Erin" and session == done[-1]
             # Now and then a session cut short: the last exercise left out, finished as partly done.
             short = index == 1 and compliance < 1.0
             exercises = list(session.exercises.all())
-            for exercise in exercises[:-1] if short else exercises:
-                for _ in range(exercise.sets):
-                    strength = exercise.block == "strength"
+            if short:
+                exercises = exercises[:-1]
+            hurt = _painful(exercises, catalogue) if runner.name == "Erin" and session == done[-1] else None
+            for exercise in exercises:
+                known = catalogue.get(exercise.exercise_id)
+                strength = exercise.block == "strength"
+                load = None
+                if known is not None and takes_kg(known):
+                    load = loads.get(known.id) or _first_load(known, rng)
+                    loads[known.id] = _next_load(known, load) if rng.random() < 0.5 else load
+                for number in range(1, exercise.sets + 1):
+                    pain, note = 0, ""
+                    if exercise == hurt and number == exercise.sets:
+                        pain, note = 5, "Left knee hurt on this set, about 5/10; stopped there."
+                    elif strength and rng.random() < 0.03:
+                        pain, note = rng.choice([1, 2]), "A twinge on this one, gone by the next set."
+                    if known is not None and known.load is Load.BAND and not note:
+                        note = "green band"
                     set_log_record(
                         runner=runner,
                         exercise=exercise,
                         client_id=uuid.uuid4(),
                         reps=exercise.reps,
                         seconds=exercise.seconds,
-                        load_kg=Decimal(rng.choice([8, 10, 12, 14, 16])) if strength else None,
+                        load_kg=None if load is None else Decimal(str(load)),
                         rir=exercise.rir,
-                        # Now and then a mild twinge; Erin's last session hurt enough to flag it for her coach.
-                        pain=(5 if flag_this else rng.choice([0] * 40 + [1, 2])) if strength else 0,
+                        pain=pain,
+                        note=note,
                     )
             log = session_finish(runner=runner, session=session, today=session.date, partly=short)
             # Finished on the day it was planned, in the early evening: what the dashboard's "last session" shows.
