@@ -16,6 +16,7 @@ from datetime import date
 from django.core.cache import cache
 
 from crosstrain.accounts.models import User
+from crosstrain.dashboard.cache_index import cache_remember, coach_scope
 from crosstrain.dashboard.versions import dashboard_version
 from crosstrain.messaging.selectors import unread_by_runner, unread_count
 from crosstrain.scheduling.models import ChangeRequest
@@ -61,6 +62,7 @@ def cached_dashboard(*, coach: User, today: date, version: str | None = None) ->
             to_review=unreviewed_by_runner(coach=coach),
         )
         cache.set(key, found, KEEP_FOR)
+        cache_remember(scope=coach_scope(coach.pk), key=key, timeout=KEEP_FOR)  # names runners: purged at an erasure
     return found
 
 

@@ -16,6 +16,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.dashboard.cache_index import cache_forget, coach_scope, runner_scope
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import CONFIRM_LINK_MAX_AGE, registration_cancel
 from crosstrain.habits.models import Habit, HabitCheck
@@ -150,6 +151,10 @@ def runner_erase(
     # so no message of theirs is left to hold it. A coach's own account, when erased, stays as a nameless row
     # their messages in other runners' conversations point at (Message.author is PROTECT, as Screen.recorded_by):
     # see _user_erase.
+    # Pages naming them (their own, the coach's dashboard) leave the cache once the erasure is committed, not
+    # when they would have expired a day later: a shared cache (Redis) is storage like any other.
+    scopes = (runner_scope(runner.pk), coach_scope(runner.coach_id))
+    transaction.on_commit(lambda: cache_forget(*scopes))
     runner.delete()
     if user is not None:
         _user_erase(user)

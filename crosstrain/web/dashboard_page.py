@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from crosstrain.accounts.models import User
+from crosstrain.dashboard.cache_index import cache_remember, coach_scope
 from crosstrain.dashboard.figures import KEEP_FOR, cached_dashboard
 from crosstrain.dashboard.versions import dashboard_version
 from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
@@ -52,6 +53,7 @@ def dashboard_body(request: HttpRequest, *, coach: User, today: date, query: Das
     if cached is None:
         cached = _render(request, coach=coach, today=today, version=version, query=query)
         cache.set(key, cached, KEEP_FOR)
+        cache_remember(scope=coach_scope(coach.pk), key=key, timeout=KEEP_FOR)  # names runners: purged at an erasure
     html, unread = cached
     return DashboardBody(filled_in(request, html), unread, version)
 

@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from crosstrain.dashboard.cache_index import cache_remember, runner_scope
 from crosstrain.dashboard.figures import KEEP_FOR
 from crosstrain.dashboard.versions import runner_pages_changed
 
@@ -89,6 +90,7 @@ def runner_page(
         # Kept only when it is the runner the version is of (not a runner record given to another sign-in since).
         if version is not None and made.runner_id in (None, runner_id):
             cache.set(cache_key, found, KEEP_FOR)
+            cache_remember(scope=runner_scope(runner_id), key=cache_key, timeout=KEEP_FOR)  # purged at an erasure
         # Without a version, one is made so the next request is served from the cache; only once the runner was
         # seen to exist (an empty history says nothing of whose it is, and may be a runner deleted since sign-in).
         elif version is None and made.runner_id == runner_id:
