@@ -3,8 +3,13 @@ public registration limit (web form and API) and, by the same rule in django-nin
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+_warned_no_forwarded = False
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -20,4 +25,22 @@ def client_ip(request: HttpRequest) -> str | None:
     if proxies > 0 and forwarded:
         addresses = [address.strip() for address in forwarded.split(",")]
         return addresses[-min(proxies, len(addresses))] or None
+    if proxies > 0:
+        _warn_no_forwarded(request)
     return request.META.get("REMOTE_ADDR")
+
+
+def _warn_no_forwarded(request: HttpRequest) -> None:
+    """Proxies are counted but this request came without X-Forwarded-For: every client then looks like the proxy to
+    the sign-in lockout and the rate limits. Said once per process in the log, not once per request."""
+    global _warned_no_forwarded
+    if _warned_no_forwarded:
+        return
+    _warned_no_forwarded = True
+    logger.warning(
+        "CROSSTRAIN_NUM_PROXIES is %s but a request from %s came without X-Forwarded-For: every client looks like "
+        "the proxy to the sign-in lockout and the rate limits. Have the proxy set it (nginx: proxy_set_header "
+        "X-Forwarded-For $proxy_add_x_forwarded_for;), or set CROSSTRAIN_NUM_PROXIES=0 without a proxy.",
+        settings.CROSSTRAIN_NUM_PROXIES,
+        request.META.get("REMOTE_ADDR"),
+    )

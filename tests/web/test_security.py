@@ -33,6 +33,8 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         CROSSTRAIN_DEBUG="0",
         CROSSTRAIN_SECRET_KEY=secrets.token_urlsafe(64),
         CROSSTRAIN_ALLOWED_HOSTS="coach.example.com,testserver",
+        CROSSTRAIN_SITE_URL="https://coach.example.com",
+        CROSSTRAIN_EMAIL_HOST="smtp.example.com",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         DJANGO_SETTINGS_MODULE="crosstrain.web.settings",
     )
