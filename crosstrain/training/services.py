@@ -399,10 +399,11 @@ def session_log_review(*, coach: User, session_log: SessionLog) -> SessionLog:
     return session_log
 
 
-def set_words(set_log: SetLog) -> str:
-    """A logged set as the coach's comment names it: "set 2 of Goblet squat (10 reps with 14 kg at RIR 2)", in the
-    words every set done is written in (crosstrain.core.suggest.done_words)."""
-    done = done_words(
+def done_set_words(set_log: SetLog, exercise: PlannedExercise | None = None) -> str:
+    """A logged set as every set done is written (crosstrain.core.suggest.done_words): "10 reps with 14 kg at RIR
+    2", "30 s", "8 foot contacts". `exercise`: the set's planned exercise when the caller has it at hand."""
+    planned = exercise or set_log.exercise
+    return done_words(
         [
             DoneSet(
                 reps=set_log.reps,
@@ -411,8 +412,13 @@ def set_words(set_log: SetLog) -> str:
                 rir=set_log.rir,
             )
         ],
-        unit="foot contacts" if set_log.exercise.power else "reps",
+        unit="foot contacts" if planned.power else "reps",
     )
+
+
+def set_words(set_log: SetLog) -> str:
+    """A logged set as the coach's comment names it: "set 2 of Goblet squat (10 reps with 14 kg at RIR 2)"."""
+    done = done_set_words(set_log)
     if set_log.pain:
         done += f", pain {set_log.pain}/10"
     return f"set {set_log.set_number} of {set_log.exercise.name} ({done})"
@@ -426,11 +432,13 @@ def session_log_comment(*, coach: User, session_log: SessionLog, body: str, set_
     with nothing saved."""
     _check_coach(coach=coach, session_log=session_log)
     text = message_clean(body)  # the coach's own text is checked first, so its length is the one they typed
+    set_log = None
     if set_log_id is not None:
         set_log = SetLog.objects.select_related("exercise").filter(pk=set_log_id, session_log=session_log).first()
         if set_log is None:
             raise ReviewError(["That set is not one of this session's: comment on the session, or on one of its sets."])
         text = f"About {set_words(set_log)}: {text}"
-    message = message_send(runner=session_log.runner, author=coach, body=text, session_log=session_log)
+    # The message links to the set (on the runner's session page and the coach's feed), which shows it was commented.
+    message = message_send(runner=session_log.runner, author=coach, body=text, session_log=session_log, set_log=set_log)
     session_log_review(coach=coach, session_log=session_log)
     return message

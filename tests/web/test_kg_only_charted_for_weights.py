@@ -99,6 +99,12 @@ def test_a_comment_names_a_set_in_the_one_notation(gym: Gym) -> None:
     plank = _log(gym.runner_a, session.exercises.get(exercise_id="side-plank"), reps=None, seconds=30, kg=None)
     assert set_words(squat) == "set 1 of Goblet squat to a box (10 reps with 14 kg at RIR 2)"
     assert set_words(plank) == "set 1 of Side plank (30 s at RIR 2)"
+    # The coach's training feed writes each set the same way.
+    session_finish(runner=gym.runner_a, session=session, early=True, partly=True)
+    feed = _page(gym.coach_a, reverse("coach-training"))
+    assert "1: 10 reps with 14 kg at RIR 2" in feed
+    assert "1: 30 s at RIR 2" in feed
+    assert " kg × " not in feed
 
 
 def test_the_block_report_compares_kilograms_of_weighted_lifts_only(coach: Any) -> None:  # noqa: F811

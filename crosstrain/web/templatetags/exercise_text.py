@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
 from crosstrain.programs.models import PlannedExercise
+from crosstrain.training.models import SetLog
+from crosstrain.training.services import done_set_words
 
 register = template.Library()
 
@@ -52,3 +54,10 @@ def exercise_notes(e: PlannedExercise) -> SafeString:
     if e.progress:
         notes.append(format_html('<p class="progress small"><strong>Next time:</strong> {}</p>', e.progress))
     return mark_safe("\n".join(notes))  # every part: format_html
+
+
+@register.filter
+def set_done(s: SetLog, e: PlannedExercise | None = None) -> str:
+    """A logged set in the one notation of sets done: "10 reps with 14 kg at RIR 2" (never "14 kg × 10": "×" is
+    kept for sets × reps). `{{ s|set_done:planned_exercise }}`."""
+    return done_set_words(s, e)
