@@ -1,11 +1,13 @@
-"""The public registration API given someone else's email (issue 24, item 10c): it answers exactly as for a new
-address, tells nothing of their registration, and sends them nothing."""
+"""Public registration given someone else's email (issue 24, item 10c): the API answers exactly as for a new
+address, neither the API nor the web form shows anything of their registration, and they are sent nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_create
@@ -38,3 +40,24 @@ def test_someone_elses_email_gets_the_same_answer_as_a_new_one_and_they_are_sent
     theirs.refresh_from_db()
     assert (theirs.name, theirs.phone, theirs.status) == ("Noor", "555", "active")
     assert Registration.objects.get(email="new@example.com").status == "waitlisted"
+
+
+def test_the_web_form_given_someone_elses_email_shows_nothing_of_their_registration(
+    gym: Gym, django_capture_on_commit_callbacks: Any
+) -> None:
+    cohort = make_cohort(gym.coach_a, seats=1, slug="spring")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(cohort=cohort, name="Noor Private", email="noor@example.com", phone="555")
+    mail.outbox.clear()
+    form = {"name": "Mallory", "email": "noor@example.com", "mode": "gym", "website": ""}
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("cohort-public", kwargs={"slug": "spring"}), form, follow=True)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "This email had registered already" in text
+    assert "nothing was sent" in text
+    for leak in ("Noor Private", "You&#x27;re in", "You're in", "99", "waitlist"):
+        assert leak not in text
+    assert mail.outbox == []
+    assert client.get(reverse("cohort-registered", kwargs={"slug": "spring"})).status_code == 404

@@ -59,6 +59,12 @@ def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
     return get_object_or_404(Cohort, pk=cohort_id, coach=user)
 
 
+ALREADY = (
+    "Nothing was changed and nothing was sent: the registration made with this address stands as it was. If it "
+    "is yours, the link in the first email shows it; if you lost that email, ask the coach, who can confirm you."
+)
+
+
 def _registration_for_coach(user: User, registration_id: int) -> Registration:
     return get_object_or_404(Registration.objects.select_related("cohort"), pk=registration_id, cohort__coach=user)
 
@@ -103,9 +109,11 @@ def cohort_public(request: HttpRequest, slug: str) -> HttpResponse:
             except RegistrationInputError as error:
                 attach_core_errors(form, error)
             else:
-                request.session["registration"] = result.registration.pk
                 if not result.created:
-                    messages.info(request, "You had registered already with this email; here is your registration.")
+                    # Anyone can type anyone's address: that registration is not shown, and nothing was sent.
+                    context = {"cohort": cohort, "heading": "This email had registered already", "error": ALREADY}
+                    return render(request, "cohorts/refused.html", context)
+                request.session["registration"] = result.registration.pk
                 return redirect("cohort-registered", slug=cohort.slug)
     offer = cohort_offer(cohort=cohort, today=today)
     return render(
