@@ -33,8 +33,8 @@ timetable.
 In this browser, your signed-in session works too (writes send the CSRF token, as this page does).
 
 **Errors** are JSON `{"detail": ...}`: 401 no or a dead token, 403 the wrong role or a read-only token,
-404 not found or not yours, 422 input that cannot be used (each problem named), 429 too many requests
-(see `Retry-After`).
+404 not found or not yours, 413 a body over the upload limit, 422 input that cannot be used (each problem named),
+429 too many requests (see `Retry-After`).
 """
 
 api = NinjaAPI(

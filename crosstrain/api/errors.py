@@ -2,6 +2,8 @@
 
 - input the domain refuses (`InputError`: ProfileError, ScreenInputError, ...) → 422 with each problem listed;
 - another domain refusal (`CoreError`, e.g. publishing a program that is not a draft) → 400;
+- a body past the upload limit (settings.DATA_UPLOAD_MAX_MEMORY_SIZE) → 413, too many form fields or files → 400,
+  rather than Django's refusal escaping the API as an HTML page (or, with DEBUG, a 500);
 - the wrong role, or a read-only token on a write → 403; someone else's object → 404, never 403, so that
   whether it exists does not leak (as in the web app); too many requests (or messages) → 429 with Retry-After.
 Request validation stays ninja's: 422 with its list of field errors.
@@ -12,7 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, Throttled
@@ -48,6 +51,17 @@ def install(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is too large: at most {_size(limit)} is accepted. Send less at a time."
+        return api.create_response(request, {"detail": detail}, status=413)
+
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def too_many(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": "Too many fields or files in one request."}, status=400)
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": NOT_FOUND}, status=404)
@@ -71,7 +85,13 @@ def install(api: NinjaAPI) -> None:
         return response
 
 
-ERROR_CODES = frozenset({400, 401, 403, 404, 422, 429})
+def _size(limit: int | None) -> str:
+    if limit is None:
+        return "what the server accepts"
+    return f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+
+
+ERROR_CODES = frozenset({400, 401, 403, 404, 413, 422, 429})
 
 
 def responses(success: dict[int, Any]) -> dict[Any, Any]:
