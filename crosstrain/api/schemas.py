@@ -12,12 +12,12 @@ from ninja import Field, Schema
 from ninja.params import functions as params
 from pydantic import ConfigDict, StrictBool, StrictInt, model_validator
 
+from crosstrain.core.ids import MAX_ID as MAX_ID  # the routers read it from here
 from crosstrain.core.vocabulary import Category
 from crosstrain.enrollment.models import AVAILABILITY_MAX, EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX
 from crosstrain.training.models import TRAINED
 
-# The databases' largest integer key: a larger id in a path is a 422, not an overflow error in the driver.
-MAX_ID = 2**63 - 1
+# The databases' largest integer key (MAX_ID): a larger id in a path is a 422, not an overflow error in the driver.
 ObjectId = Annotated[int, params.Path(..., ge=1, le=MAX_ID)]
 # Slugs and catalogue ids as they are made; anything else (a NUL byte PostgreSQL refuses, say) is a 422.
 Slug = Annotated[str, params.Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]

@@ -30,6 +30,7 @@ from crosstrain.core.habits import (
 from crosstrain.core.habits import (
     adherence as core_adherence,
 )
+from crosstrain.core.ids import object_id
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.scheduling.models import Attendance, NutritionClass
@@ -222,9 +223,9 @@ def assign_choices(*, coach: User) -> list[tuple[str, list[tuple[str, str]]]]:
 def recipients(*, coach: User, key: str) -> Recipients | None:
     """The runners behind a choice of `assign_choices` ("runner:7", "cohort:2", "class:3"); None if not theirs."""
     kind, _, pk_text = key.partition(":")
-    if not pk_text.isdigit():
+    pk = object_id(pk_text)
+    if pk is None:
         return None
-    pk = int(pk_text)
     if kind == "runner":
         runner = Runner.objects.filter(pk=pk, coach=coach).first()
         return None if runner is None else Recipients([runner], "", runner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from crosstrain.accounts.services import invite_expires_at, runner_create, runner_invite, runner_update
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError, InputError
+from crosstrain.core.ids import object_id, whole_number
 from crosstrain.core.progress import screen_point
 from crosstrain.core.screen import score_screen
 from crosstrain.core.vocabulary import ScreenTest
@@ -64,7 +65,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     coach = signed_in_user(request)
     sort = request.GET.get("sort") or "attention"
     per_page = request.GET.get("per_page") or str(DASHBOARD_PAGE_SIZES[0])
-    if sort not in DASHBOARD_SORTS or not per_page.isdigit() or int(per_page) not in DASHBOARD_PAGE_SIZES:
+    page_size = whole_number(per_page)
+    if sort not in DASHBOARD_SORTS or page_size not in DASHBOARD_PAGE_SIZES:
         return HttpResponseBadRequest(
             f"Unknown order or page size: sort may be one of {', '.join(DASHBOARD_SORTS)}; "
             f"per_page one of {', '.join(map(str, DASHBOARD_PAGE_SIZES))}.",
@@ -74,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         search=request.GET.get("q", "").strip()[:120],
         sort=sort,
         page=request.GET.get("page") or "1",
-        per_page=int(per_page),
+        per_page=page_size,
     )
     # Counted once per coach, day and change, rendered once per query, then cached (crosstrain.web.dashboard_page).
     body = dashboard_body(request, coach=coach, today=timezone.localdate(), query=query)
@@ -96,9 +98,12 @@ def runner_new(request: HttpRequest) -> HttpResponse:
     # Converting a cohort registration: the form starts from what they told us, and the two are linked.
     registration = None
     initial: dict[str, object] = {"start": timezone.localdate()}
-    registration_id = request.GET.get("registration")
-    if registration_id and registration_id.isdigit():
-        registration = get_object_or_404(Registration, pk=int(registration_id), cohort__coach=signed_in_user(request))
+    asked = request.GET.get("registration")
+    if asked:
+        registration_id = object_id(asked)
+        if registration_id is None:
+            raise Http404("No such registration in your cohorts.")
+        registration = get_object_or_404(Registration, pk=registration_id, cohort__coach=signed_in_user(request))
         initial.update(
             name=registration.name,
             email=registration.email,

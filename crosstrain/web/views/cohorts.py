@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError, InputError
+from crosstrain.core.ids import object_id
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.selectors import cohort_offer, cohort_tiers, next_offer, public_cohort
@@ -406,7 +407,7 @@ def attendance(request: HttpRequest, class_id: int) -> HttpResponse:
         for r in nclass.cohort.registrations.filter(status="active", runner__isnull=False).select_related("runner")
     ]
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = {number for v in request.POST.getlist("present") if (number := object_id(v)) is not None}
         count = attendance_record(nutrition_class=nclass, day=day, present=present)
         messages.success(request, f"Attendance saved: {count} present.")
         return redirect(f"{reverse('coach-attendance', kwargs={'class_id': nclass.pk})}?date={day.isoformat()}")

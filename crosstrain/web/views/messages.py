@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.core.ids import MAX_ID, whole_number
 from crosstrain.messaging.selectors import (
     conversation_messages,
     conversation_page,
@@ -31,8 +32,6 @@ from crosstrain.messaging.services import MessageError, conversation_mark_read, 
 from crosstrain.training.models import SessionLog
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
 from crosstrain.web.forms import MessageForm
-
-MAX_ID = 2**63 - 1
 
 
 class BadParameter(Exception):
@@ -51,9 +50,10 @@ def _id_param(params: QueryDict, name: str) -> int | None:
     raw = params.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit() or int(raw) > MAX_ID:
+    number = whole_number(raw)
+    if number is None:
         raise BadParameter(f"'{name}' must be an id (a whole number, 0 or more); it was {raw[:40]!r}.")
-    return int(raw)
+    return number
 
 
 def _bad_request(error: BadParameter) -> HttpResponse:

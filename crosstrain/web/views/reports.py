@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from crosstrain.accounts.models import User
+from crosstrain.core.ids import MAX_ID
 from crosstrain.enrollment.models import Cohort
 from crosstrain.printable import program_pdf
 from crosstrain.printable.report import report_pdf
@@ -47,8 +48,6 @@ from crosstrain.results.services import (
 )
 from crosstrain.web.access import _get_runner_for_coach, coach_required, signed_in_user
 from crosstrain.web.forms import CohortResultsPublicForm, ReportNoteForm
-
-MAX_ID = 2**63 - 1  # the largest id a database row can have: anything above is no row, not a server error
 
 
 def _report_or_404(request: HttpRequest, report_id: int) -> BlockReport:

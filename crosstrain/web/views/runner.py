@@ -18,6 +18,7 @@ from crosstrain.core.catalogue import Catalogue
 from crosstrain.core.dosing import load_step_kg, rest_seconds
 from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
+from crosstrain.core.ids import whole_number
 from crosstrain.core.loads import takes_kg
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
@@ -315,7 +316,7 @@ def skip(request: HttpRequest, session_id: int) -> HttpResponse:
 @runner_required
 def history(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("page", "1")
-    number = asked if asked.isdigit() and len(asked) < 7 else "1"  # what Paginator.get_page makes of it
+    number = str(whole_number(asked, low=1, high=999_999) or 1)  # what Paginator.get_page makes of it
 
     def body(user: User) -> Body:
         page = runner_history_page(user=user, page=number)

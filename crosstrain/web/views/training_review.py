@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from crosstrain.core.errors import InputError
+from crosstrain.core.ids import object_id
 from crosstrain.training.selectors import coach_feed_item, coach_training_feed, coach_unreviewed_count
 from crosstrain.training.services import session_log_comment, session_log_review
 from crosstrain.web.access import _get_runner_for_coach, _get_session_log_for_coach, coach_required, signed_in_user
@@ -91,10 +92,11 @@ def session_comment(request: HttpRequest, log_id: int) -> HttpResponse:
     log = _get_session_log_for_coach(coach, log_id)
     body = request.POST.get("body", "")
     set_id = request.POST.get("set", "")
-    if set_id and not set_id.isdigit():
+    set_log_id = object_id(set_id)
+    if set_id and set_log_id is None:
         return _session_page(request, log_id, error=["Choose a set of this session, or none."], body=body)
     try:
-        session_log_comment(coach=coach, session_log=log, body=body, set_log_id=int(set_id) if set_id else None)
+        session_log_comment(coach=coach, session_log=log, body=body, set_log_id=set_log_id)
     except InputError as error:
         return _session_page(request, log_id, error=list(error.problems), body=body, set_id=set_id)
     messages.success(request, f"Sent to {log.runner.name}: it is in your conversation, and the session is reviewed.")
