@@ -6,6 +6,15 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crosstrain.web.settings")
-    from django.core.management import execute_from_command_line
+    try:
+        from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+        execute_from_command_line(sys.argv)
+    except ModuleNotFoundError as error:
+        # New code in an old virtualenv (`No module named 'csp'` after an upgrade): say what to install.
+        from crosstrain.preflight import explain_missing_module
+
+        explanation = explain_missing_module(error)
+        if explanation is None:
+            raise
+        sys.exit(explanation)

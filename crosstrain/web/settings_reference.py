@@ -26,6 +26,9 @@ class Variable:
     what: str
     # What deploy/crosstrain.env.example sets it to for a real gym; None leaves it commented out at its default.
     production: str | None = None
+    # A default that changed since earlier versions: `manage.py preflight` mentions it when the variable is not set,
+    # so an upgrade does not change a deployment's behaviour silently.
+    changed: str | None = None
 
 
 GROUPS = ("Basics", "Database", "Email", "Tasks and cache", "API limits", "Security", "Logging", "Tests")
@@ -108,6 +111,8 @@ VARIABLES: tuple[Variable, ...] = (
         "Tasks and cache",
         "`db`",
         "the task queue: `db` (in the database, `manage.py run_worker`) or `rq` (Redis)",
+        changed="emails and reminders now go through a task queue: run `manage.py run_worker` as a second service "
+        "(deploy/systemd/crosstrain-worker.service), or nothing is sent",
     ),
     Variable(
         "CROSSTRAIN_REDIS_URL",
@@ -145,13 +150,22 @@ VARIABLES: tuple[Variable, ...] = (
         "Security",
         "`31536000`, a year (`0` with DEBUG)",
         "`Strict-Transport-Security`: browsers use only https for that long; try `3600` first on a new domain",
+        changed="earlier versions sent no HSTS header; now, with CROSSTRAIN_DEBUG=0, browsers are told to use only "
+        "https for a year",
     ),
-    Variable("CROSSTRAIN_HSTS_INCLUDE_SUBDOMAINS", "Security", "`1`", "the same for every subdomain"),
+    Variable(
+        "CROSSTRAIN_HSTS_INCLUDE_SUBDOMAINS",
+        "Security",
+        "`1`",
+        "the same for every subdomain",
+        changed="new: HSTS now covers every subdomain too",
+    ),
     Variable(
         "CROSSTRAIN_HSTS_PRELOAD",
         "Security",
         "`1`",
         "adds `preload`, which browsers' HSTS preload list requires; `0` for a domain that must never be on it",
+        changed="new: HSTS now asks for the browsers' preload list",
     ),
     Variable(
         "CROSSTRAIN_SECURE_COOKIES", "Security", "`1` (`0` with DEBUG)", "session and CSRF cookies over https only"
