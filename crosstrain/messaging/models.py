@@ -34,6 +34,10 @@ class Message(models.Model):
     session_log = models.ForeignKey(
         "training.SessionLog", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
+    # "About set 2 of Goblet squat": the coach's comment on one set of that session (the message links to the set).
+    set_log = models.ForeignKey(
+        "training.SetLog", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

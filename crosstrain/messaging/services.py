@@ -11,7 +11,7 @@ from crosstrain.dashboard.versions import dashboard_changed, runner_pages_change
 from crosstrain.limits import attempt
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS, Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import coaches_runner
-from crosstrain.training.models import SessionLog
+from crosstrain.training.models import SessionLog, SetLog
 
 
 class MessageError(InputError):
@@ -61,10 +61,16 @@ def _takes_part(user: User, runner: Runner) -> bool:
 
 @transaction.atomic
 def message_send(
-    *, runner: Runner, author: User, body: str, session_log: SessionLog | None = None, limit: bool = False
+    *,
+    runner: Runner,
+    author: User,
+    body: str,
+    session_log: SessionLog | None = None,
+    set_log: SetLog | None = None,
+    limit: bool = False,
 ) -> Message:
     """Append a message to the runner's conversation (made with the first message). `session_log`, if given,
-    is the session the message is about (one of this runner's).
+    is the session the message is about (one of this runner's); `set_log`, one of that session's sets.
 
     `limit`: a person sent it (the web form, the API), so it counts towards MESSAGES_PER_AUTHOR a minute
     (MessageRateLimited past it); messages the app writes itself (a timetable change) are not counted."""
@@ -73,6 +79,8 @@ def message_send(
         raise MessageError(["Only the runner and their coach write in this conversation."])
     if session_log is not None and session_log.runner_id != runner.pk:
         raise MessageError(["That session is not one of this runner's: refer to one of theirs, or to none."])
+    if set_log is not None and (session_log is None or set_log.session_log_id != session_log.pk):
+        raise MessageError(["That set is not one of this session's: refer to one of its sets, or to none."])
     if limit:
         verdict = attempt(
             scope="message-send", key=str(author.pk), allowed=MESSAGES_PER_AUTHOR, window=MESSAGE_WINDOW_SECONDS
@@ -82,7 +90,9 @@ def message_send(
     conversation, _ = Conversation.objects.get_or_create(runner=runner)
     # The author's read marker stays where it is: their own messages never count as unread, and a message sent
     # (by the API, say) says nothing about having read the other side's latest.
-    message = Message.objects.create(conversation=conversation, author=author, body=text, session_log=session_log)
+    message = Message.objects.create(
+        conversation=conversation, author=author, body=text, session_log=session_log, set_log=set_log
+    )
     # Imported here, so messaging does not depend on the notifications app at import time. After the commit:
     # the email is queued only for a message that was saved.
     from crosstrain.notifications.hooks import message_sent

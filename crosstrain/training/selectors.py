@@ -480,7 +480,10 @@ def _session_detail(sessions: QuerySet[PlannedSession]) -> PlannedSession | None
             Prefetch(
                 "exercises",
                 queryset=PlannedExercise.objects.order_by("position").prefetch_related(
-                    Prefetch("set_logs", queryset=SetLog.objects.order_by("set_number"))
+                    # The coach's latest comment on each set, if any (the page links to it): in the same query.
+                    Prefetch(
+                        "set_logs", queryset=SetLog.objects.order_by("set_number").annotate(comment=Max("comments"))
+                    )
                 ),
             )
         )
@@ -565,6 +568,11 @@ class FeedItem:
             for s in e.sets
             if s.pain >= PAIN_FLAG_AT
         ]
+
+    @property
+    def commented_sets(self) -> set[int]:
+        """The ids of the sets the coach commented on (each such comment links to its set)."""
+        return {m.set_log_id for m in self.comments if m.set_log_id is not None}
 
     @property
     def notes(self) -> list[tuple[str, int, str]]:

@@ -30,6 +30,7 @@ from crosstrain.results.models import BlockReport
 from crosstrain.results.services import block_report_create
 from crosstrain.scheduling.services import runner_choose_training_days
 from crosstrain.screening.services import screen_record
+from crosstrain.training.models import SessionLog
 from crosstrain.training.services import set_log_record
 from tests.web import conftest as web
 from tests.web.conftest import SCREEN, Gym, log_session, make_runner
@@ -82,6 +83,15 @@ def pages(gym: Gym) -> Pages:
         )
     habit_assign(runner=runner, text="Protein at every meal", target_days=5, assigned_by=coach, today=today)
     message_send(runner=runner, author=coach, body="How did the split squats feel?")
+    # The coach's comment on one set: linked from the conversation, marked on the session page and in the feed.
+    finished_log = SessionLog.objects.get(session=finished)
+    message_send(
+        runner=runner,
+        author=coach,
+        body="About set 1: lovely depth.",
+        session_log=finished_log,
+        set_log=finished_log.sets.order_by("pk").first(),
+    )
     assert runner.user is not None
     message_send(runner=runner, author=runner.user, body="Heavy but fine.")
     # A remote runner's new training days wait for the coach: the dashboard lists the request.

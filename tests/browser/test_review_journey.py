@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.training.models import SetLog
 from crosstrain.training.services import session_finish, set_log_record
 from tests.browser.conftest import Page
 from tests.browser.test_journeys import sign_in
@@ -92,6 +93,25 @@ def test_the_coach_comments_on_a_painful_set_and_the_runner_reads_it(browser: An
         assert f"session {session.letter}" in text
         assert phone.page.evaluate(FITS)
         phone.shot("message")
+
+        # The comment links to the set on the runner's session page, which says the coach commented on it.
+        painful = SetLog.objects.get(exercise=lift, set_number=2)
+        phone.page.locator(f"a:has-text('About a set of {session.date:%A}')").click()
+        phone.page.wait_for_url(f"**/me/sessions/{session.pk}/#set-{painful.pk}")
+        marked = phone.page.locator(f"#set-{painful.pk}")
+        marked.wait_for()
+        assert marked.is_visible()  # its folded exercise opened for the link
+        assert "your coach commented" in marked.inner_text()
+        assert phone.page.evaluate(FITS)
+        phone.shot("set-commented")
+
+        # And on the coach's side, to the set in the session's review, marked too.
+        p.goto(f"{live_server.url}/messages/{runner.pk}/")
+        p.locator(f"a:has-text('About a set of {session.date:%A}')").click()
+        p.wait_for_url(f"**/coach/sessions/*/#set-{painful.pk}")
+        assert "commented" in p.locator(f"#set-{painful.pk}").inner_text()
+        assert p.evaluate(FITS)
+        laptop.shot("set-commented")
     finally:
         for context, _ in contexts:
             context.close()
