@@ -27,7 +27,7 @@ def wanted_extras(environ: Mapping[str, str] = os.environ) -> list[str]:
     if environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
         extras.append("postgres")
     if environ.get("CROSSTRAIN_TASKS") == "rq" or environ.get("CROSSTRAIN_CACHE_URL", ""):
-        extras.append("rq")
+        extras.append("redis")
     return extras
 
 
@@ -40,7 +40,7 @@ def _requirements(extras: Iterable[str], pyproject: Path | None) -> list[Require
         lines = list(project.get("dependencies", []))
         for extra in extras:
             lines += project.get("optional-dependencies", {}).get(extra, [])
-        return [Requirement(line) for line in lines if not line.startswith("crosstrain[")]
+        return [Requirement(line) for line in lines if not line.startswith("crosstrain")]
     wanted = set(extras)
     found = []
     for line in metadata.requires("crosstrain") or []:

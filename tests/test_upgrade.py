@@ -115,10 +115,10 @@ def test_new_code_in_an_old_virtualenv_is_told_what_to_install(tmp_path: Path) -
 
 def test_the_checkout_s_requirements_are_all_met_here() -> None:
     # The environment the tests run in is the one `make install` made: nothing for the preflight to complain of.
-    assert requirement_problems(["postgres", "rq"]) == []
+    assert requirement_problems(["postgres", "redis"]) == []
     assert wanted_extras({"DATABASE_URL": "postgres:///x", "CROSSTRAIN_CACHE_URL": "redis://r:6379/1"}) == [
         "postgres",
-        "rq",
+        "redis",
     ]
 
 

@@ -124,8 +124,8 @@ VARIABLES: tuple[Variable, ...] = (
         "CROSSTRAIN_CACHE_URL",
         "Tasks and cache",
         "empty: a cache in each process",
-        "one Redis cache shared by every worker and server, e.g. `redis://redis.internal:6379/1` (needs the `rq` "
-        "extra's Redis client)",
+        "one Redis cache shared by every worker and server, e.g. `redis://redis.internal:6379/1` (needs the `redis` "
+        "extra)",
     ),
     Variable(
         "CROSSTRAIN_CACHE_ENTRIES",
