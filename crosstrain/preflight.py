@@ -40,7 +40,8 @@ def _requirements(extras: Iterable[str], pyproject: Path | None) -> list[Require
         lines = list(project.get("dependencies", []))
         for extra in extras:
             lines += project.get("optional-dependencies", {}).get(extra, [])
-        return [Requirement(line) for line in lines if not line.startswith("crosstrain")]
+        # An extra that names another of this package's extras (crosstrain[redis]) is this package, installed.
+        return [r for r in map(Requirement, lines) if r.name != "crosstrain"]
     wanted = set(extras)
     found = []
     for line in metadata.requires("crosstrain") or []:
