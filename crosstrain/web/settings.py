@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "crosstrain.results",
     # The coach dashboard's cached figures and their version per coach (kept in the database for every worker).
     "crosstrain.dashboard",
+    # Rate-limit counters in the database when no shared cache is configured (crosstrain.limits).
+    "crosstrain.limits",
     "crosstrain.web",
     "crosstrain.api",
     # Serves the API docs' Swagger UI from the app's own static files (no CDN, no inline script).
@@ -362,13 +364,17 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One email per distinct error per 10 minutes (an outage fails every request the same way); the log keeps all.
+        "once_per_error": {"()": "crosstrain.web.log_filters.OncePerError", "seconds": 600},
+    },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "once_per_error"],
         },
         **(
             {"file": {"class": "logging.handlers.WatchedFileHandler", "filename": _LOG_FILE, "formatter": "plain"}}

@@ -28,6 +28,7 @@ from crosstrain.scheduling.models import Booking, NutritionClass, Slot
 from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.web.log_filters import OncePerError
 
 PASSWORD = "a-long-test-password"
 EXAMPLES = Path(str(resources.files("crosstrain").joinpath("examples")))
@@ -216,6 +217,8 @@ def runner_client(gym: Gym) -> Client:
 def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     # Rate-limit counters live in Django's cache, which outlives a test's database rows (and their reused ids).
     cache.clear()
+    # The admins' error email goes once per distinct error per 10 minutes: each test starts from none sent.
+    OncePerError.forget_all()
     # The gym catalogue's version is trusted for a few seconds before it is read again: a query count must not
     # depend on how long a test takes, so within a test it is read once (test_gym_catalogue covers the expiry).
     monkeypatch.setattr("crosstrain.programs.catalogue.RECHECK_SECONDS", 3600)

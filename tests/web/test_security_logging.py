@@ -97,3 +97,31 @@ def test_an_admin_entry_without_an_address_stops_the_start_with_a_message(tmp_pa
     )
     assert result.returncode != 0
     assert "CROSSTRAIN_ADMINS takes 'Name <address@example.com>, ...'" in result.stderr
+
+
+def other_broken_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str({}["missing"]))
+
+
+urlpatterns += [path("other-broken/", other_broken_view)]
+
+
+@pytest.mark.urls(__name__)
+def test_an_outage_emails_the_admins_once_per_distinct_error_and_logs_every_one(
+    db: Any, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every request failing the same way (the database down for ten seconds sent 44 emails) makes one email per
+    distinct error in 10 minutes; the log keeps each occurrence."""
+    settings.DEBUG = False
+    settings.ADMINS = [("Ops", "ops@example.com")]
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        for _ in range(20):
+            assert client.get("/broken/").status_code == 500
+        for _ in range(5):
+            assert client.get("/other-broken/").status_code == 500
+    assert len([r for r in caplog.records if r.name == "django.request"]) == 25
+    subjects = sorted(email.subject for email in mail.outbox)
+    assert len(subjects) == 2, subjects
+    assert "/broken/" in subjects[0]
+    assert "/other-broken/" in subjects[1]
