@@ -209,7 +209,7 @@ elif CROSSTRAIN_TASKS == "rq":
 else:
     raise RuntimeError(f"CROSSTRAIN_TASKS is {CROSSTRAIN_TASKS!r}: set it to db (the default) or rq (with Redis).")
 
-# --- The cache: cached pages (dashboard, a runner's pages), the catalogue's version, API rate counts -----------
+# --- The cache: cached pages (dashboard, a runner's pages), the catalogue's version; rate counts when shared ------
 # Per process by default (each gunicorn worker keeps its own, up to CROSSTRAIN_CACHE_ENTRIES entries): correct as
 # it is, since what a cached page is keyed by (its version) lives in the database, but each worker renders a page
 # once itself. CROSSTRAIN_CACHE_URL=redis://host:6379/1 shares one Redis cache between all workers and servers
@@ -217,7 +217,15 @@ else:
 CROSSTRAIN_CACHE_URL = os.environ.get("CROSSTRAIN_CACHE_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if CROSSTRAIN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CROSSTRAIN_CACHE_URL}}
+    CACHES = {
+        "default": {
+            # Django's Redis backend, forgiving: while Redis is down pages are served uncached (logged once), and
+            # a down Redis fails fast (half a second) instead of holding each request.
+            "BACKEND": "crosstrain.web.cache_backend.ForgivingRedisCache",
+            "LOCATION": CROSSTRAIN_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 elif CROSSTRAIN_CACHE_URL:
     raise RuntimeError(
         f"CROSSTRAIN_CACHE_URL is {CROSSTRAIN_CACHE_URL!r}: give a Redis address (redis://host:6379/1), "
@@ -235,7 +243,7 @@ else:
 # --- The open API (/api/v1/) ---------------------------------------------------------------------------------
 # Requests allowed per client, as "count/period" (period s, min, hour or day, e.g. "120/min"): per API token (or
 # signed-in user), per IP address for anonymous calls, and per token for the timetable solver, which runs for
-# seconds. Counted in Django's cache, so per process unless a shared cache (e.g. Redis) is configured.
+# seconds. Counted in the database, or in the shared cache when CROSSTRAIN_CACHE_URL sets one (crosstrain.limits).
 CROSSTRAIN_API_RATES = {
     "user": os.environ.get("CROSSTRAIN_API_RATE", "120/min"),
     "anon": os.environ.get("CROSSTRAIN_API_ANON_RATE", "30/min"),

@@ -37,7 +37,7 @@ def test_two_processes_given_one_redis_cache_share_what_either_keeps(redis_url: 
         CROSSTRAIN_CACHE_URL=redis_url,
     )
     assert read.returncode == 0, read.stderr
-    assert read.stdout.strip() == "RedisCache kept by the first"
+    assert read.stdout.strip() == "ForgivingRedisCache kept by the first"
 
 
 def test_without_a_cache_address_each_process_keeps_its_own() -> None:
