@@ -2,7 +2,9 @@
 session count together), per IP address when anonymous.
 
 The rates live in settings (`CROSSTRAIN_API_RATES`, from the environment) and are read at each request, so a
-changed setting applies without rebuilding the API. Over the limit, ninja answers 429 with Retry-After.
+changed setting applies without rebuilding the API. Over the limit, ninja answers 429 with Retry-After. Counted in
+the shared cache when there is one (ninja's window), else in the database (crosstrain.limits), so several server
+processes never allow more than the rate together.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from crosstrain.api.auth import Principal
+from crosstrain.limits import attempt, counted_in_cache
 
 
 class _Window(SimpleRateThrottle):
@@ -62,10 +65,18 @@ class ApiThrottle(BaseThrottle):
         return None if ident is None else f"crosstrain-api-throttle-{self.scope}-{ident}"
 
     def allow_request(self, request: HttpRequest) -> bool:
-        window = _Window(settings.CROSSTRAIN_API_RATES[self.scope], self.cache_key(request))
+        rate, key = settings.CROSSTRAIN_API_RATES[self.scope], self.cache_key(request)
+        self._current.window, self._current.retry_after = None, None
+        if key is not None and not counted_in_cache():
+            # No shared cache: counted in the database, so every server process counts together (crosstrain.limits).
+            count, seconds = parse_rate(rate)
+            verdict = attempt(scope="api-throttle", key=key, allowed=count, window=seconds)
+            self._current.retry_after = None if verdict.allowed else verdict.retry_after
+            return verdict.allowed
+        window = _Window(rate, key)
         self._current.window = window
         return window.allow_request(request)
 
     def wait(self) -> float | None:
         window: _Window | None = getattr(self._current, "window", None)
-        return None if window is None else window.wait()
+        return window.wait() if window is not None else getattr(self._current, "retry_after", None)

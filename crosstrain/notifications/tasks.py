@@ -9,6 +9,7 @@ from django.conf import settings
 from django_tasks import task
 
 from crosstrain.enrollment.services import release_lapsed_holds
+from crosstrain.limits import limits_prune
 from crosstrain.notifications.services import (
     history_prune,
     message_notifications_queue,
@@ -71,8 +72,9 @@ def release_lapsed_holds_often() -> dict[str, int]:
 
 @task()
 def prune_history() -> dict[str, Any]:
-    """Daily: old email records and scheduler claims, and finished task results of the database queue."""
-    pruned: dict[str, Any] = {"rows": history_prune()}
+    """Daily: old email records and scheduler claims, expired rate-limit counters, and finished task results of
+    the database queue."""
+    pruned: dict[str, Any] = {"rows": history_prune(), "limit_counters": limits_prune()}
     if settings.CROSSTRAIN_TASKS == "db":
         from django.core.management import call_command
 
