@@ -10,9 +10,12 @@ paths) are not.
 from __future__ import annotations
 
 import logging
+import sys
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +50,33 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except`: the error is at hand. A database that does not answer (down,
+    # restarting, a connection dropped) is an outage, not a bug: 503 with a time to try again, which the phone's
+    # queue of sets reads as "later", and a page that needs no database to be drawn.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     try:
         return render(request, "500.html", status=500)
     except Exception:  # the page must answer whatever broke: the bare one, and the cause in the log
         logger.exception("The styled 500 page could not be drawn")
         return HttpResponseServerError(_BARE_500)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database is not answering: try again in a minute. Nothing was saved."}, status=503
+        )
+    else:
+        try:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        except Exception:  # a broken static manifest must not turn the outage page into a 500
+            logger.exception("The database-outage page could not be drawn")
+            response = HttpResponse(_BARE_500, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
