@@ -48,6 +48,9 @@ urlpatterns = [
     path("coach/runners/<id:runner_id>/", coach.runner_detail, name="coach-runner"),
     path("coach/runners/<id:runner_id>/edit/", coach.runner_edit, name="coach-runner-edit"),
     path("coach/runners/<id:runner_id>/invite/", coach.runner_invite_view, name="coach-runner-invite"),
+    path(
+        "coach/runners/<id:runner_id>/invite/email/", coach.runner_invite_email_view, name="coach-runner-invite-email"
+    ),
     path("coach/runners/<id:runner_id>/export/", account_data.coach_runner_export, name="coach-runner-export"),
     path("coach/runners/<id:runner_id>/screens/new/", coach.screen_new, name="coach-screen-new"),
     path("coach/runners/<id:runner_id>/screens/preview/", coach.screen_preview, name="coach-screen-preview"),

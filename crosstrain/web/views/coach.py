@@ -24,6 +24,7 @@ from crosstrain.dashboard.versions import coach_runner_versions
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
 from crosstrain.habits.selectors import adherence, habit_week
+from crosstrain.notifications.invites import invite_email_queue
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.selectors import program_blocks
@@ -261,6 +262,20 @@ def runner_invite_view(request: HttpRequest, runner_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Invite link created: send it to the runner to set their password.")
+    return redirect(reverse("coach-runner", kwargs={"runner_id": runner.pk}) + "#account")
+
+
+@coach_required
+@require_POST
+def runner_invite_email_view(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """The invite link's Email it: to the runner's address on file, sent by the task queue, not in this request."""
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
+    try:
+        invite_email_queue(runner=runner)
+    except InputError as error:
+        messages.error(request, " ".join(error.problems))
+    else:
+        messages.success(request, f"Queued: the invite link will be emailed to {runner.email} in a moment.")
     return redirect(reverse("coach-runner", kwargs={"runner_id": runner.pk}) + "#account")
 
 
