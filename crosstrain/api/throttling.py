@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from crosstrain.api.auth import Principal
-from crosstrain.limits import attempt, counted_in_cache
+from crosstrain.limits import attempt, shared_cache
 
 
 class _Window(SimpleRateThrottle):
@@ -67,7 +67,7 @@ class ApiThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         rate, key = settings.CROSSTRAIN_API_RATES[self.scope], self.cache_key(request)
         self._current.window, self._current.retry_after = None, None
-        if key is not None and not counted_in_cache():
+        if key is not None and not shared_cache():
             # No shared cache: counted in the database, so every server process counts together (crosstrain.limits).
             count, seconds = parse_rate(rate)
             verdict = attempt(scope="api-throttle", key=key, allowed=count, window=seconds)

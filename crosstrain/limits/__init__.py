@@ -1,19 +1,20 @@
-"""How often one client may do one thing: N attempts per sliding window, counted where every server process sees
-the same count.
+"""How often one client may do one thing: N attempts per sliding window, counted in the database, so every server
+process and machine counts together (with the default cache, in each process's memory, 4 gunicorn workers would
+allow 4 times the limit).
 
 Each attempt takes one of N tokens, and a token comes back `window` seconds after it was taken (a sliding
-window, not a fixed hour that resets on the clock).
+window, not a fixed hour that resets on the clock). One `LimitCounter` row per limit and client holds the times
+of its attempts in the window: the row is created if missing (INSERT ... ON CONFLICT DO NOTHING) and locked
+(SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock) while the attempt is
+counted, so parallel requests in any process count one by one. Three queries for an attempt allowed, two for one
+refused; the daily pruning deletes expired rows. The database, not a shared cache even when there is one: these
+limits guard passwords and inboxes, and must hold while Redis is down.
 
-Where the counts live:
-- With a shared cache (Redis or Memcached in `CACHES`, `CROSSTRAIN_CACHE_URL`): there. A token is taken with
-  `cache.add`, which is atomic in both, so a burst of parallel requests cannot all pass at once.
-- Otherwise (the default cache is in each process's memory, where 4 gunicorn workers would allow 4 times the
-  limit): in the database, one `LimitCounter` row per limit and client. The row is created if missing (INSERT
-  ... ON CONFLICT DO NOTHING) and locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction
-  holds the write lock) while the attempt is counted, so parallel requests in any process count one by one.
-  Three queries for an attempt allowed, two for one refused. The daily pruning deletes expired rows.
-  Count an attempt before opening a transaction: one counted inside a transaction that rolls back is undone
-  in the database (it is then counted in the process's memory only, as before).
+Count an attempt before opening a transaction: one counted inside a transaction that rolls back is undone in the
+database, and then holds in this process's memory only.
+
+The API's rates (crosstrain.api.throttling), a query or three on every call, count in the shared cache when there
+is one (`shared_cache()`), else here.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.cache import cache, caches
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
-# Caches every process shares and whose `add` is atomic: the counts may live there.
-SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
+# When the default cache is shared, what a rolled-back attempt falls back on: this process's memory.
+_PROCESS_CACHE = LocMemCache("crosstrain-limits", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 @dataclass(frozen=True)
@@ -48,28 +52,27 @@ def network_of(client_ip: str) -> str:
     return str(address)
 
 
-def counted_in_cache() -> bool:
-    """Whether the counts live in the shared cache (True) or in the database (False)."""
-    return type(caches["default"]).__name__ in SHARED_CACHES
+def shared_cache() -> bool:
+    """Whether Django's default cache is one every process shares (Redis, Memcached) rather than each its own."""
+    return isinstance(caches["default"], RedisCache | BaseMemcachedCache)
 
 
 def attempt(*, scope: str, key: str, allowed: int, window: int) -> Verdict:
     """Take a token for one attempt of `scope` by `key` (a network, an email address), if one of `allowed` is free."""
-    # Hashed: keys stay short and free of ':' and spaces whatever the key looks like (Memcached's rules), and the
-    # database row names no address.
+    # Hashed: keys stay short whatever the key looks like, and the row names no address.
     digest = hashlib.sha256(f"{scope}|{key}".encode()).hexdigest()[:32]
-    if counted_in_cache():
-        return _in_cache(scope, digest, allowed=allowed, window=window)
     inside = transaction.get_connection().in_atomic_block
     verdict = _in_database(f"{scope}:{digest}", allowed=allowed, window=window)
     if inside and verdict.allowed:
         # Counted inside the caller's transaction, the attempt is undone if that rolls back (a wrong password that
-        # raises): this process's memory counts it too, so that count at least holds. Count before a transaction.
-        return _in_cache(scope, digest, allowed=allowed, window=window)
+        # raises): this process's memory counts it too, so that count at least holds.
+        local = _PROCESS_CACHE if shared_cache() else caches["default"]
+        return _in_cache(local, scope, digest, allowed=allowed, window=window)
     return verdict
 
 
-def _in_cache(scope: str, digest: str, *, allowed: int, window: int) -> Verdict:
+def _in_cache(cache: BaseCache, scope: str, digest: str, *, allowed: int, window: int) -> Verdict:
+    """N tokens as N keys, each taken with `cache.add` (atomic)."""
     keys = [f"crosstrain:{scope}:{digest}:{i}" for i in range(allowed)]
     now = time.time()
     for cache_key in keys:

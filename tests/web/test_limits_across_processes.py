@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.services import RESETS_PER_NETWORK
 from crosstrain.enrollment.limits import REGISTRATIONS_PER_HOUR
-from crosstrain.limits import counted_in_cache
+from crosstrain.limits import attempt, limits_prune, shared_cache
 from crosstrain.limits.models import LimitCounter
 from tests.clock import child_env
 from tests.web.conftest import Gym
@@ -117,7 +118,7 @@ def _status(request: Request) -> int:
 
 
 def test_four_gunicorn_workers_allow_each_limit_once_not_four_times(gym: Gym, server: str) -> None:
-    assert not counted_in_cache()  # the default settings: each process's own cache, counts in the database
+    assert not shared_cache()  # the default settings: each process's own cache
 
     # Password resets: 5 an hour per network.
     jar = CookieJar()
@@ -149,3 +150,13 @@ def test_four_gunicorn_workers_allow_each_limit_once_not_four_times(gym: Gym, se
 
     assert _burst(read) == {200: ANON_API_RATE, 429: BURST - ANON_API_RATE}
     assert LimitCounter.objects.exists()
+
+
+def test_a_counter_keeps_no_address_and_goes_once_its_window_is_over(db: None, clock: Any) -> None:
+    assert attempt(scope="reset-address", key="ria@example.com", allowed=2, window=60).allowed
+    [row] = LimitCounter.objects.all()
+    assert "ria" not in row.key
+    assert limits_prune() == 0
+    clock.shift(timedelta(seconds=61))
+    assert limits_prune() == 1
+    assert not LimitCounter.objects.exists()
