@@ -16,7 +16,9 @@ from crosstrain.messaging.models import Message
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.training.models import SetLog
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive (the demo and the runners' programs start from today): scripts/calendar-sweep runs it at every
+# date of tests/clock.py's SWEEP.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 PAIN_WORDS = re.compile(r"\b(hurt|pain|twinge|sore|ache)", re.IGNORECASE)
 

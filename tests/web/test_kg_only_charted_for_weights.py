@@ -24,7 +24,9 @@ from crosstrain.training.services import session_finish, set_log_record, set_wor
 from tests.web.conftest import Gym
 from tests.web.test_reports import coach, figures, finish, log_loads, make_block, rescreen  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive (the demo and the runners' programs start from today): scripts/calendar-sweep runs it at every
+# date of tests/clock.py's SWEEP.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def _log(runner: Runner, exercise: PlannedExercise, *, reps: int | None, seconds: int | None, kg: str | None) -> SetLog:
