@@ -20,7 +20,8 @@ from tests.browser.test_journeys import sign_in
 from tests.web.conftest import log_session, make_coach, make_runner
 from tests.web.test_tasks_worker import _run_worker
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.calendar]
+# At the tests' pinned instant (the date logic is swept in tests/web/test_dashboard_to_review.py).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = [390, 1366]
 FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
