@@ -16,7 +16,7 @@ equations lose accuracy as the reps rise past about 10 (Reynolds, Gordon & Rober
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from crosstrain.core.suggest import LoggedSet as DoneSet
@@ -114,11 +114,19 @@ def _kg(value: float) -> str:
     return f"{value:g} kg"
 
 
-def change_since(previous: Sequence[LoggedSet], now: Sequence[LoggedSet]) -> str:
+def change_since(previous: Sequence[LoggedSet], now: Sequence[LoggedSet], *, weighted: bool | None = None) -> str:
     """What changed from the last time this exercise was done to now, in words a coach reads: "12 → 14 kg",
-    "10 → 12 reps", "30 → 40 s", "3 → 2 sets", "same as last time"; "" when either side has no set."""
+    "10 → 12 reps", "30 → 40 s", "3 → 2 sets", "same as last time"; "" when either side has no set.
+
+    Kilograms are compared only for an exercise done with weights (`weighted`, by default the sets' `external`):
+    a load typed on body-weight or band work says nothing (crosstrain.core.loads)."""
     if not previous or not now:
         return ""
+    if weighted is None:
+        weighted = any(s.external for s in (*previous, *now))
+    if not weighted:
+        previous = [replace(s, load_kg=None) for s in previous]
+        now = [replace(s, load_kg=None) for s in now]
     before, after = _best(previous), _best(now)
     changes = []
     if before.load_kg != after.load_kg and (before.load_kg or after.load_kg):

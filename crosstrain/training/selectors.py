@@ -31,8 +31,10 @@ from django.db.models.functions import Cast, Coalesce
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import PROFILE_FIELDS
+from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.finishing import SessionState
 from crosstrain.core.habits import drop_words, dropped, fell, percent
+from crosstrain.core.loads import takes_kg
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.progress import gap_words, unplanned_gap
 from crosstrain.core.strength import LiftRecord, LoggedSet, change_since, lift_records
@@ -728,7 +730,13 @@ def _feed_exercise(planned: PlannedExercise, before: list[LoggedSet]) -> FeedExe
     return FeedExercise(
         planned=planned,
         sets=sets,
-        change=change_since(before, [_logged(s) for s in sets]),
+        # Kilograms compared only where weights load the exercise (crosstrain.core.loads; the bundled catalogue, no
+        # query: a gym's own addition falls back to the rule's guess from how it was planned).
+        change=change_since(
+            before,
+            [_logged(s) for s in sets],
+            weighted=takes_kg(default_catalogue().get(planned.exercise_id), block=planned.block, timed=planned.timed),
+        ),
     )
 
 

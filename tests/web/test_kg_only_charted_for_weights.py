@@ -129,3 +129,22 @@ def test_the_block_report_compares_kilograms_of_weighted_lifts_only(coach: Any) 
     assert [x.exercise_id for x in found.report.lifts] == ["goblet-squat-to-box"]
     page = _page(coach, reverse("report", kwargs={"report_id": report.pk}))
     assert ben.exercise(0, body_weight).name not in page.split("<main", 1)[1]
+
+
+def test_what_changed_since_last_time_compares_kilograms_only_on_weighted_work(gym: Gym) -> None:
+    first, second = _two_sessions_a(gym)
+    runner = gym.runner_a
+    # Last time kilograms were typed on push-ups (old data); this time none, and two reps more.
+    _log(runner, first.exercises.get(exercise_id="push-up"), reps=10, seconds=None, kg="20")
+    _log(runner, first.exercises.get(exercise_id="goblet-squat-to-box"), reps=10, seconds=None, kg="12")
+    session_finish(runner=runner, session=first, early=True, partly=True)
+    _log(runner, second.exercises.get(exercise_id="push-up"), reps=12, seconds=None, kg=None)
+    _log(runner, second.exercises.get(exercise_id="goblet-squat-to-box"), reps=10, seconds=None, kg="14")
+    session_finish(runner=runner, session=second, early=True, partly=True)
+    feed = _page(gym.coach_a, reverse("coach-runner-training", args=[runner.pk]))
+    item = feed.split(f'id="session-{second.log.pk}"', 1)[1].split("</article>", 1)[0]
+    push_up = item.split("Push-up</th>", 1)[1].split("</tr>", 1)[0]
+    assert "10 → 12 reps" in push_up
+    assert "kg" not in push_up
+    squat = item.split("Goblet squat to a box</th>", 1)[1].split("</tr>", 1)[0]
+    assert "12 kg → 14 kg" in squat
