@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,9 @@ from django.urls import reverse
 from crosstrain.privacy.erasure import runner_erase
 from crosstrain.privacy.models import ErasureRecord
 from tests.web.conftest import Gym, make_runner
+
+# Date-sensitive (cohort dates, the runner's sessions): scripts/calendar-sweep runs this module at every date.
+pytestmark = pytest.mark.calendar
 
 NAME = "Erin Erasable"
 

@@ -8,6 +8,7 @@ import json
 import zipfile
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +18,9 @@ from crosstrain.enrollment.services import registration_create
 from crosstrain.privacy.erasure import runner_erase
 from crosstrain.privacy.models import ErasureRecord
 from tests.web.conftest import PASSWORD, Gym, make_cohort, make_runner
+
+# Date-sensitive (cohort dates, the runner's sessions): scripts/calendar-sweep runs this module at every date.
+pytestmark = pytest.mark.calendar
 
 
 def _client(user: Any) -> Client:
