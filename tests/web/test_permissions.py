@@ -98,6 +98,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-runner-new", {}, "get", {"coach_a", "coach_b", "admin"}),
         ("coach-runner", runner_id, "get", coach_only),
         ("coach-runner-invite", runner_id, "post", coach_only),
+        ("coach-runner-invite-email", runner_id, "post", coach_only),
         ("coach-runner-edit", runner_id, "get", coach_only),
         ("coach-screen-new", runner_id, "get", coach_only),
         ("coach-screen-preview", runner_id, "post", coach_only),
