@@ -19,6 +19,7 @@ from crosstrain.core.errors import InputError
 from crosstrain.core.finishing import SKIP_REASON_MAX
 from crosstrain.core.habits import SUGGESTIONS, TARGET_MAX, TARGET_MIN, TEXT_MAX
 from crosstrain.core.ics_import import plan_text, runs_from_ics, size_problem
+from crosstrain.core.ids import MAX_ID
 from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
 from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, entry_label
@@ -778,11 +779,11 @@ class MessageForm(forms.Form):
         label="Message",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_CHARS, "autocomplete": "off"}),
     )
-    session_log = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    session_log = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     # The newest message the page shows: the answer brings everything after it, so nothing is missed or doubled;
     # and the message marked "Seen" there, so the answer moves the mark only when it moved.
-    after = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)
-    seen = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput)
+    after = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
+    seen = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
 
 
 class ReportNoteForm(forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from crosstrain.accounts.models import Runner, User
-from crosstrain.core.ids import MAX_ID, whole_number
+from crosstrain.core.ids import whole_number
 from crosstrain.messaging.selectors import (
     conversation_messages,
     conversation_page,
@@ -39,7 +39,7 @@ class BadParameter(Exception):
 
 
 def _runner_or_404(user: User, runner_id: int) -> Runner:
-    runner = conversation_runner(user=user, runner_id=runner_id) if runner_id <= MAX_ID else None
+    runner = conversation_runner(user=user, runner_id=runner_id)
     if runner is None:
         raise Http404("No such conversation among yours.")
     return runner

@@ -20,7 +20,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from crosstrain.accounts.models import User
-from crosstrain.core.ids import MAX_ID
 from crosstrain.enrollment.models import Cohort
 from crosstrain.printable import program_pdf
 from crosstrain.printable.report import report_pdf
@@ -51,14 +50,14 @@ from crosstrain.web.forms import CohortResultsPublicForm, ReportNoteForm
 
 
 def _report_or_404(request: HttpRequest, report_id: int) -> BlockReport:
-    block = report_for_user(report_id=report_id, user=signed_in_user(request)) if report_id <= MAX_ID else None
+    block = report_for_user(report_id=report_id, user=signed_in_user(request))
     if block is None:
         raise Http404("No such report among yours.")
     return block
 
 
 def _figures_or_404(request: HttpRequest, report_id: int) -> ReportFigures:
-    figures = figures_for_user(report_id=report_id, user=signed_in_user(request)) if report_id <= MAX_ID else None
+    figures = figures_for_user(report_id=report_id, user=signed_in_user(request))
     if figures is None:
         raise Http404("No such report among yours.")
     return figures
@@ -123,7 +122,7 @@ def report_new(request: HttpRequest, runner_id: int) -> HttpResponse:
 @coach_required
 @require_POST
 def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
-    block = report_for_coach(report_id=report_id, coach=signed_in_user(request)) if report_id <= MAX_ID else None
+    block = report_for_coach(report_id=report_id, coach=signed_in_user(request))
     if block is None:
         raise Http404("No such report among your runners'.")
     form = ReportNoteForm(request.POST)
@@ -177,7 +176,7 @@ def report_pdf_view(request: HttpRequest, report_id: int) -> FileResponse:
 def program_pdf_view(request: HttpRequest, program_id: int) -> FileResponse:
     """Any program of the coach's runners; a runner's own live program."""
     user = signed_in_user(request)
-    program = program_for_user(program_id=program_id, user=user) if program_id <= MAX_ID else None
+    program = program_for_user(program_id=program_id, user=user)
     if program is None:
         raise Http404("No such program among yours.")
     document = stored_program_document(program, catalogue=gym_catalogue())
@@ -198,8 +197,6 @@ def report_shared(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _cohort_for_coach(user: User, cohort_id: int) -> Cohort:
-    if cohort_id > MAX_ID:
-        raise Http404("No such cohort among yours.")
     return get_object_or_404(Cohort, pk=cohort_id, coach=user)
 
 
