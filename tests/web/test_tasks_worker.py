@@ -436,7 +436,7 @@ def test_pruning_drops_old_records_and_finished_tasks_and_keeps_recent_ones(gym:
     DBTaskResult.objects.filter(id=finished.id).update(status="SUCCESSFUL", finished_at=old)
     waiting = dispatch_due.enqueue()
     result = prune_history.call()
-    assert result == {"rows": 2}
+    assert result == {"rows": 2, "limit_counters": 0}
     remaining = set(Notification.objects.values_list("pk", flat=True))
     assert remaining == {kept_notification.pk, failed_to_retry.pk}
     assert old_notification.pk not in remaining
