@@ -92,7 +92,7 @@ def test_logged_sets_show_in_their_step_and_the_summary(runner_client: Client, g
     first = session.exercises.order_by("position").first()
     assert first is not None
     step = steps(html)[0]
-    assert re.search(rf'<ol class="sets" data-sets-for="{first.pk}">\s*<li>Set 1: ', step)
+    assert re.search(rf'<ol class="sets" data-sets-for="{first.pk}">\s*<li id="set-\d+">Set 1: ', step)
     assert f'<span data-summary-for="{first.pk}">1</span> of {first.sets} sets' in steps(html)[-1]
 
 
