@@ -293,6 +293,8 @@ AXES_CLIENT_IP_CALLABLE = "crosstrain.web.client_ip.client_ip"
 # sent on cross-site posts (Lax still sends them when someone follows an invite or reset link), and over HTTPS only
 # in production.
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions whose lookup refuses a key Django never makes (a NUL byte PostgreSQL cannot compare, say).
+SESSION_ENGINE = "crosstrain.web.sessions"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -161,6 +161,18 @@ def test_a_token_with_a_nul_byte_or_a_look_alike_is_a_404_before_any_lookup(gym:
     assert reverse("invite-accept", kwargs={"token": "Ab-_9"}) == "/invite/Ab-_9/"
 
 
+def test_a_session_cookie_no_session_can_have_is_no_session_not_a_server_error(gym: Gym) -> None:
+    # A quoted cookie value carries octal escapes: this one reaches the session lookup as a NUL byte.
+    for cookie in ('sessionid="abcdefgh\\000xyz"', "sessionid=ABCDEFGH-not-a-key", f"sessionid={'a' * 5000}"):
+        client = _login(None)
+        for path in ("/login/", "/me/", "/coach/", "/api/v1/me"):
+            response = client.get(path, headers={"Cookie": cookie})
+            assert response.status_code in (200, 302, 401), (cookie, path, response.status_code)
+    # A real session still signs in.
+    signed_in = _login(gym.coach_a)
+    assert signed_in.get("/coach/").status_code == 200
+
+
 # --- item 3: "²" and other non-ASCII digits in query strings and forms ---
 
 
