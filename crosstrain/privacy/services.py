@@ -34,22 +34,23 @@ class WrongPasswordError(AccountDeletionError):
     """The password given to confirm a deletion is not the account's."""
 
 
-@transaction.atomic
 def deletion_request_create(*, user: User, password: str, now: datetime | None = None) -> DeletionRequest:
     """Schedule the account's erasure after the grace period; asking again keeps the first date.
 
     The password is checked a few times per account and window (TooManyPasswordChecks after that), as on the
-    password change page: a signed-in session must not be a way to guess it."""
+    password change page: a signed-in session must not be a way to guess it. The check is counted before, and
+    outside, the transaction that schedules the erasure: a wrong password rolls nothing back, so it still counts."""
     now = now or timezone.now()
     password_check_attempt(user=user)
     if not user.check_password(password):
         raise WrongPasswordError(["That is not your password: type the password you sign in with."])
-    blockers = deletion_blockers(user=user, today=timezone.localdate(now))
-    if blockers:
-        raise AccountDeletionError(blockers)
-    request, _ = DeletionRequest.objects.get_or_create(
-        user=user, defaults={"requested_at": now, "erase_after": now + GRACE_PERIOD}
-    )
+    with transaction.atomic():
+        blockers = deletion_blockers(user=user, today=timezone.localdate(now))
+        if blockers:
+            raise AccountDeletionError(blockers)
+        request, _ = DeletionRequest.objects.get_or_create(
+            user=user, defaults={"requested_at": now, "erase_after": now + GRACE_PERIOD}
+        )
     return request
 
 

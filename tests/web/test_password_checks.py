@@ -90,3 +90,16 @@ def test_the_delete_page_stops_guesses_and_shares_the_count_with_the_password_ch
     assert refused.status_code == 429
     assert "Too many password attempts on this account" in refused.content.decode()
     assert not DeletionRequest.objects.exists()
+
+
+def test_a_wrong_password_on_the_delete_page_is_counted_in_the_database_for_every_worker(gym: Gym) -> None:
+    """The count is kept in the database so every gunicorn worker sees it: a wrong password there rolls nothing back
+    (it was once counted inside the transaction that the wrong password then undid, so only the process knew)."""
+    from crosstrain.limits.models import LimitCounter
+
+    user = gym.runner_a.user
+    assert user is not None
+    client = _client(user)
+    for n in range(2):
+        assert client.post(reverse("account-data-delete"), {"password": f"guess-{n}"}).status_code == 422
+    assert sum(len(row.hits) for row in LimitCounter.objects.all()) == 2
