@@ -138,6 +138,18 @@ def test_an_api_body_over_the_upload_limit_is_a_413_in_words(gym: Gym, settings:
     assert not SessionLog.objects.filter(session=session).exists()  # nothing half-saved
 
 
+def test_every_id_and_token_in_the_app_s_urls_goes_through_the_strict_converters() -> None:
+    """A new route with <int:...> or <str:token> would let 2^63 or a NUL byte reach a query again."""
+    unchecked = re.compile(r"<int:|<str:\w*(token|_id)>|<(\w*token|\w+_id)>")
+    loose = [
+        str(entry.pattern)
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLPattern) and unchecked.search(str(entry.pattern))
+    ]
+    # Django's password reset link keeps its own uidb64 and token (checked by Django before any lookup).
+    assert loose == ["password/reset/<uidb64>/<token>/"], loose
+
+
 # --- item 2: a NUL byte (or any character no token has) in a link's token ---
 
 
