@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
-from crosstrain.core.dosing import load_step_kg, rest_seconds
+from crosstrain.core.dosing import load_step_kg, rest_seconds, superset_rest_seconds
 from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.ids import whole_number
@@ -164,13 +164,36 @@ def _exercise_row(
     }
 
 
+def pair_supersets(rows: list[dict[str, Any]]) -> None:
+    """Each superset's two rows ("A1", "A2") learn their partner's step and the rest after a round: a set of the
+    first is followed straight by a set of the second, and the rest comes after the second (crosstrain.core.dosing).
+    The player walks the pair by these; the session page's rest timer follows them too."""
+    by_label = {row["exercise"].superset: index for index, row in enumerate(rows) if row["exercise"].superset}
+    for label, index in by_label.items():
+        if not label.endswith("1"):
+            continue
+        partner = by_label.get(label[:-1] + "2")
+        if partner is None:
+            continue  # the other half was swapped out or is not in this session: rest after each set
+        first, second = rows[index]["exercise"], rows[partner]["exercise"]
+        round_rest = superset_rest_seconds(
+            Category(first.block), Category(second.block), main_lift=first.main_lift or second.main_lift
+        )
+        rows[index].update(partner=partner, round=1, round_rest=round_rest)
+        rows[partner].update(partner=index, round=2, round_rest=round_rest)
+
+
 @runner_required
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     def body(user: User) -> Body:
         session = _session_or_404(request, session_id)
         rows = _exercise_context(session)
+        pair_supersets(rows)
         for row in rows:
             row["client_id"] = CLIENT_ID_PLACEHOLDER  # a fresh one per request (crosstrain.web.page_cache)
+            if "round" in row:
+                # A superset: straight from the first to the second, the round's rest after the second.
+                row["rest"] = 0 if row["round"] == 1 else row["round_rest"]
         context = {"session": session, "rows": rows, "today": timezone.localdate()}
         title = f"Session {session.letter}"
         return Body(
