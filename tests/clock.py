@@ -90,7 +90,7 @@ CHILD_CLOCK_VARIABLE = "CROSSTRAIN_CHILD_CLOCK"
 
 
 def without_faketime(env: dict[str, str]) -> dict[str, str]:
-    """`env` without libfaketime. A run started under `faketime` (a whole machine's date moved, as the README's
+    """`env` without libfaketime. A run started under `faketime` (a whole machine's date moved, as the docs'
     date checks do) hands it down to every child: its faked monotonic clock hangs a child's timed waits, and
     Redis under it never answers. A Python child gets the instant from `child_env`'s time-machine instead."""
     clean = {k: v for k, v in env.items() if not k.startswith("FAKETIME")}

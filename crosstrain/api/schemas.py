@@ -59,7 +59,7 @@ class MeasuredShoulder(_Strict):
 
 
 class ScreenIn(_Strict):
-    """A Functional Movement Screen in the JSON interchange shape of `crosstrain screen` (see the README)."""
+    """A Functional Movement Screen in the JSON interchange shape of `crosstrain screen` (see docs/cli.md)."""
 
     deep_squat: Score
     hurdle_step: Sides

@@ -343,7 +343,7 @@ def registration_cancel(*, registration: Registration, site_url: str | None = No
     """Cancel; a freed seat goes to the first person on the waitlist, who is told by email. Returns them."""
     locked = Cohort.objects.select_for_update().get(pk=registration.cohort_id)
     Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
-    # Nobody needs a cancelled registration's contact details: the books keep the rest (README, Your data).
+    # Nobody needs a cancelled registration's contact details: the books keep the rest (docs/gym/data.md).
     registration_anonymise(registration=registration)
     promoted = _release_lapsed(locked, now=timezone.now(), site_url=site_url)
     return promoted[0] if promoted else None

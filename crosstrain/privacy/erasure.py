@@ -1,4 +1,4 @@
-"""Erasing an account: personal data deleted, what the gym keeps for its books anonymised (README, "Your data").
+"""Erasing an account: personal data deleted, what the gym keeps for its books anonymised (docs/gym/data.md).
 
 One path for every way an account goes: a runner's own request once its grace period is over
 (`manage.py erase_due_accounts`), the gym admin deleting a runner or a user, and the command line.
@@ -29,7 +29,7 @@ from crosstrain.scheduling.models import Attendance, Booking
 from crosstrain.screening.models import Screen
 from crosstrain.training.models import TRAINED, SessionLog, SetLog
 
-# What an erasure does to each kind of data; the README's retention table says the same in prose.
+# What an erasure does to each kind of data; docs/gym/data.md's retention table says the same in prose.
 RETENTION: tuple[tuple[str, str], ...] = (
     ("Your profile: name, email, age, injuries, races, running plan, body mass", "deleted"),
     ("Your sign-in account (username, password, email), calendar address, API tokens, sign-in records", "deleted"),

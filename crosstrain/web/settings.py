@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "crosstrain.scheduling",
     "crosstrain.privacy",
     "crosstrain.habits",
+    # What runners actually ran: activity files in, plan vs done, the week adapting (issue 26).
+    "crosstrain.activities",
     "crosstrain.notifications",
     "crosstrain.messaging",
     "crosstrain.results",
@@ -195,7 +197,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("CROSSTRAIN_FROM_EMAIL", "coach@crosstrain.l
 # The address links in emails start with when no request is at hand (e.g. a seat freed by the cron job).
 SITE_URL = os.environ.get("CROSSTRAIN_SITE_URL", "http://127.0.0.1:8000")
 
-# --- Background tasks: reminders, emails and the daily jobs (README, "Reminders and emails") ------------------
+# --- Background tasks: reminders, emails and the daily jobs (docs/gym/email.md) ------------------------------
 # The database queue by default: nothing else to run but `manage.py run_worker` (the worker and the scheduler).
 # CROSSTRAIN_TASKS=rq puts the same tasks on Redis through RQ, for a gym with several app servers; workers then run
 # `manage.py rqworker --job-class django_tasks_rq.Job default` and one `manage.py run_worker --scheduler-only`.
@@ -255,7 +257,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("CROSSTRAIN_NUM_PROXIES", "0"))
 
 
 # --- Security: sign-in throttling, cookies and HTTPS, response headers, error logging -------------------------
-# Every variable is listed in README.md, "Security settings". With CROSSTRAIN_DEBUG=0 the defaults are the secure
+# Every variable is listed in docs/gym/configuration.md (generated). With CROSSTRAIN_DEBUG=0 the defaults are the secure
 # ones, and `manage.py check --deploy` has nothing to say (tests/web/test_security.py runs it).
 
 

@@ -124,8 +124,9 @@ VARIABLES: tuple[Variable, ...] = (
         "CROSSTRAIN_CACHE_URL",
         "Tasks and cache",
         "empty: a cache in each process",
-        "one Redis cache shared by every worker and server, e.g. `redis://redis.internal:6379/1` (needs the `redis` "
-        "extra)",
+        "one Redis cache shared by every worker and server, e.g. `redis://redis.internal:6379/1` (cached pages "
+        "are rendered once for all; the API's rates are counted there instead of in the database; needs the "
+        "`redis` extra)",
     ),
     Variable(
         "CROSSTRAIN_CACHE_ENTRIES",

@@ -1,4 +1,4 @@
-"""The production lane: the app as the README deploys it, driven from outside.
+"""The production lane: the app as docs/gym/deployment.md deploys it, driven from outside.
 
 One deployment for the lane: a fresh SQLite database, `migrate`, `collectstatic` (WhiteNoise's compressed, hashed
 files), the demo gym (`demo_data`), then gunicorn with `CROSSTRAIN_DEBUG=0`, a random secret key and every secure
@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 
 def production_environment(work: Path) -> dict[str, str]:
-    """The README's production settings, on a throwaway database and static folder."""
+    """The deployment guide's production settings, on a throwaway database and static folder."""
     return {
         "DJANGO_SETTINGS_MODULE": "crosstrain.web.settings",
         "DATABASE_URL": f"sqlite:///{work / 'crosstrain.sqlite3'}",

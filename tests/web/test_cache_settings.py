@@ -1,5 +1,5 @@
 """Where Django's cache lives: in each process by default, or one Redis server shared by every worker when
-CROSSTRAIN_CACHE_URL says so (README, "Configuration"). Each case starts the app in a process of its own, as a
+CROSSTRAIN_CACHE_URL says so (docs/gym/configuration.md). Each case starts the app in a process of its own, as a
 gunicorn worker would."""
 
 from __future__ import annotations

@@ -263,7 +263,7 @@ urlpatterns = [path("relaxed/", relaxed_view), path("strict/", strict_view)]
 
 @pytest.mark.urls(__name__)
 def test_a_view_relaxes_the_policy_for_itself_only(db: Any) -> None:
-    # The documented way for a page that cannot do without (settings.py, README "Security settings").
+    # The documented way for a page that cannot do without (settings.py, docs/gym/security.md).
     client = Client()
     assert csp(client.get("/relaxed/"))["style-src"] == ["'self'", "'unsafe-inline'"]
     assert csp(client.get("/strict/"))["style-src"] == ["'self'"]

@@ -25,9 +25,9 @@ from crosstrain.web.access import (
 )
 from crosstrain.web.charts import CHARTS, panels, render_chart
 
-# pygal's SVG styles itself with a <style> element: allowed on the chart responses only (README "Security
-# settings"); scripts stay forbidden, and the chart has none. (django-csp types its decorators for views that take
-# the request alone; they pass any arguments on.)
+# pygal's SVG styles itself with a <style> element: allowed on the chart responses only (docs/gym/security.md);
+# scripts stay forbidden, and the chart has none. (django-csp types its decorators for views that take the request
+# alone; they pass any arguments on.)
 allow_chart_styles = cast(Callable[[View], View], csp_update({"style-src": [UNSAFE_INLINE]}))
 
 

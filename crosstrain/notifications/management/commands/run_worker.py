@@ -1,4 +1,4 @@
-"""`manage.py run_worker`: the task worker and the scheduler in one process (README, "Reminders and emails").
+"""`manage.py run_worker`: the task worker and the scheduler in one process (docs/gym/email.md).
 
 The scheduler queues the periodic jobs (sending due emails every minute, releasing lapsed holds every 10 minutes,
 erasing due accounts and pruning history daily); the worker runs whatever is queued (django-tasks-db's worker,
@@ -63,7 +63,9 @@ class Command(BaseCommand):
             return
         if options["no_scheduler"]:
             if not database_queue:
-                raise CommandError("Tasks run on RQ (CROSSTRAIN_TASKS=rq): start RQ's workers instead (README).")
+                raise CommandError(
+                    "Tasks run on RQ (CROSSTRAIN_TASKS=rq): start RQ's workers instead (docs/gym/email.md)."
+                )
             self._work(options["interval"])
             return
         stop = threading.Event()
