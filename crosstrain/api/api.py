@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from crosstrain.api import errors
 from crosstrain.api.auth import READ
 from crosstrain.api.routers import (
+    activities,
     catalogue,
     cohorts,
     habits,
@@ -46,5 +47,5 @@ api = NinjaAPI(
     throttle=[ApiThrottle("user"), ApiThrottle("anon")],
 )
 errors.install(api)
-for module in (people, catalogue, screens, programs, training, cohorts, habits, messages, review):
+for module in (people, catalogue, screens, programs, training, cohorts, habits, messages, review, activities):
     api.add_router("", module.router)

@@ -216,6 +216,19 @@ WALK: dict[str, Rule] = {
         201,
     ),
     "records_list": Rule(lambda g: Target("get", R.format(g.runner_a.pk) + "/records"), {"coach_a", "runner_a"}, set()),
+    "activities_list": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/activities"), {"coach_a", "runner_a"}, set()
+    ),
+    "activities_add": Rule(
+        lambda g: Target(
+            "post",
+            R.format(g.runner_a.pk) + "/activities",
+            {"activities": [{"start": "2026-03-01T07:00:00+00:00", "seconds": 1800, "title": "Easy"}]},
+        ),
+        {"coach_a", "runner_a"},
+        set(),
+        201,
+    ),
 }
 # Operations that read, though sent with POST (a body too big for a query string): a read token may call them.
 READING_POSTS = {"screen_score"}

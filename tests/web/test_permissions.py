@@ -3,6 +3,7 @@ themself). Other people's things answer 404, so their existence does not leak; t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import User
+from crosstrain.activities.services import activities_save
 from crosstrain.api.services import token_create
+from crosstrain.core.activities import Activity
 from crosstrain.habits.services import habit_assign
 from crosstrain.programs.models import PlannedExercise
 from crosstrain.results.services import block_report_create
@@ -70,7 +73,18 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
     habit = habit_assign(runner=gym.runner_a, text="8 h in bed", target_days=5, assigned_by=gym.coach_a, today=today)
     screen_record(runner=gym.runner_a, recorded_by=gym.coach_a, data=SCREEN, recorded_on=today)
     report = {"report_id": block_report_create(runner=gym.runner_a).pk}
+    ran = activities_save(
+        runner=gym.runner_a,
+        found=[(Activity(start=timezone.now() - timedelta(days=1), seconds=1800, sport="run"), "api")],
+        by=gym.coach_a,
+    ).added[0]
     return [
+        ("runner-activities", {}, "get", runners),
+        ("runner-activities", {}, "post", runners),
+        ("coach-runner-activities", runner_id, "get", coach_only),
+        ("coach-runner-activities", runner_id, "post", coach_only),
+        ("coach-runner-zones", runner_id, "post", coach_only),
+        ("coach-activity-kind", {"activity_id": ran.pk}, "post", coach_only),
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
         ("coach-cohort", cohort, "get", coach_only),

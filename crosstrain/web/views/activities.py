@@ -1,0 +1,159 @@
+"""What the runner ran (issue 26): the runner uploads their watch files or an export zip; their coach does the
+same from the runner's page, sets the runner's zones and corrects a classification in one tap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from crosstrain.accounts.models import Runner
+from crosstrain.activities.models import KIND_CHOICES, Activity
+from crosstrain.activities.selectors import recent_activities, runner_zones
+from crosstrain.activities.services import activities_import, activity_correct, zones_set
+from crosstrain.core import activities as core
+from crosstrain.core.errors import InputError
+from crosstrain.web.access import (
+    _get_runner_for_coach,
+    _get_runner_for_user,
+    coach_required,
+    runner_required,
+    signed_in_user,
+)
+
+MAX_UPLOAD_MB = core.MAX_ZIP_BYTES // (1024 * 1024)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class UploadForm(forms.Form):
+    # Named `activity_files`: a form's own `files` attribute holds the request's uploads.
+    activity_files = forms.FileField(
+        label="Activity files",
+        widget=MultipleFileInput(attrs={"accept": ".fit,.gpx,.tcx,.gz,.zip"}),
+        help_text=f"FIT, GPX or TCX files from a watch, or a Strava or Garmin export zip (at most {MAX_UPLOAD_MB} MB).",
+    )
+
+
+class ZonesForm(forms.Form):
+    hard_hr = forms.IntegerField(
+        label="Hard from (average heart rate, bpm)", min_value=80, max_value=230, required=False
+    )
+    hard_pace = forms.CharField(
+        label="Hard from (pace per km, m:ss)", required=False, max_length=5, help_text="e.g. 4:45; empty: estimated."
+    )
+
+    def clean_hard_pace(self) -> int | None:
+        text = (self.cleaned_data.get("hard_pace") or "").strip()
+        if not text:
+            return None
+        minutes, colon, seconds = text.partition(":")
+        if not (colon and minutes.isdigit() and seconds.isdigit() and len(seconds) == 2 and int(seconds) < 60):
+            raise forms.ValidationError("Write the pace as minutes:seconds per km, e.g. 4:45.")
+        value = int(minutes) * 60 + int(seconds)
+        if not 120 <= value <= 900:
+            raise forms.ValidationError("A pace between 2:00 and 15:00 per km.")
+        return value
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+
+
+def _uploads(request: HttpRequest) -> list[tuple[str, bytes]] | str:
+    """The uploaded files as (name, bytes), or what is wrong with them in words (sizes checked before reading)."""
+    files: list[UploadedFile[Any]] = request.FILES.getlist("activity_files")
+    if not files:
+        return "Choose at least one activity file or export zip."
+    total = sum(f.size or 0 for f in files)
+    if total > core.MAX_ZIP_BYTES:
+        return f"The files add up to more than {MAX_UPLOAD_MB} MB: send them in smaller batches."
+    return [(f.name or "file", f.read()) for f in files]
+
+
+def _import(request: HttpRequest, runner: Runner) -> None:
+    found = _uploads(request)
+    if isinstance(found, str):
+        messages.error(request, found)
+        return
+    try:
+        result = activities_import(runner=runner, uploads=found, by=signed_in_user(request))
+    except InputError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return
+    messages.success(request, result.text)
+
+
+def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any]:
+    today = timezone.localdate()
+    zones = runner_zones(runner=runner)
+    initial = {}
+    if zones is not None:
+        initial = {"hard_hr": zones.hard_hr, "hard_pace": core.format_pace(zones.hard_pace) if zones.hard_pace else ""}
+    return {
+        "runner": runner,
+        "coach_view": coach,
+        "activities": recent_activities(runner=runner, today=today),
+        "upload_form": UploadForm(),
+        "zones_form": ZonesForm(initial=initial) if coach else None,
+        "zones": zones,
+        "kinds": KIND_CHOICES,
+    }
+
+
+@runner_required
+def runner_activities(request: HttpRequest) -> HttpResponse:
+    """The runner's activities: upload files, see what each run counted as and why."""
+    runner = _get_runner_for_user(signed_in_user(request))
+    if request.method == "POST":
+        _import(request, runner)
+        return redirect("runner-activities")
+    return render(request, "activities/page.html", _page(request, runner, coach=False))
+
+
+@coach_required
+def coach_activities(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
+    if request.method == "POST":
+        _import(request, runner)
+        return redirect("coach-runner-activities", runner_id=runner.pk)
+    return render(request, "activities/page.html", _page(request, runner, coach=True))
+
+
+@coach_required
+@require_POST
+def coach_zones(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = _get_runner_for_coach(signed_in_user(request), runner_id)
+    form = ZonesForm(request.POST)
+    if form.is_valid():
+        zones_set(runner=runner, hard_hr=form.cleaned_data["hard_hr"], hard_pace=form.cleaned_data["hard_pace"])
+        messages.success(request, "Zones saved: activities imported from now on are classified with them.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("coach-runner-activities", runner_id=runner.pk)
+
+
+@coach_required
+@require_POST
+def coach_activity_kind(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The coach's one-tap correction of what an activity counted as."""
+    coach = signed_in_user(request)
+    activity = get_object_or_404(Activity.objects.select_related("runner"), pk=activity_id, runner__coach=coach)
+    form = KindForm(request.POST)
+    if form.is_valid():
+        activity_correct(activity=activity, kind=form.cleaned_data["kind"], by=coach)
+        messages.success(request, f"{activity.title or 'The activity'} now counts as {activity.effective_kind}.")
+    else:
+        messages.error(request, "Choose easy, hard, long or race.")
+    return redirect("coach-runner-activities", runner_id=activity.runner_id)
