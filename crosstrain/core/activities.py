@@ -8,10 +8,12 @@ for the rules exactly like a run that was planned.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
 import statistics
+import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +31,12 @@ from crosstrain.core.running import RunKind
 # A year of a watch's files is a few MB each at most; anything larger is not one activity.
 MAX_FILE_BYTES = 25 * 1024 * 1024
 FORMATS = ("fit", "gpx", "tcx")
+# An export zip (Strava's "Download your data", Garmin's export): a few years of runs, without the photos.
+MAX_ZIP_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ACTIVITIES = 1500
+MAX_ZIP_UNPACKED = 400 * 1024 * 1024
+# Activity files compress 3-15 times; a member claiming more than 200 times is a zip bomb, not a run.
+MAX_RATIO = 200
 
 
 class ActivityFileError(InputError):
@@ -388,3 +396,79 @@ def recent_before(activities: Iterable[Activity], day: date, *, weeks: int = 8) 
     """The activities in the `weeks` weeks before `day`: what zones and the usual long run are estimated from."""
     first = day - timedelta(weeks=weeks)
     return [a for a in activities if first <= a.day < day]
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def _activity_name(name: str) -> bool:
+    lower = name.lower().removesuffix(".gz")
+    return lower.rsplit(".", 1)[-1] in FORMATS
+
+
+def read_export_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    """The activity files inside an export zip, as (name, bytes), titled from Strava's activities.csv when it has
+    one. Other files (photos, settings) are skipped. Refused whole, in words: a zip too large, with too many
+    activities, or one that unpacks to far more than it holds (a zip bomb), before anything is unpacked."""
+    if len(data) > MAX_ZIP_BYTES:
+        raise ActivityFileError([f"the zip is larger than {MAX_ZIP_BYTES // (1024 * 1024)} MB"], source=name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ActivityFileError(["the file ends in .zip but is not a readable zip"], source=name) from None
+    wanted = [m for m in members if _activity_name(m.filename) and "__MACOSX" not in m.filename]
+    if not wanted:
+        raise ActivityFileError(["the zip holds no FIT, GPX or TCX file"], source=name)
+    if len(wanted) > MAX_ZIP_ACTIVITIES:
+        raise ActivityFileError(
+            [f"the zip holds {len(wanted)} activity files; at most {MAX_ZIP_ACTIVITIES} at a time"], source=name
+        )
+    declared = sum(m.file_size for m in wanted)
+    bombs = [m.filename for m in wanted if m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+    if declared > MAX_ZIP_UNPACKED or bombs:
+        raise ActivityFileError(
+            ["the zip unpacks to far more than it holds (a zip bomb?): nothing was read"], source=name
+        )
+    titles = _strava_titles(archive, members)
+    files: list[tuple[str, bytes]] = []
+    unpacked = 0
+    for member in wanted:
+        try:
+            with archive.open(member) as handle:
+                content = handle.read(MAX_FILE_BYTES + 1)  # never more than a file may hold, whatever it claims
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+            raise ActivityFileError(["the zip is damaged or encrypted"], source=f"{name}: {member.filename}") from None
+        unpacked += len(content)
+        if len(content) > MAX_FILE_BYTES or unpacked > MAX_ZIP_UNPACKED:
+            raise ActivityFileError(
+                ["the zip unpacks to far more than it holds (a zip bomb?): nothing was read"], source=name
+            )
+        title = titles.get(member.filename)
+        files.append((f"{title}.{_extension(member.filename)}" if title else member.filename, content))
+    return files
+
+
+def _extension(filename: str) -> str:
+    lower = filename.lower()
+    return ".".join(lower.rsplit("/", 1)[-1].split(".")[1:])
+
+
+def _strava_titles(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> dict[str, str]:
+    """Strava's export names each run in activities.csv ("Activity Name", "Filename"); the files are numbers."""
+    sheet = next((m for m in members if m.filename.rsplit("/", 1)[-1] == "activities.csv"), None)
+    if sheet is None or sheet.file_size > MAX_FILE_BYTES:
+        return {}
+    try:
+        text = archive.read(sheet).decode("utf-8-sig", errors="replace")
+    except (zipfile.BadZipFile, OSError, zlib.error, NotImplementedError, RuntimeError):
+        return {}
+    titles: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        filename, title = row.get("Filename") or "", (row.get("Activity Name") or "").strip()
+        if filename and title:
+            cleaned = re.sub(r"[/\\\x00-\x1f]", " ", title)[:150].strip()
+            if cleaned:
+                titles[filename] = cleaned
+    return titles
