@@ -11,18 +11,24 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_QUEUE_NAME, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from crosstrain.notifications.schedule import run_scheduler, scheduler_tick
+
+logger = logging.getLogger(__name__)
+# While the database does not answer: 1, 2, 4, ... seconds between tries, never more than 30.
+FIRST_WAIT = 1.0
+MAX_WAIT = 30.0
 
 
 class Command(BaseCommand):
@@ -101,8 +107,29 @@ class Command(BaseCommand):
         worker = self._worker(batch=False, interval=interval)
         # The worker's own handlers: Ctrl-C or SIGTERM lets a running task finish (twice: stop at once).
         worker.configure_signals()
-        close_old_connections()
-        worker.run()
+        wait = FIRST_WAIT
+        while True:
+            close_old_connections()
+            started = time.monotonic()
+            try:
+                worker.run()
+                return
+            except (OperationalError, InterfaceError) as error:
+                # The database is down or restarting: the worker waits for it instead of exiting (systemd would
+                # restart it, but a worker run by hand, or by `make demo`, would stay down). A running task's
+                # emails come back by their lease (crosstrain.notifications.services).
+                if not worker.running:
+                    return
+                if time.monotonic() - started > MAX_WAIT:
+                    wait = FIRST_WAIT  # it had been answering: a new outage starts from a short wait
+                logger.warning(
+                    "The database does not answer (%s): the worker tries again in %.0f s.",
+                    str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+                    wait,
+                )
+                connections.close_all()
+                time.sleep(wait)
+                wait = min(wait * 2, MAX_WAIT)
 
     def _until_stopped(self, stop: threading.Event) -> None:
         def handler(signum: int, frame: FrameType | None) -> None:
