@@ -92,6 +92,7 @@ urlpatterns = [
     path("coach/runners/<id:runner_id>/activities/", activities.coach_activities, name="coach-runner-activities"),
     path("coach/runners/<id:runner_id>/zones/", activities.coach_zones, name="coach-runner-zones"),
     path("coach/activities/<id:activity_id>/kind/", activities.coach_activity_kind, name="coach-activity-kind"),
+    path("activities/<id:runner_id>/load.svg", activities.load_chart, name="activities-load-chart"),
     path("coach/habits/", habits.coach_habits, name="coach-habits"),
     path("coach/habits/<id:habit_id>/end/", habits.habit_end_view, name="coach-habit-end"),
     path("coach/nutrition/<id:class_id>/habits/", habits.attendance_habit, name="coach-attendance-habit"),

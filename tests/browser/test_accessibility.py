@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import User
+from crosstrain.activities.services import activities_save
+from crosstrain.core.activities import Activity as RanActivity
 from crosstrain.habits.services import habit_assign
 from crosstrain.messaging.services import message_send
 from crosstrain.programs.models import PlannedSession, Program
@@ -101,6 +103,16 @@ def pages(gym: Gym) -> Pages:
     screen_record(runner=runner, recorded_by=coach, data={**SCREEN, "deep_squat": 3}, recorded_on=today)
     report = block_report_create(runner=runner)
     draft = program_generate(runner=runner, created_by=coach)
+    # What the runner ran (issue 26): a few activities for the plan-vs-done tables and the activity list.
+    ran = [(14, 40, "Easy"), (9, 50, "Tempo"), (2, 110, "Long Sunday"), (0, 35, "Parkrun")]
+    activities_save(
+        runner=runner,
+        found=[
+            (RanActivity(start=timezone.now() - timedelta(days=d), seconds=m * 60, sport="run", title=t), "api")
+            for d, m, t in ran
+        ],
+        by=coach,
+    )
     return Pages(gym, logged, finished, draft, report)
 
 
@@ -121,6 +133,7 @@ RUNNER_PAGES: list[Row] = [
     ("runner", "account-notifications", NONE),
     ("runner", "account-settings", NONE),
     ("runner", "conversation", RUNNER),
+    ("runner", "runner-activities", NONE),
     ("runner", "report", lambda p: {"report_id": p.report.pk}),
     ("runner", "runner-history", NONE),
     ("runner", "runner-home", NONE),
@@ -142,6 +155,7 @@ COACH_PAGES: list[Row] = [
     ("coach", "coach-program", lambda p: {"program_id": p.draft.pk}, "draft"),
     ("coach", "coach-program", lambda p: {"program_id": p.gym.program(p.gym.runner_a).pk}),
     ("coach", "coach-runner", RUNNER),
+    ("coach", "coach-runner-activities", RUNNER),
     ("coach", "coach-runner-edit", RUNNER),
     ("coach", "coach-runner-new", NONE),
     ("coach", "coach-runner-training", RUNNER),

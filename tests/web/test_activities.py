@@ -172,3 +172,40 @@ def test_the_pages_cost_the_same_queries_with_many_more_activities(gym: Gym, run
     _upload(runner_client, pages[0][1], *[(f"{i}.gpx", gpx_bytes(_at(i + 1, 18), 40)) for i in range(40)])
     assert Activity.objects.filter(runner=gym.runner_a).count() == 43
     assert [_queries(c, u) for c, u in pages] == few
+
+
+def test_the_week_shows_planned_runs_beside_what_was_run(gym: Gym, runner_client: Client) -> None:
+    today = timezone.localdate()
+    _upload(runner_client, reverse("runner-activities"), ("today.fit", fit_bytes(_at(0, 6), 52, km=9.4, hr=140)))
+    week = runner_client.get(reverse("runner-home")).content.decode()
+    assert "Running this week: planned and run" in week
+    row = week.split(f">{today:%a} {today.day} {today:%b}</th>", 1)[1].split("</tr>", 1)[0]
+    planned = {"mon": "easy", "tue": "hard", "wed": "easy", "thu": "rest", "fri": "easy", "sat": "long", "sun": "rest"}
+    kind = planned[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[today.weekday()]]
+    assert ("rest" if kind == "rest" else kind) in row
+    assert "easy: 52 min, 9.4 km" in row
+    coach_page = client_for(gym.coach_a).get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
+    assert "easy: 52 min, 9.4 km" in coach_page
+
+
+def test_a_week_far_above_the_four_before_is_flagged_to_the_coach_with_the_rule(
+    gym: Gym, runner_client: Client
+) -> None:
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    files = []
+    for weeks_ago in range(1, 6):  # 5 weeks of one 40-minute run
+        day = monday - timedelta(weeks=weeks_ago)
+        files.append((f"w{weeks_ago}.fit", fit_bytes(timezone.make_aware(datetime.combine(day, time(7))), 40)))
+    files.append(("big.fit", fit_bytes(timezone.make_aware(datetime.combine(monday, time(6))), 80)))
+    _upload(runner_client, reverse("runner-activities"), *files)
+    rule = "80 running minutes, 100 % above the average of the four weeks before (40 minutes)"
+    coach_page = client_for(gym.coach_a).get(reverse("coach-runner-activities", args=[gym.runner_a.pk]))
+    assert rule in coach_page.content.decode()
+    assert "the rule flags a week more than 30 % above that average" in coach_page.content.decode()
+    assert rule not in runner_client.get(reverse("runner-activities")).content.decode()  # the coach's call
+    chart = runner_client.get(reverse("activities-load-chart", args=[gym.runner_a.pk]))
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    assert b"Running minutes a week" in chart.content
+    table = coach_page.content.decode().split('id="plan-vs-done-weeks"', 1)[1]
+    assert f">{monday.day} {monday:%b}</th><td>" in table

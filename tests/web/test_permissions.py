@@ -85,6 +85,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-runner-activities", runner_id, "post", coach_only),
         ("coach-runner-zones", runner_id, "post", coach_only),
         ("coach-activity-kind", {"activity_id": ran.pk}, "post", coach_only),
+        ("activities-load-chart", runner_id, "get", {"coach_a", "runner_a"}),
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
         ("coach-cohort", cohort, "get", coach_only),

@@ -7,25 +7,30 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from crosstrain.accounts.models import Runner
 from crosstrain.activities.models import KIND_CHOICES, Activity
-from crosstrain.activities.selectors import recent_activities, runner_zones
+from crosstrain.activities.selectors import plan_vs_done, recent_activities, runner_zones
 from crosstrain.activities.services import activities_import, activity_correct, zones_set
 from crosstrain.core import activities as core
 from crosstrain.core.errors import InputError
 from crosstrain.web.access import (
     _get_runner_for_coach,
     _get_runner_for_user,
+    _get_runner_for_viewer,
     coach_required,
     runner_required,
     signed_in_user,
 )
+from crosstrain.web.activity_charts import load_chart_alt, load_chart_svg
+from crosstrain.web.views.progress import allow_chart_styles
 
 MAX_UPLOAD_MB = core.MAX_ZIP_BYTES // (1024 * 1024)
 
@@ -99,9 +104,12 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
     initial = {}
     if zones is not None:
         initial = {"hard_hr": zones.hard_hr, "hard_pace": core.format_pace(zones.hard_pace) if zones.hard_pace else ""}
+    load = plan_vs_done(runner=runner, today=today)
     return {
         "runner": runner,
         "coach_view": coach,
+        "load": load,
+        "load_alt": load_chart_alt(load.weeks),
         "activities": recent_activities(runner=runner, today=today),
         "upload_form": UploadForm(),
         "zones_form": ZonesForm(initial=initial) if coach else None,
@@ -157,3 +165,14 @@ def coach_activity_kind(request: HttpRequest, activity_id: int) -> HttpResponse:
     else:
         messages.error(request, "Choose easy, hard, long or race.")
     return redirect("coach-runner-activities", runner_id=activity.runner_id)
+
+
+@login_required
+@require_GET
+@allow_chart_styles
+@cache_control(private=True, no_cache=True)
+def load_chart(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """Weekly running minutes, planned and run, as an SVG image (the runner and their coach)."""
+    runner = _get_runner_for_viewer(signed_in_user(request), runner_id)
+    found = plan_vs_done(runner=runner, today=timezone.localdate())
+    return HttpResponse(load_chart_svg(found.weeks), content_type="image/svg+xml; charset=utf-8")

@@ -1,0 +1,28 @@
+"""`{% running_done runner coach_view %}`: this week's planned runs beside what was run, on the runner's week and
+the coach's page of the runner (issue 26). Those pages are cached under the runner's pages version, which an
+import, a correction or an accepted suggestion renews (crosstrain.dashboard.versions.runner_changed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner
+from crosstrain.activities.selectors import plan_vs_done
+from crosstrain.programs.models import Program
+
+register = template.Library()
+
+
+@register.inclusion_tag("activities/_days.html")
+def running_done(runner: Runner, coach_view: bool = False, program: Program | None = None) -> dict[str, Any]:
+    """Queries: this week's activities, and the live program's plan unless the page has `program` at hand."""
+    link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
+    return {
+        "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=False),
+        "link": link,
+        "coach_view": coach_view,
+    }
