@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
+from crosstrain.core.loads import implement
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, next_load_kg, shown_load, step_words
 from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern, Stress
 
 
@@ -170,31 +173,23 @@ def progress_note(
     return f"Reps up to {BODYWEIGHT_REP_CAP}, then lower slowly over 3 s, {then}."
 
 
-def load_step(exercise: Exercise) -> str:
-    """The smallest load step for the exercise's equipment (DESIGN.md 4.4: the smallest load step)."""
-    equipment = set(exercise.equipment)
-    if equipment & {"barbell", "trap_bar"}:
-        return "2.5 kg to the bar"
-    if "cable" in equipment:
-        return "one plate on the stack"
-    if "kettlebell" in equipment:
-        return "the next kettlebell"
-    return "1-2 kg per dumbbell"
+def load_step(exercise: Exercise, units: UnitSystem = DEFAULT_SYSTEM) -> str:
+    """The smallest load step for the exercise's equipment, in words and in the gym's unit (DESIGN.md 4.4: the
+    smallest load step): "2.5 kg to the bar", "5 lb to the bar", "the next kettlebell"."""
+    return step_words(implement(exercise), units)
 
 
-DUMBBELL_FINE_STEP_BELOW_KG = 10.0  # light dumbbells go up 1 kg, heavier ones 2 kg (gyms stock them so)
+def load_step_in_unit(exercise: Exercise, load_kg: float | Decimal, units: UnitSystem = DEFAULT_SYSTEM) -> Decimal:
+    """The step from a load of `load_kg` (per dumbbell for dumbbells) to the next weight that exists, in the gym's
+    unit (the set form's steppers): 1 kg to a 10-kg dumbbell, 2 kg above; 5 lb between US dumbbells."""
+    held = implement(exercise)
+    now = shown_load(load_kg, units)
+    return shown_load(next_load_kg(held, load_kg, units), units) - now
 
 
 def load_step_kg(exercise: Exercise, load_kg: float) -> float:
-    """The same step in kilograms, from a load of `load_kg` (per dumbbell for dumbbells), as load_step says."""
-    equipment = set(exercise.equipment)
-    if equipment & {"barbell", "trap_bar"}:
-        return 2.5
-    if "cable" in equipment:
-        return 2.5  # one plate of a typical stack
-    if "kettlebell" in equipment:
-        return 4.0  # kettlebells come in 4 kg steps
-    return 1.0 if load_kg < DUMBBELL_FINE_STEP_BELOW_KG else 2.0
+    """The same step in kilograms (a metric gym's steppers)."""
+    return float(load_step_in_unit(exercise, load_kg, UnitSystem.METRIC))
 
 
 LIGHT_NOTE = "Light session: keep last time's load and stop well short of failure; progress again next week."

@@ -10,6 +10,15 @@ kilograms on any of those would be compared with nothing, and charted beside rea
 from __future__ import annotations
 
 from crosstrain.core.catalogue import Exercise
+from crosstrain.core.units import (
+    BAR_EMPTY_KG,
+    DEFAULT_SYSTEM,
+    DUMBBELL_KG,
+    KETTLEBELL_KG,
+    PLATE_STEP_KG,
+    UnitSystem,
+    is_available_kg,
+)
 from crosstrain.core.vocabulary import Category, Load
 
 
@@ -43,14 +52,19 @@ def no_kg_words(exercise: Exercise | None, *, name: str, timed: bool) -> str:
     return f"{name} {how}: leave the kilograms empty and log {what_instead(exercise, timed=timed)}"
 
 
-# The weights a gym or a home actually has, per implement (per hand for dumbbells and kettlebells).
-# Fixed dumbbells go up 1 kg to 10 kg, then 2 kg (crosstrain.core.dosing's load steps); kettlebells come in these
-# sizes; a barbell or a trap bar weighs 20 kg empty and is loaded in 1.25-kg plates a side; a cable stack moves in
-# 2.5-kg plates.
-DUMBBELL_KG = (*range(1, 11), *range(12, 52, 2))
-KETTLEBELL_KG = (4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32, 36, 40, 44, 48)
-BAR_EMPTY_KG = 20.0
-PLATE_STEP_KG = 2.5
+# The weights that exist, per implement and unit, live in crosstrain.core.units (the one place); kept here by name
+# for the demo data's checks.
+__all__ = [
+    "BAR_EMPTY_KG",
+    "DUMBBELL_KG",
+    "KETTLEBELL_KG",
+    "PLATE_STEP_KG",
+    "implement",
+    "no_kg_words",
+    "plausible_kg",
+    "takes_kg",
+    "what_instead",
+]
 
 
 def implement(exercise: Exercise) -> str:
@@ -62,14 +76,7 @@ def implement(exercise: Exercise) -> str:
     return "dumbbells"
 
 
-def plausible_kg(exercise: Exercise, load_kg: float) -> bool:
-    """Whether `load_kg` is a load someone could have lifted on this exercise's implement: a real dumbbell or
-    kettlebell, a bar's 20 kg plus plates, a cable stack's plate."""
-    held = implement(exercise)
-    if held == "dumbbells":
-        return load_kg in DUMBBELL_KG
-    if held == "kettlebell":
-        return load_kg in KETTLEBELL_KG
-    if held in ("trap_bar", "barbell"):
-        return load_kg >= BAR_EMPTY_KG and (load_kg - BAR_EMPTY_KG) % PLATE_STEP_KG == 0
-    return load_kg > 0 and load_kg % PLATE_STEP_KG == 0
+def plausible_kg(exercise: Exercise, load_kg: float, units: UnitSystem = DEFAULT_SYSTEM) -> bool:
+    """Whether `load_kg` is a load someone could have lifted on this exercise's implement in the gym's unit: a
+    real dumbbell or kettlebell, an empty bar plus plates in pairs, a cable stack's plate."""
+    return is_available_kg(implement(exercise), load_kg, units)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
-from crosstrain.core.dosing import BODYWEIGHT_REP_CAP, HOLD_CAP_SECONDS, HOLD_STEP_SECONDS, load_step_kg
+from crosstrain.core.dosing import BODYWEIGHT_REP_CAP, HOLD_CAP_SECONDS, HOLD_STEP_SECONDS
+from crosstrain.core.loads import implement
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, lighter_load_kg, next_load_kg
 from crosstrain.core.vocabulary import Category, Load
 
 PAIN_REGRESS_AT = 4  # the pain that flags a session for the coach (training.models.PAIN_FLAG_AT) also regresses
@@ -70,12 +72,15 @@ def suggest(
     easier: Exercise | None = None,
     harder: Exercise | None = None,
     light: bool = False,
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> Suggestion | None:
     """Today's suggestion for `exercise` prescribed as `dose`, given the sets of the last session that logged it.
 
     `easier`/`harder` are the neighbouring variants of its chain the runner may do (None when there are none);
     `light` is a deload, lead-in or post-race session, which keeps last time's load. None for foam rolling,
-    mobility and jumps, whose dose does not progress by load.
+    mobility and jumps, whose dose does not progress by load. `units`: the runner's pounds or kilograms, which
+    set the weights that exist (a step up is the next dumbbell on that rack) and the words; the decision (the
+    action) is the same in both.
     """
     if exercise.category not in (Category.STRENGTH,):
         return None
@@ -83,16 +88,17 @@ def suggest(
         return _first_time(exercise, dose)
     pain = max(s.pain for s in last)
     if pain >= PAIN_REGRESS_AT:
-        return _after_pain(exercise, dose, last, pain, easier)
+        return _after_pain(exercise, dose, last, pain, easier, units)
     if light:
-        return _done(Action.KEEP, exercise, dose, last, load=_load(last), note="light session: keep last time's load")
+        note = "light session: keep last time's load"
+        return _done(Action.KEEP, exercise, dose, last, load=_load(last), note=note, units=units)
     if dose.seconds is not None:
-        return _hold(exercise, dose, last, harder)
+        return _hold(exercise, dose, last, harder, units)
     if exercise.load is Load.EXTERNAL:
-        return _weights(exercise, dose, last)
+        return _weights(exercise, dose, last, units)
     if exercise.load is Load.BAND:
-        return _band(exercise, dose, last)
-    return _bodyweight(exercise, dose, last, harder)
+        return _band(exercise, dose, last, units)
+    return _bodyweight(exercise, dose, last, harder, units)
 
 
 def _first_time(exercise: Exercise, dose: Dose) -> Suggestion:
@@ -116,19 +122,24 @@ def _first_time(exercise: Exercise, dose: Dose) -> Suggestion:
 
 
 def _after_pain(
-    exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], pain: int, easier: Exercise | None
+    exercise: Exercise,
+    dose: Dose,
+    last: Sequence[LoggedSet],
+    pain: int,
+    easier: Exercise | None,
+    units: UnitSystem,
 ) -> Suggestion:
     load = _load(last)
     if easier is not None:
         # Said, not swapped: which exercise the runner does stays the coach's call.
         note = f"pain {pain}/10 last time: ask your coach about {easier.name} instead; stop if it hurts"
-        return _done(Action.REGRESS, exercise, dose, last, load=None, exercise_id=easier.id, note=note)
+        return _done(Action.REGRESS, exercise, dose, last, load=None, exercise_id=easier.id, note=note, units=units)
     if exercise.load is Load.EXTERNAL and load is not None and load > 0:
-        lighter = max(0.0, load - load_step_kg(exercise, load))
+        lighter = float(lighter_load_kg(implement(exercise), load, units))
         note = f"pain {pain}/10 last time, so one step lighter; stop if it hurts and tell your coach"
-        return _done(Action.DROP_LOAD, exercise, dose, last, load=lighter, note=note)
+        return _done(Action.DROP_LOAD, exercise, dose, last, load=lighter, note=note, units=units)
     note = f"pain {pain}/10 last time: keep it easy, stop if it hurts and tell your coach"
-    return _done(Action.KEEP, exercise, dose, last, load=load, note=note)
+    return _done(Action.KEEP, exercise, dose, last, load=load, note=note, units=units)
 
 
 def _target_rir(dose: Dose) -> int:
@@ -154,61 +165,83 @@ def _too_hard(dose: Dose, last: Sequence[LoggedSet]) -> bool:
     )
 
 
-def _weights(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet]) -> Suggestion:
+def _weights(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], units: UnitSystem) -> Suggestion:
     load = _load(last)
     if load is None:
-        return _done(Action.KEEP, exercise, dose, last, load=None, note="log the load, so the next step can be told")
-    step = load_step_kg(exercise, load)
+        return _done(
+            Action.KEEP, exercise, dose, last, load=None, note="log the load, so the next step can be told", units=units
+        )
+    held = implement(exercise)
     if _filled(dose, last):
-        return _done(Action.ADD_LOAD, exercise, dose, last, load=load + step, note="every set filled: one step up")
+        heavier = float(next_load_kg(held, load, units))
+        return _done(
+            Action.ADD_LOAD, exercise, dose, last, load=heavier, note="every set filled: one step up", units=units
+        )
     if _too_hard(dose, last) and load > 0:
         note = "those sets were too hard: one step lighter"
-        return _done(Action.DROP_LOAD, exercise, dose, last, load=max(0.0, load - step), note=note)
-    return _done(Action.KEEP, exercise, dose, last, load=load)
+        lighter = float(lighter_load_kg(held, load, units))
+        return _done(Action.DROP_LOAD, exercise, dose, last, load=lighter, note=note, units=units)
+    return _done(Action.KEEP, exercise, dose, last, load=load, units=units)
 
 
-def _band(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet]) -> Suggestion:
+def _band(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], units: UnitSystem) -> Suggestion:
     if _filled(dose, last):
         note = "every set filled: a stronger band (or stand further from the anchor)"
-        return _done(Action.STRONGER_BAND, exercise, dose, last, load=None, note=note)
+        return _done(Action.STRONGER_BAND, exercise, dose, last, load=None, note=note, units=units)
     if _too_hard(dose, last):
         return _done(
-            Action.EASIER_BAND, exercise, dose, last, load=None, note="those sets were too hard: a lighter band"
+            Action.EASIER_BAND,
+            exercise,
+            dose,
+            last,
+            load=None,
+            note="those sets were too hard: a lighter band",
+            units=units,
         )
-    return _done(Action.KEEP, exercise, dose, last, load=None, note="the same band")
+    return _done(Action.KEEP, exercise, dose, last, load=None, note="the same band", units=units)
 
 
-def _bodyweight(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harder: Exercise | None) -> Suggestion:
+def _bodyweight(
+    exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harder: Exercise | None, units: UnitSystem
+) -> Suggestion:
     target = dose.reps or 0
     best = min((s.reps or 0) for s in last)
     if not _filled(dose, last):
-        return _done(Action.KEEP, exercise, dose, last, load=None)
+        return _done(Action.KEEP, exercise, dose, last, load=None, units=units)
     if best < BODYWEIGHT_REP_CAP:
         reps = min(BODYWEIGHT_REP_CAP, max(target, best) + BODYWEIGHT_REP_STEP)
-        return _done(Action.ADD_REPS, exercise, dose, last, load=None, reps=reps, note="every set filled: more reps")
+        return _done(
+            Action.ADD_REPS, exercise, dose, last, load=None, reps=reps, note="every set filled: more reps", units=units
+        )
     if harder is not None:
         note = f"{BODYWEIGHT_REP_CAP} reps reached: ready for {harder.name}, ask your coach to swap it in"
-        return _done(Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note)
+        return _done(
+            Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note, units=units
+        )
     note = f"{BODYWEIGHT_REP_CAP} reps reached: lower slowly over 3 s"
-    return _done(Action.SLOWER_LOWERING, exercise, dose, last, load=None, note=note)
+    return _done(Action.SLOWER_LOWERING, exercise, dose, last, load=None, note=note, units=units)
 
 
-def _hold(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harder: Exercise | None) -> Suggestion:
+def _hold(
+    exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], harder: Exercise | None, units: UnitSystem
+) -> Suggestion:
     """Holds and carries progress by seconds (a carry keeps its load while the seconds grow)."""
     target = dose.seconds or 0
     held = min((s.seconds or 0) for s in last)
     load = _load(last) if exercise.load is Load.EXTERNAL else None
     if not (len(last) >= dose.sets and held >= target):
-        return _done(Action.KEEP, exercise, dose, last, load=load)
+        return _done(Action.KEEP, exercise, dose, last, load=load, units=units)
     if held < HOLD_CAP_SECONDS:
         seconds = min(HOLD_CAP_SECONDS, max(target, held) + HOLD_STEP_SECONDS)
         note = "every hold steady: a little longer"
-        return _done(Action.ADD_SECONDS, exercise, dose, last, load=load, seconds=seconds, note=note)
+        return _done(Action.ADD_SECONDS, exercise, dose, last, load=load, seconds=seconds, note=note, units=units)
     if harder is not None:
         note = f"{HOLD_CAP_SECONDS} s reached: ready for {harder.name}, ask your coach to swap it in"
-        return _done(Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note)
+        return _done(
+            Action.NEXT_VARIANT, exercise, dose, last, load=None, exercise_id=harder.id, note=note, units=units
+        )
     # At the cap with nothing harder: hold the cap (never less than last time).
-    return _done(Action.KEEP, exercise, dose, last, load=load, seconds=HOLD_CAP_SECONDS)
+    return _done(Action.KEEP, exercise, dose, last, load=load, seconds=HOLD_CAP_SECONDS, units=units)
 
 
 def _load(last: Sequence[LoggedSet]) -> float | None:
@@ -217,8 +250,8 @@ def _load(last: Sequence[LoggedSet]) -> float | None:
     return max(loads) if loads else None
 
 
-def _kg(value: float) -> str:
-    return f"{value:g} kg"
+def _kg(value: float, units: UnitSystem) -> str:
+    return format_load(value, units)
 
 
 def _aim(reps: int | None, seconds: int | None, sets: int) -> str:
@@ -228,10 +261,11 @@ def _aim(reps: int | None, seconds: int | None, sets: int) -> str:
     return f"{sets} × {reps}" if reps is not None else f"{sets} sets"
 
 
-def done_words(last: Sequence[LoggedSet], *, unit: str = "reps") -> str:
+def done_words(last: Sequence[LoggedSet], *, unit: str = "reps", units: UnitSystem = DEFAULT_SYSTEM) -> str:
     """ "10, 10, 9 reps with 12 kg at RIR 2" — what the runner did, set by set; one set reads "12 reps with 14 kg".
     The one way crosstrain writes sets done (suggestions, the coach's comments, the charts' tables). No
-    "12 kg × 10": "×" is kept for sets × reps, the one notation of a dose. `unit`: "foot contacts" for a jump."""
+    "12 kg × 10": "×" is kept for sets × reps, the one notation of a dose. `unit`: "foot contacts" for a jump;
+    `units`: the reader's pounds or kilograms."""
     load = _load(last)
     if any(s.seconds is not None for s in last):
         done = ", ".join(f"{s.seconds or 0} s" for s in last)
@@ -239,7 +273,7 @@ def done_words(last: Sequence[LoggedSet], *, unit: str = "reps") -> str:
         done = ", ".join(str(s.reps) if s.reps is not None else "?" for s in last) + f" {unit}"
     else:
         done = ""  # a load without its reps (a carry read without its seconds): the load alone
-    head = (f"{done} with {_kg(load)}" if done else _kg(load)) if load else done
+    head = (f"{done} with {_kg(load, units)}" if done else _kg(load, units)) if load else done
     rirs = sorted({s.rir for s in last if s.rir is not None})
     if rirs:
         head += f" at RIR {rirs[0]}" if len(rirs) == 1 else f" at RIR {rirs[0]}-{rirs[-1]}"
@@ -257,12 +291,13 @@ def _done(
     seconds: int | None = None,
     exercise_id: str | None = None,
     note: str = "",
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> Suggestion:
     reps = reps if reps is not None else (dose.reps if dose.seconds is None else None)
     seconds = seconds if seconds is not None else dose.seconds
-    summary = done_words(last)
+    summary = done_words(last, units=units)
     aim = _aim(reps, seconds, dose.sets)
-    today = f"{aim} with {_kg(load)}" if load is not None else aim
+    today = f"{aim} with {_kg(load, units)}" if load is not None else aim
     text = f"Last time: {summary} → today {today}"
     text += f" ({note})." if note else "."
     return Suggestion(action, exercise_id or exercise.id, load, reps, seconds, dose.sets, summary, text)

@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crosstrain.core.catalogue import Dose, Exercise, default_catalogue
-from crosstrain.core.dosing import BODYWEIGHT_REP_CAP, HOLD_CAP_SECONDS, load_step_kg
+from crosstrain.core.dosing import BODYWEIGHT_REP_CAP, HOLD_CAP_SECONDS
+from crosstrain.core.loads import implement
 from crosstrain.core.suggest import Action, LoggedSet, suggest
+from crosstrain.core.units import UnitSystem, lighter_load_kg, next_load_kg
 
 CATALOGUE = default_catalogue()
 
@@ -171,14 +173,19 @@ logged_sets = st.lists(
 strength = [e for e in CATALOGUE if e.category.value == "strength"]
 
 
-@given(st.sampled_from(strength), logged_sets, st.booleans())
-def test_a_suggestion_never_moves_more_than_one_step(exercise: Exercise, logged: list[LoggedSet], light: bool) -> None:
+@given(st.sampled_from(strength), logged_sets, st.booleans(), st.sampled_from(UnitSystem))
+def test_a_suggestion_never_moves_more_than_one_step(
+    exercise: Exercise, logged: list[LoggedSet], light: bool, units: UnitSystem
+) -> None:
     dose = replace(exercise.dose, sets=3, rir=2)
-    result = suggest(exercise, dose, logged, light=light)
+    result = suggest(exercise, dose, logged, light=light, units=units)
     assert result is not None
     last = max((s.load_kg for s in logged if s.load_kg is not None), default=None)
     if result.load_kg is not None and last is not None:
-        assert abs(result.load_kg - last) <= load_step_kg(exercise, last) + 1e-9
+        # One step: the same load, or the next weight that exists up or down on the exercise's implement.
+        held = implement(exercise)
+        steps = {last, float(next_load_kg(held, last, units)), float(lighter_load_kg(held, last, units))}
+        assert result.load_kg in steps
         assert result.load_kg >= 0
     if result.reps is not None and dose.reps is not None:
         best = min((s.reps or 0) for s in logged)

@@ -1,0 +1,289 @@
+"""Pounds or kilograms, miles or kilometres (issue 25): the one place loads and distances change unit.
+
+Everything is stored and reasoned about in SI (kilograms, kilometres); a person enters and reads their gym's unit.
+The conversions are exact (the international pound is 0.45359237 kg, the mile 1.609344 km) and a stored load keeps
+`STORED_PLACES` decimals, so a load typed in pounds and shown in pounds never drifts: 35 lb is stored as
+15.8757 kg and shown as 35 lb again, edit after edit (the error, under 0.0002 lb, is far below the 0.01 shown).
+
+"The next weight that exists" lives here too: each implement's real sizes in each unit (US dumbbells in 2.5-lb
+steps to 10 lb then 5 lb, a 45-lb bar with 2.5-lb plates a side, kettlebells in 4-kg or about 9-lb steps, metric
+dumbbells 1 kg to 10 kg then 2 kg), so a suggestion is always a weight on the rack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+KG_PER_LB = Decimal("0.45359237")  # the international pound, exact by definition (1959)
+KM_PER_MI = Decimal("1.609344")  # the international mile, exact by definition
+STORED_PLACES = 4  # a stored load in kg: 0.0001 kg is under 0.0003 lb, so a shown load never moves
+SHOWN = Decimal("0.01")  # a load is shown to the hundredth at most (1.25-kg plates), trailing zeros dropped
+STORED = Decimal(1).scaleb(-STORED_PLACES)
+MAX_LOAD_KG = Decimal(500)  # heavier than anything lifted in a runner's strength session
+
+
+class UnitSystem(StrEnum):
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+    @property
+    def load_unit(self) -> str:
+        return "lb" if self is UnitSystem.IMPERIAL else "kg"
+
+    @property
+    def distance_unit(self) -> str:
+        return "mi" if self is UnitSystem.IMPERIAL else "km"
+
+    @property
+    def load_words(self) -> str:
+        """The unit written out, for sentences and form labels: "pounds" or "kilograms"."""
+        return "pounds" if self is UnitSystem.IMPERIAL else "kilograms"
+
+    @property
+    def label(self) -> str:
+        return "Pounds and miles (US)" if self is UnitSystem.IMPERIAL else "Kilograms and kilometres (metric)"
+
+
+DEFAULT_SYSTEM = UnitSystem.METRIC
+
+
+def unit_system(value: str | UnitSystem | None) -> UnitSystem:
+    """A stored or configured choice as a UnitSystem; empty means the default (metric)."""
+    if isinstance(value, UnitSystem):
+        return value
+    return UnitSystem(value) if value else DEFAULT_SYSTEM
+
+
+def _decimal(value: Decimal | float | int | str) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _trim(value: Decimal) -> Decimal:
+    """12.50 -> 12.5, 30.00 -> 30 (no exponent: Decimal's normalize would write 3E+1)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Decimal(text)
+
+
+# Loads
+
+
+def stored_kg(value: Decimal | float | int | str, system: UnitSystem) -> Decimal:
+    """An amount in `system`'s load unit as the kilograms stored (STORED_PLACES decimals)."""
+    amount = _decimal(value)
+    kg = amount * KG_PER_LB if system is UnitSystem.IMPERIAL else amount
+    return kg.quantize(STORED, rounding=ROUND_HALF_UP)
+
+
+def shown_load(load_kg: Decimal | float | int | str, system: UnitSystem) -> Decimal:
+    """A stored load in `system`'s unit, rounded to what is shown (0.01) and without trailing zeros."""
+    kg = _decimal(load_kg)
+    amount = kg / KG_PER_LB if system is UnitSystem.IMPERIAL else kg
+    return _trim(amount.quantize(SHOWN, rounding=ROUND_HALF_UP))
+
+
+def load_number(load_kg: Decimal | float | int | str | None, system: UnitSystem) -> str:
+    """A load as the number a form field or a table cell shows: "30", "12.5"; "" when there is none."""
+    if load_kg is None or load_kg == "":
+        return ""
+    return format(shown_load(load_kg, system), "f")
+
+
+def format_load(load_kg: Decimal | float | int | str | None, system: UnitSystem) -> str:
+    """The one way a load is written: "30 lb", "12.5 kg"; "" when there is none."""
+    number = load_number(load_kg, system)
+    return f"{number} {system.load_unit}" if number else ""
+
+
+class UnitError(ValueError):
+    """A load or a distance that could not be read; the message says why, in words."""
+
+
+_LOAD = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?|#)?\s*$", re.IGNORECASE)
+
+
+def parse_load(text: str, system: UnitSystem) -> Decimal | None:
+    """A load as typed ("30", "30 lb", "12,5 kg") as stored kilograms; a bare number is in `system`'s unit and a
+    number with its unit is taken in that unit. None for an empty entry; UnitError (in words) otherwise."""
+    if not text or not text.strip():
+        return None
+    found = _LOAD.match(text)
+    if not found:
+        raise UnitError(f"'{text.strip()}' is not a weight; write a number of {system.load_words}, like 30")
+    amount = Decimal(found.group(1).replace(",", "."))
+    unit = (found.group(2) or system.load_unit).lower()
+    given = UnitSystem.IMPERIAL if unit in ("lb", "lbs", "pound", "pounds", "#") else UnitSystem.METRIC
+    kg = stored_kg(amount, given)
+    if kg > MAX_LOAD_KG:
+        top = load_number(MAX_LOAD_KG, system)
+        raise UnitError(f"{text.strip()} is more than anyone lifts here; give at most {top} {system.load_words}")
+    return kg
+
+
+# The weights that exist
+
+
+@dataclass(frozen=True, slots=True)
+class Rack:
+    """The sizes of one implement in one unit, in that unit: the listed sizes, then on in `then` steps (a heavier
+    dumbbell a gym may also have; for a bar, the empty bar and then plates in pairs). A step up or down moves at
+    least `min_step` (kettlebells: the next bell 4 kg or about 9 lb away, not the odd size in between)."""
+
+    sizes: tuple[Decimal, ...]
+    then: Decimal
+    min_step: Decimal = Decimal(0)
+
+    def _upto(self, limit: Decimal) -> list[Decimal]:
+        """Every size up to and including `limit` (and one beyond), lightest first."""
+        found = list(self.sizes)
+        size = self.sizes[-1]
+        while size <= limit:
+            size += self.then
+            found.append(size)
+        return found
+
+    def available(self, amount: Decimal) -> bool:
+        return amount in self._upto(amount)
+
+    def above(self, amount: Decimal) -> Decimal:
+        """The lightest size heavier than `amount` by at least the rack's smallest step."""
+        least = amount + self.min_step
+        return next(size for size in self._upto(least) if size > amount and size >= least)
+
+    def below(self, amount: Decimal) -> Decimal | None:
+        """The heaviest size lighter than `amount` by at least the rack's smallest step; None below the lightest."""
+        most = amount - self.min_step
+        lighter = [size for size in self._upto(amount) if size < amount and size <= most]
+        return lighter[-1] if lighter else None
+
+
+def _d(*values: float) -> tuple[Decimal, ...]:
+    return tuple(Decimal(str(value)) for value in values)
+
+
+# The weights a gym or a home actually has, per implement (per hand for dumbbells and kettlebells), in kilograms:
+# fixed dumbbells go up 1 kg to 10 kg, then 2 kg; kettlebells come in these sizes; a barbell or a trap bar
+# weighs 20 kg empty and is loaded in 1.25-kg plates a side; a cable stack moves in 2.5-kg plates.
+DUMBBELL_KG = (*range(1, 11), *range(12, 52, 2))
+KETTLEBELL_KG = (4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32, 36, 40, 44, 48)
+BAR_EMPTY_KG = 20.0
+PLATE_STEP_KG = 2.5  # the two plates added to a bar (1.25 kg a side), or one plate of a cable stack
+# The same in pounds, as US gyms stock them: dumbbells 2.5 lb apart to 10 lb, then 5 lb; kettlebells as sold in
+# pounds (the kilogram bells' sizes rounded); a 45-lb bar with 2.5-lb plates a side; a stack in 5-lb plates.
+DUMBBELL_LB = (2.5, 5, 7.5, *range(10, 125, 5))
+KETTLEBELL_LB = (9, 13, 18, 22, 26, 31, 35, 40, 44, 53, 62, 70, 80, 88, 97, 106)
+BAR_EMPTY_LB = 45.0
+PLATE_STEP_LB = 5.0
+
+_RACKS: dict[tuple[str, UnitSystem], Rack] = {
+    ("dumbbells", UnitSystem.METRIC): Rack(_d(*DUMBBELL_KG), Decimal(2)),
+    ("dumbbells", UnitSystem.IMPERIAL): Rack(_d(*DUMBBELL_LB), Decimal(5)),
+    ("kettlebell", UnitSystem.METRIC): Rack(_d(*KETTLEBELL_KG), Decimal(4), min_step=Decimal(4)),
+    ("kettlebell", UnitSystem.IMPERIAL): Rack(_d(*KETTLEBELL_LB), Decimal(9), min_step=Decimal(8)),
+    ("barbell", UnitSystem.METRIC): Rack(_d(BAR_EMPTY_KG), Decimal(str(PLATE_STEP_KG))),
+    ("barbell", UnitSystem.IMPERIAL): Rack(_d(BAR_EMPTY_LB), Decimal(str(PLATE_STEP_LB))),
+    ("cable", UnitSystem.METRIC): Rack(_d(PLATE_STEP_KG), Decimal(str(PLATE_STEP_KG))),
+    ("cable", UnitSystem.IMPERIAL): Rack(_d(PLATE_STEP_LB), Decimal(str(PLATE_STEP_LB))),
+}
+_RACKS[("trap_bar", UnitSystem.METRIC)] = _RACKS[("barbell", UnitSystem.METRIC)]
+_RACKS[("trap_bar", UnitSystem.IMPERIAL)] = _RACKS[("barbell", UnitSystem.IMPERIAL)]
+IMPLEMENTS = ("dumbbells", "kettlebell", "barbell", "trap_bar", "cable")
+
+
+def rack(held: str, system: UnitSystem) -> Rack:
+    """The sizes of implement `held` ("dumbbells", "kettlebell", "barbell", "trap_bar", "cable") in `system`."""
+    return _RACKS[(held if held in IMPLEMENTS else "dumbbells", system)]
+
+
+def _in_unit(load_kg: Decimal | float, system: UnitSystem) -> Decimal:
+    return shown_load(load_kg, system)
+
+
+def next_load_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> Decimal:
+    """One step up from `load_kg`: the next size of `held` that exists in `system`, as stored kilograms."""
+    return stored_kg(rack(held, system).above(_in_unit(load_kg, system)), system)
+
+
+def lighter_load_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> Decimal:
+    """One step down: the heaviest size of `held` lighter than `load_kg`, or 0 below the lightest."""
+    below = rack(held, system).below(_in_unit(load_kg, system))
+    return stored_kg(below, system) if below is not None else Decimal(0)
+
+
+def is_available_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> bool:
+    """Whether `load_kg` is a size of `held` that exists in `system` (read in that unit, to the hundredth)."""
+    return rack(held, system).available(_in_unit(load_kg, system))
+
+
+def step_words(held: str, system: UnitSystem) -> str:
+    """The smallest step of `held` in words, for the progression notes: "5 lb to the bar", "the next kettlebell"."""
+    if held in ("barbell", "trap_bar"):
+        plate = rack(held, system).then
+        return f"{format(_trim(plate), 'f')} {system.load_unit} to the bar"
+    if held == "cable":
+        return "one plate on the stack"
+    if held == "kettlebell":
+        return "the next kettlebell"
+    return "2.5-5 lb per dumbbell" if system is UnitSystem.IMPERIAL else "1-2 kg per dumbbell"
+
+
+# Distances
+
+HALF_MARATHON_KM = Decimal("21.0975")
+MARATHON_KM = Decimal("42.195")
+_NAMED = (
+    (re.compile(r"^half[\s-]*marathon$|^half$", re.IGNORECASE), HALF_MARATHON_KM),
+    (re.compile(r"^(full\s+)?marathon$", re.IGNORECASE), MARATHON_KM),
+)
+_DISTANCE = re.compile(
+    r"^(\d+(?:[.,]\d+)?)\s*(k|km|kms|kilometres?|kilometers?|mi|mile|miles|m|metres?|meters?)?$", re.IGNORECASE
+)
+
+
+def km_from(value: Decimal | float | int | str, system: UnitSystem) -> Decimal:
+    """A distance in `system`'s unit as kilometres."""
+    amount = _decimal(value)
+    return amount * KM_PER_MI if system is UnitSystem.IMPERIAL else amount
+
+
+def shown_distance(km: Decimal | float | int | str, system: UnitSystem, *, places: int = 1) -> Decimal:
+    """Kilometres in `system`'s unit, rounded to `places` decimals, trailing zeros dropped."""
+    amount = _decimal(km)
+    if system is UnitSystem.IMPERIAL:
+        amount = amount / KM_PER_MI
+    return _trim(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def format_distance(km: Decimal | float | int | str | None, system: UnitSystem, *, places: int = 1) -> str:
+    """ "13.1 mi", "21.1 km"; "" when there is none."""
+    if km is None or km == "":
+        return ""
+    return f"{format(shown_distance(km, system, places=places), 'f')} {system.distance_unit}"
+
+
+def parse_distance(text: str, system: UnitSystem) -> Decimal | None:
+    """A distance as typed ("13.1 mi", "half marathon", "10K", "21.1 km", "5000 m", "26.2") as kilometres; a bare
+    number is in `system`'s unit. None for an empty entry; UnitError (in words) otherwise."""
+    if not text or not text.strip():
+        return None
+    words = " ".join(text.split())
+    for pattern, km in _NAMED:
+        if pattern.match(words):
+            return km
+    found = _DISTANCE.match(words)
+    if not found:
+        raise UnitError(f"'{words}' is not a distance; write it like 10K, 13.1 mi, 21.1 km or half marathon")
+    try:
+        amount = Decimal(found.group(1).replace(",", "."))
+    except InvalidOperation as error:  # pragma: no cover - the pattern only lets digits through
+        raise UnitError(f"'{words}' is not a distance") from error
+    unit = (found.group(2) or system.distance_unit).lower()
+    if unit in ("mi", "mile", "miles"):
+        return amount * KM_PER_MI
+    if unit in ("m", "metre", "metres", "meter", "meters"):
+        return amount / 1000
+    return amount
