@@ -54,7 +54,8 @@ MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failed attempt
 # A queued email whose task never ran (a queue lost in a crash, a Redis flush) is queued again after this long;
 # the conditional UPDATE in step 2 keeps a late second task from sending it twice.
-STALE_QUEUED = timedelta(minutes=30)
+# 5 minutes: a queue outage (Redis down) delays an email by about that much once the queue is back.
+STALE_QUEUED = timedelta(minutes=5)
 # Emails per sending task: one mail-server connection each, and several workers share a morning's reminders.
 BATCH_SIZE = 100
 # How long a task run holds the emails of its batch past its last sign of life, and how often it renews them. The
@@ -116,7 +117,9 @@ def _on_commit_enqueue(ids: Sequence[int]) -> None:
 
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        transaction.on_commit(partial(send_notifications.enqueue, notification_ids=chunk))
+        # robust: a queue that is down (Redis) must not fail the request that committed the rows; they stay queued
+        # and the dispatcher's sweep of stale queued rows queues them again.
+        transaction.on_commit(partial(send_notifications.enqueue, notification_ids=chunk), robust=True)
 
 
 @dataclass
