@@ -72,7 +72,8 @@ class SetLog(models.Model):
     set_number = models.PositiveSmallIntegerField()
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Kilograms to 0.0001 (issue 25): a load entered in pounds comes back as the same pounds, edit after edit.
+    load_kg = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
     rir = models.PositiveSmallIntegerField(null=True, blank=True)
     pain = models.PositiveSmallIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "crosstrain.scheduling",
     "crosstrain.privacy",
     "crosstrain.habits",
+    # The gym's own conventions, edited in the app: units, time zone, currency, week and date style (issue 25).
+    "crosstrain.gym",
     # What runners actually ran: activity files in, plan vs done, the week adapting (issue 26).
     "crosstrain.activities",
     "crosstrain.notifications",
@@ -103,6 +105,8 @@ TEMPLATES = [
                 # The unread-messages badge in the navigation, and a coach's sessions to review (lazy: one query,
                 # only where they are shown).
                 "crosstrain.messaging.context_processors.unread_messages",
+                # `units`: the viewer's pounds or kilograms (lazy: worked out only where a load is shown).
+                "crosstrain.gym.context_processors.units",
             ],
         },
     },

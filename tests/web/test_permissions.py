@@ -148,6 +148,10 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("account-settings", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-notifications", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-notifications", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-units", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("account-units", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
+        ("gym-settings", {}, "get", {"admin"}),
+        ("gym-settings", {}, "post", {"admin"}),
         ("account-tokens", {}, "get", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-tokens", {}, "post", {"coach_a", "coach_b", "runner_a", "runner_b", "admin"}),
         ("account-token-revoke", {"token_id": token.pk}, "post", coach_only),  # coach A's token

@@ -1,0 +1,81 @@
+"""The gym's own conventions (issue 25): one row of settings the gym admin edits in the app, and a person's own
+choice of units. Every field has the default an existing gym had before the row existed (metric, the
+CROSSTRAIN_TIME_ZONE zone, British dates), so nothing changes until the gym chooses."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from crosstrain.core.units import UnitSystem
+
+UNIT_CHOICES = [(system.value, system.label) for system in UnitSystem]
+
+
+class DateStyle(models.TextChoices):
+    BRITISH = "en-GB", "Tue 8 Dec, 07:00 (day first, 24-hour clock)"
+    AMERICAN = "en-US", "Tue, Dec 8, 7:00 AM (month first, 12-hour clock)"
+
+
+class WeekStart(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    SUNDAY = 6, "Sunday"
+    SATURDAY = 5, "Saturday"
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"{value!r} is not a time zone; give a region and city as in America/New_York or Europe/London."
+        )
+
+
+def default_time_zone() -> str:
+    return str(settings.TIME_ZONE)
+
+
+class GymSettings(models.Model):
+    """The gym's settings: one row (id 1). Missing, the defaults below stand (crosstrain.gym.selectors)."""
+
+    name = models.CharField(max_length=120, blank=True, help_text="The gym's name, as runners know it.")
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Where the gym is, as in America/New_York; sessions keep their moment when it changes.",
+    )
+    currency = models.CharField(max_length=3, default="USD", help_text="Three letters, as USD, EUR or GBP.")
+    units = models.CharField(
+        max_length=10,
+        choices=UNIT_CHOICES,
+        default=UnitSystem.METRIC.value,
+        help_text="How loads and distances are entered and shown; a runner may choose their own.",
+    )
+    week_start = models.PositiveSmallIntegerField(choices=WeekStart.choices, default=WeekStart.MONDAY)
+    date_style = models.CharField(max_length=5, choices=DateStyle.choices, default=DateStyle.BRITISH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "gym settings"
+        verbose_name_plural = "gym settings"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="gym_settings_one_row")]
+
+    def __str__(self) -> str:
+        return self.name or "The gym's settings"
+
+
+class PersonUnits(models.Model):
+    """A person's own units where they differ from the gym's (a runner used to kilograms in a pound gym)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_units")
+    units = models.CharField(max_length=10, choices=UNIT_CHOICES)
+
+    class Meta:
+        verbose_name = "person's own units"
+        verbose_name_plural = "people's own units"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.units}"

@@ -1,0 +1,42 @@
+"""Loads and distances in the viewer's unit, the one way: `{{ set.load_kg|load:units }}` gives "30 lb",
+`{{ set.load_kg|load_number:units }}` the bare number a form field shows, `{{ units|load_unit }}` "lb"
+(`units` comes from the context processor; without it, metric)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from crosstrain.core.units import UnitSystem, format_distance, format_load, load_number, unit_system
+
+register = template.Library()
+
+
+def _system(units: object) -> UnitSystem:
+    return unit_system(str(units)) if units else UnitSystem.METRIC
+
+
+@register.filter(name="load")
+def load_filter(load_kg: Decimal | float | None, units: object = None) -> str:
+    return format_load(load_kg, _system(units))
+
+
+@register.filter(name="load_number")
+def load_number_filter(load_kg: Decimal | float | None, units: object = None) -> str:
+    return load_number(load_kg, _system(units))
+
+
+@register.filter(name="load_unit")
+def load_unit(units: object) -> str:
+    return _system(units).load_unit
+
+
+@register.filter(name="load_words")
+def load_words(units: object) -> str:
+    return _system(units).load_words
+
+
+@register.filter(name="distance")
+def distance_filter(km: Decimal | float | None, units: object = None) -> str:
+    return format_distance(km, _system(units))
