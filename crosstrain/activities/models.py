@@ -88,3 +88,49 @@ class Zones(models.Model):
                 name="zones_pace_range",
             ),
         ]
+
+
+class Suggestion(models.Model):
+    """What the engine's rules suggest for an upcoming session after what was run (crosstrain.core.adapt).
+    Never applied by itself: the runner or their coach accepts or dismisses it."""
+
+    class Action(models.TextChoices):
+        MOVE = "move", "Move it"
+        LIGHTER = "lighter", "Keep it lighter"
+        SKIP = "skip", "Skip it"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+        # The rule no longer applies (a correction, another import): it went without anyone deciding.
+        WITHDRAWN = "withdrawn", "No longer needed"
+
+    runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="activity_suggestions")
+    session = models.ForeignKey("programs.PlannedSession", on_delete=models.CASCADE, related_name="suggestions")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    # The day it was planned on when suggested, and the day to move it to (a move only).
+    day = models.DateField()
+    to = models.DateField(null=True, blank=True)
+    why = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(status="pending"), name="one_pending_suggestion_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(action="move", to__isnull=False) | (~Q(action="move") & Q(to__isnull=True)),
+                name="suggestion_move_has_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.runner}: {self.action} the session of {self.day}"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.activities.adapting import suggestions_refresh
 from crosstrain.activities.models import Activity, Zones
 from crosstrain.activities.selectors import runner_zones
 from crosstrain.core import activities as core
@@ -136,6 +137,7 @@ def activities_save(*, runner: Runner, found: Sequence[tuple[core.Activity, str]
     result.added = Activity.objects.bulk_create(new)
     if new:
         runner_changed(runner)
+        suggestions_refresh(runner=runner)
     return result
 
 
@@ -150,6 +152,7 @@ def activities_import(*, runner: Runner, uploads: Sequence[tuple[str, bytes]], b
     return activities_save(runner=runner, found=read_uploads(uploads), by=by)
 
 
+@transaction.atomic
 def activity_correct(*, activity: Activity, kind: str, by: User) -> Activity:
     """The coach's correction of a classification (or back to what the file said, with the same kind)."""
     if kind not in {k.value for k in RunKind if k is not RunKind.REST}:
@@ -158,6 +161,7 @@ def activity_correct(*, activity: Activity, kind: str, by: User) -> Activity:
     activity.corrected_by = by if activity.corrected_kind else None
     activity.save(update_fields=["corrected_kind", "corrected_by"])
     runner_changed(activity.runner)
+    suggestions_refresh(runner=activity.runner)
     return activity
 
 

@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import User
+from crosstrain.activities.models import Suggestion
 from crosstrain.activities.services import activities_save
 from crosstrain.api.services import token_create
 from crosstrain.core.activities import Activity
@@ -78,6 +79,11 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         found=[(Activity(start=timezone.now() - timedelta(days=1), seconds=1800, sport="run"), "api")],
         by=gym.coach_a,
     ).added[0]
+    upcoming = program.sessions.filter(date__gt=today).order_by("date").last()
+    assert upcoming is not None
+    suggested = Suggestion.objects.create(
+        runner=gym.runner_a, session=upcoming, action="lighter", day=upcoming.date, why="a test"
+    )
     return [
         ("runner-activities", {}, "get", runners),
         ("runner-activities", {}, "post", runners),
@@ -86,6 +92,8 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-runner-zones", runner_id, "post", coach_only),
         ("coach-activity-kind", {"activity_id": ran.pk}, "post", coach_only),
         ("activities-load-chart", runner_id, "get", {"coach_a", "runner_a"}),
+        ("suggestion-accept", {"suggestion_id": suggested.pk}, "post", {"coach_a", "runner_a"}),
+        ("suggestion-dismiss", {"suggestion_id": suggested.pk}, "post", {"coach_a", "runner_a"}),
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),
         ("coach-cohort", cohort, "get", coach_only),

@@ -182,8 +182,9 @@ def test_runner_pages_cost_the_same_queries_with_a_long_history_and_a_big_gym() 
     # version of the runner's pages; rendered, the unread-messages badge last on every full page. From the cache,
     # nothing more. The catalogue's version is kept in Django's cache.
     expected = {
-        "week": 8,  # + the live program with its runner, its sessions with their logs, the habits (2), this
-        # week's activities beside the planned runs (crosstrain.web.templatetags.running_done)
+        "week": 9,  # + the live program with its runner, its sessions with their logs, the habits (2), this
+        # week's activities beside the planned runs and the pending suggestions (crosstrain.web.templatetags.
+        # running_done)
         "history": 6,  # + the count of session logs and one page of them with set counts and worst pain
         "session page": 8,  # + the session with program, runner, screen and log, its exercises, their sets,
         "session page with sets": 8,  # the last times for the suggestions

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
+from crosstrain.activities.adapting import pending_suggestions
 from crosstrain.activities.selectors import plan_vs_done
 from crosstrain.programs.models import Program
 
@@ -19,10 +20,12 @@ register = template.Library()
 
 @register.inclusion_tag("activities/_days.html")
 def running_done(runner: Runner, coach_view: bool = False, program: Program | None = None) -> dict[str, Any]:
-    """Queries: this week's activities, and the live program's plan unless the page has `program` at hand."""
+    """Queries: this week's activities, the pending suggestions, and the live program's plan unless the page has
+    `program` at hand."""
     link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
     return {
         "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=False),
         "link": link,
         "coach_view": coach_view,
+        "suggestions": pending_suggestions(runner=runner),
     }

@@ -9,14 +9,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from crosstrain.accounts.models import Runner
-from crosstrain.activities.models import KIND_CHOICES, Activity
+from crosstrain.accounts.models import Runner, User
+from crosstrain.activities.adapting import pending_suggestions, suggestion_accept, suggestion_dismiss
+from crosstrain.activities.models import KIND_CHOICES, Activity, Suggestion
 from crosstrain.activities.selectors import plan_vs_done, recent_activities, runner_zones
 from crosstrain.activities.services import activities_import, activity_correct, zones_set
 from crosstrain.core import activities as core
@@ -109,6 +111,7 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
         "runner": runner,
         "coach_view": coach,
         "load": load,
+        "suggestions": pending_suggestions(runner=runner),
         "load_alt": load_chart_alt(load.weeks),
         "activities": recent_activities(runner=runner, today=today),
         "upload_form": UploadForm(),
@@ -176,3 +179,57 @@ def load_chart(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_viewer(signed_in_user(request), runner_id)
     found = plan_vs_done(runner=runner, today=timezone.localdate())
     return HttpResponse(load_chart_svg(found.weeks), content_type="image/svg+xml; charset=utf-8")
+
+
+def _get_suggestion_for_user(user: User, suggestion_id: int) -> Suggestion:
+    """A suggestion for the signed-in runner, or for one of the signed-in coach's runners (else a 404)."""
+    return get_object_or_404(
+        Suggestion.objects.select_related("runner"),
+        Q(runner__user=user) | Q(runner__coach=user),
+        pk=suggestion_id,
+    )
+
+
+def _back(user: User, suggestion: Suggestion) -> HttpResponse:
+    if suggestion.runner.user_id == user.pk:
+        return redirect("runner-home")
+    return redirect("coach-runner-activities", runner_id=suggestion.runner_id)
+
+
+@login_required
+@require_POST
+def suggestion_accept_view(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    """One tap: do what the suggestion says (the runner, or their coach)."""
+    user = signed_in_user(request)
+    suggestion = _get_suggestion_for_user(user, suggestion_id)
+    try:
+        done = suggestion_accept(suggestion=suggestion, by=user)
+    except InputError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _accepted_words(done))
+    return _back(user, suggestion)
+
+
+@login_required
+@require_POST
+def suggestion_dismiss_view(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    suggestion = _get_suggestion_for_user(user, suggestion_id)
+    try:
+        suggestion_dismiss(suggestion=suggestion, by=user)
+    except InputError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Dismissed: the session stays as planned.")
+    return _back(user, suggestion)
+
+
+def _accepted_words(suggestion: Suggestion) -> str:
+    if suggestion.action == Suggestion.Action.MOVE and suggestion.to is not None:
+        return f"Moved: the session is now on {suggestion.to:%A %-d %B}."
+    if suggestion.action == Suggestion.Action.LIGHTER:
+        return (
+            f"The session of {suggestion.day:%A %-d %B} is lighter now: no jumps, one set fewer, 1 more rep in reserve."
+        )
+    return f"The session of {suggestion.day:%A %-d %B} is skipped."
