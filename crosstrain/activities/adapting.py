@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
-from crosstrain.activities.models import Activity, Suggestion
+from crosstrain.activities.models import Activity, CheckIn, Suggestion
 from crosstrain.activities.selectors import planned_runs
 from crosstrain.core import adapt
 from crosstrain.core.errors import InputError
@@ -81,8 +81,12 @@ def suggestions_refresh(*, runner: Runner, today: date | None = None) -> list[Su
         (s.session_id, s.action, s.to, s.why)
         for s in Suggestion.objects.filter(runner=runner, status=Suggestion.Status.DISMISSED)
     }
+    # A session a poor check-in made lighter already is not suggested lighter again.
+    lightened = set(CheckIn.objects.filter(runner=runner, lighter=True).values_list("session_id", flat=True))
     kept: list[Suggestion] = []
     for f in found:
+        if f.action is adapt.Action.LIGHTER and f.session_id in lightened:
+            continue
         key = (f.session_id, f.action.value, f.to, f.why)
         old = pending.pop(f.session_id, None)
         if key in dismissed:

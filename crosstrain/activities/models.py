@@ -134,3 +134,26 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.runner}: {self.action} the session of {self.day}"
+
+
+class CheckIn(models.Model):
+    """The runner's readiness before a session: sleep, leg soreness 0-10, overall feel (crosstrain.core.
+    adapt_readiness). When it says not ready, the session was made lighter and `why` says so."""
+
+    LEVELS = [("poor", "Poor"), ("ok", "OK"), ("good", "Good")]
+
+    runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="check_ins")
+    session = models.OneToOneField("programs.PlannedSession", on_delete=models.CASCADE, related_name="check_in")
+    sleep = models.CharField(max_length=4, choices=LEVELS)
+    soreness = models.PositiveSmallIntegerField()
+    feel = models.CharField(max_length=4, choices=LEVELS)
+    lighter = models.BooleanField(default=False)
+    why = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(soreness__lte=10), name="check_in_soreness_0_to_10")]
+
+    def __str__(self) -> str:
+        return f"{self.runner}: check-in before {self.session.date}"

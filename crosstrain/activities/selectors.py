@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Min
 
 from crosstrain.accounts.models import Runner
-from crosstrain.activities.models import Activity, Zones
+from crosstrain.activities.models import Activity, CheckIn, Zones
 from crosstrain.core.activities_load import SPIKE_WEEKS, Done, WeekLoad, monday, weekly_load
 from crosstrain.core.running import Run, RunKind
 from crosstrain.programs.models import Program
@@ -20,6 +20,12 @@ def recent_activities(*, runner: Runner, today: date, weeks: int = LIST_WEEKS) -
     """The runner's activities of the last `weeks` weeks, newest first (1 query)."""
     first = today - timedelta(weeks=weeks)
     return list(Activity.objects.filter(runner=runner, day__gte=first, day__lte=today + timedelta(days=1)))
+
+
+def recent_check_ins(*, runner: Runner, today: date, weeks: int = LIST_WEEKS) -> list[CheckIn]:
+    """The runner's readiness check-ins of the last `weeks` weeks, newest first, with their sessions (1 query)."""
+    first = today - timedelta(weeks=weeks)
+    return list(CheckIn.objects.filter(runner=runner, session__date__gte=first).select_related("session"))
 
 
 def runner_zones(*, runner: Runner) -> Zones | None:

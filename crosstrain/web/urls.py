@@ -90,6 +90,7 @@ urlpatterns = [
     path("messages/<id:runner_id>/new/", messages.poll, name="conversation-poll"),
     path("me/habits/<id:habit_id>/tick/", habits.tick, name="runner-habit-tick"),
     path("me/activities/", activities.runner_activities, name="runner-activities"),
+    path("me/sessions/<id:session_id>/check-in/", activities.check_in_view, name="runner-check-in"),
     path("coach/runners/<id:runner_id>/activities/", activities.coach_activities, name="coach-runner-activities"),
     path("coach/runners/<id:runner_id>/zones/", activities.coach_zones, name="coach-runner-zones"),
     path("coach/activities/<id:activity_id>/kind/", activities.coach_activity_kind, name="coach-activity-kind"),

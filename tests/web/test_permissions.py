@@ -93,6 +93,7 @@ def _targets(gym: Gym) -> list[tuple[str, dict[str, Any], str, set[str]]]:
         ("coach-activity-kind", {"activity_id": ran.pk}, "post", coach_only),
         ("activities-load-chart", runner_id, "get", {"coach_a", "runner_a"}),
         ("suggestion-accept", {"suggestion_id": suggested.pk}, "post", {"coach_a", "runner_a"}),
+        ("runner-check-in", {"session_id": upcoming.pk}, "post", {"runner_a"}),
         ("suggestion-dismiss", {"suggestion_id": suggested.pk}, "post", {"coach_a", "runner_a"}),
         ("coach-cohorts", {}, "get", coaches),
         ("coach-feed-revoke", {}, "post", coaches),

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
 from crosstrain.activities.adapting import pending_suggestions
+from crosstrain.activities.models import CheckIn
 from crosstrain.activities.selectors import plan_vs_done
-from crosstrain.programs.models import Program
+from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.web.views.activities import CheckInForm
 
 register = template.Library()
 
@@ -29,3 +31,12 @@ def running_done(runner: Runner, coach_view: bool = False, program: Program | No
         "coach_view": coach_view,
         "suggestions": pending_suggestions(runner=runner),
     }
+
+
+@register.inclusion_tag("activities/_check_in.html")
+def check_in(session: PlannedSession | None) -> dict[str, Any]:
+    """Before today's session: the three-tap readiness check-in, or what it said (1 query)."""
+    if session is None:
+        return {"session": None}
+    found = CheckIn.objects.filter(session=session).first()
+    return {"session": session, "check_in": found, "form": CheckInForm() if found is None else None}

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.activities.adapting import pending_suggestions, suggestion_accept, suggestion_dismiss
-from crosstrain.activities.models import KIND_CHOICES, Activity, Suggestion
-from crosstrain.activities.selectors import plan_vs_done, recent_activities, runner_zones
+from crosstrain.activities.models import KIND_CHOICES, Activity, CheckIn, Suggestion
+from crosstrain.activities.readiness import check_in_record
+from crosstrain.activities.selectors import plan_vs_done, recent_activities, recent_check_ins, runner_zones
 from crosstrain.activities.services import activities_import, activity_correct, zones_set
 from crosstrain.core import activities as core
 from crosstrain.core.errors import InputError
+from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.access import (
     _get_runner_for_coach,
     _get_runner_for_user,
@@ -112,6 +114,7 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
         "coach_view": coach,
         "load": load,
         "suggestions": pending_suggestions(runner=runner),
+        "check_ins": recent_check_ins(runner=runner, today=today) if coach else [],
         "load_alt": load_chart_alt(load.weeks),
         "activities": recent_activities(runner=runner, today=today),
         "upload_form": UploadForm(),
@@ -233,3 +236,41 @@ def _accepted_words(suggestion: Suggestion) -> str:
             f"The session of {suggestion.day:%A %-d %B} is lighter now: no jumps, one set fewer, 1 more rep in reserve."
         )
     return f"The session of {suggestion.day:%A %-d %B} is skipped."
+
+
+class CheckInForm(forms.Form):
+    sleep = forms.ChoiceField(label="How did you sleep?", choices=CheckIn.LEVELS, widget=forms.RadioSelect)
+    soreness = forms.TypedChoiceField(
+        label="Leg soreness (0 none, 10 the worst)",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    feel = forms.ChoiceField(label="How do you feel overall?", choices=CheckIn.LEVELS, widget=forms.RadioSelect)
+
+
+@runner_required
+@require_POST
+def check_in_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The three-tap readiness check-in before today's session."""
+    runner = _get_runner_for_user(signed_in_user(request))
+    session = get_object_or_404(
+        PlannedSession, pk=session_id, program__runner=runner, program__status=Program.Status.PUBLISHED
+    )
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Answer the three questions: sleep, leg soreness and how you feel.")
+        return redirect("runner-home")
+    try:
+        done = check_in_record(runner=runner, session=session, **form.cleaned_data)
+    except InputError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect("runner-home")
+    if done.lighter:
+        messages.warning(
+            request, f"Today's session is lighter (no jumps, one set fewer, 1 more rep in reserve): {done.why}."
+        )
+    else:
+        messages.success(request, "Thanks: today's session stays as planned.")
+    return redirect("runner-home")
