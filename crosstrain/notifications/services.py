@@ -425,14 +425,45 @@ def password_reset_queue(*, email: str, domain: str, use_https: bool) -> None:
     send_password_reset.enqueue(email=email, domain=domain, use_https=use_https)
 
 
-def password_reset_send(*, email: str, domain: str, use_https: bool) -> int:
+class _ResetForm(PasswordResetForm):
+    """Django's reset form, except that a mail server's refusal is counted, not only logged: the task tries again
+    later (Django's own `send_mail` logs the failure and carries on, so the person would wait for ever)."""
+
+    failed = 0
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        try:
+            message.send()
+        except Exception as error:  # the mail server is down or refuses: counted, and the task tries again
+            logger.warning("password reset email not sent (%s): it is tried again later", error)
+            self.failed += 1
+
+
+@dataclass(frozen=True)
+class ResetSent:
+    sent: int
+    failed: int
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> ResetSent:
     """Email a one-use reset link to each active account with this address, with a usable password (Django's
     reset form finds them and makes the token; the link points at `domain`, the host the person asked on).
-    Returns how many emails went out. A mail server's refusal is logged by Django's form, not retried: the
-    person asks again."""
-    form = PasswordResetForm(data={"email": email})
+    Returns how many went out and how many the mail server did not take (the task tries those again)."""
+    form = _ResetForm(data={"email": email})
     if not form.is_valid():
-        return 0
+        return ResetSent(sent=0, failed=0)
     address = form.cleaned_data["email"]
     accounts = len(list(form.get_users(address)))
     if accounts:
@@ -442,7 +473,7 @@ def password_reset_send(*, email: str, domain: str, use_https: bool) -> int:
             subject_template_name=RESET_SUBJECT_TEMPLATE,
             email_template_name=RESET_EMAIL_TEMPLATE,
         )
-    return accounts
+    return ResetSent(sent=accounts - form.failed, failed=form.failed)
 
 
 # --- Housekeeping ---------------------------------------------------------------------------------------------

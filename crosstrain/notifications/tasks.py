@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from crosstrain.enrollment.services import release_lapsed_holds
 from crosstrain.limits import limits_prune
 from crosstrain.notifications.services import (
+    MAX_ATTEMPTS,
+    RETRY_AFTER,
     history_prune,
     message_notifications_queue,
     notifications_dispatch,
@@ -47,10 +50,17 @@ def notify_message(message_id: int) -> dict[str, int]:
 
 
 @task()
-def send_password_reset(email: str, domain: str, use_https: bool) -> dict[str, int]:
+def send_password_reset(email: str, domain: str, use_https: bool, attempt: int = 1) -> dict[str, int]:
     """Someone asked to reset the password of this address's account (the reset page queues this, so the page
-    answers alike for known and unknown addresses)."""
-    return {"sent": password_reset_send(email=email, domain=domain, use_https=use_https)}
+    answers alike for known and unknown addresses). A mail server that does not take it is tried again, as the
+    other emails are (MAX_ATTEMPTS, RETRY_AFTER doubled each time): the page said "check your email"."""
+    done = password_reset_send(email=email, domain=domain, use_https=use_https)
+    if done.failed and attempt < MAX_ATTEMPTS:
+        later = timezone.now() + RETRY_AFTER * 2 ** (attempt - 1)
+        send_password_reset.using(run_after=later).enqueue(
+            email=email, domain=domain, use_https=use_https, attempt=attempt + 1
+        )
+    return {"sent": done.sent, "failed": done.failed, "attempt": attempt}
 
 
 @task()

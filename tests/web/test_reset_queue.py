@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -54,6 +55,7 @@ def _run_worker() -> None:
 
 def _ask(address: str, ip: str) -> None:
     response = Client(REMOTE_ADDR=ip).post(reverse("password_reset"), {"email": address})
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert response["Location"] == reverse("password_reset_done")
 
 
@@ -87,3 +89,35 @@ def test_the_reset_page_meets_no_mail_server_and_the_worker_sends_a_working_link
     user.refresh_from_db()
     assert user.check_password(new)
     assert not user.check_password(PASSWORD)
+
+
+class DownMailServer(LocmemBackend):
+    """A mail server that does not answer: every email refused with the error a dead SMTP host gives."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_a_reset_asked_while_the_mail_server_is_down_is_sent_once_it_is_back(
+    gym: Gym, settings: Any, clock: Any
+) -> None:
+    """Issue 28, item 7: the page said "check your email" and the email was never sent nor tried again."""
+    settings.EMAIL_BACKEND = f"{__name__}.DownMailServer"
+    user = gym.coach_a
+    user.email = "coach@example.com"
+    user.save(update_fields=["email"])
+    mail.outbox.clear()  # what building the gym sent
+    _ask(user.email, "203.0.113.7")
+    _run_worker()
+    assert mail.outbox == []
+    again = DBTaskResult.objects.filter(status="READY").get()
+    assert again.args_kwargs["kwargs"]["attempt"] == 2  # queued again, for later
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _run_worker()
+    assert mail.outbox == []  # not before its time
+    clock.shift(timedelta(minutes=6))
+    _run_worker()
+    [email] = mail.outbox
+    assert email.to == [user.email]
+    assert re.search(r"/password/reset/[^/]+/[^/]+/", email.body)
