@@ -103,3 +103,22 @@ def test_a_wrong_password_on_the_delete_page_is_counted_in_the_database_for_ever
     for n in range(2):
         assert client.post(reverse("account-data-delete"), {"password": f"guess-{n}"}).status_code == 422
     assert sum(len(row.hits) for row in LimitCounter.objects.all()) == 2
+
+
+def test_a_password_set_by_the_gym_admin_ends_the_tokens_too(gym: Gym) -> None:
+    """The admin's password form (and `manage.py changepassword`, which saves the same way) end the tokens as the
+    settings page does; a save that does not change the password leaves them."""
+    from crosstrain.accounts.models import User
+
+    token = make_token(gym.coach_a)
+    gym.coach_a.first_name = "Maya"
+    gym.coach_a.save()
+    assert Api(token).get("/me").status_code == 200
+    admin = User.objects.create_superuser("gym-admin", "admin@example.com", PASSWORD)
+    client = _client(admin)
+    done = client.post(
+        reverse("admin:auth_user_password_change", args=[gym.coach_a.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert Api(token).get("/me").status_code == 401

@@ -32,8 +32,9 @@ def too_many_password_checks(request: HttpRequest, error: TooManyPasswordChecks)
 
 
 def revoke_api_tokens(request: HttpRequest, user: User) -> None:
-    """A new password ends every API token of the account; the next page says so when there were any."""
-    revoked = api_tokens_revoke_all(user=user)
+    """A new password ends every API token of the account (crosstrain.accounts.signals, when the password was saved);
+    the next page says so when there were any."""
+    revoked = getattr(user, "api_tokens_revoked", 0) + api_tokens_revoke_all(user=user)
     if revoked:
         messages.info(
             request,
