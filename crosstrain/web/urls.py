@@ -175,6 +175,7 @@ if os.environ.get("CROSSTRAIN_BENCH") == "1":
     urlpatterns.append(path("bench/bare/", bench.bare))
 
 # The app's own 403, 404 and 500 pages, with its navigation (crosstrain.web.views.errors).
+handler400 = "crosstrain.web.views.errors.bad_request"
 handler403 = "crosstrain.web.views.errors.forbidden"
 handler404 = "crosstrain.web.views.errors.not_found"
 handler500 = "crosstrain.web.views.errors.server_error"

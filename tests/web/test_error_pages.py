@@ -73,3 +73,16 @@ def test_a_server_error_is_the_app_s_page_with_the_signed_in_navigation(gym: Gym
     _is_app_page(html)
     assert "Something went wrong on our side" in html
     assert f'href="{reverse("coach-dashboard")}">Runners' in html
+
+
+def test_a_form_over_the_upload_limit_gets_the_app_s_page_saying_so(gym: Gym, settings: object) -> None:
+    """Issue 24: a web form's body over Django's limit answered Django's bare "Bad Request (400)"."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000  # type: ignore[attr-defined]
+    client = signed_in(gym.runner_a.user)
+    response = client.post(reverse("conversation-send", args=[gym.runner_a.pk]), {"body": "x" * 5000})
+    html = response.content.decode()
+    assert response.status_code == 400
+    _is_app_page(html)
+    assert "It was too large: send less at a time" in html
+    assert "Nothing was saved." in html
+    assert "RequestDataTooBig" not in html

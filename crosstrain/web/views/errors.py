@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -39,6 +40,13 @@ def _sentence(exception: Exception | None) -> str:
     if " " not in message or any(phrase in message for phrase in _DJANGO_SAYS):
         return ""
     return message
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A form over the upload limits (RequestDataTooBig, too many fields) or a request Django cannot use: the app's
+    # page in words, not Django's bare "Bad Request (400)".
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    return render(request, "400.html", {"too_big": too_big}, status=400)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
