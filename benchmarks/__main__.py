@@ -139,6 +139,10 @@ def main() -> None:
         from benchmarks.reminders import bench_reminders
 
         bench_reminders(console)
+    if everything or "activities" in args:
+        from benchmarks.activities import bench_activities
+
+        bench_activities(console)
 
 
 if __name__ == "__main__":
