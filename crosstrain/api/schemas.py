@@ -13,6 +13,7 @@ from ninja.params import functions as params
 from pydantic import ConfigDict, StrictBool, StrictInt, model_validator
 
 from crosstrain.core.ids import MAX_ID as MAX_ID  # the routers read it from here
+from crosstrain.core.units import MAX_LOAD_KG, UnitSystem, shown_load, stored_kg
 from crosstrain.core.vocabulary import Category
 from crosstrain.enrollment.models import AVAILABILITY_MAX, EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX
 from crosstrain.training.models import TRAINED
@@ -222,7 +223,12 @@ class SetOut(Schema):
     set_number: int
     reps: int | None
     seconds: int | None
-    load_kg: Decimal | None
+    load_kg: Decimal | None = Field(description="The load in kilograms, to two decimals.")
+    load: Decimal | None = Field(
+        description="The same load in the caller's units (load_unit): their own choice, else the gym's; exactly "
+        "as it was entered when it was entered in that unit (35 lb stays 35)."
+    )
+    load_unit: Literal["kg", "lb"]
     rir: int | None
     pain: int
     note: str
@@ -230,8 +236,16 @@ class SetOut(Schema):
 
     @staticmethod
     def resolve_load_kg(obj: Any) -> Decimal | None:
-        # As stored (two decimals), also in the answer to the request that stored it: a replay answers the same.
+        # To two decimals, also in the answer to the request that stored it: a replay answers the same.
         return None if obj.load_kg is None else Decimal(obj.load_kg).quantize(Decimal("0.01"))
+
+    @staticmethod
+    def resolve_load(obj: Any, context: Any) -> Decimal | None:
+        return None if obj.load_kg is None else shown_load(obj.load_kg, caller_units(context))
+
+    @staticmethod
+    def resolve_load_unit(obj: Any, context: Any) -> str:
+        return caller_units(context).load_unit
 
 
 class SetLoggedOut(SetOut):
@@ -340,6 +354,10 @@ class SetIn(_Strict):
     )
     seconds: StrictInt | None = Field(None, ge=0, le=600, description="For a hold; not with reps.")
     load_kg: Decimal | None = Field(None, ge=0, le=500, max_digits=6, decimal_places=2)
+    load: Decimal | None = Field(
+        None, ge=0, le=1100, max_digits=7, decimal_places=2, description="The load in load_unit, instead of load_kg."
+    )
+    load_unit: Literal["kg", "lb"] | None = Field(None, description="The unit of load: kg or lb.")
     rir: StrictInt | None = Field(None, ge=0, le=10, description="Reps in reserve.")
     pain: StrictInt = Field(0, ge=0, le=10, description="0-10; 4 or more flags the session for the coach.")
     note: str = Field("", max_length=300, pattern=NO_NUL)
@@ -357,7 +375,20 @@ class SetIn(_Strict):
             raise ValueError(
                 "a set has reps or seconds, not both: send reps, or seconds for a hold (the exercise says which)"
             )
+        if self.load is not None and self.load_kg is not None:
+            raise ValueError("send the load once: load_kg in kilograms, or load with its load_unit")
+        if self.load is not None and self.load_unit is None:
+            raise ValueError("load needs its unit: add load_unit, kg or lb")
+        if self.load is not None and self.kilograms is not None and self.kilograms > MAX_LOAD_KG:
+            raise ValueError(f"load: at most {MAX_LOAD_KG} kg (1,100 lb)")
         return self
+
+    @property
+    def kilograms(self) -> Decimal | None:
+        """The load in kilograms as stored, whichever way it was sent."""
+        if self.load is None:
+            return self.load_kg
+        return stored_kg(self.load, UnitSystem.IMPERIAL if self.load_unit == "lb" else UnitSystem.METRIC)
 
 
 class RunnerOut(Schema):
@@ -513,3 +544,16 @@ class TimetableOut(Schema):
 
 
 ProgramDetailOut.model_rebuild()
+
+
+def caller_units(context: Any) -> UnitSystem:
+    """The caller's units (crosstrain.gym.selectors), worked out once per request."""
+    from crosstrain.api.auth import principal  # the auth module reads the schemas
+    from crosstrain.gym.selectors import units_for_user
+
+    request = context["request"]
+    found: UnitSystem | None = getattr(request, "_crosstrain_units", None)
+    if found is None:
+        found = units_for_user(principal(request).user)
+        request._crosstrain_units = found
+    return found

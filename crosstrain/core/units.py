@@ -103,7 +103,9 @@ class UnitError(ValueError):
     """A load or a distance that could not be read; the message says why, in words."""
 
 
-_LOAD = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?|#)?\s*$", re.IGNORECASE)
+_LOAD = re.compile(
+    r"^\s*(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?|#)?\s*$", re.IGNORECASE | re.ASCII
+)
 
 
 def parse_load(text: str, system: UnitSystem) -> Decimal | None:
@@ -231,6 +233,16 @@ def step_words(held: str, system: UnitSystem) -> str:
     return "2.5-5 lb per dumbbell" if system is UnitSystem.IMPERIAL else "1-2 kg per dumbbell"
 
 
+def unit_words(text: str, system: UnitSystem) -> str:
+    """A stored note written in kilograms (a program's "next time", made once when it was designed) in
+    `system`'s words: "add 2.5 kg to the bar" reads "add 5 lb to the bar" in a pound gym."""
+    if system is UnitSystem.METRIC or "kg" not in text:
+        return text
+    for held in IMPLEMENTS:
+        text = text.replace(step_words(held, UnitSystem.METRIC), step_words(held, system))
+    return text
+
+
 # Distances
 
 HALF_MARATHON_KM = Decimal("21.0975")
@@ -240,7 +252,8 @@ _NAMED = (
     (re.compile(r"^(full\s+)?marathon$", re.IGNORECASE), MARATHON_KM),
 )
 _DISTANCE = re.compile(
-    r"^(\d+(?:[.,]\d+)?)\s*(k|km|kms|kilometres?|kilometers?|mi|mile|miles|m|metres?|meters?)?$", re.IGNORECASE
+    r"^(\d+(?:[.,]\d+)?)\s*(k|km|kms|kilometres?|kilometers?|mi|mile|miles|m|metres?|meters?)?$",
+    re.IGNORECASE | re.ASCII,
 )
 
 

@@ -21,6 +21,7 @@ from crosstrain.core.profile import Profile
 from crosstrain.core.running import RunningCalendar
 from crosstrain.core.selection import next_variant, previous_variant
 from crosstrain.core.suggest import LoggedSet, Suggestion, suggest
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
@@ -37,11 +38,6 @@ class Prefill:
     load_kg: float | None
     reps: int | None
     seconds: int | None
-
-    @property
-    def load_field(self) -> str:
-        """The load as the number field shows it: "12.5", "14", or "" for none."""
-        return "" if self.load_kg is None else f"{self.load_kg:g}"
 
 
 # "Last time" per exercise id: the runner's sets of it in their latest earlier session (by date, then by log),
@@ -91,20 +87,25 @@ def last_times(*, runner: Runner, exercise_ids: Collection[str], before: date) -
     return {exercise_id: tuple(sets) for exercise_id, sets in found.items()}
 
 
-def session_suggestions(*, session: PlannedSession, catalogue: Catalogue | None = None) -> dict[int, Suggestion]:
+def session_suggestions(
+    *, session: PlannedSession, catalogue: Catalogue | None = None, units: UnitSystem = DEFAULT_SYSTEM
+) -> dict[int, Suggestion]:
     """The suggestion for each strength exercise of the session, by planned exercise id.
 
     The session comes with its program, runner and screen (`select_related`) and its exercises prefetched; the
-    sets come in one query, the catalogue in its own one aggregate query.
+    sets come in one query, the catalogue in its own one aggregate query. `units`: the reader's pounds or
+    kilograms (the weights that exist and the words).
     """
     catalogue = catalogue or gym_catalogue()
     program = session.program
     exercises = [e for e in session.exercises.all() if e.block == PlannedExercise.Block.STRENGTH]
     last = last_times(runner=program.runner, exercise_ids={e.exercise_id for e in exercises}, before=session.date)
-    return _suggest_each(session, exercises, last, _profile(program), catalogue)
+    return _suggest_each(session, exercises, last, _profile(program), catalogue, units)
 
 
-def exercise_suggestion(*, exercise: PlannedExercise, catalogue: Catalogue | None = None) -> Suggestion | None:
+def exercise_suggestion(
+    *, exercise: PlannedExercise, catalogue: Catalogue | None = None, units: UnitSystem = DEFAULT_SYSTEM
+) -> Suggestion | None:
     """The suggestion for one exercise of a session, as session_suggestions gives it (1 query for a strength
     exercise, none for another): the row a logged set re-renders. The exercise comes with its session, program,
     runner and screen (`select_related`)."""
@@ -113,7 +114,7 @@ def exercise_suggestion(*, exercise: PlannedExercise, catalogue: Catalogue | Non
     session = exercise.session
     program = session.program
     last = last_times(runner=program.runner, exercise_ids={exercise.exercise_id}, before=session.date)
-    found = _suggest_each(session, [exercise], last, _profile(program), catalogue or gym_catalogue())
+    found = _suggest_each(session, [exercise], last, _profile(program), catalogue or gym_catalogue(), units)
     return found.get(exercise.pk)
 
 
@@ -126,7 +127,12 @@ class NextSession:
 
 
 def program_suggestions(
-    *, program: Program, sessions: Sequence[PlannedSession], today: date, catalogue: Catalogue | None = None
+    *,
+    program: Program,
+    sessions: Sequence[PlannedSession],
+    today: date,
+    catalogue: Catalogue | None = None,
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> dict[str, NextSession]:
     """For sessions A and B of the program, the next one and what its strength exercises will suggest: what the
     runner's session page will say (1 query per letter, as on that page).
@@ -148,7 +154,7 @@ def program_suggestions(
         # earlier one's sets count for the later one.
         ids = {e.exercise_id for e in strength}
         last = last_times(runner=program.runner, exercise_ids=ids, before=session.date)
-        by_pk = _suggest_each(session, strength, last, profile, catalogue)
+        by_pk = _suggest_each(session, strength, last, profile, catalogue, units)
         result[letter] = NextSession(session, {e.exercise_id: by_pk[e.pk] for e in strength if e.pk in by_pk})
     return result
 
@@ -169,6 +175,7 @@ def _suggest_each(
     last: dict[str, tuple[LoggedSet, ...]],
     profile: Profile | None,
     catalogue: Catalogue,
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> dict[int, Suggestion]:
     light = session.phase in LIGHT_PHASES
     found = {}
@@ -178,7 +185,13 @@ def _suggest_each(
             continue
         easier, harder = _variants(catalogue, profile, known.id) if profile is not None else (None, None)
         suggestion = suggest(
-            known, planned.dose, last.get(planned.exercise_id, ()), easier=easier, harder=harder, light=light
+            known,
+            planned.dose,
+            last.get(planned.exercise_id, ()),
+            easier=easier,
+            harder=harder,
+            light=light,
+            units=units,
         )
         if suggestion is not None:
             found[planned.pk] = suggestion

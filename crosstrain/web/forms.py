@@ -24,6 +24,7 @@ from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
 from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, entry_label
 from crosstrain.core.screen import score_screen
+from crosstrain.core.units import UnitError, UnitSystem, parse_load
 from crosstrain.core.vocabulary import HOME_EQUIPMENT, INJURY_AREAS, InjuryKind, ScreenTest
 from crosstrain.enrollment.models import (
     AVAILABILITY_MAX,
@@ -496,6 +497,10 @@ class SetLogForm(forms.Form):
     exercise = forms.IntegerField(widget=forms.HiddenInput)
     reps = forms.IntegerField(required=False, min_value=0, max_value=100)
     seconds = forms.IntegerField(required=False, min_value=0, max_value=600)
+    # The load as typed in the runner's unit (`load_unit`, "kg" or "lb", from the page), read by the one parser
+    # (crosstrain.core.units) into kilograms; `load_kg` still takes a page rendered before pounds existed.
+    load = forms.CharField(required=False, max_length=20, label="Load")
+    load_unit = forms.ChoiceField(required=False, choices=[("kg", "kg"), ("lb", "lb")], widget=forms.HiddenInput)
     load_kg = forms.DecimalField(required=False, min_value=0, max_value=500, max_digits=6, decimal_places=2, label="kg")
     rir = forms.IntegerField(required=False, min_value=0, max_value=10, label="RIR")
     pain = forms.IntegerField(min_value=0, max_value=10, initial=0, label="Pain 0-10")
@@ -503,6 +508,13 @@ class SetLogForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        typed = cleaned.get("load") or ""
+        if typed.strip():
+            system = UnitSystem.IMPERIAL if cleaned.get("load_unit") == "lb" else UnitSystem.METRIC
+            try:
+                cleaned["load_kg"] = parse_load(typed, system)
+            except UnitError as error:
+                self.add_error("load", str(error))
         if cleaned.get("reps") is None and cleaned.get("seconds") is None and not self.errors:
             raise ValidationError("Enter the reps you did (foot contacts for a jump, or the seconds for a hold).")
         return cleaned

@@ -97,7 +97,7 @@ def test_a_runner_logs_today_s_session_on_a_phone(open_page: Any) -> None:
     )
     card = p.locator(f"#exercise-{strength.pk}")
     open_exercise(card)  # one exercise open at a time: the runner opens this one
-    card.locator("input[name=load_kg]").fill("12")
+    card.locator("input[name=load]").fill("12")
     card.locator("button:has-text('Log set 1')").click()
     p.wait_for_selector(f"#exercise-{strength.pk} >> text=Set 1:")
     assert p.is_visible("#rest-timer")  # the rest timer starts after a logged set
@@ -170,7 +170,7 @@ def test_a_lifter_logs_foot_contacts_and_a_hold_on_a_phone(open_page: Any) -> No
     p.wait_for_selector(f"#exercise-{power.pk} >> text=Set 1: {power.reps} foot contacts")
     card = p.locator(f"#exercise-{hold.pk}")
     open_exercise(card)
-    assert card.locator("input[name=load_kg]").count() == 0  # a hold takes seconds, no kg
+    assert card.locator("input[name=load]").count() == 0  # a hold takes seconds, no kg
     card.locator("input[name=seconds]").fill("20")
     card.locator("button:has-text('Log set 1')").click()
     p.wait_for_selector(f"#exercise-{hold.pk} >> text=Set 1: 20 s")

@@ -104,7 +104,7 @@ def test_the_kg_field_and_its_steppers_show_only_for_weights(open_page: Any) -> 
         open_exercise(card)
         load = catalogue[exercise.exercise_id].load
         loads.add(load)
-        kg = card.locator("input[name=load_kg]")
+        kg = card.locator("input[name=load]")
         assert kg.count() == (1 if load is Load.EXTERNAL else 0), (exercise.name, load)
         if exercise.timed:
             assert card.locator("input[name=seconds]").is_visible()

@@ -113,9 +113,9 @@ def test_a_runner_plays_a_session_on_a_phone(open_page: Any) -> None:
     p.click(f".step-list a[href='#step-{lift.pk}']")
     assert visible_step(p) == f"step-{lift.pk}"
     step = p.locator(f"#step-{lift.pk}")
-    step.locator("input[name=load_kg]").fill("22.5")
+    step.locator("input[name=load]").fill("22.5")
     step.locator("button:has-text('Log set 1')").click()
-    p.wait_for_selector(f"ol.sets[data-sets-for='{lift.pk}'] >> text=Set 1: {lift.reps} reps with 22.50 kg")
+    p.wait_for_selector(f"ol.sets[data-sets-for='{lift.pk}'] >> text=Set 1: {lift.reps} reps with 22.5 kg")
     assert p.is_visible("[data-rest-box]")
     rest = rest_seconds(Category.STRENGTH, main_lift=lift.main_lift)  # the core's rule: 2 min for a main lift
     assert int(p.inner_text("[data-rest-left]")) in (rest, rest - 1)

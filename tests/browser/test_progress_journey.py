@@ -32,7 +32,7 @@ def log_sets(watch: Watch, exercise_pk: int, sets: int, *, reps: str, kg: str, r
         card = p.locator(f"#exercise-{exercise_pk}")
         open_exercise(card)
         card.locator("input[name=reps]").fill(reps)
-        card.locator("input[name=load_kg]").fill(kg)
+        card.locator("input[name=load]").fill(kg)
         card.locator("input[name=rir]").fill(rir)
         card.locator(f"button:has-text('Log set {n}')").click()
         p.wait_for_selector(f"#exercise-{exercise_pk} >> text=Set {n}:")
@@ -72,7 +72,7 @@ def test_a_runner_logs_a_week_then_sees_today_s_load_and_their_progress(open_pag
     assert card.locator(".suggestion").inner_text() == (
         "Today: Last time: 12, 12 reps with 12 kg at RIR 3 → today 2 × 12 with 14 kg (every set filled: one step up)."
     )
-    assert card.locator("input[name=load_kg]").input_value() == "14"
+    assert card.locator("input[name=load]").input_value() == "14"
     assert card.locator("input[name=reps]").input_value() == "12"
     watch.page.shot("1-suggested-load")
 

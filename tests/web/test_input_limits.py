@@ -533,7 +533,7 @@ ODD = st.one_of(
 )
 RUNNER_FIELDS = ["name", "email", "experience", "lifting_experience", "age", "setting", "session_minutes", "start"]
 RUNNER_FIELDS += ["races", "injuries", "run_mon", "equipment"]
-SET_FIELDS = ["client_id", "exercise", "reps", "seconds", "load_kg", "rir", "pain", "note"]
+SET_FIELDS = ["client_id", "exercise", "reps", "seconds", "load", "load_unit", "load_kg", "rir", "pain", "note"]
 
 
 @given(st.dictionaries(st.sampled_from(RUNNER_FIELDS), ODD, min_size=1, max_size=4))

@@ -378,7 +378,7 @@ def test_a_set_logged_on_the_session_page_shows_when_it_is_loaded_again(gym: Gym
     )
     assert logged.status_code == 200
     html = _text(_again(runner, url))
-    assert "Set 1: 6 reps with 22.50 kg" in html
+    assert "Set 1: 6 reps with 22.5 kg" in html
     assert f"Log set 2 of {exercise.sets}" in html
 
 
@@ -486,7 +486,7 @@ def test_a_set_posted_from_a_cached_page_passes_the_csrf_check(gym: Gym) -> None
     (client_id,) = _client_ids(card)
     posted = runner.post(set_url, _set_form(exercise, client_id=client_id, csrfmiddlewaretoken=token))
     assert posted.status_code == 302
-    assert "Set 1: 6 reps with 22.50 kg" in _text(_again(runner, _session_url(session)))
+    assert "Set 1: 6 reps with 22.5 kg" in _text(_again(runner, _session_url(session)))
 
 
 # --- History ------------------------------------------------------------------------------------------------------

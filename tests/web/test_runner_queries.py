@@ -186,15 +186,16 @@ def test_runner_pages_cost_the_same_queries_with_a_long_history_and_a_big_gym() 
         # week's activities beside the planned runs and the pending suggestions (crosstrain.web.templatetags.
         # running_done)
         "history": 6,  # + the count of session logs and one page of them with set counts and worst pain
-        "session page": 8,  # + the session with program, runner, screen and log, its exercises, their sets,
-        "session page with sets": 8,  # the last times for the suggestions
+        "session page": 9,  # + the session with program, runner, screen and log, its exercises, their sets,
+        "session page with sets": 9,  # the last times for the suggestions, the runner's units (kg or lb)
         "week, cached": 3,
         "history, cached": 3,
         "session page, cached": 3,
         "session page with sets, cached": 3,
-        "first set, htmx": 7,  # + the exercise with session, log, program, runner, screen; the log and the set
-        "set, htmx": 7,  # inserted (first set) or the log locked with the exercise's sets and the set inserted;
+        "first set, htmx": 8,  # + the exercise with session, log, program, runner, screen; the log and the set
+        "set, htmx": 8,  # inserted (first set) or the log locked with the exercise's sets and the set inserted;
         "set, plain": 6,  # a new version of the runner's pages; htmx renders the row: the exercise's last time
+        # and the runner's units (kg or lb)
         "finish": 7,  # + the session with its log, its sets counted per exercise (crosstrain.core.finishing), the
         # update, new versions of the coach's dashboard and the runner's pages (crosstrain.dashboard)
     }
@@ -223,7 +224,7 @@ def test_logging_a_set_renders_the_exercise_s_row_with_its_sets_and_suggestion()
     if suggestion in page:
         shown = page.split(suggestion, 1)[1].split("</p>", 1)[0]
         assert shown in row
-    assert 'name="load_kg" inputmode="decimal" step="0.5" min="0" max="500" value="25"' in row
+    assert 'name="load" inputmode="decimal" step="0.5" min="0" max="500" value="25"' in row
     # Only that exercise's row came back, not the page.
     assert row.count('class="card exercise') == 1
 

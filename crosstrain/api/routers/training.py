@@ -89,7 +89,7 @@ def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Statu
         exercise_id=payload.exercise_id,
         reps=payload.reps,
         seconds=payload.seconds,
-        load_kg=payload.load_kg,
+        load_kg=payload.kilograms,
     )
     logged, created = set_log_record(
         runner=me,
@@ -97,7 +97,7 @@ def set_log(request: HttpRequest, session_id: ObjectId, payload: SetIn) -> Statu
         client_id=payload.client_id,
         reps=payload.reps,
         seconds=payload.seconds,
-        load_kg=payload.load_kg,
+        load_kg=payload.kilograms,
         rir=payload.rir,
         pain=payload.pain,
         note=payload.note,

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
+from crosstrain.core.units import UnitSystem, unit_system, unit_words
 from crosstrain.programs.models import PlannedExercise
 from crosstrain.training.models import SetLog
 from crosstrain.training.services import done_set_words
@@ -41,8 +42,9 @@ def dose(e: PlannedExercise) -> SafeString:
 
 
 @register.filter
-def exercise_notes(e: PlannedExercise) -> SafeString:
-    """The superset's rule, the weaker side first, what to do next time: one paragraph each, when they apply."""
+def exercise_notes(e: PlannedExercise, units: object = None) -> SafeString:
+    """The superset's rule, the weaker side first, what to do next time: one paragraph each, when they apply.
+    `units`: the reader's kg or lb (the next-time step is written in them)."""
     notes: list[str] = []
     if e.superset[1:] == "1":  # said once, at the first exercise of the pair
         letter = e.superset[:1]
@@ -52,7 +54,8 @@ def exercise_notes(e: PlannedExercise) -> SafeString:
     if e.weaker_side:
         notes.append(format_html('<p class="side-note">{} side first, +1 set.</p>', capfirst(e.weaker_side)))
     if e.progress:
-        notes.append(format_html('<p class="progress small"><strong>Next time:</strong> {}</p>', e.progress))
+        progress = unit_words(e.progress, unit_system(str(units)) if units else UnitSystem.METRIC)
+        notes.append(format_html('<p class="progress small"><strong>Next time:</strong> {}</p>', progress))
     return mark_safe("\n".join(notes))  # every part: format_html
 
 

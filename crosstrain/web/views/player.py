@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from crosstrain.gym.selectors import units_for
 from crosstrain.web.access import runner_required
 from crosstrain.web.views.runner import _exercise_context, _session_or_404, pair_supersets
 
@@ -17,7 +18,7 @@ from crosstrain.web.views.runner import _exercise_context, _session_or_404, pair
 @runner_required
 def session_play(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
-    rows = _exercise_context(session)
+    rows = _exercise_context(session, units_for(request))
     pair_supersets(rows)
     context = {"session": session, "rows": rows, "today": timezone.localdate()}
     return render(request, "runner/player.html", context)

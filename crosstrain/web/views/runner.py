@@ -15,15 +15,17 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.catalogue import Catalogue
-from crosstrain.core.dosing import load_step_kg, rest_seconds, superset_rest_seconds
+from crosstrain.core.dosing import load_step_in_unit, rest_seconds, superset_rest_seconds
 from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.ids import whole_number
 from crosstrain.core.loads import takes_kg
 from crosstrain.core.nutrition import daily_targets
 from crosstrain.core.suggest import Suggestion
+from crosstrain.core.units import UnitSystem
 from crosstrain.core.vocabulary import Category, Load
 from crosstrain.dashboard.versions import runner_pages_version
+from crosstrain.gym.selectors import units_for
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.selectors import unread_count
 from crosstrain.programs.catalogue import gym_catalogue, gym_catalogue_stamp
@@ -111,12 +113,13 @@ def _session_or_404(request: HttpRequest, session_id: int) -> PlannedSession:
     return session
 
 
-def _exercise_context(session: PlannedSession) -> list[dict[str, Any]]:
+def _exercise_context(session: PlannedSession, units: UnitSystem) -> list[dict[str, Any]]:
+    """The rows of a session's exercises, their loads in `units` (the runner's pounds or kilograms)."""
     catalogue = gym_catalogue()
-    suggestions = session_suggestions(session=session, catalogue=catalogue)
+    suggestions = session_suggestions(session=session, catalogue=catalogue, units=units)
     set_url = reverse("runner-set-log", args=[session.pk])  # once per page, not once per exercise
     rows = [
-        _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue, set_url)
+        _exercise_row(exercise, list(exercise.set_logs.all()), suggestions.get(exercise.pk), catalogue, units, set_url)
         for exercise in session.exercises.all()
     ]
     # One exercise open at a time on the session page: the first with sets still to log.
@@ -133,6 +136,7 @@ def _exercise_row(
     logged: list[SetLog],
     suggestion: Suggestion | None,
     catalogue: Catalogue,
+    units: UnitSystem,
     set_url: str | None = None,
 ) -> dict[str, Any]:
     known = catalogue.get(exercise.exercise_id)
@@ -145,7 +149,7 @@ def _exercise_row(
         # Built in Python once (web/templatetags/exercise_text.py, the same wording as _dose.html and
         # _exercise_notes.html): the session page shows them for every exercise.
         "dose": dose(exercise),
-        "notes": exercise_notes(exercise),
+        "notes": exercise_notes(exercise, units),
         "set_url": set_url or reverse("runner-set-log", args=[exercise.session_id]),
         "cues": known.cues if known else (),
         "logged": logged,
@@ -153,9 +157,10 @@ def _exercise_row(
         "suggestion": suggestion,
         "prefill": loaded,
         "weighed": weighed,
+        "units": units,
         "band": load is Load.BAND,
-        # The kg stepper's step: the smallest load step of the exercise's equipment (crosstrain.core.dosing).
-        "kg_step": f"{load_step_kg(known, (loaded and loaded.load_kg) or 0):g}" if weighed and known else "1",
+        # The load's stepper moves to the next weight that exists, in the runner's unit (crosstrain.core.units).
+        "load_step": load_step_in_unit(known, (loaded and loaded.load_kg) or 0, units) if weighed and known else 1,
         "done": len(logged) >= exercise.sets,
         "open": len(logged) < exercise.sets,
         "rest": rest_seconds(Category(exercise.block), main_lift=exercise.main_lift),
@@ -187,7 +192,7 @@ def pair_supersets(rows: list[dict[str, Any]]) -> None:
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     def body(user: User) -> Body:
         session = _session_or_404(request, session_id)
-        rows = _exercise_context(session)
+        rows = _exercise_context(session, units_for(request))
         pair_supersets(rows)
         for row in rows:
             row["client_id"] = CLIENT_ID_PLACEHOLDER  # a fresh one per request (crosstrain.web.page_cache)
@@ -233,8 +238,9 @@ def set_log(request: HttpRequest, session_id: int) -> HttpResponse:
             if written is not None and _is_htmx(request):
                 exercise = written.exercise
                 catalogue = gym_catalogue()
-                suggestion = exercise_suggestion(exercise=exercise, catalogue=catalogue)
-                row = _exercise_row(exercise, written.exercise_sets, suggestion, catalogue)
+                units = units_for(request)
+                suggestion = exercise_suggestion(exercise=exercise, catalogue=catalogue, units=units)
+                row = _exercise_row(exercise, written.exercise_sets, suggestion, catalogue, units)
                 return render(request, "runner/_exercise.html", {"row": row, "session": exercise.session})
             if written is not None:
                 return redirect("runner-session", session_id=session_id)
@@ -253,7 +259,7 @@ def _set_refused(request: HttpRequest, session_id: int, form: SetLogForm) -> Htt
             set_log_check(session=session, exercise_id=exercise_id, reps=c["reps"], seconds=c["seconds"])
         except SetLogError as error:
             attach_core_errors(form, error)
-    rows = _exercise_context(session)
+    rows = _exercise_context(session, units_for(request))
     if _is_htmx(request) and isinstance(exercise_id, int):
         row = next((r for r in rows if r["exercise"].pk == exercise_id), None)
         if row is not None:
@@ -293,7 +299,7 @@ def _close_refused(
     session = _session_or_404(request, session_id)
     context = {
         "session": session,
-        "rows": _exercise_context(session),
+        "rows": _exercise_context(session, units_for(request)),
         "today": timezone.localdate(),
         "refused": refused.problems[0],
         "confirm": refused.confirm.value if refused.confirm else "",

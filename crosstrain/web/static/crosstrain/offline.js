@@ -72,7 +72,9 @@
 
   function label(numbers, unit) {
     const parts = [numbers.seconds !== null ? numbers.seconds + " s" : numbers.reps + " " + (unit || "reps")];
-    if (numbers.load_kg !== null) parts[0] += " with " + numbers.load_kg + " kg"; // as _logged_set.html: "x" is for doses
+    // As _logged_set.html ("x" is for doses): the load as typed, in its unit (an older queued set: in kg).
+    if (numbers.load !== null && numbers.load !== undefined) parts[0] += " with " + numbers.load + " " + numbers.load_unit;
+    else if (numbers.load_kg !== null && numbers.load_kg !== undefined) parts[0] += " with " + numbers.load_kg + " kg";
     if (numbers.rir !== null) parts.push("RIR " + numbers.rir);
     if (numbers.pain) parts.push("pain " + numbers.pain + "/10");
     if (numbers.note) parts.push(numbers.note);
@@ -278,7 +280,7 @@
     let first = null;
     problems.forEach(function (problem) {
       box.append(el("p", "", problem));
-      const name = { kg: "load_kg" }[problem.split(":")[0]] || problem.split(":")[0];
+      const name = { load_kg: "load" }[problem.split(":")[0]] || problem.split(":")[0]; // the server's field
       const input = form.elements[name];
       if (input && input.setAttribute) {
         input.setAttribute("aria-invalid", "true");
@@ -293,7 +295,9 @@
     const numbers = {
       reps: numberField(data, "reps"),
       seconds: numberField(data, "seconds"),
-      load_kg: data.get("load_kg") ? String(data.get("load_kg")).trim() : null, // a decimal, sent as typed
+      // The load as typed, in the runner's unit (the form's kg or lb); the server turns it into kilograms.
+      load: data.get("load") ? String(data.get("load")).trim().replace(",", ".") : null,
+      load_unit: form.dataset.loadUnit || "kg",
       rir: numberField(data, "rir"),
       pain: numberField(data, "pain") || 0,
       note: String(data.get("note") || "").trim(),

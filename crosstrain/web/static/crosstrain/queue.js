@@ -78,7 +78,7 @@
   // The server's limits for a set (crosstrain.web.forms.SetLogForm, crosstrain.api.schemas.SetIn and
   // crosstrain.training.services.set_log_validate), in its words: a list of problems, empty when it may be sent.
   // `exercise` ({timed, unit, name}) says whether reps or seconds are needed; without it, one of them is.
-  const LIMITS = { reps: 100, seconds: 600, load_kg: 500, rir: 10, pain: 10 };
+  const LIMITS = { reps: 100, seconds: 600, kg: 500, lb: 1100, rir: 10, pain: 10 };
   function whole(value) { return typeof value === "number" && Number.isInteger(value); }
   function setProblems(numbers, exercise) {
     const problems = [];
@@ -89,11 +89,14 @@
         problems.push(name + ": enter a whole number from 0 to " + LIMITS[name]);
       }
     });
-    if (numbers.load_kg !== null && numbers.load_kg !== undefined) {
-      const text = String(numbers.load_kg);
-      const kg = Number(text);
-      if (!/^\d+(\.\d{1,2})?$/.test(text) || !(kg >= 0 && kg <= LIMITS.load_kg)) {
-        problems.push("kg: enter the load from 0 to " + LIMITS.load_kg + " kg, to at most 2 decimals (e.g. 22.5)");
+    // The load in its unit (kg or lb, as the form says), or an older queued set's load_kg.
+    const typed = numbers.load !== null && numbers.load !== undefined ? numbers.load : numbers.load_kg;
+    if (typed !== null && typed !== undefined) {
+      const unit = numbers.load !== null && numbers.load !== undefined ? numbers.load_unit || "kg" : "kg";
+      const text = String(typed);
+      const amount = Number(text);
+      if (!/^\d+(\.\d{1,2})?$/.test(text) || !(amount >= 0 && amount <= LIMITS[unit])) {
+        problems.push("load: enter the load from 0 to " + LIMITS[unit] + " " + unit + ", to at most 2 decimals (e.g. 22.5)");
       }
     }
     if (numbers.note && numbers.note.length > 300) problems.push("note: at most 300 characters");
