@@ -50,7 +50,9 @@ def test_the_env_template_with_a_secret_passes_the_deployment_checks(tmp_path: P
     production configuration `check --deploy` has nothing to say about; without the secret the app refuses."""
     template = (DEPLOY / "crosstrain.env.example").read_text()
     env_file = tmp_path / "crosstrain.env"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CROSSTRAIN_", "DATABASE_URL", "VIRTUAL_ENV"))}
+    # As a service manager starts it: nothing of the test run's own settings (the browser tests' DJANGO_*) leaks in.
+    leaks = ("CROSSTRAIN_", "DATABASE_URL", "VIRTUAL_ENV", "DJANGO_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(leaks)}
     env["CROSSTRAIN_ENV_FILE"] = str(env_file)
     env["CROSSTRAIN_USER"] = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True).stdout.strip()
     local = f"\nDATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}\nCROSSTRAIN_STATIC_ROOT={tmp_path / 'static'}\n"
