@@ -157,3 +157,30 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.runner}: check-in before {self.session.date}"
+
+
+class ActivityImport(models.Model):
+    """An export zip waiting for the task queue (crosstrain.activities.tasks): a year of files takes seconds to
+    read, so it is never read in the request. The file's bytes are dropped once it has been imported or refused."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Refused"
+
+    runner = models.ForeignKey("accounts.Runner", on_delete=models.CASCADE, related_name="activity_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    data = models.BinaryField(editable=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    result = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.runner}: {self.name} ({self.status})"

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.activities.adapting import suggestions_refresh
-from crosstrain.activities.models import Activity, Zones
+from crosstrain.activities.models import Activity, ActivityImport, Zones
 from crosstrain.activities.selectors import runner_zones
 from crosstrain.core import activities as core
 from crosstrain.core.errors import InputError
@@ -169,3 +169,26 @@ def zones_set(*, runner: Runner, hard_hr: int | None, hard_pace: int | None) -> 
     """The coach's zones for the runner (both empty: estimate them from the runner's runs again)."""
     zones, _ = Zones.objects.update_or_create(runner=runner, defaults={"hard_hr": hard_hr, "hard_pace": hard_pace})
     return zones
+
+
+# More files than this in one upload are better sent as a zip, which the task queue imports.
+MAX_INLINE_FILES = 20
+
+
+def activity_import_queue(*, runner: Runner, name: str, data: bytes, by: User | None) -> ActivityImport:
+    """Queue an export zip for the task queue (crosstrain.activities.tasks.import_export); refused at once, in
+    words, when it is not a zip or too large to be one."""
+    from crosstrain.activities.tasks import import_export  # the task imports this module
+
+    if not core.is_zip(data):
+        raise ActivityImportError([f"{name}: the file ends in .zip but is not a readable zip"])
+    if len(data) > core.MAX_ZIP_BYTES:
+        raise ActivityImportError([f"{name}: the zip is larger than {core.MAX_ZIP_BYTES // (1024 * 1024)} MB"])
+    job = ActivityImport.objects.create(runner=runner, uploaded_by=by, name=name[:200], data=data)
+    transaction.on_commit(lambda: import_export.enqueue(import_id=job.pk))
+    return job
+
+
+def recent_imports(*, runner: Runner, limit: int = 5) -> list[ActivityImport]:
+    """The runner's latest export imports, without their bytes (1 query)."""
+    return list(ActivityImport.objects.filter(runner=runner).defer("data")[:limit])

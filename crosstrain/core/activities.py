@@ -399,7 +399,8 @@ def recent_before(activities: Iterable[Activity], day: date, *, weeks: int = 8) 
 
 
 def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
+    """A zip's first bytes: a file's header, or the end of an empty zip's directory."""
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def _activity_name(name: str) -> bool:

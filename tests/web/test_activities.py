@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crosstrain.activities.models import Activity, Zones
+from crosstrain.activities.models import Activity, ActivityImport, Zones
 from tests.activity_files import export_zip, fit_bytes, gpx_bytes, tcx_bytes
 from tests.web.conftest import Gym
+from tests.web.test_tasks_worker import _run_worker
 
 # Date-sensitive: the activities are dated from today.
 pytestmark = pytest.mark.calendar
@@ -67,7 +68,9 @@ def test_a_re_upload_or_the_same_run_in_another_format_is_not_doubled(gym: Gym, 
     assert Activity.objects.filter(runner=gym.runner_a).count() == 1
 
 
-def test_a_strava_export_zip_imports_every_run_with_its_name(gym: Gym, runner_client: Client) -> None:
+# The worker runs in this process as in production: the upload's transaction must commit to queue it.
+@pytest.mark.django_db(transaction=True)
+def test_a_strava_export_zip_is_imported_on_the_task_queue_with_each_runs_name(gym: Gym, runner_client: Client) -> None:
     files = {f"{100 + i}.fit": fit_bytes(_at(10 - i), 40, km=8) for i in range(5)}
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
@@ -75,12 +78,60 @@ def test_a_strava_export_zip_imports_every_run_with_its_name(gym: Gym, runner_cl
             z.writestr(f"activities/{name}", data)
         z.writestr("activities.csv", "Activity ID,Activity Name,Filename\n1,Hill reps,activities/100.fit\n")
         z.writestr("media/photo.jpg", b"\xff\xd8")
-    response = _upload(runner_client, reverse("runner-activities"), ("export.zip", archive.getvalue()))
-    assert _said(response) == ["5 activities added."]
+    url = reverse("runner-activities")
+    response = _upload(runner_client, url, ("export.zip", archive.getvalue()))
+    assert _said(response) == ["export.zip is being imported: its runs show on this page in a minute or two."]
+    assert not Activity.objects.exists()  # never read in the request
+    _run_worker()
     hill = Activity.objects.get(runner=gym.runner_a, title="Hill reps")
     assert hill.kind == "hard"  # "reps": a hard session
+    assert Activity.objects.filter(runner=gym.runner_a).count() == 5
+    job = ActivityImport.objects.get()
+    assert (job.status, job.result, bytes(job.data)) == ("done", "5 activities added.", b"")
+    assert "Imported</strong> — 5 activities added." in runner_client.get(url).content.decode()
     gz = export_zip({"7.gpx": gpx_bytes(_at(20), 30)}, gzip_members=True)
-    assert _said(_upload(runner_client, reverse("runner-activities"), ("garmin.zip", gz))) == ["1 activity added."]
+    _upload(runner_client, url, ("garmin.zip", gz))
+    _run_worker()
+    assert Activity.objects.filter(runner=gym.runner_a).count() == 6
+
+
+def _bomb() -> bytes:
+    """One member that claims 300 MB from a few hundred KB."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("activities/big.gpx", b"\0" * (300 * 1024 * 1024))
+    return archive.getvalue()
+
+
+# The worker runs in this process as in production: the upload's transaction must commit to queue it.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("bomb.zip", None, "zip bomb"),
+        ("empty.zip", export_zip({}), "no FIT, GPX or TCX file"),
+        ("broken.zip", export_zip({"1.fit": b"0123456789ab not a fit", "2.fit": fit_bytes(_at(2), 30)}), "not a FIT"),
+    ],
+)
+def test_a_bad_export_zip_is_refused_whole_in_words(
+    gym: Gym, runner_client: Client, name: str, data: bytes | None, says: str
+) -> None:
+    _upload(runner_client, reverse("runner-activities"), (name, data if data is not None else _bomb()))
+    _run_worker()
+    job = ActivityImport.objects.get()
+    assert job.status == "failed"
+    assert says in job.result
+    assert not Activity.objects.filter(runner=gym.runner_a).exists()  # the good file in it waits too
+    assert "Refused</strong>" in runner_client.get(reverse("runner-activities")).content.decode()
+
+
+def test_a_zip_goes_on_its_own_and_a_fake_one_is_refused_at_once(gym: Gym, runner_client: Client) -> None:
+    url = reverse("runner-activities")
+    both = _upload(runner_client, url, ("export.zip", export_zip({"1.fit": fit_bytes(_at(1), 30)})), ("a.fit", b""))
+    assert _said(both) == ["Send an export zip on its own, and the other files in another upload."]
+    fake = _upload(runner_client, url, ("fake.zip", b"not a zip at all"))
+    assert _said(fake) == ["fake.zip: the file ends in .zip but is not a readable zip"]
+    assert not ActivityImport.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -88,19 +139,11 @@ def test_a_strava_export_zip_imports_every_run_with_its_name(gym: Gym, runner_cl
     [
         ("notes.txt", b"hello", "not an activity file"),
         ("run.fit", b"0123456789ab not a fit", "not a FIT file"),
-        ("bomb.zip", None, "zip bomb"),
-        ("empty.zip", export_zip({}), "no FIT, GPX or TCX file"),
-        ("fake.zip", b"PK\x03\x04 and then nothing", "not a readable zip"),
     ],
 )
 def test_bad_files_are_refused_whole_in_words(
-    gym: Gym, runner_client: Client, name: str, data: bytes | None, says: str
+    gym: Gym, runner_client: Client, name: str, data: bytes, says: str
 ) -> None:
-    if data is None:  # one member that claims 300 MB from a few hundred KB
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("activities/big.gpx", b"\0" * (300 * 1024 * 1024))
-        data = archive.getvalue()
     good = ("good.fit", fit_bytes(_at(1), 30))
     response = _upload(runner_client, reverse("runner-activities"), good, (name, data))
     said = " ".join(_said(response))
@@ -169,7 +212,8 @@ def test_the_pages_cost_the_same_queries_with_many_more_activities(gym: Gym, run
     ]
     _upload(runner_client, pages[0][1], *[(f"{i}.fit", fit_bytes(_at(i + 1), 30 + i)) for i in range(3)])
     few = [_queries(c, u) for c, u in pages]
-    _upload(runner_client, pages[0][1], *[(f"{i}.gpx", gpx_bytes(_at(i + 1, 18), 40)) for i in range(40)])
+    for batch in (range(20), range(20, 40)):  # at most 20 files an upload
+        _upload(runner_client, pages[0][1], *[(f"{i}.gpx", gpx_bytes(_at(i + 1, 18), 40)) for i in batch])
     assert Activity.objects.filter(runner=gym.runner_a).count() == 43
     assert [_queries(c, u) for c, u in pages] == few
 

@@ -21,7 +21,14 @@ from crosstrain.activities.adapting import pending_suggestions, suggestion_accep
 from crosstrain.activities.models import KIND_CHOICES, Activity, CheckIn, Suggestion
 from crosstrain.activities.readiness import check_in_record
 from crosstrain.activities.selectors import plan_vs_done, recent_activities, recent_check_ins, runner_zones
-from crosstrain.activities.services import activities_import, activity_correct, zones_set
+from crosstrain.activities.services import (
+    MAX_INLINE_FILES,
+    activities_import,
+    activity_correct,
+    activity_import_queue,
+    recent_imports,
+    zones_set,
+)
 from crosstrain.core import activities as core
 from crosstrain.core.errors import InputError
 from crosstrain.programs.models import PlannedSession, Program
@@ -93,6 +100,22 @@ def _import(request: HttpRequest, runner: Runner) -> None:
     if isinstance(found, str):
         messages.error(request, found)
         return
+    zips = [(name, data) for name, data in found if name.lower().endswith(".zip") or core.is_zip(data)]
+    if zips:
+        if len(found) > 1:
+            messages.error(request, "Send an export zip on its own, and the other files in another upload.")
+            return
+        name, data = zips[0]
+        try:
+            activity_import_queue(runner=runner, name=name, data=data, by=signed_in_user(request))
+        except InputError as error:
+            messages.error(request, str(error))
+            return
+        messages.success(request, f"{name} is being imported: its runs show on this page in a minute or two.")
+        return
+    if len(found) > MAX_INLINE_FILES:
+        messages.error(request, f"At most {MAX_INLINE_FILES} files at once: put more in a zip and send that.")
+        return
     try:
         result = activities_import(runner=runner, uploads=found, by=signed_in_user(request))
     except InputError as error:
@@ -114,6 +137,7 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
         "coach_view": coach,
         "load": load,
         "suggestions": pending_suggestions(runner=runner),
+        "imports": recent_imports(runner=runner),
         "check_ins": recent_check_ins(runner=runner, today=today) if coach else [],
         "load_alt": load_chart_alt(load.weeks),
         "activities": recent_activities(runner=runner, today=today),
