@@ -3,8 +3,8 @@ session count together), per IP address when anonymous.
 
 The rates live in settings (`CROSSTRAIN_API_RATES`, from the environment) and are read at each request, so a
 changed setting applies without rebuilding the API. Over the limit, ninja answers 429 with Retry-After. Counted in
-the shared cache when there is one (ninja's window), else in the database (crosstrain.limits), so several server
-processes never allow more than the rate together.
+the shared cache when there is one (ninja's window), else, or while it is down, in the database (crosstrain.limits),
+so several server processes never allow more than the rate together.
 """
 
 from __future__ import annotations
@@ -12,11 +12,18 @@ from __future__ import annotations
 import threading
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from crosstrain.api.auth import Principal
 from crosstrain.limits import attempt, shared_cache
+from crosstrain.web.cache_backend import ForgivingRedisCache
+
+
+def _shared_cache_answering() -> bool:
+    backend = caches["default"]
+    return not isinstance(backend, ForgivingRedisCache) or backend.answering()
 
 
 class _Window(SimpleRateThrottle):
@@ -67,8 +74,9 @@ class ApiThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         rate, key = settings.CROSSTRAIN_API_RATES[self.scope], self.cache_key(request)
         self._current.window, self._current.retry_after = None, None
-        if key is not None and not shared_cache():
-            # No shared cache: counted in the database, so every server process counts together (crosstrain.limits).
+        if key is not None and (not shared_cache() or not _shared_cache_answering()):
+            # No shared cache, or it is down: counted in the database, so every server process counts together
+            # (crosstrain.limits) and the limit holds through a Redis outage.
             count, seconds = parse_rate(rate)
             verdict = attempt(scope="api-throttle", key=key, allowed=count, window=seconds)
             self._current.retry_after = None if verdict.allowed else verdict.retry_after

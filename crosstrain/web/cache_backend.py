@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -21,9 +22,21 @@ T = TypeVar("T")
 DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
 
 
+PROBE_EVERY = 5.0  # seconds between looks at a Redis that was down, by callers that otherwise leave it alone
+
+
 class ForgivingRedisCache(RedisCache):
     _state_lock = threading.Lock()
     _down = False
+    _last_probe = 0.0
+
+    def answering(self) -> bool:
+        """Whether Redis answered last time it was asked; while it was down, asked again every few seconds, so a
+        caller that keeps away from it meanwhile (the API's rate counts, kept in the database) learns it is back."""
+        if ForgivingRedisCache._down and time.monotonic() - ForgivingRedisCache._last_probe >= PROBE_EVERY:
+            ForgivingRedisCache._last_probe = time.monotonic()
+            self.get("crosstrain:probe")
+        return not ForgivingRedisCache._down
 
     def _guard(self, call: Callable[[], T], fallback: T) -> T:
         try:

@@ -7,12 +7,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from crosstrain.limits.models import LimitCounter
 from crosstrain.web.cache_backend import ForgivingRedisCache
+from tests.api.conftest import Api, make_token
 from tests.redis_server import RedisServer
 from tests.web.conftest import Gym
 
@@ -64,3 +67,18 @@ def test_pages_answer_uncached_while_redis_is_down_and_the_outage_is_logged_once
 
     cache.set("probe", "kept again", 60)
     assert cache.get("probe") == "kept again"
+
+
+@pytest.mark.django_db
+def test_the_api_rate_limit_holds_while_redis_is_down(gym: Gym, redis: RedisServer, settings: Any) -> None:
+    """With Redis the API's rates are counted there; while it is down they are counted in the database instead of
+    letting every call through, and once it is back they go to Redis again."""
+    settings.CROSSTRAIN_API_RATES = {**settings.CROSSTRAIN_API_RATES, "user": "3/min"}
+    token = make_token(gym.coach_a)
+    api = Api(token)
+    assert api.get("/me").status_code == 200  # counted in Redis
+    redis.stop()
+    answers = [api.get("/me").status_code for _ in range(5)]
+    # The first call meets the outage (and is let through); from then on the database counts: 3 a minute.
+    assert answers == [200, 200, 200, 200, 429]
+    assert LimitCounter.objects.exists()
