@@ -160,8 +160,9 @@ class CheckIn(models.Model):
 
 
 class ActivityImport(models.Model):
-    """An export zip waiting for the task queue (crosstrain.activities.tasks): a year of files takes seconds to
-    read, so it is never read in the request. The file's bytes are dropped once it has been imported or refused."""
+    """An export zip for the task queue (crosstrain.activities.tasks): a year of files takes seconds to read, so it
+    is never read in the request. Its bytes wait in `ActivityImportFile` and are deleted once it has been imported
+    or refused."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Importing"
@@ -173,7 +174,6 @@ class ActivityImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     name = models.CharField(max_length=200)
-    data = models.BinaryField(editable=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     result = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -184,3 +184,11 @@ class ActivityImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.runner}: {self.name} ({self.status})"
+
+
+class ActivityImportFile(models.Model):
+    """The uploaded zip's bytes, apart from the import: the runner's data export lists the import (what, when,
+    what came of it) and never needs the blob, which is deleted once read."""
+
+    upload = models.OneToOneField(ActivityImport, on_delete=models.CASCADE, related_name="file")
+    data = models.BinaryField()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.activities.adapting import suggestions_refresh
-from crosstrain.activities.models import Activity, ActivityImport, Zones
+from crosstrain.activities.models import Activity, ActivityImport, ActivityImportFile, Zones
 from crosstrain.activities.selectors import runner_zones
 from crosstrain.core import activities as core
 from crosstrain.core.errors import InputError
@@ -184,11 +184,12 @@ def activity_import_queue(*, runner: Runner, name: str, data: bytes, by: User | 
         raise ActivityImportError([f"{name}: the file ends in .zip but is not a readable zip"])
     if len(data) > core.MAX_ZIP_BYTES:
         raise ActivityImportError([f"{name}: the zip is larger than {core.MAX_ZIP_BYTES // (1024 * 1024)} MB"])
-    job = ActivityImport.objects.create(runner=runner, uploaded_by=by, name=name[:200], data=data)
+    job = ActivityImport.objects.create(runner=runner, uploaded_by=by, name=name[:200])
+    ActivityImportFile.objects.create(upload=job, data=data)
     transaction.on_commit(lambda: import_export.enqueue(import_id=job.pk))
     return job
 
 
 def recent_imports(*, runner: Runner, limit: int = 5) -> list[ActivityImport]:
-    """The runner's latest export imports, without their bytes (1 query)."""
-    return list(ActivityImport.objects.filter(runner=runner).defer("data")[:limit])
+    """The runner's latest export imports (1 query)."""
+    return list(ActivityImport.objects.filter(runner=runner)[:limit])

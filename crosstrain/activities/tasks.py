@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from crosstrain.activities.models import ActivityImport
+from crosstrain.activities.models import ActivityImport, ActivityImportFile
 from crosstrain.activities.services import activities_import
 from crosstrain.core.errors import InputError
 
@@ -24,13 +24,16 @@ def import_export(import_id: int) -> dict[str, str]:
         )
         if job is None or job.status != ActivityImport.Status.QUEUED:
             return {"status": "gone" if job is None else job.status}
+        upload = ActivityImportFile.objects.filter(upload=job).first()
+        data = bytes(upload.data) if upload is not None else b""
         try:
             with transaction.atomic():
-                result = activities_import(runner=job.runner, uploads=[(job.name, bytes(job.data))], by=job.uploaded_by)
+                result = activities_import(runner=job.runner, uploads=[(job.name, data)], by=job.uploaded_by)
         except InputError as error:
             job.status, job.result = ActivityImport.Status.FAILED, "\n".join(error.problems)
         else:
             job.status, job.result = ActivityImport.Status.DONE, result.text
-        job.data, job.finished_at = b"", timezone.now()
-        job.save(update_fields=["status", "result", "data", "finished_at"])
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "result", "finished_at"])
+        ActivityImportFile.objects.filter(upload=job).delete()
     return {"status": job.status}

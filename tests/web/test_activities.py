@@ -14,7 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crosstrain.activities.models import Activity, ActivityImport, Zones
+from crosstrain.activities.models import Activity, ActivityImport, ActivityImportFile, Zones
+from crosstrain.activities.services import activities_import, activity_import_queue
+from crosstrain.privacy.export import runner_export
 from tests.activity_files import export_zip, fit_bytes, gpx_bytes, tcx_bytes
 from tests.web.conftest import Gym
 from tests.web.test_tasks_worker import _run_worker
@@ -87,7 +89,8 @@ def test_a_strava_export_zip_is_imported_on_the_task_queue_with_each_runs_name(g
     assert hill.kind == "hard"  # "reps": a hard session
     assert Activity.objects.filter(runner=gym.runner_a).count() == 5
     job = ActivityImport.objects.get()
-    assert (job.status, job.result, bytes(job.data)) == ("done", "5 activities added.", b"")
+    assert (job.status, job.result) == ("done", "5 activities added.")
+    assert not ActivityImportFile.objects.exists()  # the zip's bytes go once read
     assert "Imported</strong> — 5 activities added." in runner_client.get(url).content.decode()
     gz = export_zip({"7.gpx": gpx_bytes(_at(20), 30)}, gzip_members=True)
     _upload(runner_client, url, ("garmin.zip", gz))
@@ -253,3 +256,14 @@ def test_a_week_far_above_the_four_before_is_flagged_to_the_coach_with_the_rule(
     assert b"Running minutes a week" in chart.content
     table = coach_page.content.decode().split('id="plan-vs-done-weeks"', 1)[1]
     assert f">{monday.day} {monday:%b}</th><td>" in table
+
+
+def test_the_runners_data_export_holds_their_activities_and_imports_without_the_zip(gym: Gym) -> None:
+    activities_import(runner=gym.runner_a, uploads=[("Tempo.fit", fit_bytes(_at(2), 30))], by=None)
+    activity_import_queue(runner=gym.runner_a, name="export.zip", data=export_zip({"1.fit": b""}), by=None)
+    with zipfile.ZipFile(io.BytesIO(runner_export(runner=gym.runner_a))) as archive:
+        names = archive.namelist()
+        assert "other/activities.activity.json" in names
+        assert "other/activities.activityimport.json" in names
+        assert "Tempo" in archive.read("other/activities.activity.json").decode()
+        assert not [n for n in names if "activityimportfile" in n]
