@@ -17,7 +17,7 @@ def import_export(import_id: int) -> dict[str, str]:
     """Read, classify and save the activities of one uploaded export zip, all or nothing."""
     with transaction.atomic():
         job = (
-            ActivityImport.objects.select_for_update()
+            ActivityImport.objects.select_for_update(of=("self",))
             .select_related("runner", "uploaded_by")
             .filter(pk=import_id)
             .first()
