@@ -21,6 +21,7 @@ from datetime import date
 
 from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load
 
 # Reps done plus reps in reserve beyond which a set says too little about a single (see the module's docstring).
 MAX_REPS_TO_FAILURE = 15
@@ -69,7 +70,11 @@ class LiftRecord:
     @property
     def heaviest_words(self) -> str:
         """The heaviest set as every set done is written: "8 reps with 20 kg" (crosstrain.core.suggest.done_words)."""
-        return done_words([DoneSet(reps=self.heaviest_reps, load_kg=self.heaviest_kg)])
+        return self.heaviest_in(DEFAULT_SYSTEM)
+
+    def heaviest_in(self, units: UnitSystem) -> str:
+        """The same in the reader's kg or lb: "8 reps with 45 lb"."""
+        return done_words([DoneSet(reps=self.heaviest_reps, load_kg=self.heaviest_kg)], units=units)
 
 
 def lift_records(sets: Iterable[LoggedSet]) -> tuple[LiftRecord, ...]:
@@ -110,16 +115,18 @@ def _best(sets: Sequence[LoggedSet]) -> LoggedSet:
     return max(sets, key=lambda s: (s.load_kg or 0, s.reps or 0, s.seconds or 0))
 
 
-def _kg(value: float) -> str:
-    return f"{value:g} kg"
-
-
-def change_since(previous: Sequence[LoggedSet], now: Sequence[LoggedSet], *, weighted: bool | None = None) -> str:
+def change_since(
+    previous: Sequence[LoggedSet],
+    now: Sequence[LoggedSet],
+    *,
+    weighted: bool | None = None,
+    units: UnitSystem = DEFAULT_SYSTEM,
+) -> str:
     """What changed from the last time this exercise was done to now, in words a coach reads: "12 → 14 kg",
     "10 → 12 reps", "30 → 40 s", "3 → 2 sets", "same as last time"; "" when either side has no set.
 
     Kilograms are compared only for an exercise done with weights (`weighted`, by default the sets' `external`):
-    a load typed on body-weight or band work says nothing (crosstrain.core.loads)."""
+    a load typed on body-weight or band work says nothing (crosstrain.core.loads). `units`: the reader's kg or lb."""
     if not previous or not now:
         return ""
     if weighted is None:
@@ -130,7 +137,7 @@ def change_since(previous: Sequence[LoggedSet], now: Sequence[LoggedSet], *, wei
     before, after = _best(previous), _best(now)
     changes = []
     if before.load_kg != after.load_kg and (before.load_kg or after.load_kg):
-        changes.append(f"{_kg(before.load_kg or 0)} → {_kg(after.load_kg or 0)}")
+        changes.append(f"{format_load(before.load_kg or 0, units)} → {format_load(after.load_kg or 0, units)}")
     if before.reps is not None and after.reps is not None and before.reps != after.reps:
         changes.append(f"{before.reps} → {after.reps} reps")
     if before.seconds is not None and after.seconds is not None and before.seconds != after.seconds:

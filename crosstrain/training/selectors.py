@@ -38,6 +38,7 @@ from crosstrain.core.loads import takes_kg
 from crosstrain.core.placement import WEEKS
 from crosstrain.core.progress import gap_words, unplanned_gap
 from crosstrain.core.strength import LiftRecord, LoggedSet, change_since, lift_records
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
 from crosstrain.programs.catalogue import gym_catalogue
@@ -635,6 +636,7 @@ def coach_training_feed(
     to_review: bool = False,
     page: str | int = 1,
     per_page: int = FEED_PAGE_SIZE,
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> Page[FeedItem]:
     """One page of the closed sessions of the coach's runners (of one runner with `runner_id`; only those still to
     review with `to_review`), the latest closed first, each a FeedItem.
@@ -647,18 +649,18 @@ def coach_training_feed(
         per_page,
     )
     chosen = ids.get_page(page)
-    return Page(_feed_items(list(chosen.object_list)), chosen.number, ids)  # type: ignore[arg-type]
+    return Page(_feed_items(list(chosen.object_list), units), chosen.number, ids)  # type: ignore[arg-type]
 
 
-def coach_feed_item(*, coach: User, log_id: int) -> FeedItem | None:
+def coach_feed_item(*, coach: User, log_id: int, units: UnitSystem = DEFAULT_SYSTEM) -> FeedItem | None:
     """One closed session of one of the coach's runners as the feed shows it, or None (not theirs, or still
     open): the same reads as a page of the feed."""
     if not _closed_logs(coach, None, False).filter(pk=log_id).exists():
         return None
-    return next(iter(_feed_items([log_id])), None)
+    return next(iter(_feed_items([log_id], units)), None)
 
 
-def _feed_items(log_ids: list[int]) -> list[FeedItem]:
+def _feed_items(log_ids: list[int], units: UnitSystem = DEFAULT_SYSTEM) -> list[FeedItem]:
     """These closed sessions as FeedItems, the latest closed first. 5 queries: the logs with their runner and
     session; their exercises; the sets of those exercises; the comments; and the earlier sets of the page's runners
     for the page's exercises, from which each exercise's "last time" is picked here (the latest earlier session of
@@ -707,7 +709,7 @@ def _feed_items(log_ids: list[int]) -> list[FeedItem]:
     return [
         FeedItem(
             log=log,
-            exercises=tuple(_feed_exercise(e, _last_time(history, log, e)) for e in log.session.exercises.all()),
+            exercises=tuple(_feed_exercise(e, _last_time(history, log, e), units) for e in log.session.exercises.all()),
             comments=tuple(log.messages.all()),
         )
         for log in logs
@@ -725,7 +727,7 @@ def _last_time(
     return [logged for day, log_id, logged in earlier if (day, log_id) == last]
 
 
-def _feed_exercise(planned: PlannedExercise, before: list[LoggedSet]) -> FeedExercise:
+def _feed_exercise(planned: PlannedExercise, before: list[LoggedSet], units: UnitSystem) -> FeedExercise:
     sets = tuple(planned.set_logs.all())
     return FeedExercise(
         planned=planned,
@@ -736,6 +738,7 @@ def _feed_exercise(planned: PlannedExercise, before: list[LoggedSet]) -> FeedExe
             before,
             [_logged(s) for s in sets],
             weighted=takes_kg(default_catalogue().get(planned.exercise_id), block=planned.block, timed=planned.timed),
+            units=units,
         ),
     )
 

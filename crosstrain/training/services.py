@@ -20,6 +20,7 @@ from crosstrain.core.finishing import Closing, finish, skip
 from crosstrain.core.loads import no_kg_words, takes_kg
 from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
 from crosstrain.messaging.models import Message
 from crosstrain.messaging.services import message_clean, message_send
@@ -399,7 +400,7 @@ def session_log_review(*, coach: User, session_log: SessionLog) -> SessionLog:
     return session_log
 
 
-def done_set_words(set_log: SetLog, exercise: PlannedExercise | None = None) -> str:
+def done_set_words(set_log: SetLog, exercise: PlannedExercise | None = None, units: UnitSystem = DEFAULT_SYSTEM) -> str:
     """A logged set as every set done is written (crosstrain.core.suggest.done_words): "10 reps with 14 kg at RIR
     2", "30 s", "8 foot contacts". `exercise`: the set's planned exercise when the caller has it at hand."""
     planned = exercise or set_log.exercise
@@ -413,6 +414,7 @@ def done_set_words(set_log: SetLog, exercise: PlannedExercise | None = None) -> 
             )
         ],
         unit="foot contacts" if planned.power else "reps",
+        units=units,
     )
 
 

@@ -23,6 +23,7 @@ from pygal.style import Style
 from crosstrain.core.progress import WeekCompliance, WorkLine, patterns_trained
 from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, shown_load
 from crosstrain.core.vocabulary import ScreenTest
 from crosstrain.training.models import PAIN_FLAG_AT
 from crosstrain.training.progress import LIFTS, PAIN, SCREENS, SETS, WEEKS, WORK, Progress
@@ -59,10 +60,6 @@ def day_label(day: date) -> str:
 
 def pattern_label(pattern: str) -> str:
     return _PATTERN_WORDS.get(pattern, pattern.replace("_", " ").capitalize())
-
-
-def _kg(value: float) -> str:
-    return f"{value:g} kg"
 
 
 def _drop_script_and_date(root: Any) -> Any:
@@ -116,10 +113,17 @@ class Chart:
     name: str
     title: str
     part: str  # the part of the runner's progress it draws (crosstrain.training.progress)
-    draw: Callable[[Progress], Any]
-    alt: Callable[[Progress], str]
-    table: Callable[[Progress], Table]
+    # Each takes the progress and the reader's kg or lb (only the load chart uses them: `_same_in_any_unit`).
+    draw: Callable[[Progress, UnitSystem], Any]
+    alt: Callable[[Progress, UnitSystem], str]
+    table: Callable[[Progress, UnitSystem], Table]
     empty: Callable[[Progress], bool]
+    loads: bool = False  # shows loads: drawn in the reader's kg or lb (the others need not ask which)
+
+
+def _same_in_any_unit(part: Callable[[Progress], Any]) -> Callable[[Progress, UnitSystem], Any]:
+    """A chart's part that shows no load: the same in kilograms and pounds."""
+    return lambda progress, units: part(progress)
 
 
 # Compliance by week ---------------------------------------------------------------------------------------------
@@ -220,42 +224,44 @@ def _lift_days(progress: Progress) -> list[date]:
     return sorted({b.day for line in progress.lifts for b in line.best})
 
 
-def _lifts_chart(progress: Progress) -> Any:
+def _lifts_chart(progress: Progress, units: UnitSystem) -> Any:
     days = _lift_days(progress)
     chart = _new(
         pygal.Line,
         "lifts",
         [day_label(d) for d in days],
-        value_formatter=_kg,
+        value_formatter=lambda n: f"{n:g} {units.load_unit}",
         dots_size=4,
         include_x_axis=False,
-        y_title="kg",
+        y_title=units.load_unit,
     )
     for line in progress.lifts:
-        by_day = {b.day: b.load_kg for b in line.best}
+        by_day = {b.day: float(shown_load(b.load_kg, units)) for b in line.best}
         # None where the lift was not done that day: pygal draws the line on across the gap.
         chart.add(line.name, [by_day.get(d) for d in days])
     return chart
 
 
-def _lifts_alt(progress: Progress) -> str:
+def _lifts_alt(progress: Progress, units: UnitSystem) -> str:
     if not progress.lifts:
         return "Best set per session: no load logged yet."
     parts = []
     for line in progress.lifts:
         first, last = line.best[0], line.best[-1]
         if len(line.best) == 1:
-            parts.append(f"{line.name} {_kg(first.load_kg)} on {day_label(first.day)}")
+            parts.append(f"{line.name} {format_load(first.load_kg, units)} on {day_label(first.day)}")
         else:
-            change = f"{line.change:+g} kg"
+            moved = shown_load(last.load_kg, units) - shown_load(first.load_kg, units)
+            change = f"{moved:+} {units.load_unit}"
             parts.append(
-                f"{line.name} {_kg(first.load_kg)} on {day_label(first.day)} to {_kg(last.load_kg)} on "
-                f"{day_label(last.day)} ({change} over {_count(len(line.best), 'session')})"
+                f"{line.name} {format_load(first.load_kg, units)} on {day_label(first.day)} to "
+                f"{format_load(last.load_kg, units)} on {day_label(last.day)} ({change} over "
+                f"{_count(len(line.best), 'session')})"
             )
-    return "Best set per session, in kilograms: " + "; ".join(parts) + "."
+    return f"Best set per session, in {units.load_words}: " + "; ".join(parts) + "."
 
 
-def _lifts_table(progress: Progress) -> Table:
+def _lifts_table(progress: Progress, units: UnitSystem) -> Table:
     rows = sorted(
         ((b.day, line.name, b) for line in progress.lifts for b in line.best), key=lambda item: (item[0], item[1])
     )
@@ -263,7 +269,7 @@ def _lifts_table(progress: Progress) -> Table:
         ("Date", "Lift", "Best set"),
         tuple(
             # "12 reps with 14 kg": "×" is kept for sets × reps (crosstrain.core.suggest.done_words).
-            (day_label(day), name, done_words([DoneSet(reps=b.reps, load_kg=b.load_kg)]))
+            (day_label(day), name, done_words([DoneSet(reps=b.reps, load_kg=b.load_kg)], units=units))
             for day, name, b in rows
         ),
     )
@@ -470,58 +476,73 @@ CHARTS: dict[str, Chart] = {
             "compliance",
             "Sessions done per week",
             WEEKS,
-            _compliance_chart,
-            _compliance_alt,
-            _compliance_table,
+            _same_in_any_unit(_compliance_chart),
+            _same_in_any_unit(_compliance_alt),
+            _same_in_any_unit(_compliance_table),
             lambda p: not p.weeks,
         ),
         Chart(
             "sets",
             "Work sets per movement pattern",
             SETS,
-            _sets_chart,
-            _sets_alt,
-            _sets_table,
+            _same_in_any_unit(_sets_chart),
+            _same_in_any_unit(_sets_alt),
+            _same_in_any_unit(_sets_table),
             lambda p: not p.sets,
         ),
         Chart(
-            "lifts", "Load: best set per session", LIFTS, _lifts_chart, _lifts_alt, _lifts_table, lambda p: not p.lifts
+            "lifts",
+            "Load: best set per session",
+            LIFTS,
+            _lifts_chart,
+            _lifts_alt,
+            _lifts_table,
+            lambda p: not p.lifts,
+            loads=True,
         ),
         Chart(
             "work",
             "Body-weight and band work: reps",
             WORK,
-            lambda p: _work_chart(p.work, "work", "reps"),
-            lambda p: _work_alt(p.work, holds=False),
-            lambda p: _work_table(p.work, holds=False),
+            _same_in_any_unit(lambda p: _work_chart(p.work, "work", "reps")),
+            _same_in_any_unit(lambda p: _work_alt(p.work, holds=False)),
+            _same_in_any_unit(lambda p: _work_table(p.work, holds=False)),
             lambda p: not p.work,
         ),
         Chart(
             "holds",
             "Holds: seconds",
             WORK,
-            lambda p: _work_chart(p.holds, "holds", "seconds"),
-            lambda p: _work_alt(p.holds, holds=True),
-            lambda p: _work_table(p.holds, holds=True),
+            _same_in_any_unit(lambda p: _work_chart(p.holds, "holds", "seconds")),
+            _same_in_any_unit(lambda p: _work_alt(p.holds, holds=True)),
+            _same_in_any_unit(lambda p: _work_table(p.holds, holds=True)),
             lambda p: not p.holds,
         ),
-        Chart("pain", "Pain reported", PAIN, _pain_chart, _pain_alt, _pain_table, lambda p: not p.pain),
+        Chart(
+            "pain",
+            "Pain reported",
+            PAIN,
+            _same_in_any_unit(_pain_chart),
+            _same_in_any_unit(_pain_alt),
+            _same_in_any_unit(_pain_table),
+            lambda p: not p.pain,
+        ),
         Chart(
             "screens",
             "Movement screen total and asymmetries",
             SCREENS,
-            _screens_chart,
-            _screens_alt,
-            _screens_table,
+            _same_in_any_unit(_screens_chart),
+            _same_in_any_unit(_screens_alt),
+            _same_in_any_unit(_screens_table),
             lambda p: not p.screens,
         ),
         Chart(
             "tests",
             "Movement screen: each test",
             SCREENS,
-            _tests_chart,
-            _tests_alt,
-            _tests_table,
+            _same_in_any_unit(_tests_chart),
+            _same_in_any_unit(_tests_alt),
+            _same_in_any_unit(_tests_table),
             lambda p: not p.screens,
         ),
     )
@@ -541,9 +562,9 @@ def _two_column_legend(chart: Any) -> None:
         chart.margin_bottom = MARGIN + LEGEND_ROW
 
 
-def render_chart(name: str, progress: Progress) -> str:
-    """The chart's SVG document (KeyError for a chart that does not exist)."""
-    chart = CHARTS[name].draw(progress)
+def render_chart(name: str, progress: Progress, units: UnitSystem = DEFAULT_SYSTEM) -> str:
+    """The chart's SVG document, loads in `units` (KeyError for a chart that does not exist)."""
+    chart = CHARTS[name].draw(progress, units)
     _two_column_legend(chart)
     svg: str = chart.render()
     return svg
@@ -561,14 +582,14 @@ class Panel:
     empty: bool
 
 
-def panels(progress: Progress, *, runner_id: int) -> list[Panel]:
+def panels(progress: Progress, *, runner_id: int, units: UnitSystem = DEFAULT_SYSTEM) -> list[Panel]:
     return [
         Panel(
             chart.name,
             chart.title,
             reverse("progress-chart", kwargs={"runner_id": runner_id, "chart": chart.name}),
-            chart.alt(progress),
-            chart.table(progress),
+            chart.alt(progress, units),
+            chart.table(progress, units),
             chart.empty(progress),
         )
         for chart in CHARTS.values()

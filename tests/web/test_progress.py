@@ -222,9 +222,9 @@ def test_query_counts_do_not_grow_with_sets_programs_or_screens() -> None:
     # Session and user, the runner (and the runner check), then 1 query a part: sessions, sets, screens (the
     # catalogue's version is cached); the unread messages badge on pages.
     assert fixed["compliance"] == fixed["screens"] == fixed["pain"]
-    assert fixed["sets"] == fixed["lifts"] == fixed["pain"]
+    assert fixed["sets"] == fixed["lifts"] - 1 == fixed["pain"]  # the load chart asks the viewer's kg or lb
     assert fixed["compliance"] <= 4
-    assert fixed["page"] <= 9
+    assert fixed["page"] <= 10  # with the viewer's kg or lb (crosstrain.gym.selectors)
     # Session, user, the runner's pages version (with the check that the runner is theirs) and the coach's dashboard
     # version (their badge) in one: crosstrain.web.page_cache.
     assert fixed["coach page, cached"] == 3

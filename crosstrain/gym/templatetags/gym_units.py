@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django import template
 
-from crosstrain.core.units import UnitSystem, format_distance, format_load, load_number, unit_system
+from crosstrain.core.strength import LiftRecord
+from crosstrain.core.units import UnitSystem, format_distance, format_load, load_number, shown_load, unit_system
 
 register = template.Library()
 
@@ -40,3 +41,19 @@ def load_words(units: object) -> str:
 @register.filter(name="distance")
 def distance_filter(km: Decimal | float | None, units: object = None) -> str:
     return format_distance(km, _system(units))
+
+
+@register.filter(name="load_estimate")
+def load_estimate(load_kg: Decimal | float | None, units: object = None) -> str:
+    """An estimate (an estimated one-rep max) to a tenth of the unit: "45.3 kg", "99.8 lb"."""
+    if load_kg is None:
+        return ""
+    system = _system(units)
+    amount = shown_load(load_kg, system).quantize(Decimal("0.1"))
+    return f"{amount.normalize():f} {system.load_unit}"
+
+
+@register.filter(name="heaviest_set")
+def heaviest_set(record: LiftRecord, units: object = None) -> str:
+    """A lift record's heaviest set, "8 reps with 20 kg", in the reader's unit."""
+    return record.heaviest_in(_system(units))

@@ -8,6 +8,7 @@ here they cost a few microseconds each instead of a template include with a doze
 from __future__ import annotations
 
 from django import template
+from django.template import Context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -59,8 +60,9 @@ def exercise_notes(e: PlannedExercise, units: object = None) -> SafeString:
     return mark_safe("\n".join(notes))  # every part: format_html
 
 
-@register.filter
-def set_done(s: SetLog, e: PlannedExercise | None = None) -> str:
+@register.simple_tag(takes_context=True)
+def set_done(context: Context, s: SetLog, e: PlannedExercise | None = None) -> str:
     """A logged set in the one notation of sets done: "10 reps with 14 kg at RIR 2" (never "14 kg × 10": "×" is
-    kept for sets × reps). `{{ s|set_done:planned_exercise }}`."""
-    return done_set_words(s, e)
+    kept for sets × reps), in the reader's kg or lb. `{% set_done s planned_exercise %}`."""
+    units = context.get("units")
+    return done_set_words(s, e, unit_system(str(units)) if units else UnitSystem.METRIC)

@@ -23,6 +23,7 @@ from crosstrain.dashboard.figures import coach_unread, coach_unreviewed
 from crosstrain.dashboard.versions import coach_runner_versions
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
+from crosstrain.gym.selectors import units_for
 from crosstrain.habits.selectors import adherence, habit_week
 from crosstrain.notifications.invites import invite_email_queue
 from crosstrain.programs.catalogue import gym_catalogue
@@ -242,7 +243,7 @@ def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
             "today": today,
             "reports": reports_of_runner(runner=runner),
             "progress": progress,
-            "panels": panels(progress, runner_id=runner.pk),
+            "panels": panels(progress, runner_id=runner.pk, units=units_for(request)),
             "records": runner_lift_records(runner_id=runner.pk),
             "to_review": runner_unreviewed_count(coach=signed_in_user(request), runner_id=runner.pk),
         },
@@ -346,7 +347,11 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     if program.status != Program.Status.SUPERSEDED:
         catalogue = gym_catalogue()
         upcoming = program_suggestions(
-            program=program, sessions=sessions, today=timezone.localdate(), catalogue=catalogue
+            program=program,
+            sessions=sessions,
+            today=timezone.localdate(),
+            catalogue=catalogue,
+            units=units_for(request),
         )
         today = timezone.localdate()
         for letter in ("A", "B"):

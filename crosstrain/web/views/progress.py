@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from crosstrain.core.units import DEFAULT_SYSTEM
+from crosstrain.gym.selectors import units_for
 from crosstrain.training.progress import runner_progress
 from crosstrain.training.selectors import runner_lift_records
 from crosstrain.web.access import (
@@ -41,7 +43,7 @@ def runner_progress_page(request: HttpRequest) -> HttpResponse:
         {
             "runner": runner,
             "progress": progress,
-            "panels": panels(progress, runner_id=runner.pk),
+            "panels": panels(progress, runner_id=runner.pk, units=units_for(request)),
             "own": True,
             "records": runner_lift_records(runner_id=runner.pk),
         },
@@ -59,4 +61,5 @@ def chart(request: HttpRequest, runner_id: int, chart: str) -> HttpResponse:
         raise Http404(f"No chart called {chart!r}: choose one of {', '.join(CHARTS)}.")
     runner = _get_runner_for_viewer(signed_in_user(request), runner_id)
     progress = runner_progress(runner=runner, today=timezone.localdate(), parts={spec.part})
-    return HttpResponse(render_chart(chart, progress), content_type="image/svg+xml; charset=utf-8")
+    svg = render_chart(chart, progress, units_for(request) if spec.loads else DEFAULT_SYSTEM)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.core.errors import InputError
 from crosstrain.core.ids import object_id
+from crosstrain.gym.selectors import units_for
 from crosstrain.training.selectors import coach_feed_item, coach_training_feed, coach_unreviewed_count
 from crosstrain.training.services import session_log_comment, session_log_review
 from crosstrain.web.access import _get_runner_for_coach, _get_session_log_for_coach, coach_required, signed_in_user
@@ -23,7 +24,9 @@ def training_feed(request: HttpRequest) -> HttpResponse:
     """What the coach's runners did: the sessions still to review by default, every closed one with ?show=all."""
     coach = signed_in_user(request)
     show_all = request.GET.get("show") == "all"
-    page = coach_training_feed(coach=coach, to_review=not show_all, page=request.GET.get("page") or 1)
+    page = coach_training_feed(
+        coach=coach, to_review=not show_all, page=request.GET.get("page") or 1, units=units_for(request)
+    )
     return render(
         request,
         "training/feed.html",
@@ -36,14 +39,16 @@ def runner_training(request: HttpRequest, runner_id: int) -> HttpResponse:
     """One runner's closed sessions, the latest first, reviewed or not."""
     coach = signed_in_user(request)
     runner = _get_runner_for_coach(coach, runner_id)
-    page = coach_training_feed(coach=coach, runner_id=runner.pk, page=request.GET.get("page") or 1)
+    page = coach_training_feed(
+        coach=coach, runner_id=runner.pk, page=request.GET.get("page") or 1, units=units_for(request)
+    )
     return render(request, "training/feed.html", {"page": page, "show_all": True, "runner": runner})
 
 
 def _session_page(
     request: HttpRequest, log_id: int, *, error: list[str] | None = None, body: str = "", set_id: str = ""
 ) -> HttpResponse:
-    item = coach_feed_item(coach=signed_in_user(request), log_id=log_id)
+    item = coach_feed_item(coach=signed_in_user(request), log_id=log_id, units=units_for(request))
     if item is None:
         raise Http404("No such session to review.")  # another coach's, unknown, or still open: the same answer
     # Forms on this page come back to it, also when it answers a refused comment (whose address is the POST's).
