@@ -88,3 +88,27 @@ def test_an_unplanned_parkrun_moves_the_next_session_when_the_runner_accepts(ope
     coach_page.page.wait_for_selector("text=Saturday parkrun")
     violations = AXE.run(coach_page.page, options=AXE_OPTIONS).response["violations"]
     assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_a_runner_checks_in_before_todays_session_with_three_taps_on_a_phone(open_page: Any, clock: Any) -> None:
+    coach = make_coach("coach-uma")
+    runner = make_runner(coach, "Tess")
+    program = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+    session = program.sessions.filter(date__gt=timezone.localdate()).order_by("date").first()
+    assert session is not None
+    clock.move_to(timezone.make_aware(datetime.combine(session.date, time(7))))
+    page = open_page("check-in", phone=True)
+    assert runner.user is not None
+    sign_in(page, runner.user.username)
+    p = page.page
+    p.wait_for_selector("#check-in")
+    violations = AXE.run(p, options=AXE_OPTIONS).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")], violations
+    page.shot("1-asked")
+    p.check("#check-in input[name=sleep][value=poor]")
+    p.check("#check-in input[name=soreness][value='8']")
+    p.check("#check-in input[name=feel][value=ok]")
+    p.click("#check-in button:has-text('Check in')")
+    p.wait_for_selector("text=Today's session is lighter")
+    assert "your legs are sore (8/10)" in p.inner_text("#check-in")
+    page.shot("2-lighter")
