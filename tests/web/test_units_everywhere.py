@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from crosstrain.accounts.models import Runner
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.vocabulary import Load
 from crosstrain.gym.services import gym_settings_save
@@ -26,10 +27,10 @@ KG = re.compile(r"\d\s*kg\b|\bkg\b(?!/)", re.IGNORECASE)
 LB = re.compile(r"\blbs?\b", re.IGNORECASE)
 
 
-def logged_weeks(gym: Gym) -> list[PlannedSession]:
-    """Runner A's first sessions done with weights (a load on every weighted set), finished."""
+def logged_weeks(runner: Runner) -> list[PlannedSession]:
+    """The runner's first sessions done with weights (a load on every weighted set), finished."""
     catalogue = default_catalogue()
-    program = Program.objects.get(runner=gym.runner_a, status=Program.Status.PUBLISHED)
+    program = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
     done = list(program.sessions.order_by("date")[:3])
     for n, session in enumerate(done):
         for exercise in session.exercises.filter(block="strength"):
@@ -37,7 +38,7 @@ def logged_weeks(gym: Gym) -> list[PlannedSession]:
             weighed = known is not None and known.load is Load.EXTERNAL
             for number in range(exercise.sets):
                 set_log_record(
-                    runner=gym.runner_a,
+                    runner=runner,
                     exercise=exercise,
                     client_id=uuid.uuid4(),
                     reps=None if exercise.timed else 10,
@@ -46,34 +47,43 @@ def logged_weeks(gym: Gym) -> list[PlannedSession]:
                     rir=2,
                     pain=5 if number == 0 and n == 2 else 0,
                 )
-        session_finish(runner=gym.runner_a, session=session, early=True, partly=True)
+        session_finish(runner=runner, session=session, early=True, partly=True)
     return done
+
+
+def page_urls(runner: Runner, sessions: list[PlannedSession]) -> tuple[dict[str, str], dict[str, str]]:
+    """The runner's pages and their coach's pages of them, by name: (the runner's, the coach's)."""
+    program = sessions[0].program
+    log = SessionLog.objects.filter(session__in=sessions).order_by("pk").last()
+    assert log is not None
+    upcoming = program.sessions.order_by("date")[3]
+    me = {"runner_id": runner.pk}
+    own = {
+        "week": reverse("runner-home"),
+        "session done": reverse("runner-session", kwargs={"session_id": sessions[0].pk}),
+        "session next": reverse("runner-session", kwargs={"session_id": upcoming.pk}),
+        "player": reverse("runner-session-play", kwargs={"session_id": upcoming.pk}),
+        "history": reverse("runner-history"),
+        "progress": reverse("runner-progress"),
+        "messages": reverse("runner-messages"),
+    }
+    coach = {
+        "dashboard": reverse("coach-dashboard"),
+        "runner": reverse("coach-runner", kwargs=me),
+        "program": reverse("coach-program", kwargs={"program_id": program.pk}),
+        "training feed": reverse("coach-training"),
+        "runner's training": reverse("coach-runner-training", kwargs=me),
+        "session review": reverse("coach-session-review", kwargs={"log_id": log.pk}),
+    }
+    return own, coach
 
 
 def pages(gym: Gym, sessions: list[PlannedSession]) -> dict[str, tuple[Client, str]]:
     runner, coach = Client(), Client()
     runner.force_login(gym.runner_a.user)  # type: ignore[arg-type]
     coach.force_login(gym.coach_a)
-    program = sessions[0].program
-    log = SessionLog.objects.filter(session__in=sessions).order_by("pk").last()
-    assert log is not None
-    upcoming = program.sessions.order_by("date")[3]
-    me = {"runner_id": gym.runner_a.pk}
-    return {
-        "week": (runner, reverse("runner-home")),
-        "session done": (runner, reverse("runner-session", kwargs={"session_id": sessions[0].pk})),
-        "session next": (runner, reverse("runner-session", kwargs={"session_id": upcoming.pk})),
-        "player": (runner, reverse("runner-session-play", kwargs={"session_id": upcoming.pk})),
-        "history": (runner, reverse("runner-history")),
-        "progress": (runner, reverse("runner-progress")),
-        "messages": (runner, reverse("runner-messages")),
-        "dashboard": (coach, reverse("coach-dashboard")),
-        "runner": (coach, reverse("coach-runner", kwargs=me)),
-        "program": (coach, reverse("coach-program", kwargs={"program_id": program.pk})),
-        "training feed": (coach, reverse("coach-training")),
-        "runner's training": (coach, reverse("coach-runner-training", kwargs=me)),
-        "session review": (coach, reverse("coach-session-review", kwargs={"log_id": log.pk})),
-    }
+    own, theirs = page_urls(gym.runner_a, sessions)
+    return {**{k: (runner, u) for k, u in own.items()}, **{k: (coach, u) for k, u in theirs.items()}}
 
 
 def visible(html: str) -> str:
@@ -84,7 +94,7 @@ def visible(html: str) -> str:
 
 @pytest.mark.parametrize(("units", "absent"), [("imperial", KG), ("metric", LB)])
 def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Pattern[str]) -> None:
-    sessions = logged_weeks(gym)
+    sessions = logged_weeks(gym.runner_a)
     gym_settings_save(units=units)
     found = {}
     for name, (client, url) in pages(gym, sessions).items():
