@@ -59,6 +59,8 @@ def test_poor_readiness_makes_todays_session_lighter_and_says_why(gym: Gym, runn
     coach.force_login(gym.coach_a)
     page = coach.get(reverse("coach-runner-activities", args=[gym.runner_a.pk])).content.decode()
     assert f"made lighter</strong>: {why}" in page
+    runner_page = coach.get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
+    assert "legs 7/10, feeling ok (made lighter)" in runner_page
 
 
 def test_a_good_check_in_leaves_the_session_as_planned(gym: Gym, runner_client: Client, clock: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from crosstrain.accounts.models import Runner
 from crosstrain.activities.adapting import pending_suggestions
 from crosstrain.activities.models import CheckIn
-from crosstrain.activities.selectors import plan_vs_done
+from crosstrain.activities.selectors import plan_vs_done, recent_check_ins
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.views.activities import CheckInForm
 
@@ -22,14 +22,16 @@ register = template.Library()
 
 @register.inclusion_tag("activities/_days.html")
 def running_done(runner: Runner, coach_view: bool = False, program: Program | None = None) -> dict[str, Any]:
-    """Queries: this week's activities, the pending suggestions, and the live program's plan unless the page has
-    `program` at hand."""
+    """Queries: this week's activities, the pending suggestions, the live program's plan unless the page has
+    `program` at hand, and for the coach the latest check-ins."""
     link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
     return {
         "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=False),
         "link": link,
         "coach_view": coach_view,
         "suggestions": pending_suggestions(runner=runner),
+        # The coach sees the runner's latest readiness check-ins beside their week and training.
+        "check_ins": recent_check_ins(runner=runner, today=timezone.localdate(), weeks=2)[:5] if coach_view else [],
     }
 
 
