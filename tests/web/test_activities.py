@@ -212,6 +212,9 @@ def test_the_pages_cost_the_same_queries_with_many_more_activities(gym: Gym, run
     pages = [
         (runner_client, reverse("runner-activities")),
         (coach, reverse("coach-runner-activities", args=[gym.runner_a.pk])),
+        # The runner's week and the coach's page of the runner, drawn afresh after each upload (a new version).
+        (runner_client, reverse("runner-home")),
+        (coach, reverse("coach-runner", args=[gym.runner_a.pk])),
     ]
     _upload(runner_client, pages[0][1], *[(f"{i}.fit", fit_bytes(_at(i + 1), 30 + i)) for i in range(3)])
     few = [_queries(c, u) for c, u in pages]
