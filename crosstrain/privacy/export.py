@@ -11,6 +11,7 @@ import json
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +22,8 @@ from django.utils.text import slugify
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.spreadsheet import csv_cell
+from crosstrain.core.units import UnitSystem, load_number
+from crosstrain.gym.selectors import units_for_user
 from crosstrain.habits.models import Habit, HabitCheck
 from crosstrain.messaging.models import Conversation, Message, ReadMarker
 from crosstrain.messaging.selectors import shown
@@ -43,7 +46,8 @@ screens.json             your movement screens: the scores as recorded and the s
 programs.json            your programs, each with its sessions and every exercise's dose, why and next step
 session_logs.csv         one row per session you logged: started, finished or skipped (status: done, partly
                          done with sets done of planned, skipped with your reason), pain flag
-set_logs.csv             one row per set you logged: reps or seconds, load, reps in reserve, pain 0-10, note
+set_logs.csv             one row per set you logged: reps or seconds, load (kg; lb too if you read pounds),
+                         reps in reserve, pain 0-10, note
 bookings.csv             your semi-private slots (weekday and time, every week of the cohort)
 nutrition_classes.csv    your nutrition class attendance, one row per class date marked
 habits.json              the weekly habits your coach gave you (what, how many days a week, from and until)
@@ -185,7 +189,11 @@ def _set_logs(runner: Runner) -> bytes:
         .select_related("exercise", "session_log__session")
         .order_by("session_log__session__date", "exercise__position", "set_number", "id")
     )
+    # The load in kilograms to 0.01, and in pounds too for someone who reads pounds (the unit in the column's name:
+    # crosstrain.core.units; exactly the pounds typed, as the pages show them).
+    pounds = runner.user is not None and units_for_user(runner.user) is UnitSystem.IMPERIAL
     header = ["session_log_id", "session_date", "exercise", "block", "set_number", "reps", "seconds", "load_kg"]
+    header += ["load_lb"] if pounds else []
     header += ["rir", "pain", "note", "logged_at"]
     return _csv(
         header,
@@ -198,7 +206,8 @@ def _set_logs(runner: Runner) -> bytes:
                 s.set_number,
                 s.reps,
                 s.seconds,
-                s.load_kg,
+                None if s.load_kg is None else Decimal(s.load_kg).quantize(Decimal("0.01")),
+                *([load_number(s.load_kg, UnitSystem.IMPERIAL)] if pounds else []),
                 s.rir,
                 s.pain,
                 s.note,

@@ -3,8 +3,11 @@ pounds and gets pounds back from the API, exactly; switching the gym's units sho
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import uuid
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -14,6 +17,7 @@ from django.urls import reverse
 from crosstrain.core.units import UnitSystem
 from crosstrain.gym.models import GymSettings
 from crosstrain.gym.services import gym_settings_save, own_units_set
+from crosstrain.privacy.export import runner_export
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import SetLog
 from tests.web.conftest import Gym
@@ -138,3 +142,17 @@ def test_the_api_takes_and_gives_the_load_in_the_callers_unit(gym: Gym) -> None:
     refused = client.post(url, no_unit, content_type="application/json", headers={"X-CSRFToken": csrf})
     assert refused.status_code == 422
     assert "load needs its unit" in refused.content.decode()
+
+
+def test_a_pound_runners_export_has_the_load_in_pounds_in_its_own_column(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    session, squat = squat_session(gym)
+    log_set(signed_in(gym.runner_a.user), session, squat, "35", "lb")
+    archive = zipfile.ZipFile(io.BytesIO(runner_export(runner=gym.runner_a)))
+    rows = list(csv.DictReader(io.StringIO(archive.read("set_logs.csv").decode("utf-8-sig"), newline="")))
+    assert [(row["load_kg"], row["load_lb"]) for row in rows] == [("15.88", "35")]
+    own_units_set(user_id=gym.runner_a.user.pk, units=UnitSystem.METRIC)  # type: ignore[union-attr]
+    archive = zipfile.ZipFile(io.BytesIO(runner_export(runner=gym.runner_a)))
+    header = archive.read("set_logs.csv").decode("utf-8-sig").splitlines()[0]
+    assert "load_kg" in header
+    assert "load_lb" not in header
