@@ -254,6 +254,9 @@ def test_a_week_far_above_the_four_before_is_flagged_to_the_coach_with_the_rule(
     assert rule in coach_page.content.decode()
     assert "the rule flags a week more than 30 % above that average" in coach_page.content.decode()
     assert rule not in runner_client.get(reverse("runner-activities")).content.decode()  # the coach's call
+    runner_page = client_for(gym.coach_a).get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
+    assert f"This week: {rule}" in runner_page
+    assert rule not in runner_client.get(reverse("runner-home")).content.decode()
     chart = runner_client.get(reverse("activities-load-chart", args=[gym.runner_a.pk]))
     assert chart["Content-Type"].startswith("image/svg+xml")
     assert b"Running minutes a week" in chart.content

@@ -26,7 +26,8 @@ def running_done(runner: Runner, coach_view: bool = False, program: Program | No
     `program` at hand, and for the coach the latest check-ins."""
     link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
     return {
-        "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=False),
+        # The coach sees this week's spike flag here too (one query more: the runner's first activity's day).
+        "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=coach_view),
         "link": link,
         "coach_view": coach_view,
         "suggestions": pending_suggestions(runner=runner),
