@@ -74,7 +74,7 @@ def units_for_user(user: Any) -> UnitSystem:
     gyms = GymSettings.objects.filter(pk=1).values("units")[:1]
     user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
     if user_id is None:
-        return unit_system(gyms.values_list("units", flat=True).first())
+        return unit_system(GymSettings.objects.filter(pk=1).values_list("units", flat=True).first())
     own = PersonUnits.objects.filter(user_id=OuterRef("pk")).values("units")[:1]
     found = (
         User.objects.filter(pk=user_id)

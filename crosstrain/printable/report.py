@@ -13,6 +13,7 @@ from django.template import Context
 
 from crosstrain.core.habits import percent
 from crosstrain.core.report import LiftProgress, Report
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, shown_load
 from crosstrain.printable import _ENGINE
 
 
@@ -66,8 +67,11 @@ def signed(number: float, unit: str = "") -> str:
     return f"{MINUS}{text}" if number < 0 else text
 
 
-def kg(load: float) -> str:
-    return f"{load:g} kg"
+def lift_change(lift: LiftProgress, units: UnitSystem) -> str:
+    """ "+5 kg (+8%)", "+10 lb (+8%)": the change in the reader's unit, the percentage of the first load."""
+    moved = shown_load(lift.last, units) - shown_load(lift.first, units)
+    percentage = "" if lift.first <= 0 else f" ({signed(_change_percent(lift))}%)"
+    return signed(float(moved), f" {units.load_unit}") + percentage
 
 
 def report_document(
@@ -80,6 +84,7 @@ def report_document(
     lift_basis: str,
     note: str = "",
     coach: str = "",
+    units: UnitSystem = DEFAULT_SYSTEM,
 ) -> ReportDocument:
     sessions = f"{report.sessions_done_text} of {report.sessions_planned} sessions done"
     if report.compliance is not None:
@@ -103,9 +108,9 @@ def report_document(
         lifts=[
             LiftRow(
                 lift.name,
-                kg(lift.first),
-                kg(lift.last),
-                signed(lift.change, " kg") + ("" if lift.first <= 0 else f" ({signed(_change_percent(lift))}%)"),
+                format_load(lift.first, units),
+                format_load(lift.last, units),
+                lift_change(lift, units),
                 lift.sessions,
             )
             for lift in report.lifts

@@ -12,6 +12,7 @@ from itertools import groupby
 
 from crosstrain.core.catalogue import Catalogue, Dose
 from crosstrain.core.export import whiteboard_dose
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.printable import BLOCK_TITLES, ProgramDocument, Row, SessionPage, Week, _row, session_title
 from crosstrain.printable.report import ReportDocument, TestRow, report_document
 from crosstrain.programs.models import PlannedExercise, Program
@@ -78,8 +79,9 @@ def _planned_row(seen: set[str], exercise: PlannedExercise, catalogue: Catalogue
     )
 
 
-def stored_report_document(figures: ReportFigures) -> ReportDocument:
-    """The document for a block report as the runner and their coach see it (their name, the coach's note)."""
+def stored_report_document(figures: ReportFigures, units: UnitSystem = DEFAULT_SYSTEM) -> ReportDocument:
+    """The document for a block report as the runner and their coach see it (their name, the coach's note), loads
+    in the reader's `units`."""
     block = figures.block
     coach = block.runner.coach
     return report_document(
@@ -91,14 +93,15 @@ def stored_report_document(figures: ReportFigures) -> ReportDocument:
         lift_basis=figures.lift_basis.words,
         note=block.note,
         coach=coach.first_name or coach.username,
+        units=units,
     )
 
 
-def shared_report_document(figures: ReportFigures) -> ReportDocument:
+def shared_report_document(figures: ReportFigures, units: UnitSystem = DEFAULT_SYSTEM) -> ReportDocument:
     """What a share link shows: the figures under the runner's first name. The coach's note, the pain flags,
     what happened to each test (which can say "new pain") and the next block's focus (which can name a
     referral) stay between the runner and their coach."""
-    document = stored_report_document(figures)
+    document = stored_report_document(figures, units)
     return replace(
         document,
         runner=first_name(figures.block.runner.name),

@@ -80,12 +80,12 @@ def test_the_report_pages_cost_the_same_with_10_and_with_1000_logged_sets() -> N
         )
     assert counts[10] == counts[1000]
     coach_page, runner_page, shared = counts[10]
-    # Session and user, the report with its screens and session counts, the lifts grouped in SQL, the unread
-    # messages badge.
-    assert coach_page <= 5
-    assert runner_page <= 5
-    # The report with its counts, the lifts.
-    assert shared <= 2
+    # Session and user, the report with its screens and session counts, the lifts grouped in SQL, the reader's
+    # kg or lb (crosstrain.gym.selectors), the unread messages badge.
+    assert coach_page <= 6
+    assert runner_page <= 6
+    # The report with its counts, the lifts, the gym's kg or lb.
+    assert shared <= 3
 
 
 @pytest.mark.django_db

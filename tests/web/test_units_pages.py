@@ -21,6 +21,7 @@ from crosstrain.privacy.export import runner_export
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import SetLog
 from tests.web.conftest import Gym
+from tests.web.test_reports import RESCREEN_DAY, Block, client_for, finish, log_loads, make_block, rescreen
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
 pytestmark = pytest.mark.calendar
@@ -156,3 +157,19 @@ def test_a_pound_runners_export_has_the_load_in_pounds_in_its_own_column(gym: Gy
     header = archive.read("set_logs.csv").decode("utf-8-sig").splitlines()[0]
     assert "load_kg" in header
     assert "load_lb" not in header
+
+
+def test_a_report_reads_in_pounds(gym: Gym) -> None:
+    block: Block = make_block(gym.coach_a, "Ana Lopez")
+    for session, load in ((0, 45), (2, 50), (4, 52.5)):  # the front squat's best set per session
+        log_loads(block, session, "barbell-front-squat", load)
+    finish(block, *range(9))
+    gym_settings_save(units="imperial")
+    report = rescreen(block, RESCREEN_DAY)
+    assert report is not None
+    url = reverse("report", kwargs={"report_id": report.pk})
+    page = " ".join(client_for(gym.coach_a).get(url).content.decode().split())
+    # 45 → 52.5 kg on the bar: 99.21 → 115.74 lb, the same +17 %.
+    row = "<td>Barbell front squat</td><td>99.21 lb</td><td>115.74 lb</td><td>+16.53 lb (+17%)</td><td>3</td>"
+    assert row in page
+    assert " kg<" not in page

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from crosstrain.accounts.models import User
 from crosstrain.enrollment.models import Cohort
+from crosstrain.gym.selectors import units_for
 from crosstrain.printable import program_pdf
 from crosstrain.printable.report import report_pdf
 from crosstrain.printable.stored import shared_report_document, stored_program_document, stored_report_document
@@ -87,7 +88,7 @@ def _report_page(
         request,
         "reports/report.html",
         {
-            "doc": stored_report_document(figures),
+            "doc": stored_report_document(figures, units_for(request)),
             "figures": figures,
             # Not "block": inside a template's {% block %}, that name is the block itself ({{ block.super }}).
             "report": block,
@@ -167,7 +168,8 @@ def report_pdf_view(request: HttpRequest, report_id: int) -> FileResponse:
     figures = _figures_or_404(request, report_id)
     block = figures.block
     return _attachment(
-        report_pdf(stored_report_document(figures)), _filename("report", block.runner.name, block.after.recorded_on)
+        report_pdf(stored_report_document(figures, units_for(request))),
+        _filename("report", block.runner.name, block.after.recorded_on),
     )
 
 
@@ -189,7 +191,7 @@ def report_shared(request: HttpRequest, token: str) -> HttpResponse:
     figures = figures_for_share_token(token=token)
     if figures is None:
         raise Http404("This report link was replaced, stopped, or never existed.")
-    response = render(request, "reports/shared.html", {"doc": shared_report_document(figures)})
+    response = render(request, "reports/shared.html", {"doc": shared_report_document(figures, units_for(request))})
     # The token is the key: keep the page out of search engines and out of shared caches.
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
