@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Literal
 
 KG_PER_LB = Decimal("0.45359237")  # the international pound, exact by definition (1959)
 KM_PER_MI = Decimal("1.609344")  # the international mile, exact by definition
@@ -30,7 +31,7 @@ class UnitSystem(StrEnum):
     IMPERIAL = "imperial"
 
     @property
-    def load_unit(self) -> str:
+    def load_unit(self) -> Literal["kg", "lb"]:
         return "lb" if self is UnitSystem.IMPERIAL else "kg"
 
     @property

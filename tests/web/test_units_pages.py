@@ -20,6 +20,7 @@ from crosstrain.gym.services import gym_settings_save, own_units_set
 from crosstrain.privacy.export import runner_export
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import SetLog
+from crosstrain.training.services import session_finish
 from tests.web.conftest import Gym
 from tests.web.test_reports import RESCREEN_DAY, Block, client_for, finish, log_loads, make_block, rescreen
 
@@ -173,3 +174,18 @@ def test_a_report_reads_in_pounds(gym: Gym) -> None:
     row = "<td>Barbell front squat</td><td>99.21 lb</td><td>115.74 lb</td><td>+16.53 lb (+17%)</td><td>3</td>"
     assert row in page
     assert " kg<" not in page
+
+
+def test_the_coachs_api_feed_gives_the_load_in_the_coachs_unit(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    session, squat = squat_session(gym)
+    log_set(signed_in(gym.runner_a.user), session, squat, "35", "lb")
+    session_finish(runner=gym.runner_a, session=session, early=True, partly=True)
+    coach = signed_in(gym.coach_a)
+    [item] = coach.get("/api/v1/training-feed").json()["items"]
+    [logged] = [s for e in item["exercises"] for s in e["sets"] if s["load_kg"] is not None]
+    assert (logged["load"], logged["load_unit"], logged["load_kg"]) == ("35", "lb", "15.88")
+    own_units_set(user_id=gym.coach_a.pk, units=UnitSystem.METRIC)
+    [item] = coach.get("/api/v1/training-feed").json()["items"]
+    [logged] = [s for e in item["exercises"] for s in e["sets"] if s["load_kg"] is not None]
+    assert (logged["load"], logged["load_unit"]) == ("15.88", "kg")

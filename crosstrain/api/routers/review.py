@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -19,6 +19,8 @@ from crosstrain.api.auth import READ, WRITE, coach, signed_in
 from crosstrain.api.errors import responses
 from crosstrain.api.schemas import MAX_ID, ObjectId, _Strict
 from crosstrain.core.strength import LiftRecord
+from crosstrain.core.units import UnitSystem, shown_load
+from crosstrain.gym.selectors import units_for_user
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS
 from crosstrain.training.models import SessionLog, SetLog
 from crosstrain.training.selectors import (
@@ -54,6 +56,8 @@ class FeedSetOut(Schema):
     reps: int | None
     seconds: int | None
     load_kg: Decimal | None
+    load: Decimal | None = Field(description="The same load in the caller's units (load_unit).")
+    load_unit: Literal["kg", "lb"]
     rir: int | None
     pain: int
     note: str
@@ -66,7 +70,10 @@ class FeedExerciseOut(Schema):
     planned: PlannedOut
     sets: list[FeedSetOut]
     missing: int = Field(description="Planned sets not logged.")
-    change: str = Field(description='What changed since the runner last did it ("12 kg → 14 kg"); "" the first time.')
+    change: str = Field(
+        description='What changed since the runner last did it ("12 kg → 14 kg", in the caller\'s units); "" the '
+        "first time."
+    )
 
 
 class PainFlagOut(Schema):
@@ -138,7 +145,7 @@ class RecordOut(Schema):
     latest_on: date
 
 
-def _set_out(s: SetLog) -> FeedSetOut:
+def _set_out(s: SetLog, units: UnitSystem) -> FeedSetOut:
     load = None if s.load_kg is None else Decimal(s.load_kg).quantize(Decimal("0.01"))
     return FeedSetOut(
         id=s.pk,
@@ -146,13 +153,15 @@ def _set_out(s: SetLog) -> FeedSetOut:
         reps=s.reps,
         seconds=s.seconds,
         load_kg=load,
+        load=None if s.load_kg is None else shown_load(s.load_kg, units),
+        load_unit=units.load_unit,
         rir=s.rir,
         pain=s.pain,
         note=s.note,
     )
 
 
-def _item_out(item: FeedItem) -> FeedItemOut:
+def _item_out(item: FeedItem, units: UnitSystem) -> FeedItemOut:
     log = item.log
     assert log.finished_at is not None  # the feed holds closed sessions only
     runner_user = log.runner.user_id
@@ -184,7 +193,7 @@ def _item_out(item: FeedItem) -> FeedItemOut:
                     per_side=e.planned.per_side,
                     rir=e.planned.rir,
                 ),
-                sets=[_set_out(s) for s in e.sets],
+                sets=[_set_out(s, units) for s in e.sets],
                 missing=e.missing,
                 change=e.change,
             )
@@ -207,9 +216,10 @@ def _item_out(item: FeedItem) -> FeedItemOut:
 
 def _page_out(request: HttpRequest, runner_id: int | None, to_review: bool, page: int) -> FeedPageOut:
     user = coach(request)
-    found = coach_training_feed(coach=user, runner_id=runner_id, to_review=to_review, page=page)
+    units = units_for_user(user)
+    found = coach_training_feed(coach=user, runner_id=runner_id, to_review=to_review, page=page, units=units)
     return FeedPageOut(
-        items=[_item_out(item) for item in found],
+        items=[_item_out(item, units) for item in found],
         page=found.number,
         pages=found.paginator.num_pages,
         count=found.paginator.count,
@@ -258,10 +268,12 @@ def _closed_log(request: HttpRequest, log_id: int) -> SessionLog:
     summary="One closed session as the training feed shows it (the runner's coach)",
 )
 def session_log_get(request: HttpRequest, log_id: ObjectId) -> FeedItemOut:
-    item = coach_feed_item(coach=coach(request), log_id=log_id)
+    user = coach(request)
+    units = units_for_user(user)
+    item = coach_feed_item(coach=user, log_id=log_id, units=units)
     if item is None:
         raise Http404
-    return _item_out(item)
+    return _item_out(item, units)
 
 
 @router.post(
