@@ -12,7 +12,7 @@ from itertools import groupby
 
 from crosstrain.core.catalogue import Catalogue, Dose
 from crosstrain.core.export import whiteboard_dose
-from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, unit_words
 from crosstrain.printable import BLOCK_TITLES, ProgramDocument, Row, SessionPage, Week, _row, session_title
 from crosstrain.printable.report import ReportDocument, TestRow, report_document
 from crosstrain.programs.models import PlannedExercise, Program
@@ -32,7 +32,9 @@ def planned_dose_text(exercise: PlannedExercise) -> str:
     )
 
 
-def stored_program_document(program: Program, *, catalogue: Catalogue) -> ProgramDocument:
+def stored_program_document(
+    program: Program, *, catalogue: Catalogue, units: UnitSystem = DEFAULT_SYSTEM
+) -> ProgramDocument:
     """The document for a stored program whose sessions and their exercises are prefetched
     (`crosstrain.programs.selectors.program_for_user`); cues come from the gym's catalogue."""
     seen: set[str] = set()
@@ -43,7 +45,7 @@ def stored_program_document(program: Program, *, catalogue: Catalogue) -> Progra
         for session in in_week:
             exercises = sorted(session.exercises.all(), key=lambda e: e.position)
             blocks = [
-                (BLOCK_TITLES[block], [_planned_row(seen, exercise, catalogue) for exercise in rows])
+                (BLOCK_TITLES[block], [_planned_row(seen, exercise, catalogue, units) for exercise in rows])
                 for block, rows in groupby(exercises, key=lambda e: e.block)
             ]
             title = session_title(session.date.strftime("%a %d %b %Y"), session.letter, session.minutes)
@@ -65,7 +67,7 @@ def stored_program_document(program: Program, *, catalogue: Catalogue) -> Progra
     )
 
 
-def _planned_row(seen: set[str], exercise: PlannedExercise, catalogue: Catalogue) -> Row:
+def _planned_row(seen: set[str], exercise: PlannedExercise, catalogue: Catalogue, units: UnitSystem) -> Row:
     known = catalogue.get(exercise.exercise_id)
     return _row(
         seen,
@@ -73,7 +75,7 @@ def _planned_row(seen: set[str], exercise: PlannedExercise, catalogue: Catalogue
         name=exercise.name,
         dose=planned_dose_text(exercise),
         cues=" ".join(known.cues) if known else "",
-        next=exercise.progress,
+        next=unit_words(exercise.progress, units),  # "next time" in the reader's kg or lb
         sets=exercise.sets,
         per_side=exercise.per_side,
     )

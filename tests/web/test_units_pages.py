@@ -17,7 +17,9 @@ from django.urls import reverse
 from crosstrain.core.units import UnitSystem
 from crosstrain.gym.models import GymSettings
 from crosstrain.gym.services import gym_settings_save, own_units_set
+from crosstrain.printable.stored import stored_program_document
 from crosstrain.privacy.export import runner_export
+from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession
 from crosstrain.training.models import SetLog
 from crosstrain.training.services import session_finish
@@ -189,3 +191,17 @@ def test_the_coachs_api_feed_gives_the_load_in_the_coachs_unit(gym: Gym) -> None
     [item] = coach.get("/api/v1/training-feed").json()["items"]
     [logged] = [s for e in item["exercises"] for s in e["sets"] if s["load_kg"] is not None]
     assert (logged["load"], logged["load_unit"]) == ("15.88", "kg")
+
+
+def test_the_printable_programs_next_steps_read_in_pounds(gym: Gym) -> None:
+    program = gym.program(gym.runner_a)
+
+    def steps(units: UnitSystem) -> list[str]:
+        document = stored_program_document(program, catalogue=gym_catalogue(), units=units)
+        return [
+            row.next for week in document.weeks for page in week.sessions for _, rows in page.blocks for row in rows
+        ]
+
+    assert [step for step in steps(UnitSystem.METRIC) if "kg" in step]
+    assert steps(UnitSystem.IMPERIAL)
+    assert not [step for step in steps(UnitSystem.IMPERIAL) if "kg" in step]

@@ -181,7 +181,7 @@ def program_pdf_view(request: HttpRequest, program_id: int) -> FileResponse:
     program = program_for_user(program_id=program_id, user=user)
     if program is None:
         raise Http404("No such program among yours.")
-    document = stored_program_document(program, catalogue=gym_catalogue())
+    document = stored_program_document(program, catalogue=gym_catalogue(), units=units_for(request))
     return _attachment(program_pdf(document), _filename("program", program.runner.name, program.start))
 
 
