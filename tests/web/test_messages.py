@@ -193,7 +193,8 @@ def test_unread_badges_for_both_sides_and_opening_the_conversation_reads_it(gym:
     assert _badge(dashboard) == "4"
     for who, count in ((gym.runner_a, 1), (second, 3)):
         link = reverse("conversation", kwargs={"runner_id": who.pk})
-        assert re.search(rf'href="{link}">Messages <span class="badge">{count}<', dashboard), who
+        row_link = rf'href="{link}"><span class="label">Messages</span> <span class="badge">{count}<'
+        assert re.search(row_link, dashboard), who
 
     _page(runner, gym.runner_a)  # opening reads it
     assert _badge(runner.get(reverse("runner-history")).content.decode()) is None
