@@ -117,7 +117,8 @@ def pages(gym: Gym) -> Pages:
 
 
 def _signed_in(persona: str, pages: Pages) -> User | None:
-    return {"runner": pages.gym.runner_a.user, "coach": pages.gym.coach_a, "anonymous": None}[persona]
+    gym = pages.gym
+    return {"runner": gym.runner_a.user, "coach": gym.coach_a, "admin": gym.admin, "anonymous": None}[persona]
 
 
 Args = Callable[[Pages], dict[str, Any]]
@@ -132,6 +133,7 @@ Row = tuple[str, str, Args] | tuple[str, str, Args, str]
 RUNNER_PAGES: list[Row] = [
     ("runner", "account-notifications", NONE),
     ("runner", "account-settings", NONE),
+    ("runner", "account-units", NONE),
     ("runner", "conversation", RUNNER),
     ("runner", "runner-activities", NONE),
     ("runner", "report", lambda p: {"report_id": p.report.pk}),
@@ -146,6 +148,7 @@ RUNNER_PAGES: list[Row] = [
 COACH_PAGES: list[Row] = [
     ("coach", "account-settings", NONE),
     ("coach", "account-tokens", NONE),
+    ("coach", "account-units", NONE),
     ("coach", "coach-attendance", lambda p: {"class_id": p.gym.cohort.nutrition_classes.get().pk}),
     ("coach", "coach-cohort", COHORT),
     ("coach", "coach-cohort-results", COHORT),
@@ -163,6 +166,7 @@ COACH_PAGES: list[Row] = [
     ("coach", "coach-training", NONE),
     ("coach", "coach-screen-new", RUNNER),
     ("coach", "conversation", RUNNER),
+    ("admin", "gym-settings", NONE),
     ("coach", "report", lambda p: {"report_id": p.report.pk}),
 ]
 PUBLIC_PAGES: list[Row] = [
