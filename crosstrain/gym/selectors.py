@@ -71,10 +71,15 @@ def own_units(user_id: int) -> UnitSystem | None:
 def units_for_user(user: Any) -> UnitSystem:
     """Which units for this person: their own choice, else the gym's (anyone not signed in: the gym's). One
     query."""
-    gyms = GymSettings.objects.filter(pk=1).values("units")[:1]
     user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    return units_for_user_id(user_id)
+
+
+def units_for_user_id(user_id: int | None) -> UnitSystem:
+    """The same for a user known by id (a runner's account when writing to them); None: the gym's. One query."""
     if user_id is None:
         return unit_system(GymSettings.objects.filter(pk=1).values_list("units", flat=True).first())
+    gyms = GymSettings.objects.filter(pk=1).values("units")[:1]
     own = PersonUnits.objects.filter(user_id=OuterRef("pk")).values("units")[:1]
     found = (
         User.objects.filter(pk=user_id)

@@ -22,6 +22,7 @@ from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
+from crosstrain.gym.selectors import units_for_user_id
 from crosstrain.messaging.models import Message
 from crosstrain.messaging.services import message_clean, message_send
 from crosstrain.programs.catalogue import gym_catalogue
@@ -418,9 +419,10 @@ def done_set_words(set_log: SetLog, exercise: PlannedExercise | None = None, uni
     )
 
 
-def set_words(set_log: SetLog) -> str:
-    """A logged set as the coach's comment names it: "set 2 of Goblet squat (10 reps with 14 kg at RIR 2)"."""
-    done = done_set_words(set_log)
+def set_words(set_log: SetLog, units: UnitSystem = DEFAULT_SYSTEM) -> str:
+    """A logged set as the coach's comment names it: "set 2 of Goblet squat (10 reps with 14 kg at RIR 2)", in
+    `units` (the kg or lb of the runner it is written to)."""
+    done = done_set_words(set_log, units=units)
     if set_log.pain:
         done += f", pain {set_log.pain}/10"
     return f"set {set_log.set_number} of {set_log.exercise.name} ({done})"
@@ -439,7 +441,8 @@ def session_log_comment(*, coach: User, session_log: SessionLog, body: str, set_
         set_log = SetLog.objects.select_related("exercise").filter(pk=set_log_id, session_log=session_log).first()
         if set_log is None:
             raise ReviewError(["That set is not one of this session's: comment on the session, or on one of its sets."])
-        text = f"About {set_words(set_log)}: {text}"
+        # Written to the runner: in their kg or lb (crosstrain.gym.selectors).
+        text = f"About {set_words(set_log, units_for_user_id(session_log.runner.user_id))}: {text}"
     # The message links to the set (on the runner's session page and the coach's feed), which shows it was commented.
     message = message_send(runner=session_log.runner, author=coach, body=text, session_log=session_log, set_log=set_log)
     session_log_review(coach=coach, session_log=session_log)

@@ -23,8 +23,8 @@ def test_a_gyms_pages_read_in_its_unit(open_page: Any, units: str, absent: re.Pa
     coach = make_coach(f"coach-{units}")
     today = timezone.localdate()
     runner = make_runner(coach, "Uma", start=today - timedelta(days=today.weekday() + 14))
-    sessions = logged_weeks(runner)
     gym_settings_save(units=units)
+    sessions = logged_weeks(runner)
     own, theirs = page_urls(runner, sessions)
     seen = ""
     for who, username, urls in (("runner", runner.user.username, own), ("coach", coach.username, theirs)):  # type: ignore[union-attr]

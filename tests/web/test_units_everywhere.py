@@ -17,7 +17,7 @@ from crosstrain.core.vocabulary import Load
 from crosstrain.gym.services import gym_settings_save
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.training.models import SessionLog
-from crosstrain.training.services import session_finish, set_log_record
+from crosstrain.training.services import session_finish, session_log_comment, set_log_record
 from tests.web.conftest import Gym
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -47,7 +47,10 @@ def logged_weeks(runner: Runner) -> list[PlannedSession]:
                     rir=2,
                     pain=5 if number == 0 and n == 2 else 0,
                 )
-        session_finish(runner=runner, session=session, early=True, partly=True)
+        log = session_finish(runner=runner, session=session, early=True, partly=True)
+        weighed_set = log.sets.exclude(load_kg=None).first()
+        if weighed_set is not None:  # the coach's comment names the set, in the runner's unit
+            session_log_comment(coach=runner.coach, session_log=log, body="Smooth.", set_log_id=weighed_set.pk)
     return done
 
 
@@ -94,8 +97,8 @@ def visible(html: str) -> str:
 
 @pytest.mark.parametrize(("units", "absent"), [("imperial", KG), ("metric", LB)])
 def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Pattern[str]) -> None:
+    gym_settings_save(units=units)  # before the coach's comments, which are written in it
     sessions = logged_weeks(gym.runner_a)
-    gym_settings_save(units=units)
     found = {}
     for name, (client, url) in pages(gym, sessions).items():
         response = client.get(url, follow=True)
@@ -104,6 +107,9 @@ def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Patter
         hits = [words[max(0, m.start() - 40) : m.end() + 10] for m in absent.finditer(words)]
         if hits:
             found[name] = hits[:3]
+    runner = pages(gym, sessions)["messages"][0]
+    messages = visible(runner.get(reverse("runner-messages"), follow=True).content.decode())
+    assert re.search(r"About set \d+ of .*? with [\d.]+ " + ("lb" if units == "imperial" else "kg"), messages)
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     shown = visible(
         pages(gym, sessions)["session done"][0].get(pages(gym, sessions)["session done"][1]).content.decode()
