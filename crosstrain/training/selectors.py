@@ -405,7 +405,9 @@ def _week(program: Program | None, today: date) -> RunnerWeek:
     if program is None:
         return RunnerWeek(None, None, [], None, None)
     # With each session's slot and its coach (joined, no query more): a session in a slot shows the slot's time.
-    sessions = list(PlannedSession.objects.filter(program=program).select_related("log", "slot__coach"))
+    # With each session's readiness check-in (the activities app's, by its relation's name): today's is shown on
+    # the week page, read here with the sessions rather than by a query of its own.
+    sessions = list(PlannedSession.objects.filter(program=program).select_related("log", "slot__coach", "check_in"))
     week = min(max((today - program.start).days // 7 + 1, 1), 6)
     this_week = [s for s in sessions if s.week == week]
     today_session = next((s for s in sessions if s.date == today), None)

@@ -15,7 +15,8 @@ from tests.browser.test_journeys import sign_in
 from tests.web.conftest import make_coach, make_runner
 from tests.web.test_units_everywhere import KG, LB, logged_weeks, page_urls
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.calendar]
+# Not in the calendar sweep (20 s a date in Chromium): the pages' dates are swept by tests/web/test_units_pages.py.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(("units", "absent", "present"), [("imperial", KG, "lb"), ("metric", LB, "kg")])

@@ -374,6 +374,7 @@ def test_a_batch_held_by_a_live_worker_is_not_sent_by_a_second_run(quiet: Gym, t
 # --- 3. Daylight saving ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.not_swept  # it moves the clock to the week it simulates: the same at every date of the sweep
 @pytest.mark.parametrize(
     ("monday", "change"),
     [(date(2026, 3, 23), date(2026, 3, 29)), (date(2026, 10, 19), date(2026, 10, 25))],

@@ -348,6 +348,7 @@ def test_on_the_rq_lane_a_real_rq_worker_runs_the_reminder_task_and_the_email_ar
 # --- make demo ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.not_swept  # processes starting and stopping together: no date in it (the demo's data is swept elsewhere)
 def test_make_demos_server_and_worker_start_together_and_one_ctrl_c_stops_both(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CROSSTRAIN_", "DJANGO_", "DATABASE_URL"))}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"

@@ -38,8 +38,12 @@ def running_done(runner: Runner, coach_view: bool = False, program: Program | No
 
 @register.inclusion_tag("activities/_check_in.html")
 def check_in(session: PlannedSession | None) -> dict[str, Any]:
-    """Before today's session: the three-tap readiness check-in, or what it said (1 query)."""
+    """Before today's session: the three-tap readiness check-in, or what it said (read with the week's sessions,
+    crosstrain.training.selectors._week; a query of its own only for a session read without it)."""
     if session is None:
         return {"session": None}
-    found = CheckIn.objects.filter(session=session).first()
+    try:
+        found: CheckIn | None = session.check_in
+    except CheckIn.DoesNotExist:
+        found = None
     return {"session": session, "check_in": found, "form": CheckInForm() if found is None else None}
