@@ -83,6 +83,7 @@ def _url_names() -> list[tuple[str, list[str]]]:
 def targets() -> dict[str, Any]:
     from django.contrib.auth.tokens import default_token_generator
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
     from django.urls import reverse
     from django.utils import timezone
     from django.utils.encoding import force_bytes
@@ -90,6 +91,8 @@ def targets() -> dict[str, Any]:
 
     from crosstrain.accounts.models import Runner, User
     from crosstrain.accounts.services import runner_create, runner_invite
+    from crosstrain.activities.models import Activity, Suggestion
+    from crosstrain.activities.services import activities_import
     from crosstrain.api.services import token_create
     from crosstrain.enrollment.models import Cohort
     from crosstrain.enrollment.services import confirmation_token, registration_create
@@ -137,6 +140,12 @@ def targets() -> dict[str, Any]:
         races=[],
     )
     invite = runner_invite(runner=newcomer)
+    # A run from a watch (a real GPX file of the tests' samples); a suggestion only if it broke a rule.
+    sample = Path(__file__).resolve().parents[1] / "data" / "activities" / "sample-tempo.gpx"
+    with transaction.atomic():
+        activities_import(runner=ana, uploads=[(sample.name, sample.read_bytes())], by=ana.user)
+    activity = Activity.objects.filter(runner=ana).order_by("pk").first()
+    suggestion = Suggestion.objects.filter(runner=ana).order_by("pk").first()
     remote = Runner.objects.filter(setting="home", coach=coach, user__isnull=False).first()
     change = runner_choose_training_days(runner=remote, days=["tue", "sat"]).request if remote else None
     registration = registration_create(
@@ -159,6 +168,8 @@ def targets() -> dict[str, Any]:
         "request_id": change.pk if change else 0,
         "token_id": token.pk,
         "report_id": report.pk,
+        "activity_id": activity.pk if activity else 0,
+        "suggestion_id": suggestion.pk if suggestion else 0,
         "day": today.isoformat(),
         "runner_content_type": ContentType.objects.get_for_model(Runner).pk,
         "reset_uid": urlsafe_base64_encode(force_bytes(ana_user.pk)),
