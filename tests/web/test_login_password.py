@@ -11,10 +11,10 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 
 from crosstrain.accounts.models import User
 from tests.web.conftest import PASSWORD, Gym
+from tests.web.test_tasks_worker import _run_worker
 
 # The task worker runs on its own connections, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,16 +28,7 @@ def _outbox_from_here(gym: Gym) -> None:
 
 def delivered() -> list[Any]:
     """The emails sent so far, once the task worker has run what the reset page queued (it sends them)."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    ).run()
+    _run_worker()
     return list(mail.outbox)
 
 

@@ -13,10 +13,10 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.web.conftest import PASSWORD, Gym
+from tests.web.test_tasks_worker import _run_worker
 
 # The task worker runs on its own connections, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,19 +38,6 @@ class SlowMailServer(LocmemBackend):
 def slow_mail(settings: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.SlowMailServer"
     SlowMailServer.handed = 0
-
-
-def _run_worker() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    ).run()
 
 
 def _ask(address: str, ip: str) -> None:
