@@ -21,7 +21,7 @@ from crosstrain.activities.selectors import planned_runs
 from crosstrain.core import adapt
 from crosstrain.core.errors import InputError
 from crosstrain.core.finishing import SKIP_REASON_MAX
-from crosstrain.core.profile import _races
+from crosstrain.core.profile import parse_races
 from crosstrain.core.races import Race
 from crosstrain.dashboard.versions import runner_changed
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
@@ -42,8 +42,7 @@ def _live(runner: Runner) -> Program | None:
 
 def planned_races(runner: Runner) -> list[Race]:
     """The runner's races as the engine reads them (a profile that no longer parses gives none here)."""
-    problems: list[str] = []
-    races = _races(runner.races, problems)
+    races, problems = parse_races(runner.races)
     return [] if problems else races
 
 

@@ -342,6 +342,14 @@ def _date(value: object, field: str, problems: list[str]) -> date | None:
     return day
 
 
+def parse_races(value: object) -> tuple[list[Race], list[str]]:
+    """A profile's `races` as the engine reads them, and what is wrong with them in words (none: all read). For a
+    caller that holds only the races, not a whole profile (the week's adaptation reads a stored runner's)."""
+    problems: list[str] = []
+    races = _races(value, problems)
+    return races, problems
+
+
 def _races(value: object, problems: list[str]) -> list[Race]:
     """Races as objects {"date", "distance_km", "priority"}; a bare date string is a race of unknown distance."""
     example = '[{"date": "2026-10-25", "distance_km": 10, "priority": "A"}]'

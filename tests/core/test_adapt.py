@@ -17,6 +17,7 @@ from crosstrain.core.adapt import (
     lighter,
     suggestions,
 )
+from crosstrain.core.profile import parse_races
 from crosstrain.core.races import Race
 from crosstrain.core.running import RunKind, calendar_from_week
 
@@ -142,3 +143,17 @@ def test_every_session_a_run_puts_in_breach_gets_a_suggestion_and_a_move_lands_o
             others = [s.day for s in SESSIONS if s.id != session.id]
             assert all(abs((suggestion.to - d).days) >= 2 for d in others)
             assert (suggestion.to - START).days // 7 + 1 == session.week
+
+
+def test_a_stored_runners_races_read_as_the_profile_reads_them() -> None:
+    # The week's adaptation reads the races a runner's profile holds (crosstrain.activities.adapting.planned_races).
+    races, problems = parse_races([{"date": "2026-05-03", "distance_km": 10, "priority": "A"}, "2026-06-01"])
+    assert problems == []
+    first = races[0]
+    assert (first.day, first.distance_km, first.priority.value) == (date(2026, 5, 3), 10, "A")
+    assert first.distance_known
+    assert (races[1].day, races[1].distance_known) == (date(2026, 6, 1), False)
+    assert parse_races("soon") == ([], ["'races' must be a list like " + EXAMPLE + ", got 'soon'"])
+
+
+EXAMPLE = '[{"date": "2026-10-25", "distance_km": 10, "priority": "A"}]'
