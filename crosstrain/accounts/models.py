@@ -82,7 +82,8 @@ class Runner(models.Model):
     # Remote runners choose their own training weekdays (mon..sun); empty = any day the engine picks.
     training_days = models.JSONField(default=list, blank=True)
     # For the nutrition class's personal ranges (DESIGN.md 4.5); optional.
-    body_mass_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    # To 0.0001 kg, so a body mass typed in pounds reads back as the same pounds (150 lb is 68.0389 kg).
+    body_mass_kg = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
     weekly_running_hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -151,15 +152,19 @@ class Runner(models.Model):
 
     @property
     def race_list(self) -> list[dict[str, Any]]:
-        """The races for display, old bare dates included: {"date", "distance" ("21.1 km" or None), "priority"}."""
-        races = []
+        """The races for display, old bare dates included: {"date", "distance" ("21.1 km" or None), "distance_km"
+        (for the reader's unit: `{{ r.distance_km|distance:units }}`), "priority"}."""
+        races: list[dict[str, Any]] = []
         for race in self.races:
             if isinstance(race, str):
-                races.append({"date": race, "distance": None, "priority": None})
+                races.append({"date": race, "distance": None, "distance_km": None, "priority": None})
                 continue
             km = race.get("distance_km")
-            distance = f"{km:g} km" if isinstance(km, int | float) else None
-            races.append({"date": race.get("date"), "distance": distance, "priority": race.get("priority")})
+            known = km if isinstance(km, int | float) else None
+            distance = f"{km:g} km" if known is not None else None
+            races.append(
+                {"date": race.get("date"), "distance": distance, "distance_km": known, "priority": race.get("priority")}
+            )
         return races
 
     @property

@@ -8,9 +8,10 @@ low energy availability, which is flagged for a conversation, never diagnosed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from crosstrain.core.errors import InputError
+from crosstrain.core.units import KG_PER_LB, UnitSystem
 
 # (upper bound of daily training hours, label, g/kg/day low, high). ACSM/AND/DC 2016: light 3-5; moderate
 # (~1 h/day) 5-7; high (1-3 h/day) 6-10; very high (4-5 h/day) 8-12. Between 3 and 4 h/day the high band
@@ -64,3 +65,15 @@ def low_energy_availability(intake_kcal: float, exercise_kcal: float, fat_free_m
     if fat_free_mass_kg <= 0:
         raise NutritionInputError([f"fat-free mass {fat_free_mass_kg} kg must be more than 0"])
     return (intake_kcal - exercise_kcal) / fat_free_mass_kg < LOW_ENERGY_AVAILABILITY
+
+
+def carbs_per_mass(targets: Targets, units: UnitSystem) -> str:
+    """The carbohydrate range per unit of body mass in the reader's unit: "5-7 g/kg", or in pounds "2.3-3.2 g/lb"
+    (the same grams over a pound, 0.45359237 kg, rounded to a tenth, the precision US sports-nutrition guidance
+    gives it in)."""
+    low, high = targets.carbs_g_per_kg
+    if units is UnitSystem.METRIC:
+        return f"{low}-{high} g/kg"
+    tenth = Decimal("0.1")
+    per_lb = [(Decimal(value) * KG_PER_LB).quantize(tenth, rounding=ROUND_HALF_UP) for value in (low, high)]
+    return f"{per_lb[0]}-{per_lb[1]} g/lb"

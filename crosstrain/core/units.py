@@ -301,3 +301,35 @@ def parse_distance(text: str, system: UnitSystem) -> Decimal | None:
     if unit in ("m", "metre", "metres", "meter", "meters"):
         return amount / 1000
     return amount
+
+
+DISTANCE_PLACES = 4  # a stored race distance in km: a typed "13.1 mi" comes back as 13.1 mi
+
+
+def stored_km(km: Decimal | float | int | str) -> float | int:
+    """A distance as a race stores it (JSON): kilometres to DISTANCE_PLACES, a whole number as an int."""
+    try:
+        amount = _decimal(km).quantize(Decimal(1).scaleb(-DISTANCE_PLACES), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # too many digits to keep four places of: no race, and the profile's check says so
+        return float(km)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def distance_entry(km: Decimal | float | int | str, system: UnitSystem) -> str:
+    """A stored distance as the text a form shows, chosen so that reading it back gives the same kilometres (an
+    edit never moves a race): "half marathon", "10K" or "10 km", "13.1 mi", else kilometres to the stored places.
+    In the viewer's unit where that reads back exactly, else in the other unit (a race typed in miles, shown to
+    a metric reader, stays "13.1 mi" rather than "21.0824 km")."""
+    target = stored_km(km)
+    for name, named_km in (("half marathon", HALF_MARATHON_KM), ("marathon", MARATHON_KM)):
+        if target == stored_km(named_km):
+            return name
+    if isinstance(target, int):
+        return f"{target}K" if system is UnitSystem.IMPERIAL else f"{target} km"
+    other = UnitSystem.METRIC if system is UnitSystem.IMPERIAL else UnitSystem.IMPERIAL
+    for shown_in in (system, other):
+        for places in (1, 2, 3):
+            text = format_distance(target, shown_in, places=places)
+            if stored_km(parse_distance(text, shown_in) or 0) == target:
+                return text
+    return f"{format(_trim(_decimal(target)), 'f')} km"

@@ -24,7 +24,17 @@ from crosstrain.core.profile import AGE, MASTERS_AGE, SESSION_MINUTES
 from crosstrain.core.races import distance_from_title
 from crosstrain.core.running import TEMPLATE_KINDS, WEEKDAYS, entry_label
 from crosstrain.core.screen import score_screen
-from crosstrain.core.units import UnitError, UnitSystem, parse_load
+from crosstrain.core.units import (
+    DEFAULT_SYSTEM,
+    UnitError,
+    UnitSystem,
+    distance_entry,
+    load_number,
+    parse_distance,
+    parse_load,
+    shown_load,
+    stored_km,
+)
 from crosstrain.core.vocabulary import HOME_EQUIPMENT, INJURY_AREAS, InjuryKind, ScreenTest
 from crosstrain.enrollment.models import (
     AVAILABILITY_MAX,
@@ -175,27 +185,39 @@ def _word(text: str) -> str:
 
 
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-_KM = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:km|k)?$", re.IGNORECASE)
 
 
-def _distance(text: str) -> float | None:
-    """A race distance as typed: "10 km", "21.1", "10k", "half marathon", "10 mi"; None if it is not one."""
-    number = _KM.match(text.strip())
-    if number:
-        return float(number.group(1).replace(",", "."))
-    return distance_from_title(text)
+def _distance(text: str, units: UnitSystem) -> float | int | None:
+    """A race distance as typed as stored kilometres: "13.1 mi", "half marathon", "10K", "21.1 km", or a bare
+    number in the viewer's unit ("26.2" in a mile gym); a race's name with its distance in it ("Parkrun 5k",
+    "10 mile") too. None if it is not one. A negative distance is read as one, for the engine to refuse."""
+    if text.strip().startswith("-"):
+        positive = _distance(text.strip()[1:], units)
+        return -positive if positive is not None else None
+    try:
+        km = parse_distance(text, units)
+    except UnitError:
+        found = distance_from_title(text)
+        return stored_km(found) if found is not None else None
+    return stored_km(km) if km is not None else None
 
 
-def race_lines(races: list[Any]) -> str:
-    """Stored races as the form's lines ("2026-10-25, 10 km, A"; a bare date stays a bare date)."""
+def _stored_float(kg: Decimal) -> float | int:
+    """Stored kilograms as the JSON number the profile keeps (a whole number as an int)."""
+    return int(kg) if kg == kg.to_integral_value() else float(kg)
+
+
+def race_lines(races: list[Any], units: UnitSystem = DEFAULT_SYSTEM) -> str:
+    """Stored races as the form's lines ("2026-10-25, 10 km, A"; a bare date stays a bare date), each distance in
+    words that read back as the same kilometres ("13.1 mi", "half marathon", "10K" in a mile gym)."""
     lines = []
     for race in races:
         if isinstance(race, str):
             lines.append(race)
             continue
         parts = [str(race.get("date", ""))]
-        if race.get("distance_km") is not None:
-            parts.append(f"{race['distance_km']:g} km")
+        if isinstance(race.get("distance_km"), int | float):
+            parts.append(distance_entry(race["distance_km"], units))
         if race.get("priority"):
             parts.append(str(race["priority"]))
         lines.append(", ".join(parts))
@@ -272,6 +294,8 @@ class RunnerForm(forms.Form):
         label="Pelvic-floor symptoms (leaking, heaviness, pain)",
         help_text="Jumps and heavy bracing wait until a pelvic-health physiotherapist clears them.",
     )
+    # The home weights in the viewer's unit (the field names keep "kg": what is stored); read into kilograms by
+    # the one parser (crosstrain.core.units), so two 35-lb bells are stored as the same 15.8757 kg.
     kettlebells_kg = forms.CharField(
         required=False,
         max_length=200,
@@ -279,17 +303,31 @@ class RunnerForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "12, 16, 16"}),
         help_text="For remote runners: each kettlebell's weight, one number per bell (two 16 kg bells: 16, 16).",
     )
-    dumbbells_max_kg = forms.DecimalField(
+    dumbbells_max_kg = forms.CharField(
         required=False,
-        min_value=1,
-        max_value=200,
-        decimal_places=1,
+        max_length=20,
         label="Heaviest dumbbell pair (kg each)",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text="For remote runners: a heavy main lift needs weights heavy enough for it.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitSystem = DEFAULT_SYSTEM, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.units = units
+        unit = units.load_unit
+        if units is UnitSystem.IMPERIAL:
+            self.fields["kettlebells_kg"].label = "Kettlebells (lb)"
+            self.fields["kettlebells_kg"].widget.attrs["placeholder"] = "26, 35, 35"
+            self.fields[
+                "kettlebells_kg"
+            ].help_text = "For remote runners: each kettlebell's weight, one number per bell (two 35 lb bells: 35, 35)."
+            self.fields["dumbbells_max_kg"].label = f"Heaviest dumbbell pair ({unit} each)"
+            self.fields["races"].widget.attrs["placeholder"] = "2026-10-25, 13.1 mi, A"
+            self.fields["races"].help_text = (
+                "One race a line: date, distance, priority (A goal race, B, C tune-up), e.g. 2026-10-25, 13.1 mi, A "
+                "(or 10K, half marathon, 21.1 km; a bare number is miles). A date alone means the distance is not "
+                "known yet."
+            )
         # Each list field's lines as typed, so an engine problem with item i names line i + 1.
         self.lines: dict[str, list[str]] = {}
         # A new runner's week starts empty (every day a rest day) for the coach to fill in: a week of seven easy runs
@@ -309,12 +347,12 @@ class RunnerForm(forms.Form):
                     race["priority"] = part.upper()
                 elif _DATE.match(part):
                     problems.append(f"Line {number} ({line}): put each race on its own line.")
-                elif (km := _distance(part)) is not None:
-                    race["distance_km"] = int(km) if km == int(km) else km
+                elif (km := _distance(part, self.units)) is not None:
+                    race["distance_km"] = km
                 else:
                     problems.append(
                         f"Line {number} ({line}): {part!r} is neither a distance nor a priority; "
-                        "write e.g. 10 km, 21.1 km or marathon, then A, B or C."
+                        "write e.g. 10K, 13.1 mi, 21.1 km or half marathon, then A, B or C."
                     )
             races.append(day if len(race) == 1 else race)
         if problems:
@@ -341,15 +379,32 @@ class RunnerForm(forms.Form):
     def clean_kettlebells_kg(self) -> list[float]:
         text = self.cleaned_data.get("kettlebells_kg", "") or ""
         weights: list[float] = []
-        for part in [p.strip() for p in re.split(r"[,;\s]+", text) if p.strip()]:
-            number = part.lower().removesuffix("kg").strip().replace(",", ".")
+        words = self.units.load_words
+        for part in [p.strip() for p in re.split(r"[;\s]*,[;\s]*|;\s*|\s+(?=\d)", text) if p.strip()]:
             try:
-                weights.append(float(number))
-            except ValueError:
+                kg = parse_load(part, self.units)
+            except UnitError:
+                kg = None
+            if kg is None:
+                example = "26, 35, 35" if self.units is UnitSystem.IMPERIAL else "12, 16, 16"
                 raise ValidationError(
-                    f"{part!r} is not a weight: give each kettlebell's kilograms, separated by commas, e.g. 12, 16, 16."
-                ) from None
+                    f"{part!r} is not a weight: give each kettlebell's {words}, separated by commas, e.g. {example}."
+                )
+            weights.append(_stored_float(kg))
         return weights
+
+    def clean_dumbbells_max_kg(self) -> float | None:
+        text = (self.cleaned_data.get("dumbbells_max_kg") or "").strip()
+        try:
+            kg = parse_load(text, self.units)
+        except UnitError as error:
+            raise ValidationError(str(error)) from None
+        if kg is None:
+            return None
+        low, high = (load_number(limit, self.units) for limit in (1, 200))
+        if not Decimal(1) <= kg <= Decimal(200):
+            raise ValidationError(f"Give the heaviest dumbbell between {low} and {high} {self.units.load_unit}.")
+        return _stored_float(kg)
 
     def conditions(self) -> list[dict[str, Any]]:
         """The conditions in the engine's JSON shape (crosstrain.core.profile); the engine checks the values."""
@@ -371,10 +426,9 @@ class RunnerForm(forms.Form):
         c = self.cleaned_data
         found: dict[str, Any] = {}
         if c.get("kettlebells_kg"):
-            found["kettlebells_kg"] = [int(w) if w == int(w) else w for w in c["kettlebells_kg"]]
+            found["kettlebells_kg"] = list(c["kettlebells_kg"])
         if c.get("dumbbells_max_kg") is not None:
-            kg = float(c["dumbbells_max_kg"])
-            found["dumbbells_max_kg"] = int(kg) if kg == int(kg) else kg
+            found["dumbbells_max_kg"] = c["dumbbells_max_kg"]
         return found
 
     def clean_running_plan(self) -> tuple[str, str] | None:
@@ -391,8 +445,9 @@ class RunnerForm(forms.Form):
         return week
 
     @staticmethod
-    def initial_for(runner: Any) -> dict[str, object]:
-        """The form's starting values for a stored runner."""
+    def initial_for(runner: Any, units: UnitSystem = DEFAULT_SYSTEM) -> dict[str, object]:
+        """The form's starting values for a stored runner, loads and distances in `units`."""
+        implements = runner.implements or {}
         return {
             "name": runner.name,
             "email": runner.email,
@@ -403,11 +458,11 @@ class RunnerForm(forms.Form):
             "equipment": runner.equipment,
             "session_minutes": runner.session_minutes,
             "start": runner.start,
-            "races": race_lines(runner.races),
+            "races": race_lines(runner.races, units),
             "injuries": injury_lines(runner.injuries),
             **condition_initial(runner.conditions),
-            "kettlebells_kg": ", ".join(f"{w:g}" for w in (runner.implements or {}).get("kettlebells_kg", [])),
-            "dumbbells_max_kg": (runner.implements or {}).get("dumbbells_max_kg"),
+            "kettlebells_kg": ", ".join(load_number(w, units) for w in implements.get("kettlebells_kg", [])),
+            "dumbbells_max_kg": load_number(implements.get("dumbbells_max_kg"), units),
             **{
                 f"run_{day}": ",".join(kind) if isinstance(kind, list) else kind
                 for day, kind in (runner.running_week or {}).items()
@@ -673,9 +728,37 @@ class RunningPlanForm(forms.Form):
         return read_running_plan(self.cleaned_data["running_plan"], parse=False)
 
 
+BODY_MASS_KG = (Decimal(30), Decimal(250))  # crosstrain.core.nutrition's plausible range
+
+
 class NutritionForm(forms.Form):
-    body_mass_kg = forms.DecimalField(min_value=30, max_value=250, decimal_places=1, label="Body mass (kg)")
+    # The body mass in the runner's unit (the name keeps "kg": what is stored, to 0.0001 kg so 150 lb stays 150 lb).
+    body_mass_kg = forms.CharField(
+        max_length=20, label="Body mass (kg)", widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     weekly_running_hours = forms.DecimalField(min_value=0, max_value=50, decimal_places=1, label="Running hours a week")
+
+    def __init__(self, *args: Any, units: UnitSystem = DEFAULT_SYSTEM, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.fields["body_mass_kg"].label = f"Body mass ({units.load_unit})"
+        # The stored kilograms as the runner's unit's number ("150" for 68.0389 kg in pounds).
+        if self.initial.get("body_mass_kg") is not None:
+            self.initial["body_mass_kg"] = load_number(self.initial["body_mass_kg"], units)
+
+    def range_words(self) -> str:
+        low, high = (shown_load(limit, self.units).quantize(Decimal(1)) for limit in BODY_MASS_KG)
+        return f"{low}-{high} {self.units.load_unit}"
+
+    def clean_body_mass_kg(self) -> Decimal:
+        text = str(self.cleaned_data.get("body_mass_kg") or "")
+        try:
+            kg = parse_load(text, self.units)
+        except UnitError:
+            kg = None
+        if kg is None or not BODY_MASS_KG[0] <= kg <= BODY_MASS_KG[1]:
+            raise ValidationError(f"Give your body mass in {self.units.load_words}, {self.range_words()}.")
+        return kg
 
 
 class MoveForm(forms.Form):

@@ -87,7 +87,11 @@ def test_a_runner_with_a_running_plan_file_uses_it(coach: Client) -> None:
         ({"name": ""}, "name", "This field is required."),
         ({"session_minutes": "5"}, "session_minutes", "greater than or equal to 15"),
         ({"races": "next sunday"}, "races", "Line 1 (next sunday): next sunday is not a date"),
-        ({"races": "2027-04-18, 10 km, A\n2027-05-02, 10 kms, A"}, "races", "Line 2 (2027-05-02, 10 kms, A): '10 kms'"),
+        (
+            {"races": "2027-04-18, 10 km, A\n2027-05-02, 10 leagues, A"},
+            "races",
+            "Line 2 (2027-05-02, 10 leagues, A): '10 leagues'",
+        ),
         ({"races": "2027-04-18, 2027-05-02"}, "races", "Line 1 (2027-04-18, 2027-05-02): put each race on its own"),
         ({"races": "2027-04-18\n2027-05-02, -5 km"}, "races", "Line 2 (2027-05-02, -5 km), distance: "),
         ({"races": "2027-04-18, 10 km, D"}, "races", "Line 1 (2027-04-18, 10 km, D), priority: D is not one of"),

@@ -112,7 +112,7 @@ def runner_new(request: HttpRequest) -> HttpResponse:
             setting="home" if registration.mode == Registration.Mode.REMOTE else "gym",
             start=registration.cohort.starts_on,
         )
-    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial)
+    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial, units=units_for(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = data.get("running_plan")
@@ -149,8 +149,9 @@ def runner_new(request: HttpRequest) -> HttpResponse:
 @coach_required
 def runner_edit(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
-    initial = RunnerForm.initial_for(runner)
-    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial)
+    units = units_for(request)
+    initial = RunnerForm.initial_for(runner, units)
+    form = RunnerForm(request.POST or None, request.FILES or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

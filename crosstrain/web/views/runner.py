@@ -20,7 +20,7 @@ from crosstrain.core.errors import CoreError
 from crosstrain.core.finishing import FinishRefused, SessionState
 from crosstrain.core.ids import whole_number
 from crosstrain.core.loads import takes_kg
-from crosstrain.core.nutrition import daily_targets
+from crosstrain.core.nutrition import carbs_per_mass, daily_targets
 from crosstrain.core.suggest import Suggestion
 from crosstrain.core.units import UnitSystem
 from crosstrain.core.vocabulary import Category, Load
@@ -370,6 +370,7 @@ def plan(request: HttpRequest, status: int = 200) -> HttpResponse:
     )
     moves = [(b, move_options(booking=b)) for b in bookings]
     targets = None
+    units = units_for(request)
     if runner.body_mass_kg and runner.weekly_running_hours is not None:
         targets = daily_targets(float(runner.body_mass_kg), float(runner.weekly_running_hours))
     calendar_url = feed_url(request, signed_in_user(request))
@@ -380,12 +381,15 @@ def plan(request: HttpRequest, status: int = 200) -> HttpResponse:
             "runner": runner,
             "moves": moves,
             "targets": targets,
+            # The carbohydrate range per unit of body mass: g/kg, or g/lb for someone who weighs in pounds.
+            "carbs_per_mass": carbs_per_mass(targets, units) if targets is not None else None,
             "feed_url": calendar_url,
             "webcal_url": webcal(calendar_url),
             "days_form": TrainingDaysForm(initial={"days": runner.training_days}),
             "plan_form": RunningPlanForm(),
             "nutrition_form": NutritionForm(
-                initial={"body_mass_kg": runner.body_mass_kg, "weekly_running_hours": runner.weekly_running_hours}
+                initial={"body_mass_kg": runner.body_mass_kg, "weekly_running_hours": runner.weekly_running_hours},
+                units=units,
             ),
             "classes": NutritionClass.objects.filter(cohort__registrations__runner=runner).distinct(),
             "change_requests": runner_change_requests(runner=runner),
@@ -477,14 +481,14 @@ def running_plan_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def nutrition_view(request: HttpRequest) -> HttpResponse:
     runner = _get_runner_for_user(signed_in_user(request))
-    form = NutritionForm(request.POST)
+    form = NutritionForm(request.POST, units=units_for(request))
     if form.is_valid():
         runner.body_mass_kg = form.cleaned_data["body_mass_kg"]
         runner.weekly_running_hours = form.cleaned_data["weekly_running_hours"]
         runner.save(update_fields=["body_mass_kg", "weekly_running_hours"])
         messages.success(request, "Saved: your daily ranges are below.")
     else:
-        messages.error(request, "Body mass is 30-250 kg and running hours 0-50 a week.")
+        messages.error(request, f"Body mass is {form.range_words()} and running hours 0-50 a week.")
     return redirect("runner-plan")
 
 

@@ -1,0 +1,144 @@
+"""A runner's profile in the viewer's unit (issue 25): races typed as "13.1 mi", "half marathon", "10K" or a bare
+number in the coach's unit and shown back in it; home weights and body mass in pounds for a pound gym, stored in
+kilograms exactly enough that what was typed comes back as typed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crosstrain.accounts.models import Runner
+from crosstrain.core.units import KM_PER_MI, UnitSystem, distance_entry, parse_distance, stored_km
+from crosstrain.gym.services import gym_settings_save
+from tests.web.conftest import Gym
+from tests.web.test_coach_flows import runner_form
+
+
+def signed_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def edit_form(client: Client, runner: Runner) -> dict[str, object]:
+    form = client.get(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk})).context["form"]
+    return dict(form.initial)
+
+
+def test_a_pound_gyms_coach_types_races_in_miles_and_reads_them_back_unchanged(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    coach = signed_in(gym.coach_a)
+    today = timezone.localdate()
+    days = [today + timedelta(days=n) for n in (20, 40, 60, 80, 100)]
+    typed = ["13.1 mi, A", "half marathon, B", "10K, C", "26.2, B", "21.1 km, C"]
+    races = "\n".join(f"{day}, {race}" for day, race in zip(days, typed, strict=True))
+    response = coach.post(reverse("coach-runner-new"), runner_form(races=races))
+    assert response.status_code == 302, response.context["form"].errors
+    runner = Runner.objects.get(name="Zoe")
+    assert [race["distance_km"] for race in runner.races] == [21.0824, 21.0975, 10, 42.1648, 21.1]
+
+    page = coach.get(reverse("coach-runner", kwargs={"runner_id": runner.pk})).content.decode()
+    assert f"{days[0]} (13.1 mi, A)" in page
+    assert f"{days[2]} (6.2 mi, C)" in page
+    assert " km" not in page
+
+    # The form shows each race in words that read back as the same kilometres: saved as shown, nothing moves.
+    initial = edit_form(coach, runner)
+    shown = ["13.1 mi, A", "half marathon, B", "10K, C", "26.2 mi, B", "21.1 km, C"]
+    assert initial["races"] == "\n".join(f"{day}, {race}" for day, race in zip(days, shown, strict=True))
+    before = list(runner.races)
+    for _ in range(3):
+        data = runner_form(races=edit_form(coach, runner)["races"])
+        coach.post(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk}), data)
+        runner.refresh_from_db()
+        assert runner.races == before
+
+
+def test_a_metric_coach_reads_the_same_races_in_kilometres(gym: Gym) -> None:
+    coach = signed_in(gym.coach_a)
+    day = timezone.localdate() + timedelta(days=30)
+    coach.post(reverse("coach-runner-new"), runner_form(races=f"{day}, 13.1 mi, A\n{day + timedelta(days=9)}, 10"))
+    runner = Runner.objects.get(name="Zoe")
+    assert runner.races[1]["distance_km"] == 10  # a bare number is in the coach's unit: kilometres here
+    page = coach.get(reverse("coach-runner", kwargs={"runner_id": runner.pk})).content.decode()
+    assert f"{day} (21.1 km, A)" in page
+    assert " mi," not in page
+    assert edit_form(coach, runner)["races"].startswith(f"{day}, 13.1 mi, A")  # typed in miles, kept exact
+
+
+def test_a_distance_that_is_not_one_is_refused_in_words(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    coach = signed_in(gym.coach_a)
+    day = timezone.localdate() + timedelta(days=30)
+    response = coach.post(reverse("coach-runner-new"), runner_form(races=f"{day}, far, A"))
+    errors = " ".join(response.context["form"].errors["races"])
+    assert f"Line 1 ({day}, far, A): 'far' is neither a distance nor a priority" in errors
+    assert "13.1 mi" in errors
+
+
+@pytest.mark.parametrize("units", list(UnitSystem))
+@pytest.mark.parametrize("km", ["5", "10", "21.0975", "42.195", "21.0824", "16.0934", "7.5", "3.3", "0.4", "100"])
+def test_a_race_distance_shown_in_a_form_reads_back_as_the_same_kilometres(units: UnitSystem, km: str) -> None:
+    text = distance_entry(Decimal(km), units)
+    read = parse_distance(text, units)
+    assert read is not None
+    assert stored_km(read) == stored_km(Decimal(km)), text
+
+
+def test_miles_are_read_exactly() -> None:
+    assert parse_distance("13.1 mi", UnitSystem.METRIC) == Decimal("13.1") * KM_PER_MI
+
+
+def test_home_weights_in_pounds_are_stored_in_kilograms_and_shown_as_typed(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    coach = signed_in(gym.coach_a)
+    data = runner_form(setting="home", equipment=["kettlebell", "dumbbells"])
+    weights = {"kettlebells_kg": "26, 35, 35", "dumbbells_max_kg": "50"}
+    response = coach.post(reverse("coach-runner-new"), {**data, **weights})
+    assert response.status_code == 302, response.context["form"].errors
+    runner = Runner.objects.get(name="Zoe")
+    assert runner.implements == {"kettlebells_kg": [11.7934, 15.8757, 15.8757], "dumbbells_max_kg": 22.6796}
+    form = coach.get(reverse("coach-runner-edit", kwargs={"runner_id": runner.pk})).context["form"]
+    assert (form.initial["kettlebells_kg"], form.initial["dumbbells_max_kg"]) == ("26, 35, 35", "50")
+    html = form.as_div()
+    assert "Kettlebells (lb)" in html
+    assert "Heaviest dumbbell pair (lb each)" in html
+    assert "kg" not in str(form["kettlebells_kg"].label) + str(form["kettlebells_kg"].help_text)
+
+    refused = coach.post(reverse("coach-runner-new"), {**data, "kettlebells_kg": "26, heavy"})
+    assert "'heavy' is not a weight: give each kettlebell's pounds" in " ".join(
+        refused.context["form"].errors["kettlebells_kg"]
+    )
+
+
+def test_a_pound_runner_gives_body_mass_in_pounds_and_reads_ranges_per_pound(gym: Gym) -> None:
+    gym_settings_save(units="imperial")
+    runner = signed_in(gym.runner_a.user)
+    runner.post(reverse("runner-nutrition"), {"body_mass_kg": "150", "weekly_running_hours": "7"})
+    gym.runner_a.refresh_from_db()
+    assert gym.runner_a.body_mass_kg == Decimal("68.0389")
+    page = runner.get(reverse("runner-plan"))
+    html = page.content.decode()
+    assert "Body mass (lb)" in html
+    assert page.context["nutrition_form"].initial["body_mass_kg"] == "150"  # not 149.99 after a round trip
+    assert "340-476 g a day" in html  # 5-7 g/kg of 68.04 kg
+    assert "2.3-3.2 g/lb of body mass" in html
+    assert "g/kg" not in html
+
+    refused = runner.post(reverse("runner-nutrition"), {"body_mass_kg": "20", "weekly_running_hours": "7"}, follow=True)
+    assert "Body mass is 66-551 lb" in refused.content.decode()
+
+
+def test_a_metric_runner_keeps_kilograms_and_grams_per_kilogram(gym: Gym) -> None:
+    runner = signed_in(gym.runner_a.user)
+    runner.post(reverse("runner-nutrition"), {"body_mass_kg": "60.5", "weekly_running_hours": "7"})
+    gym.runner_a.refresh_from_db()
+    assert gym.runner_a.body_mass_kg == Decimal("60.5")
+    html = runner.get(reverse("runner-plan")).content.decode()
+    assert "Body mass (kg)" in html
+    assert "5-7 g/kg of body mass" in html
