@@ -20,12 +20,13 @@ from rich.text import Text
 
 from crosstrain.core.catalogue import Catalogue, default_catalogue
 from crosstrain.core.errors import CoreError
-from crosstrain.core.export import item_dose_text, program_to_ics, program_to_markdown
+from crosstrain.core.export import item_dose_text, program_in_units, program_to_ics, program_to_markdown
 from crosstrain.core.profile import load_profile
 from crosstrain.core.program import Program, design_program
 from crosstrain.core.running import WEEKDAYS
 from crosstrain.core.screen import ScreenResult, load_screen
 from crosstrain.core.timetable import Instance, Timetable, load_instance, solve
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_distance
 from crosstrain.core.vocabulary import Category
 
 app = typer.Typer(
@@ -101,10 +102,17 @@ def plan(
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Also write the program as a PDF: a page per week, a box per set.")
     ] = None,
+    units: Annotated[
+        UnitSystem,
+        typer.Option(help="Loads and distances in kilograms and kilometres (metric) or pounds and miles (imperial)."),
+    ] = DEFAULT_SYSTEM,
 ) -> None:
-    """Design a 6-week, twice-weekly strength and mobility program for a runner."""
+    """Design a 6-week, twice-weekly strength and mobility program for a runner.
+
+    The profile's numbers stay in kilograms and kilometres (distance_km, kettlebells_kg); --units chooses how the
+    program reads: "add 5 lb to the bar", races in miles."""
     try:
-        program = design_program(load_profile(file))
+        program = program_in_units(design_program(load_profile(file)), units)
     except CoreError as error:
         _fail(error)
     written = []
@@ -112,7 +120,7 @@ def plan(
         ics.write_bytes(program_to_ics(program))
         written.append(str(ics))
     if markdown is not None:
-        markdown.write_text(program_to_markdown(program), "utf-8")
+        markdown.write_text(program_to_markdown(program, units), "utf-8")
         written.append(str(markdown))
     if pdf is not None:
         from crosstrain.printable import program_document, program_pdf  # WeasyPrint loads only when asked
@@ -122,7 +130,7 @@ def plan(
     if as_json:
         print(json.dumps(program.as_dict(), indent=2))
     else:
-        _render_program(program)
+        _render_program(program, units)
     for path in written:
         err.print(f"wrote {path}", highlight=False)
 
@@ -274,8 +282,18 @@ def _render_timetable(instance: Instance, result: Timetable) -> None:
 _KIND_STYLE = {"rest": "dim", "easy": "green", "hard": "yellow", "long": "magenta", "race": "bold red"}
 
 
-def _render_program(program: Program) -> None:
+def _race_distance(km: object, units: UnitSystem) -> str:
+    return format_distance(km, units) if isinstance(km, int | float) and km else "?"
+
+
+def _render_program(program: Program, units: UnitSystem = DEFAULT_SYSTEM) -> None:
     out.print(f"[bold]{program.runner}[/]: 6-week strength & mobility program from {program.start.isoformat()}")
+    if program.races:
+        races = ", ".join(
+            f"{race['date']} ({_race_distance(race.get('distance_km'), units)}, {race.get('priority')})"
+            for race in program.races
+        )
+        out.print(f"Races: {races}", highlight=False)
     for notice in program.notices:
         style = "bold red" if notice.startswith("Refer") else "yellow"
         out.print(Panel(Text(notice), border_style=style, expand=False))

@@ -107,7 +107,7 @@ def test_plan_markdown_and_calendar_carry_the_cues_and_the_next_step(tmp_path: P
     assert "**Next:**" in handout
     assert "warm-up set" in handout
     assert "foot contacts" in handout
-    assert "Races: 2026-10-11 (5.0 km, priority C" in handout
+    assert "Races: 2026-10-11 (5 km, priority C" in handout
     events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     description = str(events[0]["DESCRIPTION"])
     assert "How: " in description

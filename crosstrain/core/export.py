@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ import icalendar
 
 from crosstrain.core.catalogue import Dose
 from crosstrain.core.program import Item, Program, Session
+from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_distance, unit_words
 
 PRODID = "-//crosstrain//program//EN"
 
@@ -98,7 +100,28 @@ def program_to_ics(program: Program, *, now: datetime | None = None) -> bytes:
     return data
 
 
-def program_to_markdown(program: Program) -> str:
+def program_in_units(program: Program, units: UnitSystem) -> Program:
+    """The program with its words in `units` (the engine writes them in kilograms): "add 5 lb to the bar" as the
+    next step, "(26, 35 lb)" for the kettlebells a home runner owns; every file made from it reads in that unit."""
+    if units is UnitSystem.METRIC:
+        return program
+
+    def item(found: Item) -> Item:
+        return dataclasses.replace(found, why=unit_words(found.why, units), progress=unit_words(found.progress, units))
+
+    def session(found: Session) -> Session:
+        blocks = tuple(dataclasses.replace(b, items=tuple(item(i) for i in b.items)) for b in found.blocks)
+        return dataclasses.replace(found, blocks=blocks, note=unit_words(found.note, units))
+
+    return dataclasses.replace(
+        program,
+        sessions=tuple(session(s) for s in program.sessions),
+        notices=tuple(unit_words(n, units) for n in program.notices),
+        warnings=tuple(unit_words(w, units) for w in program.warnings),
+    )
+
+
+def program_to_markdown(program: Program, units: UnitSystem = DEFAULT_SYSTEM) -> str:
     """A printable handout: notices first, then week by week, session by session."""
     out = [f"# {program.runner}: 6-week strength & mobility program", ""]
     out.append(f"Starts {program.start.isoformat()}. Sessions of at most {program.session_minutes} minutes.")
@@ -137,7 +160,9 @@ def program_to_markdown(program: Program) -> str:
     if program.races:
         out.insert(3, "")
         races = ", ".join(
-            f"{r['date']} ({r['distance_km'] or '?'} km, priority {r['priority']}, {r['rule']})" for r in program.races
+            f"{r['date']} ({_race_distance(r.get('distance_km'), units)}, priority {r['priority']}, "
+            f"{unit_words(str(r['rule']), units)})"
+            for r in program.races
         )
         out.insert(4, f"Races: {races}.")
     out.append("## After these six weeks")
@@ -145,6 +170,10 @@ def program_to_markdown(program: Program) -> str:
     out.append(program.next_phase)
     out.append("")
     return "\n".join(out)
+
+
+def _race_distance(km: object, units: UnitSystem) -> str:
+    return format_distance(km, units) if isinstance(km, int | float) and km else f"? {units.distance_unit}"
 
 
 def _cell(text: str) -> str:

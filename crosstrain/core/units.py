@@ -234,11 +234,28 @@ def step_words(held: str, system: UnitSystem) -> str:
     return "2.5-5 lb per dumbbell" if system is UnitSystem.IMPERIAL else "1-2 kg per dumbbell"
 
 
+# A distance a stored note names in kilometres: "the 21.1 km race (A)".
+_KM = re.compile(r"\b(\d+(?:\.\d+)?) km\b")
+# A list of weights a stored note names in kilograms: "(11.7934, 15.8757 kg)", the kettlebells a runner owns.
+_KG_LIST = re.compile(r"\((\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*) kg\)")
+
+
+def _kg_list(found: re.Match[str], system: UnitSystem) -> str:
+    numbers = ", ".join(load_number(kg, system) for kg in found.group(1).split(", "))
+    return f"({numbers} {system.load_unit})"
+
+
 def unit_words(text: str, system: UnitSystem) -> str:
-    """A stored note written in kilograms (a program's "next time", made once when it was designed) in
-    `system`'s words: "add 2.5 kg to the bar" reads "add 5 lb to the bar" in a pound gym."""
-    if system is UnitSystem.METRIC or "kg" not in text:
+    """A stored note written in kilograms (a program's "next time" or the runner's kettlebells, made once when it
+    was designed) in `system`'s words: "add 2.5 kg to the bar" reads "add 5 lb to the bar" in a pound gym,
+    "(11.7934, 15.8757 kg)" reads "(26, 35 lb)" (and "(11.79, 15.88 kg)" in kilograms) and "the 21.1 km race"
+    reads "the 13.1 mi race"."""
+    if "kg" not in text and " km" not in text:
         return text
+    text = _KG_LIST.sub(lambda found: _kg_list(found, system), text)
+    if system is UnitSystem.METRIC:
+        return text
+    text = _KM.sub(lambda found: format_distance(Decimal(found.group(1)), system), text)
     for held in IMPLEMENTS:
         text = text.replace(step_words(held, UnitSystem.METRIC), step_words(held, system))
     return text
