@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Install, migrate, load the demo gym (safe to re-run), print the logins, then serve with the task worker beside
-# the web server (reminders and emails are printed in this terminal); one Ctrl-C stops both.
+# the web server (reminders and emails are printed in this terminal); one Ctrl-C stops both. UNITS=imperial makes
+# it a US gym (pounds, miles, US dates, New York time).
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	HOST=$(HOST) $(BIN)/python manage.py demo_data
+	HOST=$(HOST) $(BIN)/python manage.py demo_data $(if $(UNITS),--units $(UNITS))
 	@echo "Serving on http://$(HOST)/ with the task worker beside it (reminders and other emails are printed here). Ctrl-C stops both."
 	PYTHON_BIN=$(BIN)/python scripts/demo-serve $(HOST)
 

@@ -21,9 +21,12 @@ from crosstrain.accounts.services import runner_create
 from crosstrain.core.catalogue import Catalogue, Exercise
 from crosstrain.core.loads import DUMBBELL_KG, KETTLEBELL_KG, PLATE_STEP_KG, implement, takes_kg
 from crosstrain.core.screen import NEUTRAL_SCREEN
+from crosstrain.core.units import UnitSystem, rack, stored_kg
 from crosstrain.core.vocabulary import Load, Stress
 from crosstrain.enrollment.models import Cohort, CohortPrice, Registration
 from crosstrain.enrollment.services import registration_create
+from crosstrain.gym.models import DateStyle, WeekStart
+from crosstrain.gym.services import gym_settings_save
 from crosstrain.habits.services import habit_check, habits_assign
 from crosstrain.messaging.services import message_send
 from crosstrain.programs.catalogue import gym_catalogue
@@ -143,15 +146,26 @@ _FIRST_KG = {
     "barbell": (30.0, 40.0, 50.0),
     "cable": (10.0, 12.5, 15.0),
 }
+# The same in a US gym's pounds: its own dumbbells, bells, a 45-lb bar with plates in pairs, a 5-lb stack.
+_FIRST_LB = {
+    "dumbbells": (15.0, 20.0, 25.0, 30.0),
+    "kettlebell": (26.0, 35.0, 44.0),
+    "trap_bar": (95.0, 115.0, 135.0),
+    "barbell": (65.0, 85.0, 115.0),
+    "cable": (20.0, 25.0, 30.0),
+}
 
 
-def _first_load(exercise: Exercise, rng: random.Random) -> float:
-    return rng.choice(_FIRST_KG[implement(exercise)])
+def _first_load(exercise: Exercise, rng: random.Random, units: UnitSystem = UnitSystem.METRIC) -> float:
+    """A first load in the gym's unit (pounds or kilograms), one the implement comes in."""
+    return rng.choice((_FIRST_LB if units is UnitSystem.IMPERIAL else _FIRST_KG)[implement(exercise)])
 
 
-def _next_load(exercise: Exercise, load: float) -> float:
-    """One size up: the next dumbbell or kettlebell, or a plate more on a bar or a stack."""
+def _next_load(exercise: Exercise, load: float, units: UnitSystem = UnitSystem.METRIC) -> float:
+    """One size up, in the gym's unit: the next dumbbell or kettlebell, or a plate more on a bar or a stack."""
     held = implement(exercise)
+    if units is UnitSystem.IMPERIAL:
+        return float(rack(held, units).above(Decimal(str(load))))
     sizes = {"dumbbells": DUMBBELL_KG, "kettlebell": KETTLEBELL_KG}.get(held)
     if sizes is None:
         return load + PLATE_STEP_KG
@@ -159,20 +173,47 @@ def _next_load(exercise: Exercise, load: float) -> float:
     return heavier[0] if heavier else load
 
 
+# A US gym (`--units imperial`): pounds and miles, American dates and clock, an American time zone, weeks from Sunday.
+US_GYM: dict[str, Any] = {
+    "units": UnitSystem.IMPERIAL.value,
+    "date_style": DateStyle.AMERICAN.value,
+    "time_zone": "America/New_York",
+    "week_start": WeekStart.SUNDAY.value,
+    "currency": "USD",
+}
+
+
 class Command(BaseCommand):
     help = "Load the demo gym (idempotent) and print the demo logins."
+    units = UnitSystem.METRIC  # the gym's unit the demo's loads are logged in (--units)
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--reset", action="store_true", help="Delete the demo gym first, then load it again.")
+        parser.add_argument(
+            "--units",
+            choices=[system.value for system in UnitSystem],
+            default=None,
+            help="imperial: a US gym (pounds and miles, US dates, America/New_York, loads logged in real pound "
+            "weights); metric (the default): kilograms and kilometres.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.units = UnitSystem(options["units"]) if options["units"] else UnitSystem.METRIC
+        if options["units"] == UnitSystem.IMPERIAL.value:
+            gym_settings_save(**US_GYM)
+        elif options["units"] == UnitSystem.METRIC.value:
+            gym_settings_save(units=UnitSystem.METRIC.value)
         if options["reset"]:
             Cohort.objects.filter(coach__username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
             Runner.objects.filter(coach__username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
             User.objects.filter(username__startswith="demo-").delete()
             User.objects.filter(username__in=[f"coach-{c[0]}" for c in COACHES]).delete()
         if User.objects.filter(username="coach-maya").exists():
-            self.stdout.write("The demo gym is loaded already.")
+            self.stdout.write("The demo gym is loaded already (--reset loads it again, in the units chosen).")
+        elif self.units is UnitSystem.IMPERIAL:
+            # The demo's days are the gym's: "today" and the sessions' evening finishes in New York.
+            with timezone.override(US_GYM["time_zone"]):
+                self._load()
         else:
             self._load()
         self._print_logins()
@@ -339,8 +380,9 @@ class Command(BaseCommand):
                 strength = exercise.block == "strength"
                 load = None
                 if known is not None and takes_kg(known):
-                    load = loads.get(known.id) or _first_load(known, rng)
-                    loads[known.id] = _next_load(known, load) if rng.random() < 0.5 else load
+                    # In the gym's unit: a pound gym's runner logs 35 (lb), stored as the kilograms 35 lb is.
+                    load = loads.get(known.id) or _first_load(known, rng, self.units)
+                    loads[known.id] = _next_load(known, load, self.units) if rng.random() < 0.5 else load
                 for number in range(1, exercise.sets + 1):
                     pain, note = 0, ""
                     if exercise == hurt and number == exercise.sets:
@@ -355,7 +397,7 @@ class Command(BaseCommand):
                         client_id=uuid.uuid4(),
                         reps=exercise.reps,
                         seconds=exercise.seconds,
-                        load_kg=None if load is None else Decimal(str(load)),
+                        load_kg=None if load is None else stored_kg(Decimal(str(load)), self.units),
                         rir=exercise.rir,
                         pain=pain,
                         note=note,
