@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from crosstrain.core.adapt_readiness import WHERE_MAX
 from crosstrain.core.running import RunKind
 
 KIND_CHOICES = [(k.value, k.value.capitalize()) for k in RunKind if k is not RunKind.REST]
@@ -137,8 +138,9 @@ class Suggestion(models.Model):
 
 
 class CheckIn(models.Model):
-    """The runner's readiness before a session: sleep, leg soreness 0-10, overall feel (crosstrain.core.
-    adapt_readiness). When it says not ready, the session was made lighter and `why` says so."""
+    """The runner's readiness before a session: sleep, leg soreness 0-10, overall feel, and any pain 0-10 with where
+    (crosstrain.core.adapt_readiness). When it says not ready, the session was made lighter and `why` says so; pain
+    from PAIN_FLAG_AT flagged the session for the coach, as a set's pain does (crosstrain.activities.readiness)."""
 
     LEVELS = [("poor", "Poor"), ("ok", "OK"), ("good", "Good")]
 
@@ -147,13 +149,18 @@ class CheckIn(models.Model):
     sleep = models.CharField(max_length=4, choices=LEVELS)
     soreness = models.PositiveSmallIntegerField()
     feel = models.CharField(max_length=4, choices=LEVELS)
+    pain = models.PositiveSmallIntegerField(default=0)
+    pain_where = models.CharField(max_length=WHERE_MAX, blank=True)
     lighter = models.BooleanField(default=False)
     why = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(soreness__lte=10), name="check_in_soreness_0_to_10")]
+        constraints = [
+            models.CheckConstraint(condition=Q(soreness__lte=10), name="check_in_soreness_0_to_10"),
+            models.CheckConstraint(condition=Q(pain__lte=10), name="check_in_pain_0_to_10"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.runner}: check-in before {self.session.date}"

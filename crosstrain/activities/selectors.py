@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, Q
 
-from crosstrain.accounts.models import Runner
-from crosstrain.activities.models import Activity, CheckIn, Zones
+from crosstrain.accounts.models import Runner, User
+from crosstrain.activities.models import Activity, CheckIn, Suggestion, Zones
 from crosstrain.core.activities_load import SPIKE_WEEKS, Done, WeekLoad, monday, weekly_load
 from crosstrain.core.running import Run, RunKind
 from crosstrain.programs.models import Program
@@ -26,6 +26,17 @@ def recent_check_ins(*, runner: Runner, today: date, weeks: int = LIST_WEEKS) ->
     """The runner's readiness check-ins of the last `weeks` weeks, newest first, with their sessions (1 query)."""
     first = today - timedelta(weeks=weeks)
     return list(CheckIn.objects.filter(runner=runner, session__date__gte=first).select_related("session"))
+
+
+def user_suggestion(*, user: User, suggestion_id: int) -> Suggestion | None:
+    """A suggestion for the user's own sessions, or for a runner they coach, with its runner (1 query); None for
+    anyone else's, which the pages and the API answer as not found."""
+    return (
+        Suggestion.objects.select_related("runner")
+        .filter(Q(runner__user=user) | Q(runner__coach=user), pk=suggestion_id)
+        .order_by()
+        .first()
+    )
 
 
 def runner_zones(*, runner: Runner) -> Zones | None:

@@ -12,6 +12,7 @@ from crosstrain.api import errors
 from crosstrain.api.auth import READ
 from crosstrain.api.routers import (
     activities,
+    adapting,
     catalogue,
     cohorts,
     habits,
@@ -47,5 +48,5 @@ api = NinjaAPI(
     throttle=[ApiThrottle("user"), ApiThrottle("anon")],
 )
 errors.install(api)
-for module in (people, catalogue, screens, programs, training, cohorts, habits, messages, review, activities):
+for module in (people, catalogue, screens, programs, training, cohorts, habits, messages, review, activities, adapting):
     api.add_router("", module.router)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 
+# PAIN_FLAG_AT: pain of 4/10 or more on any set, or at the readiness check-in before the session, flags the session
+# for the coach (one number, in the core, which also holds back load after such pain).
+from crosstrain.core.adapt_readiness import PAIN_FLAG_AT as PAIN_FLAG_AT
 from crosstrain.core.finishing import SKIP_REASON_MAX, SessionState, share_done, state_words
 
 # Closed by finishing it (done or partly done), not by skipping: what "last session" and "sessions done" count.
 TRAINED = (SessionState.DONE.value, SessionState.PARTLY.value)
 STATE_LABELS = {SessionState.DONE: "done", SessionState.PARTLY: "partly done", SessionState.SKIPPED: "skipped"}
-
-PAIN_FLAG_AT = 4  # pain of 4/10 or more on any set flags the session for the coach
 
 
 class SessionLog(models.Model):

@@ -9,6 +9,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -27,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.accounts.services import PROFILE_FIELDS
@@ -58,6 +59,17 @@ def done_share(log: str = "") -> Case:
         When(Q(**{f"{log}status": SessionState.PARTLY.value, f"{log}sets_planned__gt": 0}), then=partly),
         default=Value(0.0),
         output_field=FloatField(),
+    )
+
+
+def worst_pain() -> Greatest:
+    """A session log's worst pain, 0 for none: of its sets and of the readiness check-in before its first set
+    (crosstrain.activities, by its relation's name). The one measure the dashboard's pain flags, the digest and the
+    runner's history show; from PAIN_FLAG_AT, either raised the log's `pain_flag`."""
+    return Greatest(
+        Coalesce(Max("sets__pain"), Value(0)),
+        Coalesce(Max("session__check_in__pain"), Value(0)),
+        output_field=IntegerField(),
     )
 
 
@@ -370,7 +382,7 @@ def open_pain_flags(*, coach: User) -> list[SessionLog]:
     return list(
         SessionLog.objects.filter(runner__coach=coach, pain_flag=True, flag_resolved_at=None)
         .select_related("runner", "session")
-        .annotate(worst_pain=Max("sets__pain"))
+        .annotate(worst_pain=worst_pain())
         .order_by("-started_at")
     )
 
@@ -502,7 +514,7 @@ def runner_history(*, runner: Runner) -> list[SessionLog]:
     return list(
         SessionLog.objects.filter(runner=runner)
         .select_related("session")
-        .annotate(set_count=Count("sets"), worst_pain=Max("sets__pain"))
+        .annotate(set_count=Count("sets"), worst_pain=worst_pain())
         .order_by("-session__date", "-pk")
     )
 
@@ -523,7 +535,7 @@ def runner_history_page(*, user: User, page: str | int = 1, per_page: int = HIST
     rows = list(
         SessionLog.objects.filter(pk__in=ids.object_list)
         .select_related("session")
-        .annotate(set_count=Count("sets"), worst_pain=Max("sets__pain"))
+        .annotate(set_count=Count("sets"), worst_pain=worst_pain())
         .order_by("-session__date", "-pk")
     )
     return Page(rows, ids.number, paginator)  # type: ignore[arg-type]
@@ -550,24 +562,46 @@ class FeedExercise:
 
 @dataclass(frozen=True, slots=True)
 class PainFlag:
+    """Pain from PAIN_FLAG_AT: on a set (its exercise and number), or at the check-in before the first set (no
+    exercise, `set_number` None, the note saying where it hurt)."""
+
     exercise: str
-    set_number: int
+    set_number: int | None
     pain: int
     note: str
+
+    @property
+    def at_check_in(self) -> bool:
+        return self.set_number is None
 
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    """A closed session (done, partly done or skipped) as the coach reviews it: every exercise with its sets, the
-    pain flags naming the exercise and the note, and the comments already sent about it."""
+    """A closed session (done, partly done or skipped) as the coach reviews it: the readiness check-in before it,
+    every exercise with its sets, the pain flags naming the exercise and the note, and the comments already sent
+    about it."""
 
     log: SessionLog
     exercises: tuple[FeedExercise, ...]
     comments: tuple[Any, ...]  # messaging.Message, the author loaded
 
     @property
+    def check_in(self) -> Any:
+        """The runner's readiness check-in before the session (activities.CheckIn, read with the log), or None."""
+        try:
+            return self.log.session.check_in
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def pain_flags(self) -> list[PainFlag]:
-        return [
+        check_in = self.check_in
+        before = (
+            [PainFlag("", None, check_in.pain, check_in.pain_where)]
+            if check_in is not None and check_in.pain >= PAIN_FLAG_AT
+            else []
+        )
+        return before + [
             PainFlag(e.planned.name, s.set_number, s.pain, s.note)
             for e in self.exercises
             for s in e.sets
@@ -663,8 +697,8 @@ def coach_feed_item(*, coach: User, log_id: int, units: UnitSystem = DEFAULT_SYS
 
 
 def _feed_items(log_ids: list[int], units: UnitSystem = DEFAULT_SYSTEM) -> list[FeedItem]:
-    """These closed sessions as FeedItems, the latest closed first. 5 queries: the logs with their runner and
-    session; their exercises; the sets of those exercises; the comments; and the earlier sets of the page's runners
+    """These closed sessions as FeedItems, the latest closed first. 5 queries: the logs with their runner, session
+    and check-in; their exercises; the sets of those exercises; the comments; and the earlier sets of the page's runners
     for the page's exercises, from which each exercise's "last time" is picked here (the latest earlier session of
     the runner that logged the same exercise, of any program, as the runner's "Last time" reads it). A correlated
     subquery per exercise did the same in SQL, and took PostgreSQL minutes on a long history."""
@@ -672,7 +706,8 @@ def _feed_items(log_ids: list[int], units: UnitSystem = DEFAULT_SYSTEM) -> list[
 
     logs = list(
         SessionLog.objects.filter(pk__in=log_ids)
-        .select_related("runner", "session")
+        # The readiness check-in before each session (the activities app's, by its relation's name), in the same query.
+        .select_related("runner", "session", "session__check_in")
         .prefetch_related(
             Prefetch(
                 "session__exercises",

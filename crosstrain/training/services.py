@@ -1,5 +1,6 @@
-"""Logging training: sets, finishing or skipping a session (crosstrain.core.finishing's rules), and the coach
-clearing a pain flag; the coach reviewing a closed session and commenting on it or on one of its sets."""
+"""Logging training: sets, finishing or skipping a session (crosstrain.core.finishing's rules), a pain flag raised
+before the first set (at the readiness check-in) and the coach clearing one; the coach reviewing a closed session
+and commenting on it or on one of its sets."""
 
 from __future__ import annotations
 
@@ -367,6 +368,19 @@ def session_skip(*, runner: Runner, session: PlannedSession, reason: str) -> Ses
         return session_log
     closing = skip(reason=reason, exercises=_sets_per_exercise(session))
     return _close(runner=runner, session=session, session_log=session_log, closing=closing)
+
+
+@transaction.atomic
+def pain_flag_raise(*, runner: Runner, session: PlannedSession) -> SessionLog:
+    """Flag the session for the coach for pain reported before its first set (the readiness check-in,
+    crosstrain.activities.readiness): its log starts flagged, as it does when a first set hurts, so the coach sees,
+    answers and clears it like any pain flag. A session flagged already stays as it is."""
+    log, created = SessionLog.objects.get_or_create(session=session, defaults={"runner": runner, "pain_flag": True})
+    if not created and not log.pain_flag:
+        SessionLog.objects.filter(pk=log.pk).update(pain_flag=True)
+        log.pain_flag = True
+        runner_changed(runner)  # an update() sends no signal (crosstrain.dashboard.signals)
+    return log
 
 
 def pain_flag_resolve(*, session_log: SessionLog) -> None:

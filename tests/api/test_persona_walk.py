@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from crosstrain.activities.models import Suggestion
 from crosstrain.api.api import api
 from crosstrain.api.models import ApiToken
 from crosstrain.habits.models import Habit
 from crosstrain.habits.services import habit_assign
+from crosstrain.programs.models import PlannedSession
 from crosstrain.programs.services import program_generate
 from crosstrain.scheduling.reoptimize import timetable_preview
 from crosstrain.training.models import SessionLog, SetLog
@@ -106,6 +108,36 @@ def _closed_log(gym: Gym) -> int:
         log_session(gym.runner_a, session)
         log = SessionLog.objects.get(session=session)
     return log.pk
+
+
+def _upcoming(gym: Gym) -> list[PlannedSession]:
+    """Runner A's sessions from today on, not started, by day."""
+    today = timezone.localdate()
+    return list(gym.program(gym.runner_a).sessions.filter(date__gte=today, log__isnull=True).order_by("date"))
+
+
+def _pending(index: int) -> Callable[[Gym], int]:
+    """A pending suggestion for runner A's upcoming session `index` (as an import that broke a rule leaves one)."""
+
+    def target(gym: Gym) -> int:
+        session = _upcoming(gym)[index]
+        found, _ = Suggestion.objects.get_or_create(
+            session=session,
+            status=Suggestion.Status.PENDING,
+            defaults={"runner": gym.runner_a, "action": "lighter", "day": session.date, "why": "a test's rule"},
+        )
+        return found.pk
+
+    return target
+
+
+def _check_in(gym: Gym) -> Target:
+    """Runner A's session today (the next one moved to today when none is), for the check-in before it."""
+    today = timezone.localdate()
+    session = _upcoming(gym)[0]
+    if session.date != today:
+        PlannedSession.objects.filter(pk=session.pk).update(date=today)
+    return Target("post", f"/sessions/{session.pk}/check-in", {"sleep": "ok", "soreness": 2, "feel": "good"})
 
 
 R = "/runners/{}"
@@ -229,6 +261,21 @@ WALK: dict[str, Rule] = {
         set(),
         201,
     ),
+    # The week adapts: runner A's suggestions are theirs and their coach's to read and decide; the check-in before
+    # today's session is the runner's to post.
+    "suggestions_list": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/suggestions"), {"coach_a", "runner_a"}, set()
+    ),
+    "suggestion_accept": Rule(
+        lambda g: Target("post", f"/suggestions/{_pending(0)(g)}/accept"), {"coach_a", "runner_a"}, set()
+    ),
+    "suggestion_dismiss": Rule(
+        lambda g: Target("post", f"/suggestions/{_pending(1)(g)}/dismiss"), {"coach_a", "runner_a"}, set()
+    ),
+    "check_ins_list": Rule(
+        lambda g: Target("get", R.format(g.runner_a.pk) + "/check-ins"), {"coach_a", "runner_a"}, set()
+    ),
+    "check_in_record": Rule(_check_in, {"runner_a"}, COACHES, 201),
 }
 # Operations that read, though sent with POST (a body too big for a query string): a read token may call them.
 READING_POSTS = {"screen_score"}

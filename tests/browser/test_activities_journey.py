@@ -112,3 +112,30 @@ def test_a_runner_checks_in_before_todays_session_with_three_taps_on_a_phone(ope
     p.wait_for_selector("text=Today's session is lighter")
     assert "your legs are sore (8/10)" in p.inner_text("#check-in")
     page.shot("2-lighter")
+
+
+def test_pain_at_the_check_in_tells_the_coach_from_a_phone(open_page: Any, clock: Any) -> None:
+    coach = make_coach("coach-vic")
+    runner = make_runner(coach, "Ines")
+    program = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+    session = program.sessions.filter(date__gt=timezone.localdate()).order_by("date").first()
+    assert session is not None
+    clock.move_to(timezone.make_aware(datetime.combine(session.date, time(7))))
+    page = open_page("check-in-pain", phone=True)
+    assert runner.user is not None
+    sign_in(page, runner.user.username)
+    p = page.page
+    p.wait_for_selector("#check-in")
+    p.check("#check-in input[name=sleep][value=good]")
+    p.check("#check-in input[name=soreness][value='2']")
+    p.check("#check-in input[name=feel][value=good]")
+    p.check("#check-in input[name=pain][value='6']")
+    p.fill("#check-in input[name=where]", "left knee")
+    p.click("#check-in button:has-text('Check in')")
+    p.wait_for_selector("text=Your coach is told of the pain")
+    assert "pain 6/10 (left knee)" in p.inner_text("#check-in")
+    page.shot("pain-told")
+    coach_page = open_page("check-in-pain-coach", phone=True)
+    sign_in(coach_page, "coach-vic")
+    coach_page.goto("/coach/")
+    coach_page.page.wait_for_selector("text=Ines reported pain 6/10")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crosstrain.core.adapt_readiness import Level, Readiness, ReadinessError, not_ready, readiness_from
+from crosstrain.core.adapt_readiness import PAIN_FLAG_AT, Level, Readiness, ReadinessError, not_ready, readiness_from
+from crosstrain.core.suggest import PAIN_REGRESS_AT
 
 P, OK, G = Level.POOR, Level.OK, Level.GOOD
 
@@ -39,4 +40,49 @@ def test_when_readiness_is_poor(sleep: Level, soreness: int, feel: Level, why: s
 def test_a_check_in_that_cannot_be_read_says_why(sleep: object, soreness: object, feel: object, says: str) -> None:
     with pytest.raises(ReadinessError) as caught:
         readiness_from(sleep, soreness, feel)
+    assert says in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("pain", "flagged", "why"),
+    [
+        (0, False, None),
+        (3, False, None),  # noted, not a sign: a set's pain under 4 flags nothing either
+        (4, True, "you report pain (4/10)"),  # the coach is told, and pain alone is enough to go lighter
+        (9, True, "you report pain (9/10)"),
+    ],
+)
+def test_pain_at_the_check_in(pain: int, flagged: bool, why: str | None) -> None:
+    readiness = readiness_from("good", 1, "good", pain, "left knee")
+    assert readiness.in_pain is flagged
+    assert not_ready(readiness) == why
+    assert (
+        not_ready(readiness_from("poor", 6, "good", 5))
+        == "you slept poorly and your legs are sore (6/10) and you report pain (5/10)"
+    )
+
+
+def test_pain_is_flagged_from_the_same_number_as_a_set_s_pain() -> None:
+    assert PAIN_FLAG_AT == PAIN_REGRESS_AT == 4
+
+
+def test_where_it_hurts_is_kept_tidy_and_only_with_pain() -> None:
+    assert readiness_from("ok", 2, "ok", 5, "  left\tknee ").where == "left knee"
+    assert readiness_from("ok", 2, "ok", 0, "left knee").where == ""
+
+
+@pytest.mark.parametrize(
+    ("pain", "where", "says"),
+    [
+        (11, "", "rate any pain from 0 (none) to 10 (the worst); soreness is not pain"),
+        (True, "", "rate any pain"),
+        ("5", "", "rate any pain"),
+        (5, "x" * 101, "say where it hurts in words, at most 100 characters"),
+        (5, "knee\x00", "say where it hurts"),
+        (5, 7, "say where it hurts"),
+    ],
+)
+def test_a_pain_answer_that_cannot_be_read_says_why(pain: object, where: object, says: str) -> None:
+    with pytest.raises(ReadinessError) as caught:
+        readiness_from("ok", 2, "ok", pain, where)
     assert says in str(caught.value)

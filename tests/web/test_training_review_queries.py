@@ -1,5 +1,6 @@
 """Query counts of the coach's training feed (issue 23), with the data growing in every direction: runners per
-coach, length of history (logged sessions and sets), programs per runner, pages. The same count whatever the size."""
+coach, length of history (logged sessions and sets), programs per runner, pages, readiness check-ins before the
+sessions (issue 26). The same count whatever the size."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.activities.models import CheckIn
 from crosstrain.programs.models import Program
 from crosstrain.training.models import SessionLog, SetLog
 from tests.web.conftest import log_session
@@ -26,6 +28,23 @@ def _longer(runners: list[Runner]) -> None:
         for session in live.sessions.filter(date__lte=today + timedelta(days=14)).order_by("date"):
             if not SessionLog.objects.filter(session=session).exists():
                 log_session(runner, session, pain=0)
+
+
+def _checked_in(runners: list[Runner]) -> None:
+    """A readiness check-in before every logged session, every other one with pain that made it lighter."""
+    for runner in runners:
+        for n, log in enumerate(SessionLog.objects.filter(runner=runner).select_related("session")):
+            CheckIn.objects.create(
+                runner=runner,
+                session=log.session,
+                sleep="ok",
+                soreness=3,
+                feel="good",
+                pain=5 * (n % 2),
+                pain_where="left knee" if n % 2 else "",
+                lighter=bool(n % 2),
+                why="you report pain (5/10)" if n % 2 else "",
+            )
 
 
 def _feed_counts(coach: User, runner: Runner) -> dict[str, int]:
@@ -47,6 +66,8 @@ def test_the_feed_costs_the_same_for_more_runners_a_longer_history_and_more_prog
     short, short_runners = _gym(2, sets=10, tag="short")
     long, long_runners = _gym(2, sets=1000, tag="long")
     _longer(long_runners)
+    _checked_in(many_runners)
+    _checked_in(long_runners)
     single, single_runners = _gym(2, programs=1, tag="one")
     several, several_runners = _gym(2, programs=4, tag="four")
     assert SetLog.objects.filter(session_log__runner__coach=long).count() >= 2000
@@ -60,6 +81,9 @@ def test_the_feed_costs_the_same_for_more_runners_a_longer_history_and_more_prog
     }
     client = _signed_in(many)
     counts["25 runners, page 3"] = {"to review": _queries(client, reverse("coach-training") + "?show=all&page=3")[0]}
+    shown = _queries(client, reverse("coach-training"))[1]
+    assert shown.count("Check-in before the session:") == 20  # a full page, each with its check-in
+    assert "Pain 5/10 at the check-in, before the first set: “left knee”" in shown
     print("training feed queries:", counts)
     for kind in ("to review", "every session", "one runner", "one session"):
         assert len({c[kind] for c in counts.values() if kind in c}) == 1, (kind, counts)

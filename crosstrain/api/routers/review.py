@@ -17,6 +17,7 @@ from ninja.params import functions as params
 
 from crosstrain.api.auth import READ, WRITE, coach, signed_in
 from crosstrain.api.errors import responses
+from crosstrain.api.routers.adapting import CheckInOut, check_in_out
 from crosstrain.api.schemas import MAX_ID, ObjectId, _Strict
 from crosstrain.core.strength import LiftRecord
 from crosstrain.core.units import UnitSystem, shown_load
@@ -77,10 +78,11 @@ class FeedExerciseOut(Schema):
 
 
 class PainFlagOut(Schema):
-    exercise: str
-    set_number: int
+    exercise: str = Field(description="The exercise that hurt; '' for pain reported at the check-in.")
+    set_number: int | None = Field(description="The set that hurt; null for pain reported at the check-in.")
+    at_check_in: bool = Field(description="Reported at the readiness check-in, before the first set.")
     pain: int
-    note: str
+    note: str = Field(description="The set's note, or where it hurt as said at the check-in.")
 
 
 class CommentOut(Schema):
@@ -105,6 +107,7 @@ class FeedItemOut(Schema):
     finished_at: datetime = Field(description="When the runner finished or skipped it.")
     reviewed_at: datetime | None = Field(description="When the coach marked it reviewed; null: still to review.")
     pain_flags: list[PainFlagOut]
+    check_in: CheckInOut | None = Field(description="The runner's readiness check-in before the session, if any.")
     exercises: list[FeedExerciseOut]
     comments: list[CommentOut]
 
@@ -179,8 +182,12 @@ def _item_out(item: FeedItem, units: UnitSystem) -> FeedItemOut:
         finished_at=log.finished_at,
         reviewed_at=log.reviewed_at,
         pain_flags=[
-            PainFlagOut(exercise=f.exercise, set_number=f.set_number, pain=f.pain, note=f.note) for f in item.pain_flags
+            PainFlagOut(
+                exercise=f.exercise, set_number=f.set_number, at_check_in=f.at_check_in, pain=f.pain, note=f.note
+            )
+            for f in item.pain_flags
         ],
+        check_in=None if item.check_in is None else check_in_out(item.check_in),
         exercises=[
             FeedExerciseOut(
                 id=e.planned.pk,

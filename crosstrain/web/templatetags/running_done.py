@@ -14,6 +14,7 @@ from crosstrain.accounts.models import Runner
 from crosstrain.activities.adapting import pending_suggestions
 from crosstrain.activities.models import CheckIn
 from crosstrain.activities.selectors import plan_vs_done, recent_check_ins
+from crosstrain.core.adapt_readiness import PAIN_FLAG_AT
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.views.activities import CheckInForm
 
@@ -46,4 +47,5 @@ def check_in(session: PlannedSession | None) -> dict[str, Any]:
         found: CheckIn | None = session.check_in
     except CheckIn.DoesNotExist:
         found = None
-    return {"session": session, "check_in": found, "form": CheckInForm() if found is None else None}
+    form = CheckInForm() if found is None else None
+    return {"session": session, "check_in": found, "form": form, "pain_flag_at": PAIN_FLAG_AT}

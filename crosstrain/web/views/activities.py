@@ -9,8 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -19,8 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 from crosstrain.accounts.models import Runner, User
 from crosstrain.activities.adapting import pending_suggestions, suggestion_accept, suggestion_dismiss
 from crosstrain.activities.models import KIND_CHOICES, Activity, CheckIn, Suggestion
-from crosstrain.activities.readiness import check_in_record
-from crosstrain.activities.selectors import plan_vs_done, recent_activities, recent_check_ins, runner_zones
+from crosstrain.activities.readiness import check_in_record, check_in_words
+from crosstrain.activities.selectors import (
+    plan_vs_done,
+    recent_activities,
+    recent_check_ins,
+    runner_zones,
+    user_suggestion,
+)
 from crosstrain.activities.services import (
     MAX_INLINE_FILES,
     activities_import,
@@ -30,6 +35,7 @@ from crosstrain.activities.services import (
     zones_set,
 )
 from crosstrain.core import activities as core
+from crosstrain.core.adapt_readiness import PAIN_FLAG_AT, WHERE_MAX
 from crosstrain.core.errors import InputError
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.access import (
@@ -210,11 +216,10 @@ def load_chart(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 def _get_suggestion_for_user(user: User, suggestion_id: int) -> Suggestion:
     """A suggestion for the signed-in runner, or for one of the signed-in coach's runners (else a 404)."""
-    return get_object_or_404(
-        Suggestion.objects.select_related("runner"),
-        Q(runner__user=user) | Q(runner__coach=user),
-        pk=suggestion_id,
-    )
+    found = user_suggestion(user=user, suggestion_id=suggestion_id)
+    if found is None:
+        raise Http404
+    return found
 
 
 def _back(user: User, suggestion: Suggestion) -> HttpResponse:
@@ -271,6 +276,24 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
     feel = forms.ChoiceField(label="How do you feel overall?", choices=CheckIn.LEVELS, widget=forms.RadioSelect)
+    # Pain is asked apart from soreness: from PAIN_FLAG_AT it flags the session for the coach. None unless said.
+    pain = forms.TypedChoiceField(
+        label="Any pain? (0 none, 10 the worst)",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        required=False,
+        initial=0,
+        widget=forms.RadioSelect,
+    )
+    where = forms.CharField(
+        label="Where does it hurt?",
+        required=False,
+        max_length=WHERE_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. left knee", "autocomplete": "off"}),
+    )
+
+    def clean_pain(self) -> int:
+        return self.cleaned_data.get("pain") or 0  # not answered: no pain
 
 
 @runner_required
@@ -283,7 +306,12 @@ def check_in_view(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Answer the three questions: sleep, leg soreness and how you feel.")
+        if {"sleep", "soreness", "feel"} & set(form.errors):
+            messages.error(request, "Answer the three questions: sleep, leg soreness and how you feel.")
+        if "pain" in form.errors:
+            messages.error(request, "Rate any pain from 0 (none) to 10 (the worst).")
+        if "where" in form.errors:
+            messages.error(request, f"Say where it hurts in at most {WHERE_MAX} characters (e.g. left knee).")
         return redirect("runner-home")
     try:
         done = check_in_record(runner=runner, session=session, **form.cleaned_data)
@@ -291,10 +319,8 @@ def check_in_view(request: HttpRequest, session_id: int) -> HttpResponse:
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("runner-home")
-    if done.lighter:
-        messages.warning(
-            request, f"Today's session is lighter (no jumps, one set fewer, 1 more rep in reserve): {done.why}."
-        )
+    if done.lighter or done.pain >= PAIN_FLAG_AT:
+        messages.warning(request, check_in_words(done))
     else:
-        messages.success(request, "Thanks: today's session stays as planned.")
+        messages.success(request, check_in_words(done))
     return redirect("runner-home")
