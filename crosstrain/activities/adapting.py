@@ -5,7 +5,8 @@ coach accepts it (one tap) or dismisses it.
 
 `suggestions_refresh` keeps the pending ones equal to what the rules say now: a new breach gets one, a changed
 one is updated, one whose rule no longer applies is withdrawn. A suggestion a person dismissed is not raised
-again while it says the same.
+again while it says the same. Only the live program's sessions get suggestions: a draft under review gets none, and
+publishing a program checks it (crosstrain.activities.signals).
 """
 
 from __future__ import annotations
@@ -76,19 +77,19 @@ def suggestions_refresh(*, runner: Runner, today: date | None = None) -> list[Su
             block_start=program.start,
         )
     days = {s.pk: s.date for s in PlannedSession.objects.filter(pk__in=[f.session_id for f in found])}
-    dismissed = {
-        (s.session_id, s.action, s.to, s.why)
-        for s in Suggestion.objects.filter(runner=runner, status=Suggestion.Status.DISMISSED)
-    }
+    # Dismissed: by session, and by day, so a new version of the program (new sessions on the same days) does not
+    # raise again what a person turned down.
+    dismissed: set[tuple[object, ...]] = set()
+    for s in Suggestion.objects.filter(runner=runner, status=Suggestion.Status.DISMISSED):
+        dismissed |= {(s.session_id, s.action, s.to, s.why), (s.day, s.action, s.to, s.why)}
     # A session a poor check-in made lighter already is not suggested lighter again.
     lightened = set(CheckIn.objects.filter(runner=runner, lighter=True).values_list("session_id", flat=True))
     kept: list[Suggestion] = []
     for f in found:
         if f.action is adapt.Action.LIGHTER and f.session_id in lightened:
             continue
-        key = (f.session_id, f.action.value, f.to, f.why)
         old = pending.pop(f.session_id, None)
-        if key in dismissed:
+        if {(f.session_id, f.action.value, f.to, f.why), (days[f.session_id], f.action.value, f.to, f.why)} & dismissed:
             if old is not None:
                 old.status = Suggestion.Status.WITHDRAWN
                 old.save(update_fields=["status"])
