@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from crosstrain.accounts.models import Runner
 from crosstrain.activities.adapting import suggestions_refresh
 from crosstrain.activities.models import Activity, Suggestion
 from crosstrain.programs.models import Program
@@ -20,11 +22,12 @@ from crosstrain.programs.models import Program
 def _program_saved(sender: type[Program], instance: Program, update_fields: Any = None, **kwargs: Any) -> None:
     if instance.status != Program.Status.PUBLISHED or (update_fields is not None and "status" not in update_fields):
         return
-    runner_id = instance.runner_id
-    # A runner who never sent an activity has nothing to check (publishing a cohort's programs stays cheap).
-    if not (
-        Activity.objects.filter(runner_id=runner_id).exists()
-        or Suggestion.objects.filter(runner_id=runner_id, status=Suggestion.Status.PENDING).exists()
-    ):
-        return
-    suggestions_refresh(runner=instance.runner)
+    # A runner who never sent an activity has nothing to check: one query says so (publishing a cohort's programs
+    # stays cheap).
+    pending = Suggestion.objects.filter(runner=OuterRef("pk"), status=Suggestion.Status.PENDING)
+    found = Runner.objects.filter(pk=instance.runner_id).filter(
+        Exists(Activity.objects.filter(runner=OuterRef("pk"))) | Exists(pending)
+    )
+    runner = found.first()
+    if runner is not None:
+        suggestions_refresh(runner=runner)

@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -240,3 +242,12 @@ def test_the_property_holds_across_publishing_a_new_version(
     for days_ago, title in later:
         _import(runner, days_ago, title)
         _every_breach_has_its_pending_suggestion(gym)
+
+
+@pytest.mark.not_swept
+def test_publishing_for_a_runner_who_never_sent_a_run_asks_one_question_of_the_activities(gym: Gym) -> None:
+    draft = program_generate(runner=gym.runner_b, created_by=gym.coach_b)
+    with CaptureQueriesContext(connection) as context:
+        program_publish(program=draft)
+    asked = [q["sql"] for q in context.captured_queries if "activities_" in q["sql"]]
+    assert len(asked) == 1, asked
