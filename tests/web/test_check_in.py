@@ -126,6 +126,10 @@ def test_pain_at_the_check_in_raises_the_pain_flag_the_coach_sees_everywhere_ans
     assert [(r["runner"]["name"], r["open_flags"]) for r in rows if r["open_flags"]] == [("Runner A", 1)]
     history = runner_client.get(reverse("runner-history")).content.decode()
     assert '<span class="bad">5/10</span>' in history
+    activities = coach.get(reverse("coach-runner-activities", args=[gym.runner_a.pk])).content.decode()
+    assert "feeling good, pain 5/10 (left knee) — <strong>made lighter</strong>: you report pain (5/10)." in activities
+    runner_page = coach.get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
+    assert "feeling good, pain 5/10 (left knee) (made lighter)" in runner_page
 
     # The session is done as usual; the training feed and its API show the check-in beside the sets, pain first.
     finish_done(gym.runner_a, session)
