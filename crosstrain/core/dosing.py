@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
 from crosstrain.core.loads import implement
-from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, next_load_kg, shown_load, step_words
+from crosstrain.core.units import DEFAULT_SYSTEM, GymWeights, UnitSystem, next_load_kg, shown_load, step_words
 from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern, Stress
 
 
@@ -179,12 +179,18 @@ def load_step(exercise: Exercise, units: UnitSystem = DEFAULT_SYSTEM) -> str:
     return step_words(implement(exercise), units)
 
 
-def load_step_in_unit(exercise: Exercise, load_kg: float | Decimal, units: UnitSystem = DEFAULT_SYSTEM) -> Decimal:
+def load_step_in_unit(
+    exercise: Exercise,
+    load_kg: float | Decimal,
+    units: UnitSystem = DEFAULT_SYSTEM,
+    weights: GymWeights | None = None,
+) -> Decimal:
     """The step from a load of `load_kg` (per dumbbell for dumbbells) to the next weight that exists, in the gym's
-    unit (the set form's steppers): 1 kg to a 10-kg dumbbell, 2 kg above; 5 lb between US dumbbells."""
+    unit (the set form's steppers): 1 kg to a 10-kg dumbbell, 2 kg above; 5 lb between US dumbbells; the next on
+    the gym's own list (`weights`) where it gave one."""
     held = implement(exercise)
     now = shown_load(load_kg, units)
-    return shown_load(next_load_kg(held, load_kg, units), units) - now
+    return shown_load(next_load_kg(held, load_kg, units, weights), units) - now
 
 
 def load_step_kg(exercise: Exercise, load_kg: float) -> float:

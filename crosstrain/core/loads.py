@@ -16,6 +16,7 @@ from crosstrain.core.units import (
     DUMBBELL_KG,
     KETTLEBELL_KG,
     PLATE_STEP_KG,
+    GymWeights,
     UnitSystem,
     is_available_kg,
 )
@@ -76,7 +77,10 @@ def implement(exercise: Exercise) -> str:
     return "dumbbells"
 
 
-def plausible_kg(exercise: Exercise, load_kg: float, units: UnitSystem = DEFAULT_SYSTEM) -> bool:
+def plausible_kg(
+    exercise: Exercise, load_kg: float, units: UnitSystem = DEFAULT_SYSTEM, weights: GymWeights | None = None
+) -> bool:
     """Whether `load_kg` is a load someone could have lifted on this exercise's implement in the gym's unit: a
-    real dumbbell or kettlebell, an empty bar plus plates in pairs, a cable stack's plate."""
-    return is_available_kg(implement(exercise), load_kg, units)
+    real dumbbell or kettlebell, an empty bar plus plates in pairs, a cable stack's plate (or one on the gym's own
+    list of its weights)."""
+    return is_available_kg(implement(exercise), load_kg, units, weights)

@@ -18,7 +18,14 @@ from enum import StrEnum
 from crosstrain.core.catalogue import Dose, Exercise
 from crosstrain.core.dosing import BODYWEIGHT_REP_CAP, HOLD_CAP_SECONDS, HOLD_STEP_SECONDS
 from crosstrain.core.loads import implement
-from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, lighter_load_kg, next_load_kg
+from crosstrain.core.units import (
+    DEFAULT_SYSTEM,
+    GymWeights,
+    UnitSystem,
+    format_load,
+    lighter_load_kg,
+    next_load_kg,
+)
 from crosstrain.core.vocabulary import Category, Load
 
 PAIN_REGRESS_AT = 4  # the pain that flags a session for the coach (training.models.PAIN_FLAG_AT) also regresses
@@ -73,6 +80,7 @@ def suggest(
     harder: Exercise | None = None,
     light: bool = False,
     units: UnitSystem = DEFAULT_SYSTEM,
+    weights: GymWeights | None = None,
 ) -> Suggestion | None:
     """Today's suggestion for `exercise` prescribed as `dose`, given the sets of the last session that logged it.
 
@@ -80,7 +88,8 @@ def suggest(
     `light` is a deload, lead-in or post-race session, which keeps last time's load. None for foam rolling,
     mobility and jumps, whose dose does not progress by load. `units`: the runner's pounds or kilograms, which
     set the weights that exist (a step up is the next dumbbell on that rack) and the words; the decision (the
-    action) is the same in both.
+    action) is the same in both. `weights`: the gym's own list of its weights, where it gave one (a step is then
+    the next weight on that list).
     """
     if exercise.category not in (Category.STRENGTH,):
         return None
@@ -88,14 +97,14 @@ def suggest(
         return _first_time(exercise, dose)
     pain = max(s.pain for s in last)
     if pain >= PAIN_REGRESS_AT:
-        return _after_pain(exercise, dose, last, pain, easier, units)
+        return _after_pain(exercise, dose, last, pain, easier, units, weights)
     if light:
         note = "light session: keep last time's load"
         return _done(Action.KEEP, exercise, dose, last, load=_load(last), note=note, units=units)
     if dose.seconds is not None:
         return _hold(exercise, dose, last, harder, units)
     if exercise.load is Load.EXTERNAL:
-        return _weights(exercise, dose, last, units)
+        return _weights(exercise, dose, last, units, weights)
     if exercise.load is Load.BAND:
         return _band(exercise, dose, last, units)
     return _bodyweight(exercise, dose, last, harder, units)
@@ -128,6 +137,7 @@ def _after_pain(
     pain: int,
     easier: Exercise | None,
     units: UnitSystem,
+    weights: GymWeights | None = None,
 ) -> Suggestion:
     load = _load(last)
     if easier is not None:
@@ -135,7 +145,7 @@ def _after_pain(
         note = f"pain {pain}/10 last time: ask your coach about {easier.name} instead; stop if it hurts"
         return _done(Action.REGRESS, exercise, dose, last, load=None, exercise_id=easier.id, note=note, units=units)
     if exercise.load is Load.EXTERNAL and load is not None and load > 0:
-        lighter = float(lighter_load_kg(implement(exercise), load, units))
+        lighter = float(lighter_load_kg(implement(exercise), load, units, weights))
         note = f"pain {pain}/10 last time, so one step lighter; stop if it hurts and tell your coach"
         return _done(Action.DROP_LOAD, exercise, dose, last, load=lighter, note=note, units=units)
     note = f"pain {pain}/10 last time: keep it easy, stop if it hurts and tell your coach"
@@ -165,7 +175,9 @@ def _too_hard(dose: Dose, last: Sequence[LoggedSet]) -> bool:
     )
 
 
-def _weights(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], units: UnitSystem) -> Suggestion:
+def _weights(
+    exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], units: UnitSystem, weights: GymWeights | None = None
+) -> Suggestion:
     load = _load(last)
     if load is None:
         return _done(
@@ -173,13 +185,13 @@ def _weights(exercise: Exercise, dose: Dose, last: Sequence[LoggedSet], units: U
         )
     held = implement(exercise)
     if _filled(dose, last):
-        heavier = float(next_load_kg(held, load, units))
+        heavier = float(next_load_kg(held, load, units, weights))
         return _done(
             Action.ADD_LOAD, exercise, dose, last, load=heavier, note="every set filled: one step up", units=units
         )
     if _too_hard(dose, last) and load > 0:
         note = "those sets were too hard: one step lighter"
-        lighter = float(lighter_load_kg(held, load, units))
+        lighter = float(lighter_load_kg(held, load, units, weights))
         return _done(Action.DROP_LOAD, exercise, dose, last, load=lighter, note=note, units=units)
     return _done(Action.KEEP, exercise, dose, last, load=load, units=units)
 

@@ -139,10 +139,13 @@ class Rack:
     sizes: tuple[Decimal, ...]
     then: Decimal
     min_step: Decimal = Decimal(0)
+    closed: bool = False  # a gym's own list (GymWeights): the listed sizes and no others
 
     def _upto(self, limit: Decimal) -> list[Decimal]:
         """Every size up to and including `limit` (and one beyond), lightest first."""
         found = list(self.sizes)
+        if self.closed:
+            return found
         size = self.sizes[-1]
         while size <= limit:
             size += self.then
@@ -153,9 +156,11 @@ class Rack:
         return amount in self._upto(amount)
 
     def above(self, amount: Decimal) -> Decimal:
-        """The lightest size heavier than `amount` by at least the rack's smallest step."""
+        """The lightest size heavier than `amount` by at least the rack's smallest step (on a gym's own list with
+        nothing heavier: its heaviest, the most the gym can offer)."""
         least = amount + self.min_step
-        return next(size for size in self._upto(least) if size > amount and size >= least)
+        heavier = [size for size in self._upto(least) if size > amount and size >= least]
+        return heavier[0] if heavier else self.sizes[-1]
 
     def below(self, amount: Decimal) -> Decimal | None:
         """The heaviest size lighter than `amount` by at least the rack's smallest step; None below the lightest."""
@@ -202,24 +207,150 @@ def rack(held: str, system: UnitSystem) -> Rack:
     return _RACKS[(held if held in IMPLEMENTS else "dumbbells", system)]
 
 
+@dataclass(frozen=True, slots=True)
+class GymWeights:
+    """The weights a gym says it has (its settings' list, `parse_weights`), per implement, in the gym's unit. An
+    implement it does not list keeps the standard sizes above."""
+
+    system: UnitSystem
+    racks: dict[str, Rack]
+
+    def rack_for(self, held: str, system: UnitSystem) -> tuple[Rack, UnitSystem]:
+        held = held if held in IMPLEMENTS else "dumbbells"
+        if held in self.racks:
+            return self.racks[held], self.system
+        return rack(held, system), system
+
+
+def _rack(held: str, system: UnitSystem, weights: GymWeights | None) -> tuple[Rack, UnitSystem]:
+    """The rack a step is taken on and the unit its sizes are in: the gym's own list where it gives one (in the
+    gym's unit, whatever the reader's), else the standard sizes in the reader's unit."""
+    return weights.rack_for(held, system) if weights is not None else (rack(held, system), system)
+
+
 def _in_unit(load_kg: Decimal | float, system: UnitSystem) -> Decimal:
     return shown_load(load_kg, system)
 
 
-def next_load_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> Decimal:
-    """One step up from `load_kg`: the next size of `held` that exists in `system`, as stored kilograms."""
-    return stored_kg(rack(held, system).above(_in_unit(load_kg, system)), system)
+def next_load_kg(held: str, load_kg: Decimal | float, system: UnitSystem, weights: GymWeights | None = None) -> Decimal:
+    """One step up from `load_kg`: the next size of `held` that exists in `system` (or on the gym's own list), as
+    stored kilograms."""
+    sizes, unit = _rack(held, system, weights)
+    return stored_kg(sizes.above(_in_unit(load_kg, unit)), unit)
 
 
-def lighter_load_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> Decimal:
+def lighter_load_kg(
+    held: str, load_kg: Decimal | float, system: UnitSystem, weights: GymWeights | None = None
+) -> Decimal:
     """One step down: the heaviest size of `held` lighter than `load_kg`, or 0 below the lightest."""
-    below = rack(held, system).below(_in_unit(load_kg, system))
-    return stored_kg(below, system) if below is not None else Decimal(0)
+    sizes, unit = _rack(held, system, weights)
+    below = sizes.below(_in_unit(load_kg, unit))
+    return stored_kg(below, unit) if below is not None else Decimal(0)
 
 
-def is_available_kg(held: str, load_kg: Decimal | float, system: UnitSystem) -> bool:
-    """Whether `load_kg` is a size of `held` that exists in `system` (read in that unit, to the hundredth)."""
-    return rack(held, system).available(_in_unit(load_kg, system))
+def is_available_kg(held: str, load_kg: Decimal | float, system: UnitSystem, weights: GymWeights | None = None) -> bool:
+    """Whether `load_kg` is a size of `held` that exists in `system` (read in that unit, to the hundredth), or on
+    the gym's own list."""
+    sizes, unit = _rack(held, system, weights)
+    return sizes.available(_in_unit(load_kg, unit))
+
+
+# The gym's own list, as its admin types it in the gym's unit, one implement a line:
+#   dumbbells: 2.5-7.5 by 2.5, 10-50 by 5     kettlebells: 18, 26, 35, 44
+#   barbell: bar 45, plates 2.5               trap bar: bar 60, plates 2.5     cable: 5-150 by 5
+_IMPLEMENT_NAMES = {
+    "dumbbell": "dumbbells",
+    "dumbbells": "dumbbells",
+    "kettlebell": "kettlebell",
+    "kettlebells": "kettlebell",
+    "barbell": "barbell",
+    "bar": "barbell",
+    "trap bar": "trap_bar",
+    "trap-bar": "trap_bar",
+    "hex bar": "trap_bar",
+    "cable": "cable",
+    "cables": "cable",
+    "cable stack": "cable",
+}
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_RANGE = re.compile(rf"^{_NUMBER}\s*(?:-|–|to)\s*{_NUMBER}\s+by\s+{_NUMBER}$")
+_SINGLE = re.compile(rf"^{_NUMBER}$")
+_BAR = re.compile(rf"^bar\s+{_NUMBER}\s*,\s*plates?\s+{_NUMBER}$")
+MAX_SIZES = 400  # more sizes than any rack holds: "1-500 by 0.01" is a typing slip, not a rack
+WEIGHTS_EXAMPLE = "dumbbells: 2.5-7.5 by 2.5, 10-50 by 5; barbell: bar 45, plates 2.5"
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _sizes(spec: str, where: str) -> tuple[Decimal, ...]:
+    found: set[Decimal] = set()
+    for part in (p.strip() for p in spec.split(",")):
+        single, ranged = _SINGLE.match(part), _RANGE.match(part)
+        if single:
+            found.add(_amount(single.group(1)))
+        elif ranged:
+            low, high, step = (_amount(ranged.group(n)) for n in (1, 2, 3))
+            if step <= 0 or high < low:
+                raise UnitError(f"{where}: in '{part}' the range runs from the lighter to the heavier, by a step")
+            if (high - low) / step > MAX_SIZES:
+                raise UnitError(f"{where}: '{part}' makes more than {MAX_SIZES} sizes; check the step")
+            size = low
+            while size <= high:
+                found.add(size)
+                size += step
+        else:
+            raise UnitError(
+                f"{where}: '{part}' is neither a weight nor a range; write sizes like 18, 26, 35 or ranges like "
+                "10-50 by 5"
+            )
+    if not found or min(found) <= 0:
+        raise UnitError(f"{where}: give weights above 0")
+    return tuple(sorted(found))
+
+
+def _unitless(text: str, system: UnitSystem) -> str:
+    """The line without the gym's unit written after its numbers ("35 lb" is 35); another unit is refused."""
+    other = UnitSystem.METRIC if system is UnitSystem.IMPERIAL else UnitSystem.IMPERIAL
+    words = {"lb": ("lb", "lbs", "pounds", "pound"), "kg": ("kg", "kgs", "kilos", "kilograms", "kilo")}
+    if re.search(rf"\d\s*(?:{'|'.join(words[other.load_unit])})\b", text):
+        raise UnitError(f"write the gym's weights in {system.load_words} ({system.load_unit}), its unit")
+    return re.sub(rf"(\d)\s*(?:{'|'.join(words[system.load_unit])})\b", r"\1", text)
+
+
+def parse_weights(text: str, system: UnitSystem) -> GymWeights | None:
+    """A gym's list of its weights (one implement a line, in the gym's unit; see above) as GymWeights; None when
+    empty. UnitError naming the line and what to write otherwise."""
+    racks: dict[str, Rack] = {}
+    lines = [line.strip() for line in re.split(r"[\n;]", text or "") if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        where = f"Line {number} ({line})"
+        name, colon, spec = line.partition(":")
+        held = _IMPLEMENT_NAMES.get(" ".join(name.lower().split()))
+        if not colon or held is None:
+            raise UnitError(
+                f"{where}: start with the implement and a colon (dumbbells, kettlebells, barbell, trap bar or "
+                f"cable), e.g. {WEIGHTS_EXAMPLE.split('; ')[0]}"
+            )
+        if held in racks:
+            raise UnitError(f"{where}: {name.strip()} are listed twice; put them on one line")
+        try:
+            spec = _unitless(spec.strip().lower(), system)
+        except UnitError as error:
+            raise UnitError(f"{where}: {error}") from None
+        if held in ("barbell", "trap_bar"):
+            bar = _BAR.match(spec)
+            if not bar:
+                raise UnitError(f"{where}: give the empty bar and the lightest plate, e.g. bar 45, plates 2.5")
+            empty, plate = _amount(bar.group(1)), _amount(bar.group(2))
+            if empty <= 0 or plate <= 0:
+                raise UnitError(f"{where}: give weights above 0")
+            racks[held] = Rack((empty,), plate * 2)  # plates go on in pairs, one a side
+        else:
+            # The gym's list is the rack: the next size up is the next one listed, however close.
+            racks[held] = Rack(_sizes(spec, where), rack(held, system).then, closed=True)
+    return GymWeights(system, racks) if racks else None
 
 
 def step_words(held: str, system: UnitSystem) -> str:

@@ -16,8 +16,10 @@ class GymSettingsForm(forms.ModelForm[GymSettings]):
 
     class Meta:
         model = GymSettings
-        fields = ("name", "units", "time_zone", "currency", "week_start", "date_style")
+        fields = ("name", "units", "time_zone", "currency", "week_start", "date_style", "weights")
+        widgets = {"weights": forms.Textarea(attrs={"rows": 4, "placeholder": "dumbbells: 2.5-7.5 by 2.5, 10-50 by 5"})}
         labels = {
+            "weights": "The weights the gym has",
             "name": "Gym name",
             "units": "Units",
             "time_zone": "Time zone",

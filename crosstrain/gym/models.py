@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from crosstrain.core.units import UnitSystem
+from crosstrain.core.units import UnitError, UnitSystem, parse_weights, unit_system
 
 UNIT_CHOICES = [(system.value, system.label) for system in UnitSystem]
 
@@ -54,6 +54,14 @@ class GymSettings(models.Model):
         default=UnitSystem.METRIC.value,
         help_text="How loads and distances are entered and shown; a runner may choose their own.",
     )
+    weights = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Optional: the weights the gym has, in its unit, one implement a line, e.g. "
+        "'dumbbells: 2.5-7.5 by 2.5, 10-50 by 5', 'kettlebells: 18, 26, 35, 44', 'barbell: bar 45, plates 2.5', "
+        "'cable: 5-150 by 5'. Suggestions then step to the next weight on the list; an implement not listed "
+        "keeps the standard sizes.",
+    )
     week_start = models.PositiveSmallIntegerField(choices=WeekStart.choices, default=WeekStart.MONDAY)
     date_style = models.CharField(max_length=5, choices=DateStyle.choices, default=DateStyle.BRITISH)
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,6 +73,13 @@ class GymSettings(models.Model):
 
     def __str__(self) -> str:
         return self.name or "The gym's settings"
+
+    def clean(self) -> None:
+        # The list is read in the gym's unit, so it is checked against the units saved with it.
+        try:
+            parse_weights(self.weights, unit_system(self.units))
+        except UnitError as error:
+            raise ValidationError({"weights": str(error)}) from None
 
 
 class PersonUnits(models.Model):

@@ -22,6 +22,7 @@ from crosstrain.core.running import RunningCalendar
 from crosstrain.core.selection import next_variant, previous_variant
 from crosstrain.core.suggest import LoggedSet, Suggestion, suggest
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
+from crosstrain.gym.increments import gym_weights
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog, SetLog
@@ -178,6 +179,7 @@ def _suggest_each(
     units: UnitSystem = DEFAULT_SYSTEM,
 ) -> dict[int, Suggestion]:
     light = session.phase in LIGHT_PHASES
+    weights = gym_weights()  # the gym's own list of its weights, if it gave one (cached: no query while kept)
     found = {}
     for planned in exercises:
         known = catalogue.get(planned.exercise_id)
@@ -192,6 +194,7 @@ def _suggest_each(
             harder=harder,
             light=light,
             units=units,
+            weights=weights,
         )
         if suggestion is not None:
             found[planned.pk] = suggestion

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.gym.increments import gym_weights
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.programs.services import program_generate, program_publish
 from crosstrain.training.models import SessionLog, SetLog
@@ -145,6 +146,9 @@ def page_counts(gym: RunnerGym) -> dict[str, Counted]:
     # lookup and the session's update, once): every later visit is what is counted. Each page is counted when
     # rendered (the first visit since the runner's last change) and again from the cache (crosstrain.web.page_cache).
     client.get(reverse("runner-plan"))
+    # The gym's list of its weights is kept in Django's cache, as the catalogue's version is (read by the first
+    # page that suggests a load, then every few minutes).
+    gym_weights()
     counts = {
         "week": counted(client, "get", reverse("runner-home"), 200),
         "week, cached": counted(client, "get", reverse("runner-home"), 200),

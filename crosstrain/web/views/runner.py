@@ -25,6 +25,7 @@ from crosstrain.core.suggest import Suggestion
 from crosstrain.core.units import UnitSystem
 from crosstrain.core.vocabulary import Category, Load
 from crosstrain.dashboard.versions import runner_pages_version
+from crosstrain.gym.increments import gym_weights
 from crosstrain.gym.selectors import units_for
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.selectors import unread_count
@@ -160,7 +161,10 @@ def _exercise_row(
         "units": units,
         "band": load is Load.BAND,
         # The load's stepper moves to the next weight that exists, in the runner's unit (crosstrain.core.units).
-        "load_step": load_step_in_unit(known, (loaded and loaded.load_kg) or 0, units) if weighed and known else 1,
+        # (or on the gym's own list of its weights, where it gave one).
+        "load_step": load_step_in_unit(known, (loaded and loaded.load_kg) or 0, units, gym_weights())
+        if weighed and known
+        else 1,
         "done": len(logged) >= exercise.sets,
         "open": len(logged) < exercise.sets,
         "rest": rest_seconds(Category(exercise.block), main_lift=exercise.main_lift),
