@@ -72,6 +72,14 @@ def stand_in_words(implement: str, implements: Implements) -> tuple[str, str]:
 # A hand-weight lift (a dumbbell split squat or Romanian deadlift) is a heavy main lift at home only with
 # weights at least this heavy: lighter ones reach 3-6 hard reps only by grinding form, not load.
 HAND_WEIGHT_MAIN_KG = 20.0
+# Weights sold in pounds are the kilogram sizes rounded (issue 25): a 35-lb kettlebell (15.88 kg) is the 16-kg
+# bell, a 44-lb dumbbell (19.96 kg) the 20-kg one. A weight this little short of what a lift needs counts as
+# enough, so a runner's pounds and kilograms make the same program; no real size is closer to the next one.
+NOMINAL_SHORTFALL = 0.02
+
+
+def _enough(owned: float, needed: float) -> bool:
+    return owned >= needed * (1 - NOMINAL_SHORTFALL)
 
 
 def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bool:
@@ -83,7 +91,7 @@ def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bo
         if "dumbbells" not in exercise.equipment or not implements.known:
             return True
         heaviest = max(implements.dumbbells_max_kg or 0.0, implements.heaviest_kettlebell() or 0.0)
-        return heaviest >= HAND_WEIGHT_MAIN_KG
+        return _enough(heaviest, HAND_WEIGHT_MAIN_KG)
     if "kettlebell" in exercise.equipment:
         if not implements.kettlebells_kg:
             return not implements.known  # weights not given: as before v3, the coach's call
@@ -92,4 +100,4 @@ def heavy_enough(exercise: Exercise, implements: Implements, *, gym: bool) -> bo
         if implements.dumbbells_max_kg is None:
             return not implements.known
         owned = implements.dumbbells_max_kg
-    return owned is not None and owned >= exercise.needs_kg
+    return owned is not None and _enough(owned, exercise.needs_kg)
