@@ -133,6 +133,8 @@ def test_a_check_in_refused_in_words_for_the_wrong_day_or_input_or_person(
     assert wrong.status_code == 422
     fields = {tuple(e["loc"][2:]) for e in wrong.json()["detail"]}
     assert fields == {("sleep",), ("soreness",), ("pain",), ("mood",)}
+    for written in ({"soreness": "2"}, {"soreness": True}, {"soreness": 2, "pain": 4.0}):  # "2" is not 2
+        assert runner.post(path, {"sleep": "ok", "feel": "ok", **written}).status_code == 422
     assert as_persona("coach_a").post(path, {"sleep": "ok", "soreness": 2, "feel": "ok"}).status_code == 403
     assert as_persona("runner_b").post(path, {"sleep": "ok", "soreness": 2, "feel": "ok"}).status_code == 404
     assert not CheckIn.objects.exists()

@@ -14,6 +14,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictInt
 
 from crosstrain.activities.adapting import pending_suggestions, suggestion_accept, suggestion_dismiss
 from crosstrain.activities.models import CheckIn, Suggestion
@@ -50,9 +51,9 @@ class SuggestionOut(Schema):
 
 class CheckInIn(_Strict):
     sleep: Level = Field(description="How the runner slept.")
-    soreness: int = Field(ge=0, le=10, description="Leg soreness, 0 none to 10 the worst.")
+    soreness: StrictInt = Field(ge=0, le=10, description="Leg soreness, 0 none to 10 the worst.")
     feel: Level = Field(description="How the runner feels overall.")
-    pain: int = Field(
+    pain: StrictInt = Field(
         0,
         ge=0,
         le=10,
