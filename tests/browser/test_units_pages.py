@@ -1,5 +1,6 @@
-"""The runner's and the coach's pages in a real browser, in a pound gym and in a metric one (issue 25): what a
-person reads (the page's text and the charts' images' words) says no "kg" in pounds and no "lb" in kilograms."""
+"""Every runner page and every coach page in a real browser, in a pound gym and in a metric one (issue 25): what
+a person reads (the page's text and the charts' images' words) says no "kg" in pounds and no "lb" in kilograms.
+The pages are all those the app's URLs give each of them (tests/web/test_units_everywhere.py's page_urls)."""
 
 from __future__ import annotations
 

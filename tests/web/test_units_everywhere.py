@@ -6,18 +6,28 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.vocabulary import Load
+from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.gym.services import gym_settings_save
+from crosstrain.habits.models import Habit
+from crosstrain.habits.services import habit_assign
 from crosstrain.programs.models import PlannedSession, Program
+from crosstrain.results.models import BlockReport
+from crosstrain.results.services import block_report_create
+from crosstrain.scheduling.models import Booking
+from crosstrain.screening.services import screen_record
 from crosstrain.training.models import SessionLog
 from crosstrain.training.services import session_finish, session_log_comment, set_log_record
+from tests.production.targets import _url_names
 from tests.web.conftest import Gym
 
 # Date-sensitive: scripts/calendar-sweep runs this module at every date of tests/clock.py's SWEEP.
@@ -54,8 +64,73 @@ def logged_weeks(runner: Runner) -> list[PlannedSession]:
     return done
 
 
+# Not a page a runner or coach reads: the sign-in and account mechanics, files (PDF, CSV, calendar, images:
+# their units are checked where they are made), the app's shell, and the public pages anyone sees.
+NOT_PAGES = re.compile(r"^(api-v1:|admin:|password_|logout$|login$|invite-accept$|pwa-|favicon$|calendar-feed$)")
+
+
+def _ids(runner: Runner, sessions: list[PlannedSession]) -> dict[str, Any]:
+    """Each URL argument filled with one of the runner's things (a report and a habit made here if need be)."""
+    program = sessions[0].program
+    log = SessionLog.objects.filter(session__in=sessions).order_by("pk").last()
+    assert log is not None
+    coach = runner.coach
+    assert coach is not None
+    report = BlockReport.objects.filter(program__runner=runner).first()
+    if report is None:
+        screen_record(runner=runner, recorded_by=coach, data=program.screen.data, recorded_on=timezone.localdate())
+        report = block_report_create(runner=runner)
+    habit = Habit.objects.filter(runner=runner).first() or habit_assign(
+        runner=runner, text="Protein at every meal", target_days=5, assigned_by=coach, today=timezone.localdate()
+    )
+    exercise = sessions[0].exercises.filter(block="strength").order_by("position").first()
+    cohort = Cohort.objects.filter(coach=coach).order_by("pk").first()
+    registration = Registration.objects.filter(runner=runner).first()
+    booking = Booking.objects.filter(runner=runner).first()
+    found: dict[str, Any] = {
+        "runner_id": runner.pk,
+        "program_id": program.pk,
+        "session_id": sessions[0].pk,
+        "exercise_id": exercise.pk if exercise else None,
+        "log_id": log.pk,
+        "report_id": report.pk,
+        "habit_id": habit.pk,
+        "cohort_id": cohort.pk if cohort else None,
+        "slug": cohort.slug if cohort else None,
+        "class_id": cohort.nutrition_classes.values_list("pk", flat=True).first() if cohort else None,
+        "registration_id": registration.pk if registration else None,
+        "booking_id": booking.pk if booking else None,
+        "chart": "compliance",
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def every_page(runner: Runner, sessions: list[PlannedSession]) -> tuple[dict[str, str], dict[str, str]]:
+    """Every page the runner reads and every page their coach reads (of them or of the gym), by URL name: each
+    named URL of the app reversed with the runner's things, kept where it answers that person with a page (HTML,
+    200) and not where anyone signed out gets it too. (the runner's, the coach's)"""
+    ids = _ids(runner, sessions)
+    people = {"runner": Client(), "coach": Client(), "anyone": Client()}
+    people["runner"].force_login(runner.user)  # type: ignore[arg-type]
+    people["coach"].force_login(runner.coach)  # type: ignore[arg-type]
+    found: dict[str, dict[str, str]] = {"runner": {}, "coach": {}}
+    for name, arguments in _url_names():
+        if NOT_PAGES.match(name) or any(key not in ids for key in arguments):
+            continue
+        url = reverse(name, kwargs={key: ids[key] for key in arguments})
+        answers = {who: client.get(url) for who, client in people.items()}
+        if answers["anyone"].status_code == 200:
+            continue  # public: the same for everyone
+        for who in ("runner", "coach"):
+            answer = answers[who]
+            if answer.status_code == 200 and answer.get("Content-Type", "").startswith("text/html"):
+                found[who][name] = url
+    return found["runner"], found["coach"]
+
+
 def page_urls(runner: Runner, sessions: list[PlannedSession]) -> tuple[dict[str, str], dict[str, str]]:
-    """The runner's pages and their coach's pages of them, by name: (the runner's, the coach's)."""
+    """The runner's pages and their coach's pages, by name: (the runner's, the coach's). Every page (every_page),
+    and a session done, one to come and its player by those names."""
     program = sessions[0].program
     log = SessionLog.objects.filter(session__in=sessions).order_by("pk").last()
     assert log is not None
@@ -78,6 +153,9 @@ def page_urls(runner: Runner, sessions: list[PlannedSession]) -> tuple[dict[str,
         "runner's training": reverse("coach-runner-training", kwargs=me),
         "session review": reverse("coach-session-review", kwargs={"log_id": log.pk}),
     }
+    all_own, all_coach = every_page(runner, sessions)
+    own.update({name: url for name, url in all_own.items() if url not in own.values()})
+    coach.update({name: url for name, url in all_coach.items() if url not in coach.values()})
     return own, coach
 
 
@@ -99,19 +177,20 @@ def visible(html: str) -> str:
 def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Pattern[str]) -> None:
     gym_settings_save(units=units)  # before the coach's comments, which are written in it
     sessions = logged_weeks(gym.runner_a)
+    walked = pages(gym, sessions)
+    # Every page, found from the app's URLs: those named here among them (a walk that shrank would say so).
+    assert {"runner-plan", "report", "conversation", "coach-runner-edit", "coach-habits", "coach-cohort"} <= set(walked)
     found = {}
-    for name, (client, url) in pages(gym, sessions).items():
+    for name, (client, url) in walked.items():
         response = client.get(url, follow=True)
         assert response.status_code == 200, (name, url)
         words = visible(response.content.decode())
         hits = [words[max(0, m.start() - 40) : m.end() + 10] for m in absent.finditer(words)]
         if hits:
             found[name] = hits[:3]
-    runner = pages(gym, sessions)["messages"][0]
+    runner = walked["messages"][0]
     messages = visible(runner.get(reverse("runner-messages"), follow=True).content.decode())
     assert re.search(r"About set \d+ of .*? with [\d.]+ " + ("lb" if units == "imperial" else "kg"), messages)
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
-    shown = visible(
-        pages(gym, sessions)["session done"][0].get(pages(gym, sessions)["session done"][1]).content.decode()
-    )
+    shown = visible(walked["session done"][0].get(walked["session done"][1]).content.decode())
     assert ("lb" if units == "imperial" else "kg") in shown
