@@ -49,6 +49,12 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def week_first(day: date, first_weekday: int = 0) -> date:
+    """The first day of the week `day` is in, for a gym whose weeks start on `first_weekday` (0 Monday ... 6
+    Sunday, as date.weekday())."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % DAYS_PER_WEEK)
+
+
 @dataclass(frozen=True)
 class Window:
     """Days `first` to `last`, both included."""
@@ -115,15 +121,17 @@ def adherence(habits: Iterable[tuple[Span, int]], window: Window) -> Fraction | 
     return None if expected == 0 else Fraction(credited, expected)
 
 
-def week_streak(span: Span, checked: Iterable[date], today: date) -> int:
-    """Consecutive weeks the target was met, counting back from last week; this week joins once it is met.
+def week_streak(span: Span, checked: Iterable[date], today: date, first_weekday: int = 0) -> int:
+    """Consecutive weeks the target was met, counting back from last week; this week joins once it is met. Weeks
+    start on the gym's first day (`first_weekday`, 0 Monday).
 
     A week still in progress never breaks a streak: on a Monday morning last week's run is still shown.
     """
     per_week: dict[date, int] = {}
     for day in checked:
-        per_week[monday(day)] = per_week.get(monday(day), 0) + 1
-    this_week = monday(today)
+        first = week_first(day, first_weekday)
+        per_week[first] = per_week.get(first, 0) + 1
+    this_week = week_first(today, first_weekday)
     streak = 0
     target = span.week_target(this_week)
     if target > 0 and per_week.get(this_week, 0) >= target:

@@ -25,9 +25,10 @@ WORK_BLOCKS = frozenset({"strength", "power"})
 OTHER_PATTERN = "other"  # an exercise the catalogue no longer holds (a gym addition since deleted)
 
 
-def week_of(day: date) -> date:
-    """The Monday of `day`'s week: weeks run Monday to Sunday, as on the runner's week page."""
-    return day - timedelta(days=day.weekday())
+def week_of(day: date, first_weekday: int = 0) -> date:
+    """The first day of `day`'s week: weeks run from the gym's first day (`first_weekday`, 0 Monday ... 6 Sunday),
+    as on the runner's habit grid."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
 # Two sessions a week leave at most five days between them; more than a week without one while the block runs is
@@ -83,7 +84,7 @@ class WeekCompliance:
 
 
 def weekly_compliance(
-    sessions: Iterable[PlannedDay], publications: Sequence[tuple[date, int]], today: date
+    sessions: Iterable[PlannedDay], publications: Sequence[tuple[date, int]], today: date, first_weekday: int = 0
 ) -> tuple[WeekCompliance, ...]:
     """Sessions planned and done per week, up to today.
 
@@ -102,7 +103,7 @@ def weekly_compliance(
             continue
         finished = session.closed and session.state != SessionState.SKIPPED
         if finished or _live_on(session.day, publications) == session.program_id:
-            week = week_of(session.day)
+            week = week_of(session.day, first_weekday)
             planned[week] += 1
             if session.closed:
                 done[week] += session.share
@@ -154,12 +155,13 @@ class WeekSets:
 _PATTERN_ORDER = {str(p): i for i, p in enumerate(Pattern)}
 
 
-def weekly_sets(rows: Iterable[SetRow], patterns: Mapping[str, str]) -> tuple[WeekSets, ...]:
-    """Work sets (strength and power) per movement pattern per week; `patterns` maps exercise id → pattern."""
+def weekly_sets(rows: Iterable[SetRow], patterns: Mapping[str, str], first_weekday: int = 0) -> tuple[WeekSets, ...]:
+    """Work sets (strength and power) per movement pattern per week (from the gym's first day of the week);
+    `patterns` maps exercise id → pattern."""
     weeks: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         if row.block in WORK_BLOCKS:
-            weeks[week_of(row.day)][patterns.get(row.exercise_id, OTHER_PATTERN)] += 1
+            weeks[week_of(row.day, first_weekday)][patterns.get(row.exercise_id, OTHER_PATTERN)] += 1
     return tuple(
         WeekSets(week, tuple(sorted(weeks[week].items(), key=lambda item: _PATTERN_ORDER.get(item[0], 99))))
         for week in sorted(weeks)

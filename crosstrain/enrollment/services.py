@@ -42,6 +42,7 @@ from crosstrain.enrollment.models import (
     Registration,
 )
 from crosstrain.enrollment.signals import cohort_page_changed
+from crosstrain.gym.dates import when
 from crosstrain.privacy.services import registration_anonymise
 from crosstrain.scheduling.models import Slot
 
@@ -415,7 +416,7 @@ def _send(*, subject: str, message: str, to: str) -> None:
 
 def _deadline(registration: Registration) -> str:
     at = registration.hold_expires_at
-    return timezone.localtime(at).strftime("%A %d %B, %H:%M") if at else ""
+    return when(at, "LONG_DAY_TIME_FORMAT") if at else ""
 
 
 def _send_confirmation(registration: Registration, site_url: str | None) -> None:
@@ -527,7 +528,8 @@ def _cohort_problems(data: CohortInput, *, cohort: Cohort | None) -> list[str]:
     if not data.description.strip():
         problems.append("description: say in a sentence or two what the cohort is")
     if data.starts_on.weekday() != 0:
-        problems.append(f"starts_on: {data.starts_on:%a %d %b %Y} is not a Monday; a cohort starts on a Monday")
+        starts = when(data.starts_on, "WEEKDAY_DATE_FORMAT")
+        problems.append(f"starts_on: {starts} is not a Monday; a cohort starts on a Monday")
     if not 1 <= data.seat_cap <= SEAT_CAP_MAX:
         problems.append(f"seat_cap: from 1 to {SEAT_CAP_MAX} seats")
     elif cohort is not None and data.seat_cap < (taken := seats_taken(cohort)):

@@ -22,9 +22,9 @@ from crosstrain.core.habits import (
     Window,
     days_before_last_week,
     last_days,
-    monday,
     percent,
     streak_words,
+    week_first,
     week_streak,
 )
 from crosstrain.core.habits import (
@@ -57,7 +57,7 @@ class HabitWeekRow:
     earlier: HabitDay | None = None
 
 
-def _week_row(habit: Habit, week_start: date, today: date) -> HabitWeekRow:
+def _week_row(habit: Habit, week_start: date, today: date, first_weekday: int) -> HabitWeekRow:
     checked = {c.day for c in habit.checks.all()}
     span = habit.span
 
@@ -69,7 +69,7 @@ def _week_row(habit: Habit, week_start: date, today: date) -> HabitWeekRow:
     days = [day_of(week_start + timedelta(days=offset)) for offset in range(DAYS_PER_WEEK)]
     done = sum(1 for d in days if d.done)
     target = span.week_target(week_start)
-    streak = week_streak(span, checked, today)
+    streak = week_streak(span, checked, today, first_weekday)
     yesterday = day_of(today - timedelta(days=1))
     earlier = yesterday if yesterday.editable and yesterday.day < week_start else None
     return HabitWeekRow(habit, target, days, done, target > 0 and done >= target, streak, streak_words(streak), earlier)
@@ -84,18 +84,23 @@ def _week_habits(habits: QuerySet[Habit], week_start: date) -> QuerySet[Habit]:
     )
 
 
-def habit_week(*, runner: Runner, week_start: date, today: date | None = None) -> list[HabitWeekRow]:
-    """Every habit of the runner active on a day of the week of `week_start` (moved back to its Monday), with
-    each day ticked or not, this week's target and the streak. 2 queries."""
+def habit_week(
+    *, runner: Runner, week_start: date, today: date | None = None, first_weekday: int = 0
+) -> list[HabitWeekRow]:
+    """Every habit of the runner active on a day of the week of `week_start` (moved back to the gym's first day of
+    the week, `first_weekday`: 0 Monday ... 6 Sunday), with each day ticked or not, this week's target and the
+    streak. 2 queries."""
     today = today or timezone.localdate()
-    week_start = monday(week_start)
-    return [_week_row(h, week_start, today) for h in _week_habits(Habit.objects.filter(runner=runner), week_start)]
+    week_start = week_first(week_start, first_weekday)
+    habits = _week_habits(Habit.objects.filter(runner=runner), week_start)
+    return [_week_row(h, week_start, today, first_weekday) for h in habits]
 
 
-def habit_row(*, habit: Habit, today: date) -> HabitWeekRow:
+def habit_row(*, habit: Habit, today: date, first_weekday: int = 0) -> HabitWeekRow:
     """One habit's row of this week, fresh from the database (after a tick)."""
-    found = _week_habits(Habit.objects.filter(pk=habit.pk), monday(today)).first() or habit
-    return _week_row(found, monday(today), today)
+    week_start = week_first(today, first_weekday)
+    found = _week_habits(Habit.objects.filter(pk=habit.pk), week_start).first() or habit
+    return _week_row(found, week_start, today, first_weekday)
 
 
 class Adherence(NamedTuple):

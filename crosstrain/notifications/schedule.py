@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
+from crosstrain.gym.middleware import gym_conventions
 from crosstrain.notifications.services import RECOVER_EVERY, notifications_recover, scheduled_run_claim
 from crosstrain.notifications.tasks import (
     dispatch_due,
@@ -60,11 +61,13 @@ SCHEDULE: tuple[Periodic, ...] = (
 
 
 def scheduler_tick(*, now: datetime | None = None, schedule: tuple[Periodic, ...] = SCHEDULE) -> list[str]:
-    """Queue every job whose current period is not claimed yet; returns their names."""
+    """Queue every job whose current period is not claimed yet; returns their names. A daily job's hour is the
+    gym's (its zone read at each tick, so a change on the settings page holds from the next minute)."""
     now = now or timezone.now()
     queued = []
-    for job in schedule:
-        period = job.period(now)
+    with gym_conventions():
+        periods = [(job, job.period(now)) for job in schedule]
+    for job, period in periods:
         if period is None:
             continue
         with transaction.atomic():

@@ -16,6 +16,7 @@ from django.template import Context, Engine
 
 from crosstrain.core.export import item_cues, item_dose_text
 from crosstrain.core.program import Program
+from crosstrain.gym.dates import when
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BLOCK_TITLES = {"smr": "Foam rolling", "mobility": "Mobility", "strength": "Strength", "power": "Power"}
@@ -103,10 +104,10 @@ def program_document(program: Program) -> ProgramDocument:
                 )
                 for block in session.blocks
             ]
-            title = session_title(session.day.strftime("%a %d %b %Y"), session.letter, session.minutes)
+            title = session_title(when(session.day, "WEEKDAY_DATE_FORMAT"), session.letter, session.minutes)
             pages.append(SessionPage(title, session.note, blocks))
         weeks.append(Week(number, pages))
-    subtitle = f"6-week strength & mobility program from {program.start.strftime('%d %B %Y')}"
+    subtitle = f"6-week strength & mobility program from {when(program.start, 'FULL_DATE_FORMAT')}"
     # (v3) What the runner's findings hold back goes on the cover with the notices: the sheet is what they train by.
     notices = [*program.notices, *program.held_back]
     return ProgramDocument(program.runner, subtitle, notices, weeks, program.next_phase)

@@ -14,6 +14,7 @@ from django.template import Context
 from crosstrain.core.habits import percent
 from crosstrain.core.report import LiftProgress, Report
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, shown_load
+from crosstrain.gym.dates import when
 from crosstrain.printable import _ENGINE
 
 
@@ -92,8 +93,8 @@ def report_document(
     return ReportDocument(
         runner=runner,
         subtitle=(
-            f"Before and after the 6-week block from {program_start:%d %B %Y}: screened {screened_before:%d %b %Y} "
-            f"and {screened_after:%d %b %Y}"
+            f"Before and after the 6-week block from {when(program_start, 'FULL_DATE_FORMAT')}: screened "
+            f"{when(screened_before, 'DATE_FORMAT')} and {when(screened_after, 'DATE_FORMAT')}"
         ),
         tests=[TestRow(t.test.label, t.before, t.after, signed(t.change), t.words) for t in report.tests],
         total_before=report.total_before,

@@ -13,6 +13,7 @@ from itertools import groupby
 from crosstrain.core.catalogue import Catalogue, Dose
 from crosstrain.core.export import whiteboard_dose
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, unit_words
+from crosstrain.gym.dates import when
 from crosstrain.printable import BLOCK_TITLES, ProgramDocument, Row, SessionPage, Week, _row, session_title
 from crosstrain.printable.report import ReportDocument, TestRow, report_document
 from crosstrain.programs.models import PlannedExercise, Program
@@ -48,10 +49,10 @@ def stored_program_document(
                 (BLOCK_TITLES[block], [_planned_row(seen, exercise, catalogue, units) for exercise in rows])
                 for block, rows in groupby(exercises, key=lambda e: e.block)
             ]
-            title = session_title(session.date.strftime("%a %d %b %Y"), session.letter, session.minutes)
+            title = session_title(when(session.date, "WEEKDAY_DATE_FORMAT"), session.letter, session.minutes)
             pages.append(SessionPage(title, session.note, blocks))
         weeks.append(Week(number, pages))
-    subtitle = f"6-week strength & mobility program from {program.start.strftime('%d %B %Y')}"
+    subtitle = f"6-week strength & mobility program from {when(program.start, 'FULL_DATE_FORMAT')}"
     if program.status == Program.Status.DRAFT:
         subtitle += " (draft: not yet published)"
     elif program.status == Program.Status.SUPERSEDED:

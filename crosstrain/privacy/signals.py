@@ -10,10 +10,9 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from crosstrain.accounts.models import User
+from crosstrain.gym.dates import when
 from crosstrain.privacy.selectors import deletion_request_for
 
 SESSION_KEY = "deletion_due"
@@ -25,7 +24,7 @@ def remember_pending_deletion(request: HttpRequest, user: User) -> str | None:
     if pending is None:
         request.session.pop(SESSION_KEY, None)
         return None
-    due: str = date_format(localtime(pending.erase_after), "l j F Y")
+    due: str = when(pending.erase_after, "LONG_DATE_FORMAT")
     request.session[SESSION_KEY] = due
     return due
 

@@ -19,6 +19,7 @@ from crosstrain.core.placement import WEEKS
 from crosstrain.core.program import design_program
 from crosstrain.core.selection import alternatives, next_variant
 from crosstrain.core.vocabulary import Category
+from crosstrain.gym.dates import when
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.scheduling.training_days import runner_training_week
@@ -37,8 +38,8 @@ def _resume(runner: Runner, live: Program | None, start: date, today: date) -> d
     tomorrow = today + timedelta(days=1)
     if tomorrow > end:
         raise ProgramActionError(
-            f"{runner.name}'s block from {start:%d %b %Y} ended on {end:%d %b %Y}: give them a new start date for "
-            "the next block, then design it."
+            f"{runner.name}'s block from {when(start, 'DATE_FORMAT')} ended on {when(end, 'DATE_FORMAT')}: "
+            "give them a new start date for the next block, then design it."
         )
     kept = live.sessions.filter(Q(date__lte=today) | Q(log__isnull=False)).values_list("date", flat=True)
     return {"from": max(tomorrow, start).isoformat(), "kept": [d.isoformat() for d in kept]}
@@ -166,7 +167,7 @@ def program_publish(*, program: Program) -> Program:
         # draft was placed on what the runner trained then, and publishing it would undo that change.
         raise ProgramActionError(
             f"{program.runner.name}'s program changed after this draft was designed (a new version went live on "
-            f"{timezone.localtime(live.published_at):%a %-d %b %H:%M}): design the draft again so it starts from "
+            f"{when(live.published_at, 'WEEKDAY_DAY_MONTH_TIME_FORMAT')}): design the draft again so it starts from "
             "what they train now."
         )
     if live is not None:

@@ -12,6 +12,7 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import CoreError
 from crosstrain.core.placement import WEEKS
 from crosstrain.enrollment.models import Cohort
+from crosstrain.gym.dates import when
 from crosstrain.programs.models import Program
 from crosstrain.results.models import NOTE_MAX, BlockReport, PublicCohortResults, ReportShare, new_share_token
 from crosstrain.screening.models import Screen
@@ -57,8 +58,8 @@ def block_report_create(*, runner: Runner) -> BlockReport:
         )
     if after.recorded_on < program.start:
         raise ReportError(
-            f"The latest screen ({after.recorded_on:%d %b %Y}) is from before the program started "
-            f"({program.start:%d %b %Y}): record a re-screen first."
+            f"The latest screen ({when(after.recorded_on, 'DATE_FORMAT')}) is from before the program started "
+            f"({when(program.start, 'DATE_FORMAT')}): record a re-screen first."
         )
     return _save(program, after)
 

@@ -28,6 +28,7 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.errors import CoreError, InputError
 from crosstrain.core.ics_import import runs_from_ics
 from crosstrain.core.vocabulary import Setting
+from crosstrain.gym.dates import when
 from crosstrain.programs.models import PlannedExercise, Program
 from crosstrain.programs.services import program_generate
 from crosstrain.scheduling.models import ChangeRequest
@@ -116,9 +117,9 @@ def _lock_open(change_request: ChangeRequest) -> tuple[ChangeRequest, Runner]:
     runner = Runner.objects.select_for_update().get(pk=change_request.runner_id)
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if locked.resolved_at is not None:
-        when = timezone.localtime(locked.resolved_at).strftime("%d %B %H:%M")
+        resolved = when(locked.resolved_at, "LONG_DAY_MONTH_TIME_FORMAT")
         raise ChangeRequestError(
-            f"This request was already {locked.get_outcome_display().lower()} on {when}; nothing was changed."
+            f"This request was already {locked.get_outcome_display().lower()} on {resolved}; nothing was changed."
         )
     return locked, runner
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crosstrain.core.running import WEEKDAYS
+from crosstrain.gym.dates import when
 
 DAY_CHOICES = [(i, d.title()) for i, d in enumerate(WEEKDAYS)]
 
@@ -33,7 +34,8 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{WEEKDAYS[self.day].title()} {self.start:%H:%M} with {self.coach.first_name or self.coach.username}"
+        at = when(self.start, "TIME_FORMAT")  # 07:00 or 7:00 AM, as the gym writes times
+        return f"{WEEKDAYS[self.day].title()} {at} with {self.coach.first_name or self.coach.username}"
 
     @property
     def key(self) -> str:
@@ -65,7 +67,7 @@ class NutritionClass(models.Model):
         verbose_name_plural = "nutrition classes"  # not Django's "nutrition classs"
 
     def __str__(self) -> str:
-        return f"Nutrition class, {WEEKDAYS[self.day].title()} {self.start:%H:%M}"
+        return f"Nutrition class, {WEEKDAYS[self.day].title()} {when(self.start, 'TIME_FORMAT')}"
 
 
 class Attendance(models.Model):

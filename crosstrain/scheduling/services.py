@@ -291,6 +291,8 @@ def feed_revoke(*, user: User) -> str:
 
 
 def _at(day: date, clock: Any) -> datetime:
+    """A slot's or class's wall-clock time on a day, in the gym's zone (the active one: crosstrain.gym.middleware).
+    Stored as day and clock time, never as an instant: a gym that changes its zone keeps its 7:00 class at 7:00."""
     return timezone.make_aware(datetime.combine(day, clock))
 
 
@@ -401,5 +403,8 @@ def feed_ics(*, user: User) -> bytes:
                 start + timedelta(minutes=nclass.minutes),
                 f"{nclass.cohort.name}, {nclass.location}",
             )
+    # Timed events carry the gym's zone by name (DTSTART;TZID=America/New_York:...), so a calendar app shows them
+    # at the gym's clock time wherever the phone is; the zone's rules go with them, as RFC 5545 asks.
+    calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
     return data

@@ -56,8 +56,11 @@ class Progress:
     logged: bool = field(default=False)
 
 
-def runner_progress(*, runner: Runner, today: date, parts: Collection[str] = ALL_PARTS) -> Progress:
-    """The runner's progress, only the `parts` asked for (each of WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK).
+def runner_progress(
+    *, runner: Runner, today: date, parts: Collection[str] = ALL_PARTS, first_weekday: int = 0
+) -> Progress:
+    """The runner's progress, only the `parts` asked for (each of WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK); weeks
+    from the gym's first day of the week (`first_weekday`, 0 Monday).
 
     Queries: 1 for the weeks, 1 for the sets however many of SETS/LIFTS/PAIN/WORK are asked (+1 for the catalogue
     with SETS, LIFTS or WORK), 1 for the screens.
@@ -77,8 +80,8 @@ def runner_progress(*, runner: Runner, today: date, parts: Collection[str] = ALL
         weighted = {e.id for e in known if takes_kg(e)}
         unweighted = {e.id for e in known if not takes_kg(e)}
     return Progress(
-        weeks=_weeks(runner, today) if WEEKS in parts else (),
-        sets=weekly_sets(rows, patterns) if SETS in parts else (),
+        weeks=_weeks(runner, today, first_weekday) if WEEKS in parts else (),
+        sets=weekly_sets(rows, patterns, first_weekday) if SETS in parts else (),
         lifts=lift_lines(rows, weighted) if LIFTS in parts else (),
         work=work_lines(rows, unweighted, holds=False) if WORK in parts else (),
         holds=work_lines(rows, unweighted, holds=True) if WORK in parts else (),
@@ -88,7 +91,7 @@ def runner_progress(*, runner: Runner, today: date, parts: Collection[str] = ALL
     )
 
 
-def _weeks(runner: Runner, today: date) -> tuple[WeekCompliance, ...]:
+def _weeks(runner: Runner, today: date, first_weekday: int) -> tuple[WeekCompliance, ...]:
     rows = list(
         PlannedSession.objects.filter(program__runner=runner)
         .exclude(program__status=Program.Status.DRAFT)
@@ -112,7 +115,7 @@ def _weeks(runner: Runner, today: date) -> tuple[WeekCompliance, ...]:
         PlannedDay(day, program_id, finished is not None, share_done(state or "", done, planned), state or "")
         for day, program_id, _, finished, state, done, planned in rows
     ]
-    return weekly_compliance(sessions, publications, today)
+    return weekly_compliance(sessions, publications, today, first_weekday)
 
 
 def _set_rows(runner: Runner) -> list[SetRow]:

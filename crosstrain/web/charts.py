@@ -25,6 +25,7 @@ from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_load, shown_load
 from crosstrain.core.vocabulary import ScreenTest
+from crosstrain.gym.dates import when
 from crosstrain.training.models import PAIN_FLAG_AT
 from crosstrain.training.progress import LIFTS, PAIN, SCREENS, SETS, WEEKS, WORK, Progress
 
@@ -55,7 +56,7 @@ _PATTERN_WORDS = {"anti_rotation": "Anti-rotation", "anti_extension": "Anti-exte
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return when(day, "DAY_MONTH_FORMAT")
 
 
 def pattern_label(pattern: str) -> str:

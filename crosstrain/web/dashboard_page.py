@@ -23,6 +23,7 @@ from crosstrain.accounts.models import User
 from crosstrain.dashboard.cache_index import cache_remember, coach_scope
 from crosstrain.dashboard.figures import KEEP_FOR, cached_dashboard
 from crosstrain.dashboard.versions import dashboard_version
+from crosstrain.gym.selectors import conventions_for
 from crosstrain.training.selectors import DASHBOARD_PAGE_SIZES, DASHBOARD_SORTS, coach_dashboard_page
 from crosstrain.web.dashboard_table import table_rows
 from crosstrain.web.page_cache import CSRF_PLACEHOLDER, filled_in
@@ -48,7 +49,9 @@ def dashboard_body(request: HttpRequest, *, coach: User, today: date, query: Das
     version = dashboard_version(coach=coach)
     # Hashed: a search may hold any character, and some caches (Memcached) take only short plain keys.
     asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    key = f"dashboard-body:{coach.pk}:{today.isoformat()}:{version}:{asked}"
+    # The gym's style, zone and units of the page too: a body drawn before the gym changed them is not served after.
+    drawn_in = conventions_for(request)
+    key = f"dashboard-body:{coach.pk}:{today.isoformat()}:{version}:{drawn_in.gym.stamp}:{drawn_in.units.value}:{asked}"
     cached: tuple[str, int] | None = cache.get(key)
     if cached is None:
         cached = _render(request, coach=coach, today=today, version=version, query=query)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
+from crosstrain.gym.dates import when
 from crosstrain.training.selectors import DashboardRow
 
 # Reversed once per render, filled per row: a URL reverse per link per row costs more than the row's numbers.
@@ -60,7 +60,7 @@ def table_rows(rows: list[DashboardRow], *, unread: dict[int, int], to_review: d
             planned_30=row.planned_30,
             habits=_habits(row),
             # As the template's |date filter shows it: in the gym's time zone.
-            last_session=dateformat.format(timezone.localtime(row.last_session), "D j M") if row.last_session else "",
+            last_session=when(row.last_session, "WEEKDAY_DAY_MONTH_FORMAT") if row.last_session else "",
             open_flags=row.open_flags,
         )
         for row in rows

@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from crosstrain.dashboard.cache_index import cache_remember, runner_scope
 from crosstrain.dashboard.figures import KEEP_FOR
 from crosstrain.dashboard.versions import runner_pages_changed
+from crosstrain.gym.selectors import conventions_for
 
 # Never a token Django makes, nor a UUID: safe to replace wherever they appear.
 CSRF_PLACEHOLDER = "csrf-token-put-in-per-request"
@@ -80,7 +81,12 @@ def runner_page(
     the next request is served from the cache. `unread` (when the badge is not cached with the body): the viewer's
     count, asked per request. `nav`: more of the navigation's figures the caller knows cheaply (the coach's
     Training badge), asked per request."""
-    cache_key = ":".join(["runner-page", page, str(runner_id), str(version), *map(str, key)])
+    # Drawn in the gym's style and zone and the viewer's units: a body drawn before the gym changed them is not
+    # served after (the request already read them, crosstrain.gym.middleware).
+    drawn_in = conventions_for(request)
+    cache_key = ":".join(
+        ["runner-page", page, str(runner_id), str(version), drawn_in.gym.stamp, drawn_in.units.value, *map(str, key)]
+    )
     found: CachedBody | None = cache.get(cache_key) if version is not None else None
     if found is not None and found.valid_until is not None and timezone.now() >= found.valid_until:
         found = None

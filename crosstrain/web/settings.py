@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The gym's date style and time zone for the request (one query: with the viewer's units), after the user is known.
+    "crosstrain.gym.middleware.GymConventionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,7 +159,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The gym chooses between the two styles in the app (crosstrain.gym, issue 25); British until it does. Each is a
+# format module of ours (Django's names and the project's: crosstrain.gym.dates).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English (British dates)"), ("en-us", "English (American dates)")]
+FORMAT_MODULE_PATH = ["crosstrain.web.formats"]
 TIME_ZONE = os.environ.get("CROSSTRAIN_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -37,11 +37,11 @@ pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
 
 URL = reverse("coach-dashboard")
 # Session + user, then the dashboard's version; everything else comes from the cache.
-WARM = 3
+WARM = 4  # session + user, the gym's conventions (crosstrain.gym.middleware), the dashboard's version
 # Those three and the counting: runners, sessions per window, habit ticks, pain flags, unread, change requests, and
 # the sessions to review (the Training badge, kept under the same version) and the page's runners' sessions to review
 # by runner (their rows, kept with the body).
-COLD = 11
+COLD = 12
 
 
 def _client(user: User | None) -> Client:

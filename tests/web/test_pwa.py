@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
@@ -93,6 +94,7 @@ def test_the_service_worker_is_served_at_the_root_fresh_on_each_visit(client: Cl
     assert config["offline"] == reverse("runner-offline")
 
 
+@pytest.mark.django_db  # the sign-in page reads the gym's date style and zone (crosstrain.gym.middleware)
 def test_the_content_security_policy_lets_the_worker_and_manifest_load_from_the_site_only(client: Client) -> None:
     policy = client.get("/login/")["Content-Security-Policy"]
     assert "worker-src 'self'" in policy

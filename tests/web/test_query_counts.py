@@ -66,8 +66,9 @@ def test_dashboard_and_today_page_queries_do_not_grow_with_runners() -> None:
     dashboard, today = counts[5]
     # Session + user, the dashboard's version (crosstrain.dashboard), the runners, their sessions counted, the habit
     # ticks, the pain flags, the change requests, unread messages, the sessions to review (the Training badge) and
-    # the page's runners' sessions to review, by runner (their rows) (counted cold: the cache is empty at first).
-    assert dashboard <= 11
+    # the page's runners' sessions to review, by runner (their rows) (counted cold: the cache is empty at first), and
+    # the gym's conventions (crosstrain.gym.middleware).
+    assert dashboard <= 12
     # Session + user, the runner (twice), the program and its sessions, the habits and their ticks, unread messages.
     assert today <= 9
 
@@ -85,5 +86,6 @@ def test_session_page_queries_do_not_grow_with_logged_sets(gym: Gym) -> None:
     empty = count_queries(client, reverse("runner-session", kwargs={"session_id": sessions[0].pk}))
     full = count_queries(client, reverse("runner-session", kwargs={"session_id": sessions[1].pk}))
     assert empty == full
-    # Again, from the cache (crosstrain.web.page_cache): session, user, the runner's pages version.
-    assert count_queries(client, reverse("runner-session", kwargs={"session_id": sessions[1].pk})) == 3
+    # Again, from the cache (crosstrain.web.page_cache): session, user, the gym's conventions, the runner's pages
+    # version.
+    assert count_queries(client, reverse("runner-session", kwargs={"session_id": sessions[1].pk})) == 4

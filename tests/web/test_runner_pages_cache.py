@@ -49,11 +49,12 @@ pytestmark = [pytest.mark.calendar, pytest.mark.django_db]
 
 WEEK = reverse("runner-home")
 HISTORY = reverse("runner-history")
-# From the cache: session + user, then the runner's pages version.
-RUNNER_WARM = 3
+# From the cache: session + user, the gym's conventions (date style, zone, units: crosstrain.gym.middleware), then
+# the runner's pages version.
+RUNNER_WARM = 4
 # The same, the version read with the check that the runner is this coach's and, in the same query, the coach's
 # dashboard version (their unread badge, crosstrain.dashboard.figures.coach_unread).
-COACH_WARM = 3
+COACH_WARM = 4
 DONE = '<span class="tag published">done</span>'
 PARTLY = '<span class="tag partly">partly done'
 SKIPPED = '<span class="tag warn" title="travelling">skipped</span>'

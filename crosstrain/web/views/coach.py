@@ -23,7 +23,7 @@ from crosstrain.dashboard.figures import coach_unread, coach_unreviewed
 from crosstrain.dashboard.versions import coach_runner_versions
 from crosstrain.enrollment.models import Registration
 from crosstrain.enrollment.services import registration_link_runner
-from crosstrain.gym.selectors import units_for
+from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.habits.selectors import adherence, habit_week
 from crosstrain.notifications.invites import invite_email_queue
 from crosstrain.programs.catalogue import gym_catalogue
@@ -221,9 +221,10 @@ def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
     )
     invite_expires = invite_expires_at(runner=runner)
     today = timezone.localdate()
+    first_weekday = conventions_for(request).gym.week_start  # the grids' and charts' weeks: the gym's
     # The screens chart from the screens read above, not a second read of them.
     progress = replace(
-        runner_progress(runner=runner, today=today, parts=ALL_PARTS - {SCREENS}),
+        runner_progress(runner=runner, today=today, parts=ALL_PARTS - {SCREENS}, first_weekday=first_weekday),
         screens=tuple(screen_point(s.recorded_on, s.scores) for s in screens),
     )
     return Body(
@@ -238,7 +239,7 @@ def _runner_detail_body(request: HttpRequest, runner_id: int) -> Body:
             "invite_expires": invite_expires,
             "invite_expired": invite_expires is not None and invite_expires < timezone.now(),
             "change_requests": open_change_requests(coach=signed_in_user(request), runner=runner),
-            "habit_rows": habit_week(runner=runner, week_start=today, today=today),
+            "habit_rows": habit_week(runner=runner, week_start=today, today=today, first_weekday=first_weekday),
             "habit_adherence": adherence(runner=runner, today=today),
             "habit_form": HabitForm(),
             "today": today,

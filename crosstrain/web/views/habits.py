@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crosstrain.core.habits import HabitError
+from crosstrain.gym.dates import when
+from crosstrain.gym.selectors import conventions_for
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import (
     Recipients,
@@ -122,7 +124,7 @@ def attendance_habit(request: HttpRequest, class_id: int) -> HttpResponse:
                 assigned_by=signed_in_user(request),
                 today=timezone.localdate(),
                 ends_on=data["ends"],
-                group=f"{nclass}, {day:%d %b %Y}: who came",
+                group=f"{nclass}, {when(day, 'DATE_FORMAT')}: who came",
             )
         except HabitError as error:
             attach_core_errors(form, error)
@@ -152,7 +154,7 @@ def tick(request: HttpRequest, habit_id: int) -> HttpResponse:
             error = " ".join(p.partition(": ")[2] or p for p in refused.problems)
     status = 422 if error else 200
     if getattr(request, "htmx", False):
-        row = habit_row(habit=habit, today=today)
+        row = habit_row(habit=habit, today=today, first_weekday=conventions_for(request).gym.week_start)
         return render(request, "habits/_row.html", {"row": row, "error": error}, status=status)
     if error:
         return render(request, "habits/refused.html", {"error": error}, status=status)

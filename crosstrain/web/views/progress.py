@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from crosstrain.core.units import DEFAULT_SYSTEM
-from crosstrain.gym.selectors import units_for
+from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.training.progress import runner_progress
 from crosstrain.training.selectors import runner_lift_records
 from crosstrain.web.access import (
@@ -36,7 +36,10 @@ allow_chart_styles = cast(Callable[[View], View], csp_update({"style-src": [UNSA
 @runner_required
 def runner_progress_page(request: HttpRequest) -> HttpResponse:
     runner = _get_runner_for_user(signed_in_user(request))
-    progress = runner_progress(runner=runner, today=timezone.localdate())
+    # Weeks from the gym's first day of the week (the units come in the same query: crosstrain.gym.middleware).
+    progress = runner_progress(
+        runner=runner, today=timezone.localdate(), first_weekday=conventions_for(request).gym.week_start
+    )
     return render(
         request,
         "progress/page.html",
@@ -60,6 +63,9 @@ def chart(request: HttpRequest, runner_id: int, chart: str) -> HttpResponse:
     if spec is None:
         raise Http404(f"No chart called {chart!r}: choose one of {', '.join(CHARTS)}.")
     runner = _get_runner_for_viewer(signed_in_user(request), runner_id)
-    progress = runner_progress(runner=runner, today=timezone.localdate(), parts={spec.part})
+    first_weekday = conventions_for(request).gym.week_start
+    progress = runner_progress(
+        runner=runner, today=timezone.localdate(), parts={spec.part}, first_weekday=first_weekday
+    )
     svg = render_chart(chart, progress, units_for(request) if spec.loads else DEFAULT_SYSTEM)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

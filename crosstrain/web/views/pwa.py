@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from crosstrain.gym.middleware import without_gym_conventions
 from crosstrain.training.offline import offline_sessions
 from crosstrain.web.access import _get_runner_for_user, runner_required, signed_in_user
 
@@ -42,6 +43,7 @@ def _icon(name: str, size: int, purpose: str = "any") -> dict[str, str]:
     }
 
 
+@without_gym_conventions
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     """The web app manifest: a phone installs the runner's week as an app of its own."""
@@ -62,6 +64,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return JsonResponse(data, content_type="application/manifest+json")
 
 
+@without_gym_conventions
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask every site for /favicon.ico when a page names no icon (the admin's pages): the app's icon, not a
@@ -72,6 +75,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@without_gym_conventions
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, at the root so that its scope is the whole site. `no-cache`: browsers check for a new

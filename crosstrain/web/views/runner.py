@@ -26,7 +26,7 @@ from crosstrain.core.units import UnitSystem
 from crosstrain.core.vocabulary import Category, Load
 from crosstrain.dashboard.versions import runner_pages_version
 from crosstrain.gym.increments import gym_weights
-from crosstrain.gym.selectors import units_for
+from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.selectors import unread_count
 from crosstrain.programs.catalogue import gym_catalogue, gym_catalogue_stamp
@@ -100,7 +100,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if found is None:
             raise Http404("You have no runner record any more: ask your coach.")
         runner, week = found
-        habits = habit_week(runner=runner, week_start=today, today=today)
+        # The habit grid runs from the gym's first day of the week (the program's weeks stay the engine's).
+        first_weekday = conventions_for(request).gym.week_start
+        habits = habit_week(runner=runner, week_start=today, today=today, first_weekday=first_weekday)
         context = {"runner": runner, "week": week, "today": today, "habits": habits}
         return Body("runner/_week_body.html", context, "This week", lambda: unread_count(user=user), runner.pk)
 
