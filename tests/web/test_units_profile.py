@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
-from crosstrain.core.units import KM_PER_MI, UnitSystem, distance_entry, parse_distance, stored_km
+from crosstrain.core.units import KM_PER_MI, UnitSystem, distance_entry, parse_distance, stored_kg, stored_km
 from crosstrain.gym.services import gym_settings_save
-from tests.web.conftest import Gym
+from crosstrain.programs.models import PlannedExercise, Program
+from tests.web.conftest import Gym, make_runner
 from tests.web.test_coach_flows import runner_form
 
 
@@ -142,3 +143,30 @@ def test_a_metric_runner_keeps_kilograms_and_grams_per_kilogram(gym: Gym) -> Non
     html = runner.get(reverse("runner-plan")).content.decode()
     assert "Body mass (kg)" in html
     assert "5-7 g/kg of body mass" in html
+
+
+@pytest.mark.parametrize(
+    ("units", "shown", "absent"), [("imperial", "(26, 35 lb)", " kg"), ("metric", "(11.79, 15.88 kg)", " lb")]
+)
+def test_a_home_runners_own_kettlebells_read_in_the_readers_unit(gym: Gym, units: str, shown: str, absent: str) -> None:
+    """The engine names the bells a home runner holds in kilograms ("(11.7934, 15.8757 kg)"); the session page,
+    the player and the coach's program page say them in the reader's unit."""
+    gym_settings_save(units="imperial")
+    bells = [float(stored_kg(26, UnitSystem.IMPERIAL)), float(stored_kg(35, UnitSystem.IMPERIAL))]
+    runner = make_runner(
+        gym.coach_a, "Noor", setting="home", equipment=["kettlebell"], implements={"kettlebells_kg": bells}
+    )
+    gym_settings_save(units=units)
+    program = Program.objects.get(runner=runner, status=Program.Status.PUBLISHED)
+    held = PlannedExercise.objects.filter(session__program=program, why__contains="Use your kettlebell").first()
+    assert held is not None
+    session = held.session
+    pages = [
+        signed_in(runner.user).get(reverse("runner-session", kwargs={"session_id": session.pk})),
+        signed_in(runner.user).get(reverse("runner-session-play", kwargs={"session_id": session.pk})),
+        signed_in(gym.coach_a).get(reverse("coach-program", kwargs={"program_id": program.pk})),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert f"Use your kettlebell {shown}" in html
+        assert f"kettlebell (26{absent}" not in html

@@ -9,7 +9,15 @@ from decimal import Decimal
 from django import template
 
 from crosstrain.core.strength import LiftRecord
-from crosstrain.core.units import UnitSystem, format_distance, format_load, load_number, shown_load, unit_system
+from crosstrain.core.units import (
+    UnitSystem,
+    format_distance,
+    format_load,
+    load_number,
+    shown_load,
+    unit_system,
+    unit_words,
+)
 
 register = template.Library()
 
@@ -36,6 +44,13 @@ def load_unit(units: object) -> str:
 @register.filter(name="load_words")
 def load_words(units: object) -> str:
     return _system(units).load_words
+
+
+@register.filter(name="unit_words")
+def unit_words_filter(text: object, units: object = None) -> str:
+    """Words the engine wrote in kilograms and kilometres (an exercise's why naming the runner's kettlebells,
+    "(15.8757 kg)") in the reader's unit: "(35 lb)"."""
+    return unit_words(str(text or ""), _system(units))
 
 
 @register.filter(name="distance")
