@@ -80,6 +80,14 @@ class GymSettings(models.Model):
             parse_weights(self.weights, unit_system(self.units))
         except UnitError as error:
             raise ValidationError({"weights": str(error)}) from None
+        # A list written in pounds would silently read as kilograms (35 lb bells as 35 kg ones) if the units
+        # changed under it: the admin rewrites it, or empties it, with the change.
+        before = GymSettings.objects.filter(pk=self.pk).values_list("units", "weights").first() if self.pk else None
+        if before is not None and before[1].strip() and before[0] != self.units and self.weights == before[1]:
+            now = unit_system(self.units)
+            raise ValidationError(
+                {"weights": f"This list is in the gym's old unit: write it in {now.load_words} or empty it."}
+            )
 
 
 class PersonUnits(models.Model):

@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -78,3 +79,14 @@ def test_suggestions_and_steppers_step_to_the_next_weight_the_gym_has(gym: Gym) 
     assert gym_weights() is None
     row = log_set(runner, session, squat, "30", "lb")
     assert 'data-by="5" aria-label="5 lb more"' in row
+
+
+def test_changing_units_asks_for_the_list_in_the_new_unit(gym: Gym) -> None:
+    gym_settings_save(units="imperial", weights="kettlebells: 18, 26, 35")
+    with pytest.raises(ValidationError, match="This list is in the gym's old unit: write it in kilograms or empty"):
+        gym_settings_save(units="metric")
+    assert GymSettings.objects.get().units == "imperial"
+    gym_settings_save(units="metric", weights="kettlebells: 8, 12, 16")
+    weights = gym_weights()
+    assert weights is not None
+    assert weights.rack_for("kettlebell", weights.system)[0].sizes == (8, 12, 16)
