@@ -22,6 +22,7 @@ import crosstrain
 from crosstrain.accounts.services import runner_invite
 from crosstrain.core.habits import week_first
 from crosstrain.core.progress import week_of
+from crosstrain.enrollment.models import Cohort
 from crosstrain.gym.dates import when
 from crosstrain.gym.middleware import gym_conventions
 from crosstrain.gym.models import GymSettings
@@ -164,7 +165,10 @@ def test_a_week_starts_on_the_gyms_first_day() -> None:
     assert week_of(sunday, 6) == sunday
 
 
-def test_a_sunday_gym_draws_the_habit_grid_from_sunday(gym: Gym) -> None:
+REPORT = {"objective": {"runners_placed": 1, "preferences_met": 1, "slots_opened": 1}, "optimal": True}
+
+
+def test_a_sunday_gym_draws_the_habit_grid_and_the_timetable_from_sunday(gym: Gym) -> None:
     today = timezone.localdate()
     habit_assign(runner=gym.runner_a, text="Walk after dinner", target_days=3, assigned_by=gym.coach_a, today=today)
 
@@ -174,9 +178,18 @@ def test_a_sunday_gym_draws_the_habit_grid_from_sunday(gym: Gym) -> None:
         # The day cells' short names, in order (the grid's days, not "last Sun" before it).
         return re.findall(r'<li class="day[^"]*(?<!earlier)">.*?\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)<span', section, re.S)
 
+    # The optimizer's run shown (its grid of the week's slots).
+    Cohort.objects.filter(pk=gym.cohort.pk).update(timetable_report=REPORT)
+
+    def timetable() -> list[str]:
+        html = signed_in(gym.coach_a).get(reverse("coach-cohort", kwargs={"cohort_id": gym.cohort.pk})).content
+        return re.findall(r"<div><h3>(\w+)</h3>", html.decode().split('class="week-grid"', 1)[1])
+
     assert grid() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert timetable()[0] == "Mon"
     choose(week_start=6)
     assert grid() == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    assert timetable() == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 
 
 def _feed(user: object) -> str:

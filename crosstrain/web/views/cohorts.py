@@ -38,6 +38,7 @@ from crosstrain.enrollment.services import (
     seats_taken,
     waitlist_place,
 )
+from crosstrain.gym.selectors import conventions_for
 from crosstrain.scheduling.models import Attendance, Booking, NutritionClass
 from crosstrain.scheduling.reoptimize import timetable_confirm, timetable_preview
 from crosstrain.scheduling.selectors import nutrition_class_latest_day
@@ -253,7 +254,10 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = _cohort_for_coach(signed_in_user(request), cohort_id)
     registrations = list(cohort.registrations.select_related("runner").order_by("status", "created_at"))
     slots = list(cohort.slots.select_related("coach").prefetch_related("bookings__runner"))
-    grid = [(WEEKDAYS[d].title(), [s for s in slots if s.day == d and s.opened]) for d in range(7)]
+    # The week's columns from the gym's first day of the week (a Sunday gym's grid starts on Sunday).
+    first = conventions_for(request).gym.week_start
+    days = [(first + offset) % 7 for offset in range(7)]
+    grid = [(WEEKDAYS[d].title(), [s for s in slots if s.day == d and s.opened]) for d in days]
     return render(
         request,
         "coach/cohort_detail.html",
