@@ -45,6 +45,7 @@ from crosstrain.enrollment.models import (
     PHONE_MAX,
 )
 from crosstrain.enrollment.services import PriceInput, SlotInput
+from crosstrain.gym.dates import when
 from crosstrain.messaging.models import MESSAGE_MAX_CHARS
 from crosstrain.results.models import NOTE_MAX as REPORT_NOTE_MAX
 from crosstrain.scheduling.models import Slot
@@ -840,7 +841,9 @@ class AccountDeleteForm(forms.Form):
     )
 
 
-EMAIL_HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+def email_hours() -> list[tuple[int, str]]:
+    """The hours of the day as the gym writes times ("07:00" or "7:00 AM"), read when the form is drawn."""
+    return [(hour, when(time(hour), "TIME_FORMAT")) for hour in range(24)]
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -848,7 +851,7 @@ class NotificationPreferencesForm(forms.Form):
     coach's) is the notifications app's rule: the view passes them in as (value, label)."""
 
     hour = forms.TypedChoiceField(
-        choices=EMAIL_HOURS,
+        choices=email_hours,
         coerce=int,
         label="Send the morning emails at",
         help_text="The reminder, the nudge and the Monday email, in the gym's time zone.",

@@ -272,3 +272,11 @@ def test_djangos_own_first_day_of_the_week_follows_the_style() -> None:
         choose(style=style)
         with gym_conventions():
             assert formats.get_format("FIRST_DAY_OF_WEEK") == first
+
+
+def test_the_hour_of_the_morning_emails_reads_as_the_gym_writes_times(gym: Gym) -> None:
+    page = reverse("account-notifications")
+    seven = re.compile(r'<option value="7"[^>]*>([^<]*)</option>')
+    assert seven.findall(signed_in(gym.runner_a.user).get(page).content.decode()) == ["07:00"]
+    choose(style="en-US")
+    assert seven.findall(signed_in(gym.runner_a.user).get(page).content.decode()) == ["7:00 AM"]
