@@ -19,6 +19,10 @@ from crosstrain.programs.models import PlannedExercise, Program
 from tests.web.conftest import Gym, make_runner
 from tests.web.test_coach_flows import runner_form
 
+# Date-sensitive (races and programs from today): scripts/calendar-sweep runs it at every date of tests/clock.py's
+# SWEEP.
+pytestmark = pytest.mark.calendar
+
 
 def signed_in(user: object) -> Client:
     client = Client()
