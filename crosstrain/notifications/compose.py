@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.finishing import SessionState
+from crosstrain.core.units import unit_words
+from crosstrain.gym.selectors import units_for_user_id
 from crosstrain.habits.selectors import habit_week
 from crosstrain.messaging.models import Message, ReadMarker
 from crosstrain.messaging.selectors import unread_for_coach
@@ -110,6 +112,8 @@ def compose_reminder(notification: Notification, today: date) -> Composed | Obso
         context={
             "name": first_name(user),
             "session": session,
+            # The session's note in the runner's unit ("the 13.1 mi race" in a pound gym): the engine wrote km.
+            "note": unit_words(session.note, units_for_user_id(user.pk)) if " km" in session.note else session.note,
             "blocks": _blocks(session),
             "exercises": [e.name for e in session.exercises.all() if e.block in ("power", "strength")],
             "session_url": site_link("runner-session", session_id=session.pk),

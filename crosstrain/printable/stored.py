@@ -50,7 +50,7 @@ def stored_program_document(
                 for block, rows in groupby(exercises, key=lambda e: e.block)
             ]
             title = session_title(when(session.date, "WEEKDAY_DATE_FORMAT"), session.letter, session.minutes)
-            pages.append(SessionPage(title, session.note, blocks))
+            pages.append(SessionPage(title, unit_words(session.note, units), blocks))
         weeks.append(Week(number, pages))
     subtitle = f"6-week strength & mobility program from {when(program.start, 'FULL_DATE_FORMAT')}"
     if program.status == Program.Status.DRAFT:
@@ -61,7 +61,7 @@ def stored_program_document(
     return ProgramDocument(
         program.runner.name,
         subtitle,
-        [str(notice) for notice in [*program.notices, *(program.held_back or [])]],
+        [unit_words(str(notice), units) for notice in [*program.notices, *(program.held_back or [])]],
         weeks,
         program.next_phase,
         coach=coach.first_name or coach.username,
