@@ -254,19 +254,41 @@ def work_lines(rows: Iterable[SetRow], unweighted: Collection[str], *, holds: bo
 @dataclass(frozen=True, slots=True)
 class PainPoint:
     day: date
-    worst: int  # 0-10: the worst set of the session
+    worst: int  # 0-10: the worst pain of the session, of its sets and of the readiness check-in before them
     flagged: bool
     where: tuple[tuple[str, int], ...]  # (exercise name, its worst pain) for each exercise that hurt, worst first
 
 
-def pain_over_time(rows: Iterable[SetRow]) -> tuple[PainPoint, ...]:
-    """The worst pain of every logged session (0 when nothing hurt), and which exercises hurt, in date order."""
+@dataclass(frozen=True, slots=True)
+class CheckInPain:
+    """Pain the runner gave at the readiness check-in before a logged session (crosstrain.activities)."""
+
+    session: int  # the session log, as SetRow.session
+    day: date
+    flagged: bool
+    pain: int
+    where: str  # where it hurt, as the runner wrote it ("" when not said)
+
+
+def check_in_label(where: str) -> str:
+    """How check-in pain is named beside the exercises that hurt."""
+    return f"At the check-in ({where})" if where else "At the check-in"
+
+
+def pain_over_time(rows: Iterable[SetRow], check_ins: Iterable[CheckInPain] = ()) -> tuple[PainPoint, ...]:
+    """The worst pain of every logged session (0 when nothing hurt), and what hurt, in date order. Pain given at
+    the check-in counts as the sets' does (the same measure as the dashboard's pain flags), so a session flagged
+    before its first set charts its pain, not 0."""
     sessions: dict[int, tuple[date, bool]] = {}
     hurt: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows:
         sessions[row.session] = (row.day, row.flagged)
         if row.pain > 0:
             hurt[row.session][row.name] = max(row.pain, hurt[row.session].get(row.name, 0))
+    for check_in in check_ins:
+        sessions.setdefault(check_in.session, (check_in.day, check_in.flagged))
+        if check_in.pain > 0:
+            hurt[check_in.session][check_in_label(check_in.where)] = check_in.pain
     points = []
     for session, (day, flagged) in sessions.items():
         where = tuple(sorted(hurt[session].items(), key=lambda item: (-item[1], item[0])))

@@ -18,6 +18,7 @@ from crosstrain.accounts.models import Runner
 from crosstrain.core.finishing import share_done
 from crosstrain.core.loads import takes_kg
 from crosstrain.core.progress import (
+    CheckInPain,
     LiftLine,
     PainPoint,
     PlannedDay,
@@ -36,7 +37,7 @@ from crosstrain.core.progress import (
 from crosstrain.programs.catalogue import gym_catalogue
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.screening.models import Screen
-from crosstrain.training.models import SetLog
+from crosstrain.training.models import SessionLog, SetLog
 
 WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK = "weeks", "sets", "lifts", "pain", "screens", "work"
 ALL_PARTS = frozenset({WEEKS, SETS, LIFTS, PAIN, SCREENS, WORK})
@@ -63,7 +64,7 @@ def runner_progress(
     from the gym's first day of the week (`first_weekday`, 0 Monday).
 
     Queries: 1 for the weeks, 1 for the sets however many of SETS/LIFTS/PAIN/WORK are asked (+1 for the catalogue
-    with SETS, LIFTS or WORK), 1 for the screens.
+    with SETS, LIFTS or WORK, +1 for the check-ins' pain with PAIN), 1 for the screens.
     """
     unknown = set(parts) - ALL_PARTS
     if unknown:
@@ -85,7 +86,7 @@ def runner_progress(
         lifts=lift_lines(rows, weighted) if LIFTS in parts else (),
         work=work_lines(rows, unweighted, holds=False) if WORK in parts else (),
         holds=work_lines(rows, unweighted, holds=True) if WORK in parts else (),
-        pain=pain_over_time(rows) if PAIN in parts else (),
+        pain=pain_over_time(rows, _check_in_pain(runner)) if PAIN in parts else (),
         screens=_screens(runner) if SCREENS in parts else (),
         logged=bool(rows),
     )
@@ -142,6 +143,17 @@ def _set_rows(runner: Runner) -> list[SetRow]:
         )
         for day, session, exercise_id, name, block, main, reps, load, pain, flag, secs in logged
     ]
+
+
+def _check_in_pain(runner: Runner) -> list[CheckInPain]:
+    # Pain given at the readiness check-in (crosstrain.activities, read by its relation's name as the dashboard's
+    # worst_pain does): it flags the session as a set's pain does, so the pain chart counts it too.
+    found = (
+        SessionLog.objects.filter(runner=runner, session__check_in__pain__gt=0)
+        .order_by("session__date", "id")
+        .values_list("id", "session__date", "pain_flag", "session__check_in__pain", "session__check_in__pain_where")
+    )
+    return [CheckInPain(log, day, flag, pain, where) for log, day, flag, pain, where in found]
 
 
 def _screens(runner: Runner) -> tuple[ScreenPoint, ...]:

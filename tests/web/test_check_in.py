@@ -126,6 +126,10 @@ def test_pain_at_the_check_in_raises_the_pain_flag_the_coach_sees_everywhere_ans
     assert [(r["runner"]["name"], r["open_flags"]) for r in rows if r["open_flags"]] == [("Runner A", 1)]
     history = runner_client.get(reverse("runner-history")).content.decode()
     assert '<span class="bad">5/10</span>' in history
+    # The progress page's pain chart counts it too, before any set is logged (not a session without pain).
+    progress = runner_client.get(reverse("runner-progress")).content.decode()
+    assert "the worst 5/10 on" in progress
+    assert "(At the check-in (left knee)); 1 session flagged for the coach" in progress
     activities = coach.get(reverse("coach-runner-activities", args=[gym.runner_a.pk])).content.decode()
     assert "feeling good, pain 5/10 (left knee) — <strong>made lighter</strong>: you report pain (5/10)." in activities
     runner_page = coach.get(reverse("coach-runner", args=[gym.runner_a.pk])).content.decode()
