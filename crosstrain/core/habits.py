@@ -15,7 +15,7 @@ Adherence over a window of days = days credited / days expected, summed over the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -42,6 +42,22 @@ SUGGESTIONS = (
 
 class HabitError(InputError):
     """A habit, or a day ticked off, that cannot be saved as given."""
+
+
+# How a message writes a day: (day, kind) → text, the kind one of the app's named formats (crosstrain.gym.dates
+# writes them in the gym's style); without the app, as below.
+DayWords = Callable[[date, str], str]
+_PLAIN_FORMATS = {
+    "WEEKDAY_DATE_FORMAT": "%a %d %b %Y",
+    "WEEKDAY_DAY_MONTH_FORMAT": "%a %d %b",
+    "DAY_MONTH_FORMAT": "%d %b",
+    "DATE_FORMAT": "%d %b %Y",
+}
+
+
+def plain_day(day: date, kind: str) -> str:
+    """A day in a message when no gym style is at hand (the core's own callers): "Tue 08 Dec 2026"."""
+    return day.strftime(_PLAIN_FORMATS[kind])
 
 
 def monday(day: date) -> date:
@@ -184,9 +200,10 @@ def drop_words(what: str, before: Fraction | None, now: Fraction | None) -> str:
 
 
 def habit_problems(
-    *, text: str, target: int, starts_on: date, ends_on: date | None, today: date
+    *, text: str, target: int, starts_on: date, ends_on: date | None, today: date, say: DayWords = plain_day
 ) -> tuple[str, list[str]]:
-    """The habit's text as stored (trimmed) and every problem with what was given, each saying what to change."""
+    """The habit's text as stored (trimmed) and every problem with what was given, each saying what to change
+    (days written by `say`)."""
     problems = []
     clean = text.strip()
     if not clean:
@@ -200,23 +217,28 @@ def habit_problems(
     this_week = monday(today)
     if starts_on < this_week:
         problems.append(
-            f"starts: {starts_on:%a %d %b %Y} is before this week (Monday {this_week:%d %b}): past weeks cannot "
+            f"starts: {say(starts_on, 'WEEKDAY_DATE_FORMAT')} is before this week (Monday "
+            f"{say(this_week, 'DAY_MONTH_FORMAT')}): past weeks cannot "
             "be ticked off any more, start this week or later."
         )
     elif starts_on > today + START_AHEAD_MAX:
-        problems.append(f"starts: {starts_on:%d %b %Y} is more than a year ahead: choose a nearer start.")
+        problems.append(f"starts: {say(starts_on, 'DATE_FORMAT')} is more than a year ahead: choose a nearer start.")
     if ends_on is not None and ends_on < starts_on:
-        problems.append(f"ends: {ends_on:%d %b %Y} is before the start ({starts_on:%d %b %Y}): end it later.")
+        ends, starts = say(ends_on, "DATE_FORMAT"), say(starts_on, "DATE_FORMAT")
+        problems.append(f"ends: {ends} is before the start ({starts}): end it later.")
     return clean, problems
 
 
-def check_problem(*, day: date, today: date, starts_on: date, ends_on: date | None) -> str | None:
+def check_problem(
+    *, day: date, today: date, starts_on: date, ends_on: date | None, say: DayWords = plain_day
+) -> str | None:
     """Why the runner may not change `day` of this habit now, or None. Only today and yesterday are open."""
+    shown = say(day, "WEEKDAY_DAY_MONTH_FORMAT")
     if day > today:
-        return f"day: {day:%a %d %b} is still to come: tick a habit off on the day, or the day after."
+        return f"day: {shown} is still to come: tick a habit off on the day, or the day after."
     if day < today - timedelta(days=1):
-        return f"day: {day:%a %d %b} is read-only now: only today and yesterday can be changed."
+        return f"day: {shown} is read-only now: only today and yesterday can be changed."
     if day < starts_on or (ends_on is not None and day > ends_on):
-        until = f" to {ends_on:%a %d %b}" if ends_on is not None else ""
-        return f"day: this habit runs from {starts_on:%a %d %b}{until}; {day:%a %d %b} is outside it."
+        until = f" to {say(ends_on, 'WEEKDAY_DAY_MONTH_FORMAT')}" if ends_on is not None else ""
+        return f"day: this habit runs from {say(starts_on, 'WEEKDAY_DAY_MONTH_FORMAT')}{until}; {shown} is outside it."
     return None

@@ -12,6 +12,7 @@ from django.db.models import Q
 from crosstrain.accounts.models import Runner, User
 from crosstrain.core.habits import HabitError, check_problem, habit_problems, monday
 from crosstrain.dashboard.versions import dashboard_changed, runner_pages_changed
+from crosstrain.gym.dates import when
 from crosstrain.habits.models import Habit, HabitCheck
 
 
@@ -48,7 +49,9 @@ def habits_assign(
     """Give the habit to each runner (a row each, in one transaction); runners who have it already on those
     days are left out and listed. Starts default to this week's Monday. HabitError names what to fix."""
     starts_on = starts_on or monday(today)
-    clean, problems = habit_problems(text=text, target=target_days, starts_on=starts_on, ends_on=ends_on, today=today)
+    clean, problems = habit_problems(
+        text=text, target=target_days, starts_on=starts_on, ends_on=ends_on, today=today, say=when
+    )
     if not runners:
         problems.append(f"runners: nobody to give it to ({group or 'no runner chosen'}).")
     if problems:
@@ -118,14 +121,14 @@ def habit_end(*, habit: Habit, today: date) -> Habit | None:
         habit.delete()
         return None
     if habit.ends_on is not None and habit.ends_on < today:
-        raise HabitError([f"ends: this habit ended on {habit.ends_on:%a %d %b %Y} already."])
+        raise HabitError([f"ends: this habit ended on {when(habit.ends_on, 'WEEKDAY_DATE_FORMAT')} already."])
     habit.ends_on = today
     habit.save(update_fields=["ends_on"])
     return habit
 
 
 def _check_allowed(habit: Habit, day: date, today: date) -> None:
-    problem = check_problem(day=day, today=today, starts_on=habit.starts_on, ends_on=habit.ends_on)
+    problem = check_problem(day=day, today=today, starts_on=habit.starts_on, ends_on=habit.ends_on, say=when)
     if problem is not None:
         raise HabitError([problem])
 

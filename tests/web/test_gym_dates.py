@@ -6,7 +6,7 @@ the gym's first day of the week, the calendar feed in the gym's zone, and a chan
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,14 +20,14 @@ from django.utils import timezone
 
 import crosstrain
 from crosstrain.accounts.services import runner_invite
-from crosstrain.core.habits import week_first
+from crosstrain.core.habits import HabitError, week_first
 from crosstrain.core.progress import week_of
 from crosstrain.enrollment.models import Cohort
 from crosstrain.gym.dates import when
 from crosstrain.gym.middleware import gym_conventions
 from crosstrain.gym.models import GymSettings
 from crosstrain.gym.selectors import conventions_for_user_id
-from crosstrain.habits.services import habit_assign
+from crosstrain.habits.services import habit_assign, habit_check
 from crosstrain.messaging.models import Conversation, Message
 from crosstrain.programs.models import PlannedSession
 from crosstrain.scheduling.models import Slot
@@ -280,3 +280,14 @@ def test_the_hour_of_the_morning_emails_reads_as_the_gym_writes_times(gym: Gym) 
     assert seven.findall(signed_in(gym.runner_a.user).get(page).content.decode()) == ["07:00"]
     choose(style="en-US")
     assert seven.findall(signed_in(gym.runner_a.user).get(page).content.decode()) == ["7:00 AM"]
+
+
+def test_a_refused_tick_names_the_day_in_the_gyms_style(gym: Gym) -> None:
+    today = timezone.localdate()
+    habit = habit_assign(runner=gym.runner_a, text="Stretch", target_days=3, assigned_by=gym.coach_a, today=today)
+    tomorrow = today + timedelta(days=1)
+    for style, shape in (("en-GB", GB_DAY), ("en-US", US_DAY)):
+        choose(style=style)
+        with gym_conventions(), pytest.raises(HabitError) as refused:
+            habit_check(habit=habit, day=tomorrow, today=today)
+        assert shape.search(" ".join(refused.value.problems)), refused.value.problems
