@@ -20,7 +20,7 @@ A closed session stays closed: finishing it again keeps the first outcome (a dou
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -84,11 +84,17 @@ def sets_counted(exercises: Iterable[tuple[int, int]]) -> tuple[int, int]:
 
 
 def finish(
-    *, day: date, today: date, exercises: Iterable[tuple[int, int]], early: bool = False, partly: bool = False
+    *,
+    day: date,
+    today: date,
+    exercises: Iterable[tuple[int, int]],
+    early: bool = False,
+    partly: bool = False,
+    say_day: Callable[[date], str] = day_words,
 ) -> Closing:
     """Close a session dated `day` on `today` with each exercise's (sets logged, sets planned). `early`: the runner
     confirmed they did it before its day; `partly`: they confirmed finishing with sets missing. FinishRefused
-    says what is wrong and how to go ahead."""
+    says what is wrong and how to go ahead (the day as `say_day` writes it: the app gives the gym's style)."""
     done, planned = sets_counted(exercises)
     if done == 0 and planned > 0:
         raise FinishRefused(
@@ -96,7 +102,7 @@ def finish(
         )
     if day > today and not early:
         raise FinishRefused(
-            f"This session is on {day_words(day)}; you can finish it from that day, or tick 'done early'.",
+            f"This session is on {say_day(day)}; you can finish it from that day, or tick 'done early'.",
             confirm=Confirm.EARLY,
         )
     if done < planned and not partly:

@@ -23,6 +23,7 @@ from crosstrain.core.suggest import LoggedSet as DoneSet
 from crosstrain.core.suggest import done_words
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
 from crosstrain.dashboard.versions import dashboard_changed, runner_changed, runners_changed
+from crosstrain.gym.dates import when
 from crosstrain.gym.selectors import units_for_user_id
 from crosstrain.messaging.models import Message
 from crosstrain.messaging.services import message_clean, message_send
@@ -354,6 +355,7 @@ def session_finish(
         exercises=_sets_per_exercise(session),
         early=early,
         partly=partly,
+        say_day=lambda day: when(day, "WEEKDAY_DAY_MONTH_FORMAT"),
     )
     return _close(runner=runner, session=session, session_log=session_log, closing=closing)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 import crosstrain
 from crosstrain.accounts.services import runner_invite
+from crosstrain.core.finishing import FinishRefused
 from crosstrain.core.habits import HabitError, week_first
 from crosstrain.core.progress import week_of
 from crosstrain.enrollment.models import Cohort
@@ -33,6 +34,7 @@ from crosstrain.programs.models import PlannedSession
 from crosstrain.scheduling.models import Slot
 from crosstrain.scheduling.services import feed_token
 from crosstrain.training.models import SessionLog
+from crosstrain.training.services import session_finish
 from tests.web.conftest import Gym, log_session, make_runner
 from tests.web.test_tasks_worker import _run_worker
 
@@ -291,3 +293,15 @@ def test_a_refused_tick_names_the_day_in_the_gyms_style(gym: Gym) -> None:
         with gym_conventions(), pytest.raises(HabitError) as refused:
             habit_check(habit=habit, day=tomorrow, today=today)
         assert shape.search(" ".join(refused.value.problems)), refused.value.problems
+
+
+def test_finishing_a_session_before_its_day_names_the_day_in_the_gyms_style(gym: Gym) -> None:
+    today = timezone.localdate()
+    coming = gym.program(gym.runner_a).sessions.filter(date__gt=today).order_by("date").first()
+    assert coming is not None
+    log_session(gym.runner_a, coming, finish=False)
+    for style, shape in (("en-GB", GB_DAY), ("en-US", US_DAY)):
+        choose(style=style)
+        with gym_conventions(), pytest.raises(FinishRefused) as refused:
+            session_finish(runner=gym.runner_a, session=coming, today=today)
+        assert shape.search(str(refused.value)), str(refused.value)
