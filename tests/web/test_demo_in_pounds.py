@@ -9,12 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
+from crosstrain.accounts.models import Runner
 from crosstrain.core.loads import implement, plausible_kg, takes_kg
 from crosstrain.core.units import UnitSystem, shown_load
 from crosstrain.gym.models import GymSettings
 from crosstrain.programs.catalogue import gym_catalogue
+from crosstrain.programs.models import PlannedSession
 from crosstrain.training.models import SetLog
+from tests.web.test_units_everywhere import KG, every_page, visible
 
 # Date-sensitive (the demo and the runners' programs start from today): scripts/calendar-sweep runs it at every
 # date of tests/clock.py's SWEEP.
@@ -55,3 +59,23 @@ def test_the_metric_demo_is_left_metric_and_in_real_kilograms() -> None:
     for logged in loads:
         assert logged.load_kg is not None
         assert plausible_kg(catalogue[logged.exercise.exercise_id], float(logged.load_kg), UnitSystem.METRIC)
+
+
+def test_every_page_of_the_demo_in_pounds_reads_in_pounds() -> None:
+    """The demo end to end in pounds: every page Ana (a runner with three weeks of logs) and her coach read says no
+    "kg" (tests/web/test_units_everywhere.py's walk)."""
+    call_command("demo_data", "--units", "imperial", stdout=io.StringIO())
+    ana = Runner.objects.get(user__username="demo-ana")
+    sessions = list(SetLog.objects.filter(session_log__runner=ana).values_list("exercise__session", flat=True))
+    done = list(PlannedSession.objects.filter(pk__in=sessions).order_by("date"))
+    assert done
+    own, theirs = every_page(ana, done)
+    assert {"runner-session", "runner-progress", "runner-plan"} <= own.keys()
+    assert {"coach-dashboard", "coach-program", "coach-session-review"} <= theirs.keys()
+    for who, urls in (("runner", own), ("coach", theirs)):
+        client = Client()
+        client.force_login(ana.user if who == "runner" else ana.coach)  # type: ignore[arg-type]
+        for name, url in urls.items():
+            words = visible(client.get(url).content.decode())
+            found = [words[max(0, m.start() - 40) : m.end()] for m in KG.finditer(words)]
+            assert not found, (who, name, found[:2])
