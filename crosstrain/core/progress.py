@@ -48,14 +48,23 @@ def unplanned_gap(today: date, next_session: date | None, block_end: date | None
     return None
 
 
-def gap_words(gap: tuple[date, date | None]) -> str:
-    """ "no session planned from 7 Dec" or "no session planned 7-15 Dec", as the dashboard says it."""
+def gap_words(gap: tuple[date, date | None], *, month_first: bool = False) -> str:
+    """ "no session planned from 7 Dec" or "no session planned 7-15 Dec", as the dashboard says it; with
+    `month_first` (a gym writing US dates) "from Dec 7" and "Dec 7-15"."""
     first, last = gap
+
+    def day(when: date) -> str:
+        return f"{when:%b} {when.day}" if month_first else f"{when.day} {when:%b}"
+
     if last is None:
-        return f"no session planned from {first.day} {first:%b}"
+        return f"no session planned from {day(first)}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"no session planned {first.day}-{last.day} {last:%b}"
-    return f"no session planned {first.day} {first:%b}-{last.day} {last:%b}"
+        return (
+            f"no session planned {day(first)}-{last.day}"
+            if month_first
+            else f"no session planned {first.day}-{day(last)}"
+        )
+    return f"no session planned {day(first)}-{day(last)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
+from django.utils import translation
 
 from crosstrain.accounts.models import User
 from crosstrain.dashboard.cache_index import cache_remember, coach_scope
@@ -46,7 +47,9 @@ class DashboardFigures:
 
 
 def _key(coach: User, today: date, version: str) -> str:
-    return f"dashboard-figures:{coach.pk}:{today.isoformat()}:{version}"
+    # The reasons are put in words with the dates in the gym's style (the active language): a gym changing its
+    # style gets them anew.
+    return f"dashboard-figures:{coach.pk}:{today.isoformat()}:{version}:{translation.get_language()}"
 
 
 def cached_dashboard(*, coach: User, today: date, version: str | None = None) -> DashboardFigures:

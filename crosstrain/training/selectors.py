@@ -40,6 +40,7 @@ from crosstrain.core.placement import WEEKS
 from crosstrain.core.progress import gap_words, unplanned_gap
 from crosstrain.core.strength import LiftRecord, LoggedSet, change_since, lift_records
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem
+from crosstrain.gym.dates import named_format
 from crosstrain.habits.models import Habit
 from crosstrain.habits.selectors import AdherenceFigures, adherence_by_runner
 from crosstrain.programs.catalogue import gym_catalogue
@@ -143,7 +144,8 @@ class DashboardRow:
         if dropped(self.habits.previous_14, self.habits.last_7):
             reasons.append(drop_words("habits", self.habits.previous_14, self.habits.last_7))
         if self.gap is not None:
-            reasons.append(gap_words(self.gap))
+            # The gym's style says whether the month comes first (crosstrain.gym.dates).
+            reasons.append(gap_words(self.gap, month_first=named_format("DAY_MONTH_FORMAT").startswith("M")))
         return reasons
 
     @cached_property

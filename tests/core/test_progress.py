@@ -187,3 +187,15 @@ def test_a_gap_of_over_a_week_in_a_running_block_is_put_in_words(
     next_session = today + timedelta(days=next_in) if next_in is not None else None
     gap = unplanned_gap(today, next_session, today + timedelta(days=block_left))
     assert (gap_words(gap) if gap else None) == said
+
+
+@pytest.mark.parametrize(
+    ("gap", "said"),
+    [
+        ((date(2026, 3, 11), date(2026, 3, 18)), "no session planned Mar 11-18"),
+        ((date(2026, 3, 11), None), "no session planned from Mar 11"),
+        ((date(2026, 3, 11), date(2026, 4, 9)), "no session planned Mar 11-Apr 9"),
+    ],
+)
+def test_a_gap_reads_month_first_in_a_gym_writing_us_dates(gap: tuple[date, date | None], said: str) -> None:
+    assert gap_words(gap, month_first=True) == said

@@ -18,6 +18,7 @@ from crosstrain.accounts.models import Runner, User
 from crosstrain.core.progress import gap_words
 from crosstrain.enrollment.models import Cohort, Registration
 from crosstrain.enrollment.services import registration_create
+from crosstrain.gym.models import GymSettings
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.programs.services import ProgramActionError, program_generate, program_publish
 from crosstrain.scheduling.change_requests import change_request_approve
@@ -291,6 +292,10 @@ def test_the_dashboard_says_when_a_runner_has_no_session_planned_for_over_a_week
     assert words in page
     assert page.index(words) < page.index(steady.name), "a runner with a gap is listed among those needing attention"
     assert "no session planned" not in page.split(steady.name, 1)[1].split("</tr>", 1)[0]
+    # A gym writing US dates reads the same gap month first ("from Dec 7", "Dec 7-15").
+    GymSettings.objects.update_or_create(pk=1, defaults={"date_style": "en-US"})
+    page = client.get(reverse("coach-dashboard")).content.decode()
+    assert gap_words((today, last), month_first=True) in page
 
 
 def test_the_api_says_which_version_a_program_is_and_when_each_session_starts(
