@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from crosstrain.core.activities import PACE_RANGE
 from crosstrain.core.adapt_readiness import WHERE_MAX
 from crosstrain.core.running import RunKind
 
@@ -76,7 +77,8 @@ class Zones(models.Model):
 
     runner = models.OneToOneField("accounts.Runner", on_delete=models.CASCADE, related_name="zones")
     hard_hr = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Average heart rate (bpm).")
-    hard_pace = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Seconds per km.")
+    # To a hundredth of a second: a pace typed per mile (7:30) reads back per mile as typed.
+    hard_pace = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="Seconds per km.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -85,7 +87,7 @@ class Zones(models.Model):
                 condition=Q(hard_hr__isnull=True) | Q(hard_hr__gte=80, hard_hr__lte=230), name="zones_hr_range"
             ),
             models.CheckConstraint(
-                condition=Q(hard_pace__isnull=True) | Q(hard_pace__gte=120, hard_pace__lte=900),
+                condition=Q(hard_pace__isnull=True) | Q(hard_pace__gte=PACE_RANGE[0], hard_pace__lte=PACE_RANGE[1]),
                 name="zones_pace_range",
             ),
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -143,7 +144,8 @@ def activities_save(*, runner: Runner, found: Sequence[tuple[core.Activity, str]
 
 def _zones_for(coach_zones: Zones | None, recent: Sequence[core.Activity]) -> core.Zones:
     if coach_zones is not None and (coach_zones.hard_hr or coach_zones.hard_pace):
-        return core.Zones(hard_hr=coach_zones.hard_hr, hard_pace=coach_zones.hard_pace)
+        pace = None if coach_zones.hard_pace is None else float(coach_zones.hard_pace)
+        return core.Zones(hard_hr=coach_zones.hard_hr, hard_pace=pace)
     return core.estimate_zones(recent)
 
 
@@ -165,7 +167,7 @@ def activity_correct(*, activity: Activity, kind: str, by: User) -> Activity:
     return activity
 
 
-def zones_set(*, runner: Runner, hard_hr: int | None, hard_pace: int | None) -> Zones:
+def zones_set(*, runner: Runner, hard_hr: int | None, hard_pace: Decimal | int | None) -> Zones:
     """The coach's zones for the runner (both empty: estimate them from the runner's runs again)."""
     zones, _ = Zones.objects.update_or_create(runner=runner, defaults={"hard_hr": hard_hr, "hard_pace": hard_pace})
     return zones

@@ -382,9 +382,23 @@ def classify(activity: Activity, *, zones: Zones, usual_long: int | None) -> Cla
         )
     if activity.sport == "run" and zones.hard_pace and (pace := activity.pace) and pace <= zones.hard_pace:
         return Classification(
-            RunKind.HARD, f"pace {format_pace(pace)} per km, hard from {format_pace(zones.hard_pace)} ({source})"
+            RunKind.HARD,
+            f"pace {pace_words(pace)} per km, hard from {pace_words(zones.hard_pace)} per km ({source})",
         )
     return Classification(RunKind.EASY, "no sign of a hard effort: easy")
+
+
+# The paces a coach's zones accept, seconds per km (2:00 to 15:00; the model's check says the same).
+PACE_RANGE = (120, 900)
+
+
+def pace_words(seconds_per_km: float) -> str:
+    """A pace as a reason keeps it: to a tenth of a second ("4:39.6"), so a reader in miles gets the pace the coach
+    typed in miles (crosstrain.core.units.unit_words writes it per km or per mile, to the second)."""
+    tenths = round(float(seconds_per_km) * 10)
+    minutes, rest = divmod(tenths, 600)
+    seconds, tenth = divmod(rest, 10)
+    return f"{minutes}:{seconds:02d}" + (f".{tenth}" if tenth else "")
 
 
 def format_pace(seconds_per_km: float) -> str:

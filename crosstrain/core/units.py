@@ -376,14 +376,23 @@ def _kg_list(found: re.Match[str], system: UnitSystem) -> str:
     return f"({numbers} {system.load_unit})"
 
 
+# A pace the classification wrote per kilometre, to a tenth of a second: "pace 4:39.6 per km".
+_PACE = re.compile(r"\b(\d+):([0-5]\d(?:\.\d)?) per km\b")
+
+
+def _pace_words(found: re.Match[str], system: UnitSystem) -> str:
+    return format_pace(int(found.group(1)) * 60 + Decimal(found.group(2)), system)
+
+
 def unit_words(text: str, system: UnitSystem) -> str:
     """A stored note written in kilograms (a program's "next time" or the runner's kettlebells, made once when it
     was designed) in `system`'s words: "add 2.5 kg to the bar" reads "add 5 lb to the bar" in a pound gym,
     "(11.7934, 15.8757 kg)" reads "(26, 35 lb)" (and "(11.79, 15.88 kg)" in kilograms) and "the 21.1 km race"
-    reads "the 13.1 mi race"."""
+    reads "the 13.1 mi race", "pace 4:30 per km" reads "pace 7:14 per mi"."""
     if "kg" not in text and " km" not in text:
         return text
     text = _KG_LIST.sub(lambda found: _kg_list(found, system), text)
+    text = _PACE.sub(lambda found: _pace_words(found, system), text)
     if system is UnitSystem.METRIC:
         return text
     text = _KM.sub(lambda found: format_distance(Decimal(found.group(1)), system), text)
@@ -481,3 +490,28 @@ def distance_entry(km: Decimal | float | int | str, system: UnitSystem) -> str:
             if stored_km(parse_distance(text, shown_in) or 0) == target:
                 return text
     return f"{format(_trim(_decimal(target)), 'f')} km"
+
+
+# Paces: kept in seconds per kilometre (the classification's zones), written and typed per mile in a pound gym.
+
+
+def pace_in_unit(seconds_per_km: float | Decimal, system: UnitSystem) -> int:
+    """Seconds per `system`'s distance unit, whole."""
+    per = Decimal(str(seconds_per_km)) * (KM_PER_MI if system is UnitSystem.IMPERIAL else 1)
+    return int(per.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def format_pace(seconds_per_km: float | Decimal, system: UnitSystem, *, unit: bool = True) -> str:
+    """ "4:30 per km", "7:14 per mi" (`unit=False`: "7:14")."""
+    whole = pace_in_unit(seconds_per_km, system)
+    text = f"{whole // 60}:{whole % 60:02d}"
+    return f"{text} per {system.distance_unit}" if unit else text
+
+
+PACE_PLACES = Decimal("0.01")  # a pace kept per km to a hundredth of a second: 7:30 a mile comes back as 7:30
+
+
+def seconds_per_km(seconds_in_unit: int, system: UnitSystem) -> Decimal:
+    """A pace typed per `system`'s unit (seconds) as seconds per kilometre, to PACE_PLACES."""
+    per = Decimal(seconds_in_unit) / (KM_PER_MI if system is UnitSystem.IMPERIAL else 1)
+    return per.quantize(PACE_PLACES, rounding=ROUND_HALF_UP)

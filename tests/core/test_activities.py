@@ -134,7 +134,7 @@ COACH = Zones(hard_hr=165, hard_pace=285)  # hard from 165 bpm or faster than 4:
         (_run(50, title="Tempo 3x10", hr=150, km=10), None, RunKind.HARD, "tempo"),
         (_run(50, title="Track intervals"), None, RunKind.HARD, "interval"),
         (_run(45, hr=168, km=8), None, RunKind.HARD, "168 bpm, hard from 165 bpm (set by the coach)"),
-        (_run(40, hr=150, km=9), None, RunKind.HARD, "pace 4:27 per km, hard from 4:45"),
+        (_run(40, hr=150, km=9), None, RunKind.HARD, "pace 4:26.7 per km, hard from 4:45 per km"),
         (_run(95, hr=140, km=16), None, RunKind.LONG, "95 minutes: 90 minutes or more"),
         (_run(85, hr=140, km=14), None, RunKind.EASY, "easy"),
         # Usual long run 100 minutes: 80 minutes is long for this runner, 70 is not.

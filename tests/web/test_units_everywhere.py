@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crosstrain.accounts.models import Runner
+from crosstrain.activities.services import activities_save, zones_set
+from crosstrain.core.activities import Activity as RanActivity
 from crosstrain.core.catalogue import default_catalogue
 from crosstrain.core.vocabulary import Load
 from crosstrain.enrollment.models import Cohort, Registration
@@ -35,6 +38,11 @@ pytestmark = pytest.mark.calendar
 
 KG = re.compile(r"\d\s*kg\b|\bkg\b(?!/)", re.IGNORECASE)
 LB = re.compile(r"\blbs?\b", re.IGNORECASE)
+# Distances and paces too (a run imported below): no km in miles, no mi in kilometres.
+KM = re.compile(r"\d\s*km\b|\bper km\b", re.IGNORECASE)
+MI = re.compile(r"\d\s*mi\b|\bper mi\b", re.IGNORECASE)
+KG_KM = re.compile(f"{KG.pattern}|{KM.pattern}", re.IGNORECASE)
+LB_MI = re.compile(f"{LB.pattern}|{MI.pattern}", re.IGNORECASE)
 
 
 def logged_weeks(runner: Runner) -> list[PlannedSession]:
@@ -173,10 +181,15 @@ def visible(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-@pytest.mark.parametrize(("units", "absent"), [("imperial", KG), ("metric", LB)])
+@pytest.mark.parametrize(("units", "absent"), [("imperial", KG_KM), ("metric", LB_MI)])
 def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Pattern[str]) -> None:
     gym_settings_save(units=units)  # before the coach's comments, which are written in it
     sessions = logged_weeks(gym.runner_a)
+    # A run this week, hard by the coach's pace: its distance, the week's total and the reason's paces are shown.
+    zones_set(runner=gym.runner_a, hard_hr=None, hard_pace=Decimal(300))
+    ran = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=1), time(7)))
+    run = RanActivity(start=ran, seconds=2400, sport="run", title="Thursday", metres=9000.0)
+    activities_save(runner=gym.runner_a, found=[(run, "api")], by=gym.runner_a.user)
     walked = pages(gym, sessions)
     # Every page, found from the app's URLs: those named here among them (a walk that shrank would say so).
     assert {"runner-plan", "report", "conversation", "coach-runner-edit", "coach-habits", "coach-cohort"} <= set(walked)
@@ -186,6 +199,8 @@ def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Patter
         assert response.status_code == 200, (name, url)
         words = visible(response.content.decode())
         hits = [words[max(0, m.start() - 40) : m.end() + 10] for m in absent.finditer(words)]
+        # The race form's hint names both ways on purpose: a race may be typed in either unit.
+        hits = [hit for hit in hits if "half marathon" not in hit]
         if hits:
             found[name] = hits[:3]
     runner = walked["messages"][0]
@@ -194,3 +209,8 @@ def test_every_page_speaks_the_gyms_unit(gym: Gym, units: str, absent: re.Patter
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     shown = visible(walked["session done"][0].get(walked["session done"][1]).content.decode())
     assert ("lb" if units == "imperial" else "kg") in shown
+    client, url = walked["coach-runner-activities"]
+    ran = visible(client.get(url).content.decode())
+    assert ("5.6 mi" if units == "imperial" else "9 km") in ran
+    assert ("4:27 per mi" if units == "imperial" else "8:03 per km") not in ran  # each pace in the reader's unit
+    assert ("7:09 per mi" if units == "imperial" else "4:27 per km") in ran

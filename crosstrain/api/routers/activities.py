@@ -6,6 +6,8 @@ counted twice, and a batch is all or nothing."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,8 +20,9 @@ from crosstrain.activities.selectors import recent_activities
 from crosstrain.activities.services import ImportResult, activities_save
 from crosstrain.api.auth import READ, WRITE, signed_in
 from crosstrain.api.errors import responses
-from crosstrain.api.schemas import NO_NUL, ObjectId, _Strict
+from crosstrain.api.schemas import NO_NUL, ObjectId, _Strict, caller_units
 from crosstrain.core import activities as core
+from crosstrain.core.units import UnitSystem, shown_distance, unit_words
 from crosstrain.web.access import _get_runner_for_viewer
 
 router = Router(tags=["activities"])
@@ -35,11 +38,16 @@ class ActivityOut(Schema):
     sport: str
     title: str
     metres: float | None
+    distance: Decimal | None = Field(
+        description="The same distance in the caller's units (distance_unit: their own choice, else the gym's), "
+        "to two decimals."
+    )
+    distance_unit: Literal["km", "mi"]
     elevation_gain: float | None
     avg_hr: int | None
     max_hr: int | None
     kind: str = Field(description="easy, hard, long or race: the coach's correction when there is one.")
-    reason: str = Field(description="Why it counted as its kind, in words.")
+    reason: str = Field(description="Why it counted as its kind, in words (a pace per km or per mi, as distance_unit).")
     corrected: bool = Field(description="The coach corrected the kind.")
 
 
@@ -70,7 +78,8 @@ class ImportOut(Schema):
     duplicates: int = Field(description="Activities already there, left as they were.")
 
 
-def _out(row: Activity) -> dict[str, object]:
+def _out(row: Activity, units: UnitSystem) -> dict[str, object]:
+    km = None if row.metres is None else Decimal(str(row.metres)) / 1000
     return {
         "id": row.pk,
         "start": row.start,
@@ -79,11 +88,13 @@ def _out(row: Activity) -> dict[str, object]:
         "sport": row.sport,
         "title": row.title,
         "metres": row.metres,
+        "distance": None if km is None else shown_distance(km, units, places=2),
+        "distance_unit": units.distance_unit,
         "elevation_gain": row.elevation_gain,
         "avg_hr": row.avg_hr,
         "max_hr": row.max_hr,
         "kind": str(row.effective_kind),
-        "reason": row.reason,
+        "reason": unit_words(row.reason, units),
         "corrected": bool(row.corrected_kind),
     }
 
@@ -97,7 +108,8 @@ def _out(row: Activity) -> dict[str, object]:
 )
 def activities_list(request: HttpRequest, runner_id: ObjectId) -> list[dict[str, object]]:
     found: Runner = _get_runner_for_viewer(signed_in(request), runner_id)
-    return [_out(a) for a in recent_activities(runner=found, today=timezone.localdate())]
+    units = caller_units({"request": request})
+    return [_out(a, units) for a in recent_activities(runner=found, today=timezone.localdate())]
 
 
 @router.post(
@@ -127,4 +139,5 @@ def activities_add(request: HttpRequest, runner_id: ObjectId, payload: Activitie
         for a in payload.activities
     ]
     result: ImportResult = activities_save(runner=found, found=read, by=user)
-    return Status(201, {"added": [_out(a) for a in result.added], "duplicates": result.duplicates})
+    units = caller_units({"request": request})
+    return Status(201, {"added": [_out(a, units) for a in result.added], "duplicates": result.duplicates})

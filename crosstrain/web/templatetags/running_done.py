@@ -21,8 +21,10 @@ from crosstrain.web.views.activities import CheckInForm
 register = template.Library()
 
 
-@register.inclusion_tag("activities/_days.html")
-def running_done(runner: Runner, coach_view: bool = False, program: Program | None = None) -> dict[str, Any]:
+@register.inclusion_tag("activities/_days.html", takes_context=True)
+def running_done(
+    context: template.Context, runner: Runner, coach_view: bool = False, program: Program | None = None
+) -> dict[str, Any]:
     """Queries: this week's activities, the pending suggestions, the live program's plan unless the page has
     `program` at hand, and for the coach the latest check-ins."""
     link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
@@ -31,6 +33,8 @@ def running_done(runner: Runner, coach_view: bool = False, program: Program | No
         "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=coach_view),
         "link": link,
         "coach_view": coach_view,
+        # Distances in the reader's unit (crosstrain.gym.context_processors; paid for with the request's conventions).
+        "units": context.get("units"),
         "suggestions": pending_suggestions(runner=runner),
         # The coach sees the runner's latest readiness check-ins beside their week and training.
         "check_ins": recent_check_ins(runner=runner, today=timezone.localdate(), weeks=2)[:5] if coach_view else [],

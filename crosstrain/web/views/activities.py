@@ -3,6 +3,7 @@ same from the runner's page, sets the runner's zones and corrects a classificati
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -35,8 +36,11 @@ from crosstrain.activities.services import (
     zones_set,
 )
 from crosstrain.core import activities as core
+from crosstrain.core.activities import PACE_RANGE
 from crosstrain.core.adapt_readiness import PAIN_FLAG_AT, WHERE_MAX
 from crosstrain.core.errors import InputError
+from crosstrain.core.units import UnitSystem, format_pace, seconds_per_km
+from crosstrain.gym.selectors import units_for
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.access import (
     _get_runner_for_coach,
@@ -66,24 +70,44 @@ class UploadForm(forms.Form):
 
 
 class ZonesForm(forms.Form):
+    """The coach's zones; the pace typed per km or per mile as the coach reads distances, kept per km."""
+
     hard_hr = forms.IntegerField(
         label="Hard from (average heart rate, bpm)", min_value=80, max_value=230, required=False
     )
-    hard_pace = forms.CharField(
-        label="Hard from (pace per km, m:ss)", required=False, max_length=5, help_text="e.g. 4:45; empty: estimated."
-    )
+    hard_pace = forms.CharField(required=False, max_length=5, help_text="e.g. 4:45; empty: estimated.")
 
-    def clean_hard_pace(self) -> int | None:
+    def __init__(self, *args: Any, units: UnitSystem, stored_pace: Decimal | None = None, **kwargs: Any) -> None:
+        self.units, self.stored_pace = units, stored_pace
+        if stored_pace:
+            kwargs.setdefault("initial", {})["hard_pace"] = format_pace(stored_pace, units, unit=False)
+        super().__init__(*args, **kwargs)
+        per = units.distance_unit
+        self.fields["hard_pace"].label = f"Hard from (pace per {per}, m:ss)"
+        if units is UnitSystem.IMPERIAL:
+            self.fields["hard_pace"].help_text = "e.g. 7:30; empty: estimated."
+
+    def clean_hard_pace(self) -> Decimal | None:
         text = (self.cleaned_data.get("hard_pace") or "").strip()
         if not text:
             return None
+        per = self.units.distance_unit
+        if self.stored_pace and text == format_pace(self.stored_pace, self.units, unit=False):
+            return self.stored_pace  # shown as it was: kept to the second per km, not rounded through miles
         minutes, colon, seconds = text.partition(":")
         if not (colon and minutes.isdigit() and seconds.isdigit() and len(seconds) == 2 and int(seconds) < 60):
-            raise forms.ValidationError("Write the pace as minutes:seconds per km, e.g. 4:45.")
-        value = int(minutes) * 60 + int(seconds)
-        if not 120 <= value <= 900:
-            raise forms.ValidationError("A pace between 2:00 and 15:00 per km.")
+            example = "7:30" if self.units is UnitSystem.IMPERIAL else "4:45"
+            raise forms.ValidationError(f"Write the pace as minutes:seconds per {per}, e.g. {example}.")
+        value = seconds_per_km(int(minutes) * 60 + int(seconds), self.units)
+        if not PACE_RANGE[0] <= value <= PACE_RANGE[1]:
+            low, high = (format_pace(bound, self.units, unit=False) for bound in PACE_RANGE)
+            raise forms.ValidationError(f"A pace between {low} and {high} per {per}.")
         return value
+
+
+def _zones_form(request: HttpRequest, zones: Any, **kwargs: Any) -> ZonesForm:
+    stored = zones.hard_pace if zones is not None else None
+    return ZonesForm(units=units_for(request), stored_pace=stored, **kwargs)
 
 
 class KindForm(forms.Form):
@@ -134,9 +158,7 @@ def _import(request: HttpRequest, runner: Runner) -> None:
 def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any]:
     today = timezone.localdate()
     zones = runner_zones(runner=runner)
-    initial = {}
-    if zones is not None:
-        initial = {"hard_hr": zones.hard_hr, "hard_pace": core.format_pace(zones.hard_pace) if zones.hard_pace else ""}
+    initial = {"hard_hr": zones.hard_hr} if zones is not None else {}
     load = plan_vs_done(runner=runner, today=today)
     return {
         "runner": runner,
@@ -148,7 +170,7 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
         "load_alt": load_chart_alt(load.weeks),
         "activities": recent_activities(runner=runner, today=today),
         "upload_form": UploadForm(),
-        "zones_form": ZonesForm(initial=initial) if coach else None,
+        "zones_form": _zones_form(request, zones, initial=initial) if coach else None,
         "zones": zones,
         "kinds": KIND_CHOICES,
     }
@@ -177,7 +199,7 @@ def coach_activities(request: HttpRequest, runner_id: int) -> HttpResponse:
 @require_POST
 def coach_zones(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
-    form = ZonesForm(request.POST)
+    form = _zones_form(request, runner_zones(runner=runner), data=request.POST)
     if form.is_valid():
         zones_set(runner=runner, hard_hr=form.cleaned_data["hard_hr"], hard_pace=form.cleaned_data["hard_pace"])
         messages.success(request, "Zones saved: activities imported from now on are classified with them.")
