@@ -173,7 +173,7 @@ def suggestion_accept(*, suggestion: Suggestion, by: User) -> Suggestion:
 
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: Suggestion, by: User) -> Suggestion:
-    found = Suggestion.objects.select_for_update(of=("self",)).select_related("runner").get(pk=suggestion.pk)
+    found = Suggestion.objects.select_for_update(of=("self",)).select_related("runner", "session").get(pk=suggestion.pk)
     if found.status != Suggestion.Status.PENDING:
         raise SuggestionError([f"This suggestion was {found.get_status_display().lower()} already."])
     found.status, found.decided_by, found.decided_at = Suggestion.Status.DISMISSED, by, timezone.now()

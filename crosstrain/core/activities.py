@@ -401,11 +401,6 @@ def pace_words(seconds_per_km: float) -> str:
     return f"{minutes}:{seconds:02d}" + (f".{tenth}" if tenth else "")
 
 
-def format_pace(seconds_per_km: float) -> str:
-    whole = round(seconds_per_km)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def recent_before(activities: Iterable[Activity], day: date, *, weeks: int = 8) -> list[Activity]:
     """The activities in the `weeks` weeks before `day`: what zones and the usual long run are estimated from."""
     first = day - timedelta(weeks=weeks)

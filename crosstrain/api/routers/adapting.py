@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictInt
@@ -156,7 +157,6 @@ def suggestion_accept_op(request: HttpRequest, suggestion_id: ObjectId) -> Sugge
 )
 def suggestion_dismiss_op(request: HttpRequest, suggestion_id: ObjectId) -> SuggestionOut:
     found = suggestion_dismiss(suggestion=_suggestion(request, suggestion_id), by=signed_in(request))
-    found.session = PlannedSession.objects.get(pk=found.session_id)
     return suggestion_out(found)
 
 
@@ -184,13 +184,10 @@ def check_ins_list(request: HttpRequest, runner_id: ObjectId) -> list[CheckInOut
 )
 def check_in_record_op(request: HttpRequest, session_id: ObjectId, payload: CheckInIn) -> Status[CheckInOut]:
     me = runner(request)
-    session = (
-        PlannedSession.objects.filter(pk=session_id, program__runner=me, program__status=Program.Status.PUBLISHED)
-        .order_by()
-        .first()
+    # The runner's own session of a published program, as the web's check-in finds it.
+    session = get_object_or_404(
+        PlannedSession, pk=session_id, program__runner=me, program__status=Program.Status.PUBLISHED
     )
-    if session is None:
-        raise Http404
     done = check_in_record(
         runner=me,
         session=session,
