@@ -64,7 +64,8 @@ def stand_in_words(implement: str, implements: Implements) -> tuple[str, str]:
     step = (
         "your next heavier kettlebell (without one: lower over 3 s, then add a 2-s pause)"
         if len(bells) != 1
-        else "a slower lowering (3 s), then a 2-s pause at the hardest point: you have one kettlebell"
+        else "a slower lowering (3 s), then a 2-s pause at the hardest point: "
+        + ("you have one kettlebell" if len(implements.kettlebells_kg) == 1 else "your kettlebells are all one weight")
     )
     return hold, step
 
