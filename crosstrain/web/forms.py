@@ -899,10 +899,25 @@ class CohortResultsPublicForm(forms.Form):
 
 
 _DAY_WORDS = {name[:3].lower(): i for i, name in enumerate(DAY_NAMES.values())}
+# "Mon 07:00", "Mon 7:00 AM", "Thu 6pm", "Thu 6.30 p.m.": the time as either style writes it (a 24-hour time, or a
+# 12-hour one with AM or PM), whichever the gym's style shows, so a line read back from the form is taken again.
 _SLOT = re.compile(
-    r"^(?P<day>[A-Za-z]+)\s+(?P<h>\d{1,2})[:.h](?P<m>\d{2})"
+    r"^(?P<day>[A-Za-z]+)\s+(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?"
     r"(?:\s*,\s*(?P<cap>\d+)(?:\s*runners?)?)?(?:\s*,\s*(?P<min>\d+)\s*(?:min(?:utes)?)?)?$"
 )
+
+
+def _slot_start(found: re.Match[str]) -> time | None:
+    """The start time of a slot line, or None when it is not a time of day (13 PM, 7:75, a bare 7)."""
+    hour, minute, half = int(found.group("h")), int(found.group("m") or 0), found.group("half")
+    if minute > 59:
+        return None
+    if half is None:
+        # Without AM or PM the minutes say it is a time ("7:00"); a bare "7" could be a count as well.
+        return time(hour, minute) if found.group("m") and hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return time(hour % 12 + (12 if half[0] in "Pp" else 0), minute)
 
 
 def price_lines(prices: Any) -> str:
@@ -911,9 +926,11 @@ def price_lines(prices: Any) -> str:
 
 
 def slot_lines(slots: Any) -> str:
-    """A coach's slots as the form's lines ("Mon 07:00, 3 runners, 60 min")."""
+    """A coach's slots as the form's lines, the time as the gym writes times ("Mon 07:00, 3 runners, 60 min" or
+    "Mon 7:00 AM, 3 runners, 60 min"); the form reads either back."""
     return "\n".join(
-        f"{DAY_NAMES[WEEKDAYS[s.day]][:3]} {s.start:%H:%M}, {s.capacity} runners, {s.minutes} min" for s in slots
+        f"{DAY_NAMES[WEEKDAYS[s.day]][:3]} {when(s.start, 'TIME_FORMAT')}, {s.capacity} runners, {s.minutes} min"
+        for s in slots
     )
 
 
@@ -956,6 +973,9 @@ class CohortForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines: dict[str, list[str]] = {}
+        # The example in the gym's style, as the slots read back ("Mon 7:00 AM" in a US gym).
+        seven, six = when(time(7, 0), "TIME_FORMAT"), when(time(18, 0), "TIME_FORMAT")
+        self.fields["slots"].widget.attrs["placeholder"] = f"Mon {seven}, 3 runners\nThu {six}, 4 runners, 60 min"
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data["currency"]).strip().upper()
@@ -991,15 +1011,17 @@ class CohortForm(forms.Form):
         for number, line in enumerate(lines, start=1):
             found = _SLOT.match(line)
             day = _DAY_WORDS.get(found.group("day")[:3].lower()) if found else None
-            if found is None or day is None or int(found.group("h")) > 23 or int(found.group("m")) > 59:
+            start = _slot_start(found) if found else None
+            if found is None or day is None or start is None:
+                example = f"Mon {when(time(7, 0), 'TIME_FORMAT')}, 3"
                 problems.append(
-                    f"Line {number} ({line}): write the weekday, the start time and the runners, e.g. Mon 07:00, 3."
+                    f"Line {number} ({line}): write the weekday, the start time and the runners, e.g. {example}."
                 )
                 continue
             slots.append(
                 SlotInput(
                     day=day,
-                    start=time(int(found.group("h")), int(found.group("m"))),
+                    start=start,
                     capacity=int(found.group("cap") or 3),
                     minutes=int(found.group("min") or 60),
                 )

@@ -137,3 +137,70 @@ def test_a_coach_cannot_edit_another_coach_s_cohort(gym: Gym) -> None:
     url = reverse("coach-cohort-edit", kwargs={"cohort_id": gym.cohort.pk})
     assert signed_in(gym.coach_b).get(url).status_code == 404
     assert signed_in(gym.coach_b).post(url, cohort_form()).status_code == 404
+
+
+def _edit_form(cohort: Cohort, page: str) -> dict[str, Any]:
+    """The edit form as the coach gets it back (the slots' textarea as the page wrote it), ready to post."""
+    import html
+    import re
+
+    found = re.search(r'<textarea name="slots"[^>]*>\s*(.*?)</textarea>', page, re.S)
+    assert found is not None
+    return {
+        "name": cohort.name,
+        "slug": cohort.slug,
+        "description": cohort.description,
+        "includes": cohort.includes,
+        "starts_on": cohort.starts_on.isoformat(),
+        "seat_cap": str(cohort.seat_cap),
+        "currency": cohort.currency,
+        "prices": "regular, 199",
+        "slots": html.unescape(found.group(1)),
+    }
+
+
+@pytest.mark.parametrize(("style", "seven", "six_pm"), [("en-GB", "07:00", "18:00"), ("en-US", "7:00 AM", "6:00 PM")])
+def test_slots_read_and_are_typed_in_the_gyms_time_style_and_saving_them_back_moves_none(
+    gym: Gym, style: str, seven: str, six_pm: str
+) -> None:
+    from crosstrain.gym.models import GymSettings
+
+    GymSettings.objects.update_or_create(pk=1, defaults={"date_style": style})
+    coach = signed_in(gym.coach_a)
+    url = reverse("coach-cohort-edit", kwargs={"cohort_id": gym.cohort.pk})
+    before = sorted(Slot.objects.filter(cohort=gym.cohort).values_list("day", "start", "capacity", "minutes"))
+    page = coach.get(url).content.decode()
+    form = _edit_form(gym.cohort, page)
+    assert f"Mon {seven}, " in form["slots"], form["slots"]
+    assert f"Thu {six_pm}, " in form["slots"] or f"Fri {six_pm}, " in form["slots"]
+    assert f'placeholder="Mon {seven}, 3 runners' in page
+    # Saved back as it reads: no slot moves (the booked one keeps its runner).
+    assert coach.post(url, form).status_code == 302
+    after = sorted(Slot.objects.filter(cohort=gym.cohort).values_list("day", "start", "capacity", "minutes"))
+    assert after == before
+    assert Booking.objects.filter(runner=gym.runner_a).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [("7:00 AM", "07:00"), ("7am", "07:00"), ("6.30 p.m.", "18:30"), ("12:15 PM", "12:15"), ("12 AM", "00:00")],
+)
+def test_a_slot_time_is_taken_in_either_style(gym: Gym, typed: str, start: str) -> None:
+    coach = signed_in(gym.coach_a)
+    response = coach.post(reverse("coach-cohort-new"), cohort_form(slots=f"Tue {typed}, 3 runners"))
+    assert response.status_code == 302, visible_text(response.content.decode())
+    cohort = Cohort.objects.get(slug="spring-strength")
+    assert [f"{s.start:%H:%M}" for s in cohort.slots.all()] == [start]
+
+
+@pytest.mark.parametrize("typed", ["13:00 PM", "0 AM", "7", "7:75", "25:00"])
+def test_a_time_that_is_not_one_is_refused_with_an_example(gym: Gym, typed: str) -> None:
+    coach = signed_in(gym.coach_a)
+    response = coach.post(reverse("coach-cohort-new"), cohort_form(slots=f"Tue {typed}, 3 runners"))
+    assert response.status_code == 422
+    text = visible_text(response.content.decode())
+    assert (
+        f"Line 1 (Tue {typed}, 3 runners): write the weekday, the start time and the runners, e.g. Mon 07:00, 3."
+        in text
+    )
+    assert not Cohort.objects.filter(slug="spring-strength").exists()
