@@ -9,7 +9,8 @@ from django.db.models import Min, Q
 
 from crosstrain.accounts.models import Runner, User
 from crosstrain.activities.models import Activity, CheckIn, Suggestion, Zones
-from crosstrain.core.activities_load import SPIKE_WEEKS, Done, WeekLoad, monday, weekly_load
+from crosstrain.core.activities_load import SPIKE_WEEKS, Done, WeekLoad, weekly_load
+from crosstrain.core.habits import week_first
 from crosstrain.core.running import Run, RunKind
 from crosstrain.programs.models import Program
 
@@ -55,7 +56,7 @@ class DayRow:
 @dataclass(frozen=True)
 class PlanVsDone:
     weeks: list[WeekLoad]
-    days: list[DayRow]  # this week, Monday to Sunday
+    days: list[DayRow]  # this week, from the gym's first day of the week
 
     @property
     def flags(self) -> list[WeekLoad]:
@@ -95,22 +96,27 @@ def planned_runs(*, runner: Runner, program: Program | None = None) -> list[Run]
 
 
 def plan_vs_done(
-    *, runner: Runner, today: date, weeks: int = LIST_WEEKS, program: Program | None = None, spikes: bool = True
+    *,
+    runner: Runner,
+    today: date,
+    weeks: int = LIST_WEEKS,
+    program: Program | None = None,
+    spikes: bool = True,
+    first_weekday: int = 0,
 ) -> PlanVsDone:
-    """The last `weeks` weeks to this one, planned beside done, and this week day by day (3 queries; one fewer
-    with the live `program` given, one fewer without the `spikes` rule, which needs the first activity's day)."""
-    first = monday(today) - timedelta(weeks=weeks - 1)
+    """The last `weeks` weeks to this one, planned beside done, and this week day by day, the weeks starting on
+    the gym's `first_weekday` (0 Monday ... 6 Sunday). 3 queries; one fewer with the live `program` given, one
+    fewer without the `spikes` rule, which needs the first activity's day."""
+    week = week_first(today, first_weekday)
+    first = week - timedelta(weeks=weeks - 1)
     window = first - timedelta(weeks=SPIKE_WEEKS)
     rows = list(
-        Activity.objects.filter(runner=runner, day__gte=window, day__lt=monday(today) + timedelta(days=7)).order_by(
-            "start"
-        )
+        Activity.objects.filter(runner=runner, day__gte=window, day__lt=week + timedelta(days=7)).order_by("start")
     )
     history_from = Activity.objects.filter(runner=runner).aggregate(first=Min("day"))["first"] if spikes else None
     planned = planned_runs(runner=runner, program=program)
     done = [Done(a.day, a.minutes, a.km, a.sport) for a in rows]
-    loads = weekly_load(planned, done, first=first, weeks=weeks, history_from=history_from)
-    week = monday(today)
+    loads = weekly_load(planned, done, first=first, weeks=weeks, history_from=history_from, first_weekday=first_weekday)
     days = [
         DayRow(
             day=d,

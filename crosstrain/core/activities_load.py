@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crosstrain.core.habits import week_first
 from crosstrain.core.running import Run, RunKind
 
 # Usual minutes of a planned run of each kind when the plan does not say (a rough, stated estimate).
@@ -46,27 +47,26 @@ class WeekLoad:
     done_km: float
     flag: str | None  # the spike rule, in words, when this week breaks it
 
-    @property
-    def label(self) -> str:
-        return f"{self.start.day} {self.start:%b}"
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
 
 def weekly_load(
-    planned: Sequence[Run], done: Sequence[Done], *, first: date, weeks: int, history_from: date | None
+    planned: Sequence[Run],
+    done: Sequence[Done],
+    *,
+    first: date,
+    weeks: int,
+    history_from: date | None,
+    first_weekday: int = 0,
 ) -> list[WeekLoad]:
-    """`weeks` weeks from the Monday of `first`. `history_from` is the runner's first activity ever (None: none),
-    which says whether the four weeks before a week are known."""
-    start = monday(first)
+    """`weeks` weeks from the first day of `first`'s week, in a gym whose weeks start on `first_weekday` (0 Monday
+    ... 6 Sunday). `history_from` is the runner's first activity ever (None: none), which says whether the four
+    weeks before a week are known."""
+    start = week_first(first, first_weekday)
     # The four weeks before the first shown one count for its spike rule too.
     earliest = start - timedelta(weeks=SPIKE_WEEKS)
     minutes: dict[date, int] = {}
     for d in done:
         if d.sport == "run" and d.day >= earliest:
-            week = monday(d.day)
+            week = week_first(d.day, first_weekday)
             minutes[week] = minutes.get(week, 0) + d.minutes
     out: list[WeekLoad] = []
     for w in range(weeks):

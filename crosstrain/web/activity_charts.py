@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pygal
 
 from crosstrain.core.activities_load import WeekLoad
+from crosstrain.gym.dates import when
 from crosstrain.web.charts import _new
 
 
@@ -19,7 +20,7 @@ def load_chart_svg(weeks: Sequence[WeekLoad]) -> str:
     chart = _new(
         pygal.Bar,
         "load",
-        [w.label for w in weeks],
+        [when(w.start, "DAY_MONTH_FORMAT") for w in weeks],  # "8 Dec" or "Dec 8", as the gym writes days
         title="Running minutes a week",
         y_labels=list(range(0, top + step, step)),
     )

@@ -93,3 +93,34 @@ def test_a_metric_gym_reads_km_as_before(gym: Gym, runner_client: Client) -> Non
     assert "7 km" in page
     found = runner_client.get(f"/api/v1/runners/{gym.runner_a.pk}/activities").json()[0]
     assert found["distance_unit"] == "km"
+
+
+@pytest.mark.parametrize(("week_start", "style"), [(0, "en-GB"), (6, "en-US"), (5, "en-US")])
+def test_the_running_weeks_start_on_the_gyms_first_day_and_read_in_its_style(
+    gym: Gym, runner_client: Client, week_start: int, style: str
+) -> None:
+    from crosstrain.core.habits import week_first
+    from crosstrain.gym.dates import when
+    from crosstrain.gym.middleware import gym_conventions
+
+    gym_settings_save(week_start=week_start, date_style=style)
+    today = timezone.localdate()
+    this_week = week_first(today, week_start)
+    # A 40-minute run on the first day of this week: this week's, whatever weekday that is.
+    first_day_run = (today - this_week).days
+    _upload(runner_client, reverse("runner-activities"), ("first.fit", fit_bytes(_at(first_day_run), 40)))
+    page = runner_client.get(reverse("runner-activities")).content.decode()
+    with gym_conventions():
+        first_label = when(this_week, "WEEKDAY_DAY_MONTH_FORMAT")
+        week_label = when(this_week, "DAY_MONTH_FORMAT")
+    days = page.split('id="plan-vs-done-days"', 1)[1].split("</table>", 1)[0]
+    rows = days.split('<th scope="row">')[1:]
+    assert len(rows) == 7
+    assert rows[0].startswith(first_label), rows[0][:40]  # the day list starts on the gym's first day
+    assert "40 min" in rows[0]
+    weeks = page.split('id="plan-vs-done-weeks"', 1)[1].split("</table>", 1)[0]
+    last = weeks.split('<th scope="row">')[-1]
+    assert last.startswith(week_label), last[:40]  # the last week is this one, from the gym's first day
+    assert "<td>40</td>" in last  # its minutes run
+    chart = runner_client.get(reverse("activities-load-chart", args=[gym.runner_a.pk])).content.decode()
+    assert f">{week_label}<" in chart  # the chart's weeks are named as the gym writes days

@@ -15,6 +15,7 @@ from crosstrain.activities.adapting import pending_suggestions
 from crosstrain.activities.models import CheckIn
 from crosstrain.activities.selectors import plan_vs_done, recent_check_ins
 from crosstrain.core.adapt_readiness import PAIN_FLAG_AT
+from crosstrain.gym.selectors import conventions_for
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.views.activities import CheckInForm
 
@@ -30,7 +31,14 @@ def running_done(
     link = reverse("coach-runner-activities", args=[runner.pk]) if coach_view else reverse("runner-activities")
     return {
         # The coach sees this week's spike flag here too (one query more: the runner's first activity's day).
-        "load": plan_vs_done(runner=runner, today=timezone.localdate(), weeks=1, program=program, spikes=coach_view),
+        "load": plan_vs_done(
+            runner=runner,
+            today=timezone.localdate(),
+            weeks=1,
+            program=program,
+            spikes=coach_view,
+            first_weekday=conventions_for(context["request"]).gym.week_start,  # the gym's week, as its other grids
+        ),
         "link": link,
         "coach_view": coach_view,
         # Distances in the reader's unit (crosstrain.gym.context_processors; paid for with the request's conventions).

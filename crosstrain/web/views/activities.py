@@ -40,7 +40,7 @@ from crosstrain.core.activities import PACE_RANGE
 from crosstrain.core.adapt_readiness import PAIN_FLAG_AT, WHERE_MAX
 from crosstrain.core.errors import InputError
 from crosstrain.core.units import UnitSystem, format_pace, seconds_per_km
-from crosstrain.gym.selectors import units_for
+from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.access import (
     _get_runner_for_coach,
@@ -159,7 +159,7 @@ def _page(request: HttpRequest, runner: Runner, *, coach: bool) -> dict[str, Any
     today = timezone.localdate()
     zones = runner_zones(runner=runner)
     initial = {"hard_hr": zones.hard_hr} if zones is not None else {}
-    load = plan_vs_done(runner=runner, today=today)
+    load = plan_vs_done(runner=runner, today=today, first_weekday=conventions_for(request).gym.week_start)
     return {
         "runner": runner,
         "coach_view": coach,
@@ -232,7 +232,8 @@ def coach_activity_kind(request: HttpRequest, activity_id: int) -> HttpResponse:
 def load_chart(request: HttpRequest, runner_id: int) -> HttpResponse:
     """Weekly running minutes, planned and run, as an SVG image (the runner and their coach)."""
     runner = _get_runner_for_viewer(signed_in_user(request), runner_id)
-    found = plan_vs_done(runner=runner, today=timezone.localdate())
+    week_start = conventions_for(request).gym.week_start
+    found = plan_vs_done(runner=runner, today=timezone.localdate(), first_weekday=week_start)
     return HttpResponse(load_chart_svg(found.weeks), content_type="image/svg+xml; charset=utf-8")
 
 
