@@ -25,6 +25,7 @@ from crosstrain.core.finishing import SKIP_REASON_MAX
 from crosstrain.core.profile import parse_races
 from crosstrain.core.races import Race
 from crosstrain.dashboard.versions import runner_changed
+from crosstrain.gym.dates import when
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 from crosstrain.training.models import SessionLog
 from crosstrain.training.services import session_skip
@@ -151,12 +152,12 @@ def suggestion_accept(*, suggestion: Suggestion, by: User) -> Suggestion:
     if found.action == Suggestion.Action.MOVE:
         assert found.to is not None
         if found.to < timezone.localdate():
-            raise SuggestionError([f"{found.to:%A %-d %B} is past: nothing was moved."])
+            raise SuggestionError([f"{when(found.to, 'LONG_DAY_FORMAT')} is past: nothing was moved."])
         if PlannedSession.objects.filter(program_id=session.program_id, date=found.to).exists():
-            raise SuggestionError([f"{found.to:%A %-d %B} has a session already: nothing was moved."])
+            raise SuggestionError([f"{when(found.to, 'LONG_DAY_FORMAT')} has a session already: nothing was moved."])
         moved_from = session.date
         session.date = found.to
-        session.note = f"Moved from {moved_from:%A %-d %B}: {found.why}. {session.note}".strip()
+        session.note = f"Moved from {when(moved_from, 'LONG_DAY_FORMAT')}: {found.why}. {session.note}".strip()
         session.save(update_fields=["date", "note"])
     elif found.action == Suggestion.Action.LIGHTER:
         session_lighten(session=session, why=found.why)

@@ -83,7 +83,7 @@ class RegistrationClosed(CoreError):
 
     def __init__(self, cohort: Cohort) -> None:
         super().__init__(
-            f"Registration for {cohort.name} closed: it started on {cohort.starts_on:%A %d %B %Y}. "
+            f"Registration for {cohort.name} closed: it started on {when(cohort.starts_on, 'LONG_DATE_FORMAT')}. "
             "Look out for the next cohort."
         )
 
@@ -452,7 +452,8 @@ def _tell_seat_freed(registration: Registration, site_url: str | None = None) ->
     _send(
         subject=f"A seat opened up: you're in {cohort.name}",
         message=(
-            f"Hi {registration.name},\n\nA seat in {cohort.name} (starting {cohort.starts_on:%A %d %B}) opened up and "
+            f"Hi {registration.name},\n\nA seat in {cohort.name} "
+            f"(starting {when(cohort.starts_on, 'LONG_DAY_FORMAT')}) opened up and "
             f"it is yours, at the price you registered with: {cohort.currency} {registration.price}.\n"
             f"{confirm}Your coach will be in touch to book your movement screen.\n"
         ),

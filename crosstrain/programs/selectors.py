@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from crosstrain.accounts.models import Runner, User
+from crosstrain.gym.dates import when
 from crosstrain.programs.models import PlannedExercise, PlannedSession, Program
 
 
@@ -50,7 +51,8 @@ class Version:
         program = self.program
         if program.resumes_from is None:
             return f"version {self.number}"
-        return f"version {self.number}, placed from {program.resumes_from:%a %-d %b} (earlier sessions kept)"
+        since = when(program.resumes_from, "WEEKDAY_DAY_MONTH_FORMAT")
+        return f"version {self.number}, placed from {since} (earlier sessions kept)"
 
 
 def program_blocks(programs: list[Program]) -> list[tuple[date, list[Version]]]:

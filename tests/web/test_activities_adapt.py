@@ -263,3 +263,23 @@ def test_publishing_for_a_runner_who_never_sent_a_run_asks_one_question_of_the_a
         program_publish(program=draft)
     asked = [q["sql"] for q in context.captured_queries if "activities_" in q["sql"]]
     assert len(asked) == 1, asked
+
+
+def test_an_american_gym_is_told_the_days_of_a_suggestion_its_way(gym: Gym, runner_client: Client, clock: Any) -> None:
+    import re
+
+    from crosstrain.gym.services import gym_settings_save
+
+    gym_settings_save(date_style="en-US")
+    _eve_of_session(gym, clock)
+    _ran(gym.runner_a, timezone.localdate(), "Parkrun")
+    suggestion = Suggestion.objects.get(runner=gym.runner_a, status="pending")
+    response = runner_client.post(reverse("suggestion-accept", args=[suggestion.pk]), follow=True)
+    said = " ".join(str(m) for m in response.context["messages"])
+    days = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    months = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    assert re.search(rf"\b{days}, {months} \d{{1,2}}\b", said), said  # "Thursday, March 12"
+    assert not re.search(rf"\b{days} \d{{1,2}} {months}\b", said), said  # not "Thursday 12 March"
+    if suggestion.action == "move":
+        suggestion.session.refresh_from_db()
+        assert re.match(rf"Moved from {days}, {months} \d{{1,2}}: ", suggestion.session.note)

@@ -323,3 +323,21 @@ def test_the_weeks_sessions_read_day_then_time_as_the_gym_writes_them(gym: Gym) 
         with gym_conventions():
             expected = when(at, "WEEKDAY_DAY_MONTH_TIME_FORMAT")
         assert expected in text(signed_in(gym.runner_a.user), reverse("runner-home")), (style, expected)
+
+
+def test_words_written_in_python_name_days_in_the_gyms_style(gym: Gym) -> None:
+    # The messages and refusals composed in Python, not in a template: a program's version, a closed registration.
+    from crosstrain.enrollment.services import RegistrationClosed
+    from crosstrain.programs.selectors import Version
+
+    program = gym.program(gym.runner_a)
+    program.resumes_from = date(2026, 12, 8)
+    for style, version, closed in (
+        ("en-GB", "placed from Tue 8 Dec (earlier", "it started on Monday 7 December 2026."),
+        ("en-US", "placed from Tue, Dec 8 (earlier", "it started on Monday, December 7, 2026."),
+    ):
+        choose(style=style)
+        gym.cohort.starts_on = date(2026, 12, 7)
+        with gym_conventions():
+            assert version in Version(program, 2).summary
+            assert closed in str(RegistrationClosed(gym.cohort))

@@ -40,6 +40,7 @@ from crosstrain.core.activities import PACE_RANGE
 from crosstrain.core.adapt_readiness import PAIN_FLAG_AT, WHERE_MAX
 from crosstrain.core.errors import InputError
 from crosstrain.core.units import UnitSystem, format_pace, seconds_per_km
+from crosstrain.gym.dates import when
 from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.programs.models import PlannedSession, Program
 from crosstrain.web.access import (
@@ -282,12 +283,11 @@ def suggestion_dismiss_view(request: HttpRequest, suggestion_id: int) -> HttpRes
 
 def _accepted_words(suggestion: Suggestion) -> str:
     if suggestion.action == Suggestion.Action.MOVE and suggestion.to is not None:
-        return f"Moved: the session is now on {suggestion.to:%A %-d %B}."
+        return f"Moved: the session is now on {when(suggestion.to, 'LONG_DAY_FORMAT')}."
+    day = when(suggestion.day, "LONG_DAY_FORMAT")
     if suggestion.action == Suggestion.Action.LIGHTER:
-        return (
-            f"The session of {suggestion.day:%A %-d %B} is lighter now: no jumps, one set fewer, 1 more rep in reserve."
-        )
-    return f"The session of {suggestion.day:%A %-d %B} is skipped."
+        return f"The session of {day} is lighter now: no jumps, one set fewer, 1 more rep in reserve."
+    return f"The session of {day} is skipped."
 
 
 class CheckInForm(forms.Form):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from crosstrain.accounts.models import User
 from crosstrain.core.errors import CoreError
+from crosstrain.gym.dates import when
 from crosstrain.scheduling.change_requests import change_request_approve, change_request_decline
 from crosstrain.scheduling.models import ChangeRequest
 from crosstrain.web.access import coach_required, signed_in_user
@@ -32,7 +33,9 @@ def approve(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.success(request, f"{change.runner.name}'s {change.get_kind_display().lower()} changed.")
         return redirect("coach-runner", runner_id=change.runner_id)
     placed = (
-        f" from {draft.resumes_from:%a %-d %b} on (the sessions before stay as they are)" if draft.resumes_from else ""
+        f" from {when(draft.resumes_from, 'WEEKDAY_DAY_MONTH_FORMAT')} on (the sessions before stay as they are)"
+        if draft.resumes_from
+        else ""
     )
     messages.success(
         request,

@@ -25,6 +25,7 @@ from crosstrain.core.suggest import Suggestion
 from crosstrain.core.units import UnitSystem
 from crosstrain.core.vocabulary import Category, Load
 from crosstrain.dashboard.versions import runner_pages_version
+from crosstrain.gym.dates import when
 from crosstrain.gym.increments import gym_weights
 from crosstrain.gym.selectors import conventions_for, units_for
 from crosstrain.habits.selectors import habit_week
@@ -424,8 +425,9 @@ def booking_move_view(request: HttpRequest, booking_id: int) -> HttpResponse:
     except CoreError as error:
         messages.error(request, str(error))
     else:
-        when = f" Your sessions from {moved.from_day:%a %-d %b} on are in it." if moved.from_day else ""
-        messages.success(request, f"Moved: you now train {target}.{when}")
+        since = moved.from_day
+        kept = f" Your sessions from {when(since, 'WEEKDAY_DAY_MONTH_FORMAT')} on are in it." if since else ""
+        messages.success(request, f"Moved: you now train {target}.{kept}")
         for warning in moved.relaxed:
             messages.warning(request, warning)
     return redirect("runner-plan")
