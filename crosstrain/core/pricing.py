@@ -33,10 +33,6 @@ class Quote:
     tier: str
     until: date | None
 
-    def text(self, currency: str) -> str:
-        deadline = f" (until {self.until:%a %d %b %Y})" if self.until else ""
-        return f"{currency} {self.amount:,.2f}{deadline}"
-
 
 def money(value: object, field: str = "amount") -> Decimal:
     """A non-negative amount with at most two decimals, from text, int or Decimal (never float: 0.1 + 0.2)."""

@@ -32,10 +32,6 @@ def test_the_cheapest_open_tier_wins() -> None:
     assert price_on(tiers, date(2026, 9, 8)).tier == "early bird"
 
 
-def test_quotes_read_like_a_price_tag() -> None:
-    assert price_on(SEED_OFFER, date(2026, 9, 1)).text("USD") == "USD 99.00 (until Mon 14 Sep 2026)"
-
-
 @pytest.mark.parametrize(
     ("value", "message"),
     [
