@@ -6,12 +6,14 @@ Bad input exits with code 2 and a message on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from django.utils import translation
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -28,6 +30,7 @@ from crosstrain.core.screen import ScreenResult, load_screen
 from crosstrain.core.timetable import Instance, Timetable, load_instance, solve
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_distance
 from crosstrain.core.vocabulary import Category
+from crosstrain.gym.dates import outside_the_app, when
 
 app = typer.Typer(
     help="crosstrain: strength and mobility programs for runners.",
@@ -91,6 +94,17 @@ def screen(
     _render_screen(result, _catalogue(), title=file.name)
 
 
+class DateStyle(StrEnum):
+    """How the CLI writes days: the app's two styles (crosstrain/web/formats)."""
+
+    GB = "en-GB"
+    US = "en-US"
+
+
+def _weekday_date(day: date) -> str:
+    return when(day, "WEEKDAY_DATE_FORMAT")
+
+
 @app.command()
 def plan(
     file: Annotated[Path, typer.Argument(help="A runner profile as JSON.", show_default=False)],
@@ -106,6 +120,14 @@ def plan(
         UnitSystem,
         typer.Option(help="Loads and distances in kilograms and kilometres (metric) or pounds and miles (imperial)."),
     ] = DEFAULT_SYSTEM,
+    dates: Annotated[
+        DateStyle | None,
+        typer.Option(
+            help='Days as "Tue 8 Dec" (en-GB) or "Tue, Dec 8" (en-US). Default: en-US with --units imperial, '
+            "en-GB otherwise.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Design a 6-week, twice-weekly strength and mobility program for a runner.
 
@@ -115,22 +137,26 @@ def plan(
         program = program_in_units(design_program(load_profile(file)), units)
     except CoreError as error:
         _fail(error)
-    written = []
-    if ics is not None:
-        ics.write_bytes(program_to_ics(program))
-        written.append(str(ics))
-    if markdown is not None:
-        markdown.write_text(program_to_markdown(program, units), "utf-8")
-        written.append(str(markdown))
-    if pdf is not None:
-        from crosstrain.printable import program_document, program_pdf  # WeasyPrint loads only when asked
+    style = dates or (DateStyle.US if units is UnitSystem.IMPERIAL else DateStyle.GB)
+    # The days are written as the app writes them, from the same format modules (crosstrain.gym.dates).
+    outside_the_app(style.value)
+    with translation.override(style.value.lower()):
+        written = []
+        if ics is not None:
+            ics.write_bytes(program_to_ics(program))
+            written.append(str(ics))
+        if markdown is not None:
+            markdown.write_text(program_to_markdown(program, units, _weekday_date), "utf-8")
+            written.append(str(markdown))
+        if pdf is not None:
+            from crosstrain.printable import program_document, program_pdf  # WeasyPrint loads only when asked
 
-        pdf.write_bytes(program_pdf(program_document(program)))
-        written.append(str(pdf))
-    if as_json:
-        print(json.dumps(program.as_dict(), indent=2))
-    else:
-        _render_program(program, units)
+            pdf.write_bytes(program_pdf(program_document(program)))
+            written.append(str(pdf))
+        if as_json:
+            print(json.dumps(program.as_dict(), indent=2))
+        else:
+            _render_program(program, units)
     for path in written:
         err.print(f"wrote {path}", highlight=False)
 
@@ -287,7 +313,8 @@ def _race_distance(km: object, units: UnitSystem) -> str:
 
 
 def _render_program(program: Program, units: UnitSystem = DEFAULT_SYSTEM) -> None:
-    out.print(f"[bold]{program.runner}[/]: 6-week strength & mobility program from {program.start.isoformat()}")
+    start = when(program.start, "FULL_DATE_FORMAT")
+    out.print(f"[bold]{program.runner}[/]: 6-week strength & mobility program from {start}")
     if program.races:
         races = ", ".join(
             f"{race['date']} ({_race_distance(race.get('distance_km'), units)}, {race.get('priority')})"
@@ -315,7 +342,8 @@ def _render_program(program: Program, units: UnitSystem = DEFAULT_SYSTEM) -> Non
         out.print(strip)
         for session in sessions:
             table = Table(
-                title=f"{session.day.strftime('%a %d %b')} · session {session.letter} · ~{session.minutes} min",
+                title=f"{when(session.day, 'WEEKDAY_DAY_MONTH_FORMAT')} · session {session.letter} · "
+                f"~{session.minutes} min",
                 caption=session.note,
                 title_justify="left",
                 caption_justify="left",

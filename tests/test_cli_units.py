@@ -63,3 +63,52 @@ def test_an_unknown_unit_is_refused_naming_the_choices() -> None:
     assert result.exit_code == 2
     assert "'stone' is not one of" in result.output
     assert "'imperial'" in result.output
+
+
+US_DAY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b")
+GB_DAY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
+@pytest.mark.parametrize(
+    ("options", "shape", "not_shape"),
+    [
+        ([], GB_DAY, US_DAY),
+        (["--units", "imperial"], US_DAY, GB_DAY),
+        (["--units", "imperial", "--dates", "en-GB"], GB_DAY, US_DAY),
+        (["--dates", "en-US"], US_DAY, GB_DAY),
+    ],
+)
+def test_days_read_in_the_chosen_style_in_the_report_the_handout_and_the_pdf(
+    options: list[str], shape: re.Pattern[str], not_shape: re.Pattern[str], tmp_path: Path
+) -> None:
+    # Run as a coach runs it: its own process, no Django settings loaded (the PDF's days come from the app's format
+    # modules all the same).
+    import os
+    import subprocess
+    import sys
+
+    import pypdf
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | WIDE
+    handout, printed = tmp_path / "plan.md", tmp_path / "plan.pdf"
+    command = [sys.executable, "-m", "crosstrain.cli", "plan", str(EXAMPLES / "profile-masters-half.json")]
+    done = subprocess.run(
+        [*command, *options, "--markdown", str(handout), "--pdf", str(printed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    pdf_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(printed).pages[:3])
+    for text in (done.stdout, handout.read_text(), pdf_text):
+        assert shape.search(text), text[:1000]
+        assert not not_shape.search(text), not_shape.findall(text)
+
+
+def test_an_unknown_date_style_is_refused_naming_the_choices() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "profile-masters-half.json"), "--dates", "fr-FR"])
+    assert result.exit_code == 2
+    assert "en-GB" in result.output
+    assert "en-US" in result.output

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
 from crosstrain.core.catalogue import Dose
+from crosstrain.core.habits import plain_day
 from crosstrain.core.program import Item, Program, Session
 from crosstrain.core.units import DEFAULT_SYSTEM, UnitSystem, format_distance, unit_words
 
@@ -121,8 +123,12 @@ def program_in_units(program: Program, units: UnitSystem) -> Program:
     )
 
 
-def program_to_markdown(program: Program, units: UnitSystem = DEFAULT_SYSTEM) -> str:
-    """A printable handout: notices first, then week by week, session by session."""
+def program_to_markdown(
+    program: Program, units: UnitSystem = DEFAULT_SYSTEM, say_day: Callable[[date], str] | None = None
+) -> str:
+    """A printable handout: notices first, then week by week, session by session; `say_day` writes a session's
+    day ("Tue 8 Dec 2026" without it; the CLI passes the chosen style's)."""
+    say_day = say_day or (lambda day: plain_day(day, "WEEKDAY_DATE_FORMAT"))
     out = [f"# {program.runner}: 6-week strength & mobility program", ""]
     out.append(f"Starts {program.start.isoformat()}. Sessions of at most {program.session_minutes} minutes.")
     out.append("")
@@ -141,7 +147,7 @@ def program_to_markdown(program: Program, units: UnitSystem = DEFAULT_SYSTEM) ->
         out.append(f"## Week {week}")
         out.append("")
         for session in sessions:
-            out.append(f"### {session.day.strftime('%a %d %b %Y')} — session {session.letter}, ~{session.minutes} min")
+            out.append(f"### {say_day(session.day)} — session {session.letter}, ~{session.minutes} min")
             out.append("")
             out.append(f"*{session.note}*")
             out.append("")

@@ -39,3 +39,18 @@ def when(value: dt.date | dt.datetime | dt.time | None, name: str) -> str:
     if isinstance(value, dt.time):
         return dateformat.time_format(value, named_format(name))
     return dateformat.format(value, named_format(name))
+
+
+def outside_the_app(style: str) -> None:
+    """Let `when` write days outside the app (the CLI): when no settings are loaded, just enough of them to read
+    the project's format modules in `style` ("en-GB" or "en-US"), without translations or a database. Inside the
+    app (or a test) the settings stand and the caller activates the style."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            USE_I18N=False,  # no message catalogues: the language only chooses the format module
+            LANGUAGE_CODE=style.lower(),
+            FORMAT_MODULE_PATH=["crosstrain.web.formats"],
+            USE_TZ=False,
+        )
