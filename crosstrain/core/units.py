@@ -20,6 +20,7 @@ from typing import Literal
 
 KG_PER_LB = Decimal("0.45359237")  # the international pound, exact by definition (1959)
 KM_PER_MI = Decimal("1.609344")  # the international mile, exact by definition
+CM_PER_IN = Decimal("2.54")  # the inch, exact by definition: a screen's body measurements
 STORED_PLACES = 4  # a stored load in kg: 0.0001 kg is under 0.0003 lb, so a shown load never moves
 SHOWN = Decimal("0.01")  # a load is shown to the hundredth at most (1.25-kg plates), trailing zeros dropped
 STORED = Decimal(1).scaleb(-STORED_PLACES)
@@ -37,6 +38,15 @@ class UnitSystem(StrEnum):
     @property
     def distance_unit(self) -> str:
         return "mi" if self is UnitSystem.IMPERIAL else "km"
+
+    @property
+    def length_unit(self) -> Literal["cm", "in"]:
+        """Body measurements (a screen's hand and tibia lengths): centimetres or inches."""
+        return "in" if self is UnitSystem.IMPERIAL else "cm"
+
+    @property
+    def length_words(self) -> str:
+        return "inches" if self is UnitSystem.IMPERIAL else "centimetres"
 
     @property
     def load_words(self) -> str:
@@ -515,3 +525,9 @@ def seconds_per_km(seconds_in_unit: int, system: UnitSystem) -> Decimal:
     """A pace typed per `system`'s unit (seconds) as seconds per kilometre, to PACE_PLACES."""
     per = Decimal(seconds_in_unit) / (KM_PER_MI if system is UnitSystem.IMPERIAL else 1)
     return per.quantize(PACE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def centimetres(length: Decimal, system: UnitSystem) -> float:
+    """A body measurement typed in `system`'s length unit, in centimetres (what a screen keeps)."""
+    return float(length * CM_PER_IN) if system is UnitSystem.IMPERIAL else float(length)
+

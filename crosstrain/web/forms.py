@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.utils.translation import ngettext
 
 from crosstrain.accounts.models import EXPERIENCE_CHOICES, LIFTING_CHOICES, SETTING_CHOICES
@@ -28,6 +29,7 @@ from crosstrain.core.units import (
     DEFAULT_SYSTEM,
     UnitError,
     UnitSystem,
+    centimetres,
     distance_entry,
     load_number,
     parse_distance,
@@ -491,13 +493,34 @@ class ScreenForm(forms.Form):
     shoulder_clearing_pain_right = forms.BooleanField(required=False, label="Right shoulder clearing: pain")
     spinal_extension_pain = forms.BooleanField(required=False, label="Spinal extension clearing: pain")
     spinal_flexion_pain = forms.BooleanField(required=False, label="Spinal flexion clearing: pain")
+    # The measurements as typed, in the reader's length unit (centimetres or inches: `units`); screen_data gives
+    # the core centimetres, as a screen keeps them. The names are the core's.
     hand_length_cm = _centimetres("hand")
     left_distance_cm = _centimetres("left")
     right_distance_cm = _centimetres("right")
     tibia_length_cm = _centimetres("")
+    LENGTHS = ("hand_length_cm", "left_distance_cm", "right_distance_cm", "tibia_length_cm")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitSystem = DEFAULT_SYSTEM, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.units = units
+        unit = units.length_unit
+        labels = {
+            "hand_length_cm": f"Hand length ({unit})",
+            "left_distance_cm": f"Left fist distance ({unit})",
+            "right_distance_cm": f"Right fist distance ({unit})",
+            "tibia_length_cm": f"Tibia length ({unit})",
+        }
+        for name, label in labels.items():
+            field = self.fields[name]
+            field.label = label
+            if units is UnitSystem.IMPERIAL:
+                # Inches to the quarter (7.25): two decimals, where centimetres take one.
+                assert isinstance(field, forms.DecimalField)
+                field.decimal_places = 2
+                field.widget.attrs["step"] = "0.01"
+                field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
+                field.validators.append(DecimalValidator(5, 2))
         for test in ScreenTest:
             names = [f"{test.value}_left", f"{test.value}_right"] if test.bilateral else [test.value]
             for name in names:
@@ -517,7 +540,7 @@ class ScreenForm(forms.Form):
         for test in ScreenTest:
             if test is ScreenTest.SHOULDER_MOBILITY and self.measured_shoulder():
                 data[test.value] = {
-                    key: float(c[key]) if c.get(key) is not None else None
+                    key: centimetres(c[key], self.units) if c.get(key) is not None else None
                     for key in ("hand_length_cm", "left_distance_cm", "right_distance_cm")
                 }
                 data[test.value] = {k: v for k, v in data[test.value].items() if v is not None}
@@ -534,7 +557,7 @@ class ScreenForm(forms.Form):
         data["spinal_extension_pain"] = bool(c.get("spinal_extension_pain"))
         data["spinal_flexion_pain"] = bool(c.get("spinal_flexion_pain"))
         if c.get("tibia_length_cm") is not None:
-            data["tibia_length_cm"] = float(c["tibia_length_cm"])
+            data["tibia_length_cm"] = centimetres(c["tibia_length_cm"], self.units)
         return data
 
     def clean(self) -> dict[str, Any]:
@@ -544,6 +567,10 @@ class ScreenForm(forms.Form):
         try:
             score_screen(self.screen_data())
         except InputError as error:
+            if self.units is not DEFAULT_SYSTEM:
+                # The core asks for centimetres; this coach types inches (a missing length is the one problem the
+                # form's own checks leave to it).
+                error = InputError([p.replace("centimetres", self.units.length_words) for p in error.problems])
             attach_core_errors(self, error)
         return cleaned
 

@@ -41,8 +41,11 @@ LB = re.compile(r"\blbs?\b", re.IGNORECASE)
 # Distances and paces too (a run imported below): no km in miles, no mi in kilometres.
 KM = re.compile(r"\d\s*km\b|\bper km\b", re.IGNORECASE)
 MI = re.compile(r"\d\s*mi\b|\bper mi\b", re.IGNORECASE)
-KG_KM = re.compile(f"{KG.pattern}|{KM.pattern}", re.IGNORECASE)
-LB_MI = re.compile(f"{LB.pattern}|{MI.pattern}", re.IGNORECASE)
+# And the screen's body measurements: centimetres or inches.
+CM = re.compile(r"\(cm\)|\d\s*cm\b|centimetres", re.IGNORECASE)
+INCHES = re.compile(r"\(in\)|\binches\b", re.IGNORECASE)
+KG_KM = re.compile(f"{KG.pattern}|{KM.pattern}|{CM.pattern}", re.IGNORECASE)
+LB_MI = re.compile(f"{LB.pattern}|{MI.pattern}|{INCHES.pattern}", re.IGNORECASE)
 
 
 def logged_weeks(runner: Runner) -> list[PlannedSession]:

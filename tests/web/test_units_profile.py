@@ -174,3 +174,38 @@ def test_a_home_runners_own_kettlebells_read_in_the_readers_unit(gym: Gym, units
         html = page.content.decode()
         assert f"Use your kettlebell {shown}" in html
         assert f"kettlebell (26{absent}" not in html
+
+
+def test_a_pound_gym_measures_the_screen_in_inches_and_the_screen_keeps_centimetres(gym: Gym) -> None:
+    # Issue 25: a US coach measures hand length and fist distance with a tape in inches. 7.5 in hand, fists 7 in
+    # (within a hand: 3) and 12 in apart (more than a hand and a half, 11.25 in: 1); kept as 19.05, 17.78, 30.48 cm.
+    from crosstrain.screening.models import Screen
+    from tests.web.test_coach_flows import screen_form
+
+    gym_settings_save(units="imperial")
+    coach = Client()
+    coach.force_login(gym.coach_a)
+    url = reverse("coach-screen-new", kwargs={"runner_id": gym.runner_a.pk})
+    page = coach.get(url).content.decode()
+    assert "hand length / fist distance (in)" in page
+    assert "Tibia length (in)" in page
+    assert "(cm)" not in page
+    data = screen_form(hand_length_cm="7.5", left_distance_cm="7", right_distance_cm="12", tibia_length_cm="17.25")
+    data.pop("shoulder_mobility_left")
+    data.pop("shoulder_mobility_right")
+    assert coach.post(url, data).status_code == 302
+    screen = Screen.objects.filter(runner=gym.runner_a).order_by("-id").first()
+    assert screen is not None
+    kept = {"hand_length_cm": 19.05, "left_distance_cm": 17.78, "right_distance_cm": 30.48}
+    assert screen.data["shoulder_mobility"] == pytest.approx(kept)
+    assert screen.data["tibia_length_cm"] == pytest.approx(43.815)
+    assert screen.scores["sides"]["shoulder_mobility"] == {"left": 3, "right": 1}
+    # A missing distance is asked for in inches, and nothing is saved.
+    before = Screen.objects.count()
+    data.pop("right_distance_cm")
+    response = coach.post(url, data)
+    assert response.status_code == 200
+    said = " ".join(str(e) for errors in response.context["form"].errors.values() for e in errors)
+    assert "inches" in said, said
+    assert "centimetres" not in said
+    assert Screen.objects.count() == before

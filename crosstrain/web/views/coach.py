@@ -285,7 +285,8 @@ def runner_invite_email_view(request: HttpRequest, runner_id: int) -> HttpRespon
 @coach_required
 def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = _get_runner_for_coach(signed_in_user(request), runner_id)
-    form = ScreenForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    units = units_for(request)  # hand and tibia lengths in centimetres or inches
+    form = ScreenForm(request.POST or None, initial={"recorded_on": timezone.localdate()}, units=units)
     if request.method == "POST" and form.is_valid():
         # A re-screen in the live program's last week (or later) makes the block's before/after report.
         _, report = screen_record_with_report(
@@ -299,7 +300,9 @@ def screen_new(request: HttpRequest, runner_id: int) -> HttpResponse:
             return redirect("report", report_id=report.pk)
         messages.success(request, "Screen saved.")
         return redirect("coach-runner", runner_id=runner.pk)
-    return render(request, "coach/screen_form.html", {"form": form, "runner": runner, "tests": list(ScreenTest)})
+    return render(
+        request, "coach/screen_form.html", {"form": form, "runner": runner, "tests": list(ScreenTest), "units": units}
+    )
 
 
 @coach_required
@@ -309,7 +312,7 @@ def screen_preview(request: HttpRequest, runner_id: int) -> HttpResponse:
     _get_runner_for_coach(signed_in_user(request), runner_id)
     data = request.POST.copy()
     data.setdefault("recorded_on", timezone.localdate().isoformat())  # the preview does not need the date
-    form = ScreenForm(data)
+    form = ScreenForm(data, units=units_for(request))
     result, problems = None, []
     if form.is_valid():
         result = score_screen(form.screen_data())
