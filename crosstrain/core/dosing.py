@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from crosstrain.core.catalogue import Dose, Exercise
+from crosstrain.core.implements import name_as_done
 from crosstrain.core.loads import implement
 from crosstrain.core.units import DEFAULT_SYSTEM, GymWeights, UnitSystem, next_load_kg, shown_load, step_words
 from crosstrain.core.vocabulary import TRUNK_AND_PUSH, Category, Intensity, Load, Pattern, Stress
@@ -138,20 +139,21 @@ def progress_note(
     *,
     main_lift: bool = False,
     step: str | None = None,
+    owned: frozenset[str] | None = None,
 ) -> str:
     """How this exercise gets harder next time, for this kind of exercise (DESIGN.md 4.4 v2). `step` replaces the
-    load step where the runner's own weights set it (v3: a kettlebell standing in for dumbbells)."""
-    then = f"then move on to {next_variant.name}" if next_variant is not None else "then add a 2-s pause"
+    load step where the runner's own weights set it (v3: a kettlebell standing in for dumbbells); the next
+    variant is named as done with what the runner `owned` (a home runner's kettlebell for the dumbbell)."""
+    next_name = name_as_done(next_variant, owned or frozenset()) if next_variant is not None else None
+    then = f"then move on to {next_name}" if next_variant is not None else "then add a 2-s pause"
     if exercise.category is Category.POWER:
-        upgrade = f"; when every landing is quiet and quick, {next_variant.name} comes next" if next_variant else ""
+        upgrade = f"; when every landing is quiet and quick, {next_name} comes next" if next_variant else ""
         return f"Quiet, stiff landings; end a set as soon as contacts get loud or slow; rest fully{upgrade}."
     if exercise.category in (Category.SMR, Category.MOBILITY):
         return ""
     if Stress.HAMSTRING_ECCENTRIC in exercise.stresses:
         # An eccentric drill gets harder by lowering further and slower, not by more reps (v3).
-        after = (
-            f"; when you control every rep the whole way down, move on to {next_variant.name}" if next_variant else ""
-        )
+        after = f"; when you control every rep the whole way down, move on to {next_name}" if next_variant else ""
         return f"Lower a little further and slower each week, 3-4 s down{after}."
     if dose.seconds is not None:
         after = f", {then}" if next_variant is not None else ""

@@ -53,6 +53,13 @@ def stand_in(exercise: Exercise, owned: frozenset[str]) -> str | None:
     return None
 
 
+def name_as_done(exercise: Exercise, owned: frozenset[str]) -> str:
+    """The exercise's name as this runner does it: a dumbbell exercise done with a kettlebell says so ("Single-leg
+    calf raise with a dumbbell (hold your kettlebell instead)"), wherever it is named, a next step included."""
+    implement = stand_in(exercise, owned)
+    return f"{exercise.name} (hold your {implement} instead)" if implement is not None else exercise.name
+
+
 def stand_in_words(implement: str, implements: Implements) -> tuple[str, str]:
     """(the line telling the runner what to hold, the load step) for work done with a stand-in kettlebell.
 

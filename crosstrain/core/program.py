@@ -985,7 +985,12 @@ def _session(fit: _Fit, rows: list[_Row], day: date, week: int, note: str, phase
                 progress=LIGHT_NOTE
                 if phase.halved or phase.kind in (PhaseKind.LEAD_IN, PhaseKind.POST_RACE)
                 else progress_note(
-                    exercise, row.dose, row.choice.next_variant, main_lift=row.choice.main_lift, step=step
+                    exercise,
+                    row.dose,
+                    row.choice.next_variant,
+                    main_lift=row.choice.main_lift,
+                    step=step,
+                    owned=profile.equipment,
                 ),
                 main_lift=row.choice.main_lift,
             )

@@ -530,4 +530,3 @@ def seconds_per_km(seconds_in_unit: int, system: UnitSystem) -> Decimal:
 def centimetres(length: Decimal, system: UnitSystem) -> float:
     """A body measurement typed in `system`'s length unit, in centimetres (what a screen keeps)."""
     return float(length * CM_PER_IN) if system is UnitSystem.IMPERIAL else float(length)
-

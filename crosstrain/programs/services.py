@@ -235,7 +235,8 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str, catalogue:
             f"{new_exercise_id!r} cannot replace {exercise.name} for {program.runner.name}: choose one of "
             f"{', '.join(sorted(allowed)) or 'none (no allowed variant)'}."
         )
-    following = next_variant(chosen, runner_profile(runner=program.runner, screen_data=program.screen.data), catalogue)
+    profile = runner_profile(runner=program.runner, screen_data=program.screen.data)
+    following = next_variant(chosen, profile, catalogue)
     letter = exercise.session.letter
     # Chosen first, then locked by id: PostgreSQL locks no row through the outer join that "no log yet" needs.
     coming = PlannedExercise.objects.filter(
@@ -274,7 +275,9 @@ def exercise_swap(*, exercise: PlannedExercise, new_exercise_id: str, catalogue:
             target.weaker_side = ""
         target.main_lift = target.main_lift and chosen.main_lift
         if target.progress != LIGHT_NOTE:  # a light session stays light whatever is swapped in
-            target.progress = progress_note(chosen, target.dose, following, main_lift=target.main_lift)
+            target.progress = progress_note(
+                chosen, target.dose, following, main_lift=target.main_lift, owned=profile.equipment
+            )
         target.why = f"Your coach chose {chosen.name} in place of {exercise.name}; it does the same job safely."
         target.save()
         count += 1
