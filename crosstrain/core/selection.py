@@ -652,6 +652,19 @@ _INJURY_WORDS = {
 }
 
 
+# The injured places that are a drill's area itself (an ankle drill for an ankle); elsewhere the drill works what
+# acts on the place (the quadriceps and glutes steer a knee).
+_SAME_PLACE = {("foot", "feet"), ("ankle", "ankles"), ("calf", "calves"), ("hamstring", "hamstrings")}
+
+
+def _for_the_area(area: str, place: str) -> str:
+    """Why the drill for an injured place, without claiming it moves the place when it works what acts on it."""
+    words = _AREA_WORDS.get(area, area.replace("_", " "))
+    if (place, area) in _SAME_PLACE:
+        return f"keeps your {words} moving"
+    return f"works the {words} for your {place}"
+
+
 def _mobility(letter: str, first: list[Choice], allowed: list[Exercise], injury: Injury | None) -> list[Choice]:
     chosen: list[Choice] = []
     drills = [e for e in allowed if e.category is Category.MOBILITY]
@@ -664,7 +677,7 @@ def _mobility(letter: str, first: list[Choice], allowed: list[Exercise], injury:
                     Choice(
                         options[0],
                         f"Your {place} {_INJURY_WORDS[injury.kind]} ({injury.day.isoformat()}): "
-                        f"{options[0].name} keeps that area moving, first in every session.",
+                        f"{options[0].name} {_for_the_area(area, place)}, first in every session.",
                         injury=True,
                     )
                 )

@@ -69,3 +69,14 @@ def test_every_easier_variant_is_down_the_exercise_s_own_chain() -> None:
         assert down.id in chain, exercise.id
         assert levels[down.id] < levels[exercise.id], exercise.id
         assert not down.main_lift, exercise.id
+
+
+def test_an_injurys_first_drill_says_what_it_works_for_the_place() -> None:
+    # A knee answered with a hip drill says it works the muscles for the knee; it does not claim to keep the knee
+    # "moving". A drill for the place itself says so.
+    from crosstrain.core.selection import _for_the_area
+
+    assert _for_the_area("quads", "knee") == "works the quadriceps for your knee"
+    assert _for_the_area("lateral_hip", "lateral knee") == "works the outer hips for your lateral knee"
+    assert _for_the_area("ankles", "ankle") == "keeps your ankles moving"
+    assert _for_the_area("hamstrings", "hamstring") == "keeps your hamstrings moving"
