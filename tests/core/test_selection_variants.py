@@ -37,12 +37,32 @@ def test_the_easier_variant_is_one_step_down_and_the_lightest_there(exercise_id:
 
 
 def test_equipment_the_runner_lacks_is_stepped_over() -> None:
-    # At home with dumbbells but no step: the box squat needs a step, the plain body-weight squat does not.
-    home = parse_profile(profile(setting="home", equipment=["dumbbells"]))
-    assert easier("goblet-squat-to-box", home) == "bodyweight-squat"
-    # Without dumbbells the box goblet squat is out too: the walk goes on down its chain.
+    # Without dumbbells (or a kettlebell) the box goblet squat is out: the walk goes on down its chain, to the box
+    # squat, whose box is any firm seat (a chair at home, no step needed).
     bare = parse_profile(profile(setting="home", equipment=[]))
-    assert easier("goblet-squat", bare) == "bodyweight-squat"
+    assert easier("goblet-squat", bare) == "bodyweight-box-squat"
+    home = parse_profile(profile(setting="home", equipment=["dumbbells"]))
+    assert easier("goblet-squat-to-box", home) == "bodyweight-box-squat"
+
+
+def test_a_home_runner_whose_squat_must_stay_on_a_box_squats_to_a_chair_with_their_kettlebell() -> None:
+    # Deep squat 1: loaded squats only to a box (DESIGN.md 4.3). A home runner with a kettlebell and no step still
+    # has a chair: the goblet squat to a box, not weeks of body-weight squats.
+    from crosstrain.core.program import design_program
+
+    runner = parse_profile(
+        profile(setting="home", equipment=["kettlebell", "band"], screen_deep_squat=1)
+        | {"implements": {"kettlebells_kg": [16]}}
+    )
+    squats = {
+        item.exercise.id
+        for session in design_program(runner).sessions
+        for block in session.blocks
+        for item in block.items
+        if item.exercise.pattern is not None and item.exercise.pattern.value == "squat"
+    }
+    assert "goblet-squat-to-box" in squats, squats
+    assert "bodyweight-squat" not in squats
 
 
 def test_a_variant_the_screen_rules_out_is_never_offered() -> None:
