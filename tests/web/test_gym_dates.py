@@ -307,15 +307,17 @@ def test_finishing_a_session_before_its_day_names_the_day_in_the_gyms_style(gym:
         assert shape.search(str(refused.value)), str(refused.value)
 
 
+@pytest.mark.calendar  # the program's week that the page lists moves with the date
 def test_the_weeks_sessions_read_day_then_time_as_the_gym_writes_them(gym: Gym) -> None:
     # The week's list: "Thu, Dec 3, 7:00 AM" in an American gym, "Thu 3 Dec, 07:00" in a British one, the same
     # comma before the time as every other day-and-time the gym writes (WEEKDAY_DAY_MONTH_TIME_FORMAT).
     slot = Slot.objects.filter(cohort=gym.cohort, start=time(7, 0)).first()
     assert slot is not None
-    today = timezone.localdate()
-    sessions = gym.program(gym.runner_a).sessions.filter(date__gte=today).order_by("date")
-    session = sessions.first()
-    assert session is not None
+    from crosstrain.training.selectors import runner_week
+
+    listed = runner_week(runner=gym.runner_a, today=timezone.localdate()).sessions  # the week the page lists
+    assert listed, "the runner has sessions this week of the program"
+    session = listed[0]
     PlannedSession.objects.filter(pk=session.pk).update(slot=slot)
     at = datetime.combine(session.date, slot.start)
     for style in ("en-GB", "en-US"):
