@@ -3,6 +3,8 @@ database's constraints would, saved together or not at all, in words."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -30,6 +32,19 @@ def signed_in(user: Any) -> Client:
 def next_monday() -> Any:
     today = timezone.localdate()
     return today + timedelta(days=7 - today.weekday())
+
+
+def _details(cohort: Cohort) -> dict[str, str]:
+    """A stored cohort's details as its edit form posts them (prices and slots left to the caller)."""
+    return {
+        "name": cohort.name,
+        "slug": cohort.slug,
+        "description": cohort.description,
+        "includes": cohort.includes,
+        "starts_on": cohort.starts_on.isoformat(),
+        "seat_cap": str(cohort.seat_cap),
+        "currency": cohort.currency,
+    }
 
 
 def cohort_form(**changes: Any) -> dict[str, Any]:
@@ -103,16 +118,7 @@ def test_editing_keeps_bookings_and_refuses_what_would_strand_booked_runners(gym
     assert "regular, 199.00" in page
     booked = Booking.objects.get(runner=gym.runner_a).slot
     line = f"{booked.start:%H:%M}"
-    form = {
-        "name": cohort.name,
-        "slug": cohort.slug,
-        "description": cohort.description,
-        "includes": cohort.includes,
-        "starts_on": cohort.starts_on.isoformat(),
-        "seat_cap": str(cohort.seat_cap),
-        "currency": cohort.currency,
-        "prices": "regular, 210",
-    }
+    form = _details(cohort) | {"prices": "regular, 210"}
     # Dropping the booked slot is refused, and so is a seat cap below the seats taken: nothing changes.
     response = coach.post(url, form | {"slots": "Sun 09:00, 3", "seat_cap": "0"})
     assert response.status_code == 422
@@ -141,22 +147,9 @@ def test_a_coach_cannot_edit_another_coach_s_cohort(gym: Gym) -> None:
 
 def _edit_form(cohort: Cohort, page: str) -> dict[str, Any]:
     """The edit form as the coach gets it back (the slots' textarea as the page wrote it), ready to post."""
-    import html
-    import re
-
     found = re.search(r'<textarea name="slots"[^>]*>\s*(.*?)</textarea>', page, re.S)
     assert found is not None
-    return {
-        "name": cohort.name,
-        "slug": cohort.slug,
-        "description": cohort.description,
-        "includes": cohort.includes,
-        "starts_on": cohort.starts_on.isoformat(),
-        "seat_cap": str(cohort.seat_cap),
-        "currency": cohort.currency,
-        "prices": "regular, 199",
-        "slots": html.unescape(found.group(1)),
-    }
+    return _details(cohort) | {"prices": "regular, 199", "slots": html.unescape(found.group(1))}
 
 
 @pytest.mark.parametrize(("style", "seven", "six_pm"), [("en-GB", "07:00", "18:00"), ("en-US", "7:00 AM", "6:00 PM")])
